@@ -1,0 +1,65 @@
+package io.uv4j;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A libuv check handle ({@code uv_check_t}). Runs its callback once per loop iteration, right after the loop polled for I/O (where Node runs setImmediate callbacks).
+ * Several active check handles run in reverse order of starting.
+ *
+ * <pre>{@code
+ * Check h = new Check(loop);
+ * h.start(self -> { if (++count == 10) self.stop(); });
+ * }</pre>
+ */
+public final class Check extends Handle {
+  private Consumer<Check> callback;
+
+  /** {@code uv_check_init}. */
+  public Check(Loop loop) {
+    super(loop);
+    this.address = nInit(loop.address, this);
+  }
+
+  /**
+   * {@code uv_check_start}. Like libuv, starting an active handle does nothing: its callback
+   * stays the one it was started with.
+   */
+  public void start(Consumer<Check> callback) {
+    Objects.requireNonNull(callback, "callback");
+    long a = open();
+    if (nIsActive(a)) {
+      return;
+    }
+    this.callback = callback;
+    int r = nStart(a);
+    if (r != 0) {
+      throw Loop.unchecked(r, "uv_check_start");
+    }
+  }
+
+  /** {@code uv_check_stop}. Stopping a stopped handle does nothing. */
+  public void stop() {
+    nStop(open());
+  }
+
+  /** Called by the native callback. */
+  void onCheck() {
+    try {
+      callback.accept(this);
+    } catch (Throwable t) {
+      loop.callbackFailed(this, t);
+    }
+  }
+
+  @Override
+  void clearCallbacks() {
+    callback = null;
+  }
+
+  private static native long nInit(long loop, Check self);
+
+  private static native int nStart(long address);
+
+  private static native int nStop(long address);
+}

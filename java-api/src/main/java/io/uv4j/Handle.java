@@ -1,0 +1,137 @@
+package io.uv4j;
+
+/**
+ * What every libuv handle shares ({@code uv_handle_t}).
+ *
+ * <p>A handle lives from its constructor until its close callback: libuv (and uv4j, through a JNI
+ * global reference) keeps it alive until then, whether or not Java code still references it; an
+ * active timer nobody references still fires. After the close callback the handle's native
+ * memory is freed and the Java object is an ordinary garbage-collectable object.
+ *
+ * <p>After {@link #close()} every operation except the queries ({@link #isActive()},
+ * {@link #isClosing()}, {@link #isClosed()}, {@link #hasRef()}) throws
+ * {@link IllegalStateException}; closing again does nothing.
+ */
+public abstract class Handle implements AutoCloseable {
+  final Loop loop;
+  /** Address of the native handle; 0 once its close callback has run. */
+  long address;
+  private boolean closing;
+  private Runnable closeCallback;
+
+  Handle(Loop loop) {
+    if (loop == null) {
+      throw new NullPointerException("loop");
+    }
+    loop.checkUsable();
+    this.loop = loop;
+  }
+
+  /** The loop this handle belongs to. */
+  public final Loop loop() {
+    return loop;
+  }
+
+  /** Closes the handle; see {@link #close(Runnable)}. */
+  @Override
+  public final void close() {
+    close(null);
+  }
+
+  /**
+   * Closes the handle ({@code uv_close}). Asynchronous: {@code onClose} (may be null) runs on the
+   * loop thread in the close phase of a later iteration, never inside this call; close callbacks
+   * run last-closed-first. Closing a handle that is closing or closed does nothing (and the
+   * callback given to such a call is not called).
+   */
+  public final void close(Runnable onClose) {
+    loop.checkThread();
+    if (closing) {
+      return;
+    }
+    closing = true;
+    closeCallback = onClose;
+    beforeClose();
+    nClose(address);
+  }
+
+  /** Hook for handles that other threads touch (Async): make them stop before uv_close. */
+  void beforeClose() {}
+
+  /** Called by the native close callback, just before the native memory is freed. */
+  final void onClosed() {
+    address = 0;
+    Runnable cb = closeCallback;
+    closeCallback = null;
+    clearCallbacks();
+    if (cb != null) {
+      try {
+        cb.run();
+      } catch (Throwable t) {
+        loop.callbackFailed(this, t);
+      }
+    }
+  }
+
+  /** Drops user callbacks once closed so they can be collected with their captures. */
+  abstract void clearCallbacks();
+
+  /** {@code uv_is_active}. False once closed. */
+  public final boolean isActive() {
+    loop.checkThread();
+    return address != 0 && !closing && nIsActive(address);
+  }
+
+  /** {@code uv_is_closing}: true from {@link #close()} on, closed included. */
+  public final boolean isClosing() {
+    loop.checkThread();
+    return closing;
+  }
+
+  /** Whether the close callback has run and the native handle is gone. */
+  public final boolean isClosed() {
+    return address == 0;
+  }
+
+  /** {@code uv_ref}: the loop keeps running while this handle is active. Idempotent. */
+  public final void ref() {
+    nRef(open());
+  }
+
+  /** {@code uv_unref}: this handle alone does not keep the loop running. Idempotent. */
+  public final void unref() {
+    nUnref(open());
+  }
+
+  /** {@code uv_has_ref}. */
+  public final boolean hasRef() {
+    loop.checkThread();
+    return address != 0 && nHasRef(address);
+  }
+
+  /** The native address after checking the handle may be used by this thread. */
+  final long open() {
+    loop.checkThread();
+    if (closing) {
+      throw new IllegalStateException(getClass().getSimpleName() + " is closed");
+    }
+    return address;
+  }
+
+  @Override
+  public String toString() {
+    String state = address == 0 ? "closed" : closing ? "closing" : nIsActive(address) ? "active" : "inactive";
+    return getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(this))
+        + "[" + state + "]";
+  }
+
+  static native void nClose(long address);
+
+  static native void nRef(long address);
+
+  static native void nUnref(long address);
+
+  static native boolean nHasRef(long address);
+
+  static native boolean nIsActive(long address);
+}

@@ -1,0 +1,456 @@
+package io.uv4j;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * A libuv event loop ({@code uv_loop_t}).
+ *
+ * <p>The thread that calls {@link #run()} is the loop thread: every callback of the loop's
+ * handles runs on it, at the moment libuv invokes the C callback. While the loop runs, only
+ * {@link #execute(Runnable)} and {@link Async#send()} may be called from other threads; any other
+ * method called from another thread throws {@link IllegalStateException}. While no thread runs
+ * it, the loop may be used from any one thread at a time.
+ *
+ * <pre>{@code
+ * try (Loop loop = Loop.create()) {
+ *   Timer timer = new Timer(loop);
+ *   timer.start(100, 0, t -> { System.out.println("tick"); t.close(); });
+ *   loop.run();
+ * }
+ * }</pre>
+ *
+ * <p>A loop must be closed: {@link #close()} fails with {@code EBUSY} (listing them) while
+ * handles are left, {@link #shutdown()} closes them first.
+ */
+public final class Loop implements AutoCloseable, Executor {
+  static {
+    NativeLibrary.load();
+  }
+
+  /** Tasks run per wake-up before the loop goes back to I/O; the rest run next iteration. */
+  private static final int MAX_TASKS_PER_WAKEUP = 4096;
+
+  /** Address of the native uvj_loop; fixed for the life of the loop, invalid once closed. */
+  final long address;
+  private boolean closed;
+  private final AtomicReference<Thread> runningThread = new AtomicReference<>();
+  private Throwable pendingError;
+  private CallbackExceptionHandler exceptionHandler;
+
+  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  /** Bit 0: closed for execute(); the rest, twice the number of execute() calls in flight. */
+  private final AtomicInteger executeGuard = new AtomicInteger();
+
+  private Loop() throws UvException {
+    this.address = nInit(this);
+  }
+
+  /** Creates a new loop ({@code uv_loop_init}). */
+  public static Loop create() throws UvException {
+    return new Loop();
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /** Runs in {@link RunMode#DEFAULT} mode. */
+  public int run() {
+    return run(RunMode.DEFAULT);
+  }
+
+  /**
+   * Runs the loop ({@code uv_run}) on the calling thread and returns libuv's value: non-zero if
+   * handles or requests are still alive (ONCE/NOWAIT, or after {@link #stop()}).
+   *
+   * <p>Tasks given to {@link #execute} while no run was active run first. If a callback threw
+   * and no {@link CallbackExceptionHandler} took it, the loop stops at the end of that iteration
+   * and this method rethrows the exception (a checked one wrapped in a RuntimeException); the
+   * loop stays usable.
+   *
+   * @throws IllegalStateException if the loop is closed, already running on another thread, or
+   *     this is called from one of its own callbacks (libuv's uv_run is not reentrant)
+   */
+  public int run(RunMode mode) {
+    Objects.requireNonNull(mode, "mode");
+    checkOpen();
+    Thread me = Thread.currentThread();
+    if (!runningThread.compareAndSet(null, me)) {
+      Thread other = runningThread.get();
+      if (other == me) {
+        throw new IllegalStateException(
+            "Loop.run() called from a callback of the same loop: libuv's uv_run is not reentrant");
+      }
+      throw new IllegalStateException("Loop is already running on thread " + other.getName());
+    }
+    int result = 0;
+    try {
+      runTasks();
+      if (pendingError == null) {
+        result = nRun(address, mode.code);
+      }
+    } catch (Throwable escaped) { // parked by the native safety net, rethrown by nRun
+      recordError(escaped);
+    } finally {
+      runningThread.set(null);
+    }
+    rethrowPendingError();
+    return result;
+  }
+
+  /** Stops the loop at the end of the current iteration ({@code uv_stop}). */
+  public void stop() {
+    checkUsable();
+    nStop(address);
+  }
+
+  /** Whether the loop is running on some thread right now. Any thread may ask. */
+  public boolean isRunning() {
+    return runningThread.get() != null;
+  }
+
+  /** Whether {@link #close()} succeeded. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** {@code uv_loop_alive}: whether active and referenced handles or requests, or closing handles, exist. */
+  public boolean alive() {
+    checkUsable();
+    return nAlive(address);
+  }
+
+  /** {@code uv_now}: the loop's cached time in milliseconds, updated at the start of each iteration. */
+  public long now() {
+    checkUsable();
+    return nNow(address);
+  }
+
+  /** {@code uv_update_time}: refreshes the cached time. */
+  public void updateTime() {
+    checkUsable();
+    nUpdateTime(address);
+  }
+
+  /** {@code uv_backend_timeout}: how long the next poll would block, in ms; -1 means no limit. */
+  public int backendTimeout() {
+    checkUsable();
+    return nBackendTimeout(address);
+  }
+
+  /** {@code uv_backend_fd}: the epoll/kqueue descriptor (-1 where there is none). */
+  public int backendFd() {
+    checkUsable();
+    return nBackendFd(address);
+  }
+
+  /** {@code uv_loop_configure(UV_METRICS_IDLE_TIME)}: starts accounting time spent idle in the poll. */
+  public void enableIdleTimeMetrics() {
+    checkUsable();
+    int r = nConfigure(address, 1);
+    if (r != 0) {
+      throw unchecked(r, "uv_loop_configure");
+    }
+  }
+
+  /**
+   * {@code uv_loop_configure(UV_LOOP_BLOCK_SIGNAL, SIGPROF)}: blocks SIGPROF while polling, so
+   * profilers' signals do not wake the loop.
+   */
+  public void blockProfilingSignal() {
+    checkUsable();
+    int r = nConfigure(address, 0);
+    if (r != 0) {
+      throw unchecked(r, "uv_loop_configure");
+    }
+  }
+
+  /**
+   * {@code uv_metrics_idle_time}: time spent blocked in the poll since metrics were enabled with
+   * {@link #enableIdleTimeMetrics()} (zero before).
+   */
+  public Duration idleTime() {
+    checkUsable();
+    return Duration.ofNanos(nIdleTime(address));
+  }
+
+  /** Sets what happens when a callback throws; null restores the default (stop and rethrow). */
+  public void setExceptionHandler(CallbackExceptionHandler handler) {
+    checkThread();
+    this.exceptionHandler = handler;
+  }
+
+  // ---------------------------------------------------------------- handles
+
+  /** {@code uv_walk}: calls {@code visitor} for every handle of the loop, closing ones included. */
+  public void walk(Consumer<Handle> visitor) {
+    Objects.requireNonNull(visitor, "visitor");
+    for (Handle h : handles()) {
+      visitor.accept(h);
+    }
+  }
+
+  /** Every handle of the loop, closing ones included (the internal wake-up handle is hidden). */
+  public List<Handle> handles() {
+    checkUsable();
+    return Collections.unmodifiableList(Arrays.asList(nHandles(address)));
+  }
+
+  /**
+   * {@code uv_print_all_handles} as text: one line per handle, flags as libuv prints them
+   * ({@code R} referenced, {@code A} active), then the handle.
+   */
+  public String describeHandles() {
+    StringBuilder sb = new StringBuilder();
+    for (Handle h : handles()) {
+      sb.append('[').append(h.hasRef() ? 'R' : '-').append(h.isActive() ? 'A' : '-').append("] ")
+          .append(h).append('\n');
+    }
+    return sb.toString();
+  }
+
+  // ---------------------------------------------------------------- execute
+
+  /**
+   * Runs {@code task} on the loop thread, soon. Any thread may call it, at any time while the
+   * loop is open. Tasks from one thread run in the order they were given; none is dropped. The
+   * loop is woken once per batch of tasks; the mechanism does not keep the loop alive on its own:
+   * tasks given while no {@link #run()} is active run at the start of the next one (or in
+   * {@link #close()}).
+   *
+   * @throws RejectedExecutionException once the loop is closed
+   */
+  @Override
+  public void execute(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    int guard = executeGuard.getAndAdd(2);
+    try {
+      if ((guard & 1) != 0) {
+        throw new RejectedExecutionException("Loop is closed");
+      }
+      tasks.offer(task);
+      if (!wakeupPending.get() && wakeupPending.compareAndSet(false, true)) {
+        nWakeup(address);
+      }
+    } finally {
+      executeGuard.getAndAdd(-2);
+    }
+  }
+
+  /** Called on the loop thread by the wake-up handle, and by run()/close(). */
+  void runTasks() {
+    wakeupPending.set(false); // before polling: a task offered after this sends a new wake-up
+    for (int i = 0; i < MAX_TASKS_PER_WAKEUP; i++) {
+      Runnable task = tasks.poll();
+      if (task == null) {
+        return;
+      }
+      try {
+        task.run();
+      } catch (Throwable t) {
+        callbackFailed(task, t);
+      }
+    }
+    // More left: let I/O and timers run, finish in the next iteration.
+    if (!tasks.isEmpty() && wakeupPending.compareAndSet(false, true)) {
+      nWakeup(address);
+    }
+  }
+
+  // ---------------------------------------------------------------- close
+
+  /**
+   * Closes the loop ({@code uv_loop_close}) after running tasks still queued by
+   * {@link #execute}. Closing a closed loop does nothing.
+   *
+   * @throws UvException {@code EBUSY}, listing them, while handles remain (the loop stays open;
+   *     see {@link #shutdown()})
+   * @throws IllegalStateException if the loop is running
+   */
+  @Override
+  public void close() throws UvException {
+    if (closed) {
+      return;
+    }
+    checkNotRunning("close()");
+    while (true) {
+      runTasks();
+      rethrowPendingError();
+      Handle[] live = nHandles(address);
+      if (live.length > 0) {
+        throw new UvException(Errno.EBUSY, "uv_loop_close", null, null,
+            live.length + " handle(s) still open: " + Arrays.toString(live)
+                + " (close them first, or use Loop.shutdown())");
+      }
+      executeGuard.getAndUpdate(g -> g | 1);
+      while ((executeGuard.get() >>> 1) != 0) {
+        Thread.onSpinWait(); // an execute() in flight finishes its offer in a few instructions
+      }
+      if (tasks.isEmpty()) {
+        break;
+      }
+      executeGuard.getAndUpdate(g -> g & ~1); // late tasks: run them and look again
+    }
+    int r = nClose(address);
+    if (r != 0) {
+      executeGuard.getAndUpdate(g -> g & ~1);
+      throw new UvException(r, "uv_loop_close");
+    }
+    closed = true;
+  }
+
+  /**
+   * Closes every handle, runs the loop until their close callbacks have run, then closes the
+   * loop. Callbacks may still run (timers due, close callbacks); if one throws, this method
+   * rethrows it and the loop stays open.
+   */
+  public void shutdown() throws UvException {
+    if (closed) {
+      return;
+    }
+    checkNotRunning("shutdown()");
+    for (int round = 0; ; round++) {
+      Handle[] live = nHandles(address);
+      if (live.length == 0) {
+        break;
+      }
+      if (round == 100) {
+        throw new IllegalStateException("Loop.shutdown(): callbacks keep creating handles: "
+            + Arrays.toString(live));
+      }
+      for (Handle h : live) {
+        h.close();
+      }
+      run(RunMode.DEFAULT);
+    }
+    close();
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  /** Called on the loop thread when user code in a callback threw. */
+  void callbackFailed(Object source, Throwable t) {
+    CallbackExceptionHandler handler = exceptionHandler;
+    if (handler != null) {
+      try {
+        handler.onException(source, t);
+        return;
+      } catch (Throwable t2) {
+        if (t2 != t) {
+          t2.addSuppressed(t);
+        }
+        t = t2;
+      }
+    }
+    recordError(t);
+  }
+
+  private void recordError(Throwable t) {
+    if (pendingError == null) {
+      pendingError = t;
+    } else if (pendingError != t) {
+      pendingError.addSuppressed(t);
+    }
+    if (!closed) {
+      nStop(address);
+    }
+  }
+
+  private void rethrowPendingError() {
+    Throwable t = pendingError;
+    if (t == null) {
+      return;
+    }
+    pendingError = null;
+    if (t instanceof RuntimeException) {
+      throw (RuntimeException) t;
+    }
+    if (t instanceof Error) {
+      throw (Error) t;
+    }
+    throw new RuntimeException("a callback threw " + t, t);
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("Loop is closed");
+    }
+  }
+
+  /** Throws if another thread runs the loop right now. */
+  void checkThread() {
+    Thread t = runningThread.get();
+    if (t != null && t != Thread.currentThread()) {
+      throw foreignThread(t);
+    }
+  }
+
+  /** The loop is open and the caller may touch it. */
+  void checkUsable() {
+    checkOpen();
+    checkThread();
+  }
+
+  private void checkNotRunning(String what) {
+    Thread t = runningThread.get();
+    if (t == Thread.currentThread()) {
+      throw new IllegalStateException("Loop." + what + " called from a callback of the running loop: "
+          + "call stop() and do it after run() returns");
+    }
+    if (t != null) {
+      throw foreignThread(t);
+    }
+  }
+
+  private static IllegalStateException foreignThread(Thread loopThread) {
+    return new IllegalStateException("called from thread '" + Thread.currentThread().getName()
+        + "' while the loop runs on thread '" + loopThread.getName()
+        + "': only Loop.execute() and Async.send() may be called from other threads; "
+        + "use loop.execute(() -> ...) to run this on the loop thread");
+  }
+
+  static RuntimeException unchecked(int code, String syscall) {
+    return new java.io.UncheckedIOException(new UvException(code, syscall));
+  }
+
+  @Override
+  public String toString() {
+    return "Loop[" + (closed ? "closed" : isRunning() ? "running" : "idle") + "]";
+  }
+
+  private static native long nInit(Loop self) throws UvException;
+
+  private static native int nClose(long address);
+
+  private static native int nRun(long address, int mode);
+
+  private static native void nStop(long address);
+
+  private static native boolean nAlive(long address);
+
+  private static native long nNow(long address);
+
+  private static native void nUpdateTime(long address);
+
+  private static native int nBackendTimeout(long address);
+
+  private static native int nBackendFd(long address);
+
+  private static native int nConfigure(long address, int option);
+
+  private static native long nIdleTime(long address);
+
+  private static native int nWakeup(long address);
+
+  private static native Handle[] nHandles(long address);
+}

@@ -1,0 +1,170 @@
+package io.uv4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds and loads the uv4j JNI library, in this order:
+ *
+ * <ol>
+ *   <li>the system property {@code uv4j.library.path}: the library file itself, or a directory
+ *       holding it;
+ *   <li>the copy in the jar under {@code META-INF/native/<os>-<arch>/}, extracted to a unique
+ *       temporary file in {@code uv4j.tmpdir} (default {@code java.io.tmpdir}) and deleted once
+ *       loaded where the OS allows;
+ *   <li>{@code System.loadLibrary("uv4j")} ({@code java.library.path}), for system packages.
+ * </ol>
+ *
+ * <p>When every way fails the {@link UnsatisfiedLinkError} names the platform, each path tried
+ * and why it failed.
+ */
+final class NativeLibrary {
+  static final String PATH_PROPERTY = "uv4j.library.path";
+  static final String TMPDIR_PROPERTY = "uv4j.tmpdir";
+
+  private static boolean loaded;
+  private static boolean loading;
+
+  private NativeLibrary() {}
+
+  /** Loads the library once; a nested call from JNI_OnLoad's class initialisation returns. */
+  static synchronized void load() {
+    if (loaded || loading) {
+      return;
+    }
+    loading = true;
+    try {
+      doLoad();
+      loaded = true;
+    } finally {
+      loading = false;
+    }
+  }
+
+  /** The platform directory name, identical to UV4J_PLATFORM in CMakeLists.txt. */
+  static String platform() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    if (os.startsWith("mac") || os.startsWith("darwin")) {
+      os = "osx";
+    } else if (os.startsWith("windows")) {
+      os = "windows";
+    } else if (os.startsWith("linux")) {
+      os = "linux";
+    } else {
+      os = os.replaceAll("[^a-z0-9]+", "");
+    }
+    if (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x64")) {
+      arch = "x86_64";
+    } else if (arch.equals("aarch64") || arch.equals("arm64")) {
+      arch = "aarch64";
+    }
+    return os + "-" + arch;
+  }
+
+  private static void doLoad() {
+    String fileName = System.mapLibraryName("uv4j");
+    List<String> tried = new ArrayList<>();
+    Throwable firstCause = null;
+
+    String explicit = System.getProperty(PATH_PROPERTY);
+    if (explicit != null && !explicit.isEmpty()) {
+      Path p = Paths.get(explicit);
+      if (Files.isDirectory(p)) {
+        p = p.resolve(fileName);
+      }
+      try {
+        if (!Files.isRegularFile(p)) {
+          throw new UnsatisfiedLinkError("no such file");
+        }
+        System.load(p.toAbsolutePath().toString());
+        return;
+      } catch (UnsatisfiedLinkError e) {
+        // An explicit path is a promise: do not fall back to another copy behind the user's back.
+        tried.add("-D" + PATH_PROPERTY + " -> " + p.toAbsolutePath() + ": " + e.getMessage());
+        throw failure(tried, e);
+      }
+    }
+
+    String resource = "/META-INF/native/" + platform() + "/" + fileName;
+    try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        tried.add("jar resource " + resource + ": not in the jar (no build for this platform)");
+      } else {
+        Path dir = Paths.get(System.getProperty(TMPDIR_PROPERTY, System.getProperty("java.io.tmpdir")));
+        Path tmp = null;
+        try {
+          tmp = Files.createTempFile(dir, "uv4j-", "-" + fileName);
+          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+          System.load(tmp.toAbsolutePath().toString());
+          deleteLoaded(tmp);
+          return;
+        } catch (IOException | UnsatisfiedLinkError e) {
+          String why = e.getMessage();
+          if (why != null && (why.contains("failed to map segment") || why.contains("Operation not permitted"))) {
+            why += " (is " + dir + " mounted noexec? set -D" + TMPDIR_PROPERTY + "=<an exec-able dir>)";
+          }
+          tried.add("jar resource " + resource + " extracted to " + (tmp != null ? tmp : dir) + ": " + why);
+          firstCause = e;
+          if (tmp != null) {
+            deleteQuietly(tmp);
+          }
+        }
+      }
+    } catch (IOException e) {
+      tried.add("jar resource " + resource + ": " + e);
+      firstCause = e;
+    }
+
+    try {
+      System.loadLibrary("uv4j");
+      return;
+    } catch (UnsatisfiedLinkError e) {
+      tried.add("System.loadLibrary(\"uv4j\") on java.library.path="
+          + System.getProperty("java.library.path") + ": " + e.getMessage());
+      if (firstCause == null) {
+        firstCause = e;
+      }
+    }
+    throw failure(tried, firstCause);
+  }
+
+  private static UnsatisfiedLinkError failure(List<String> tried, Throwable cause) {
+    StringBuilder sb = new StringBuilder("uv4j: cannot load the native library for platform ")
+        .append(platform())
+        .append(" (os.name=").append(System.getProperty("os.name"))
+        .append(", os.arch=").append(System.getProperty("os.arch")).append("). Tried:");
+    for (String t : tried) {
+      sb.append("\n  - ").append(t);
+    }
+    UnsatisfiedLinkError e = new UnsatisfiedLinkError(sb.toString());
+    if (cause != null) {
+      e.initCause(cause);
+    }
+    return e;
+  }
+
+  private static void deleteLoaded(Path tmp) {
+    // Unix keeps a loaded library mapped after unlink; Windows refuses while it is loaded.
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      tmp.toFile().deleteOnExit();
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // best effort: the failure being reported matters more
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.uv4j;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A libuv timer ({@code uv_timer_t}): calls back after a timeout, then every {@code repeat}
+ * milliseconds if that is non-zero. Times are in milliseconds of the loop's clock
+ * ({@link Loop#now()}); timers due at the same time run in the order they were started.
+ *
+ * <pre>{@code
+ * Timer timer = new Timer(loop);
+ * timer.start(50, 10, t -> { if (++ticks == 5) t.close(); });
+ * }</pre>
+ */
+public final class Timer extends Handle {
+  private Consumer<Timer> callback;
+
+  /** {@code uv_timer_init}. */
+  public Timer(Loop loop) {
+    super(loop);
+    this.address = nInit(loop.address, this);
+  }
+
+  /** Starts a one-shot timer. */
+  public void start(long timeoutMs, Consumer<Timer> callback) {
+    start(timeoutMs, 0, callback);
+  }
+
+  /**
+   * {@code uv_timer_start}: (re)starts the timer; a running timer is stopped first.
+   *
+   * @throws IllegalArgumentException for a negative timeout or repeat
+   * @throws NullPointerException for a null callback
+   */
+  public void start(long timeoutMs, long repeatMs, Consumer<Timer> callback) {
+    Objects.requireNonNull(callback, "callback");
+    checkMillis(timeoutMs, "timeout");
+    checkMillis(repeatMs, "repeat");
+    long a = open();
+    this.callback = callback;
+    int r = nStart(a, timeoutMs, repeatMs);
+    if (r != 0) {
+      throw Loop.unchecked(r, "uv_timer_start");
+    }
+  }
+
+  /** {@link #start(long, long, Consumer)} with Durations (saturating at Long.MAX_VALUE ms). */
+  public void start(Duration timeout, Duration repeat, Consumer<Timer> callback) {
+    start(toMillis(timeout, "timeout"), toMillis(repeat, "repeat"), callback);
+  }
+
+  /** {@code uv_timer_stop}. Stopping a stopped timer does nothing. */
+  public void stop() {
+    nStop(open());
+  }
+
+  /**
+   * {@code uv_timer_again}: restarts a repeating timer with its repeat value as the timeout; stops
+   * a timer whose repeat is zero.
+   *
+   * @throws IllegalStateException if the timer was never started (libuv: EINVAL)
+   */
+  public void again() {
+    long a = open();
+    if (callback == null) {
+      throw new IllegalStateException("Timer.again() on a timer that was never started (libuv: EINVAL)");
+    }
+    int r = nAgain(a);
+    if (r != 0) {
+      throw Loop.unchecked(r, "uv_timer_again");
+    }
+  }
+
+  /** {@code uv_timer_set_repeat}: takes effect at the next (re)start or firing. */
+  public void setRepeat(long repeatMs) {
+    checkMillis(repeatMs, "repeat");
+    nSetRepeat(open(), repeatMs);
+  }
+
+  /** {@code uv_timer_get_repeat}, in milliseconds. */
+  public long getRepeat() {
+    return nGetRepeat(open());
+  }
+
+  /** {@code uv_timer_get_due_in}: ms until it fires, 0 if due or stopped (saturates at Long.MAX_VALUE). */
+  public long getDueIn() {
+    return nGetDueIn(open());
+  }
+
+  /** Called by the native timer callback. */
+  void onTimer() {
+    try {
+      callback.accept(this);
+    } catch (Throwable t) {
+      loop.callbackFailed(this, t);
+    }
+  }
+
+  @Override
+  void clearCallbacks() {
+    callback = null;
+  }
+
+  private static void checkMillis(long ms, String what) {
+    if (ms < 0) {
+      throw new IllegalArgumentException(what + " must not be negative: " + ms + " ms");
+    }
+  }
+
+  private static long toMillis(Duration d, String what) {
+    Objects.requireNonNull(d, what);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(what + " must not be negative: " + d);
+    }
+    try {
+      return d.toMillis();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static native long nInit(long loop, Timer self);
+
+  private static native int nStart(long address, long timeout, long repeat);
+
+  private static native int nStop(long address);
+
+  private static native int nAgain(long address);
+
+  private static native void nSetRepeat(long address, long repeat);
+
+  private static native long nGetRepeat(long address);
+
+  private static native long nGetDueIn(long address);
+}

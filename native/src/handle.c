@@ -1,0 +1,52 @@
+/* io.uv4j.Handle: what every handle shares (close, ref counting, state). */
+#include "uv4j.h"
+
+#include <stdlib.h>
+
+/*
+ * The one place a user handle's memory is released: tell the Java peer first (it runs the
+ * user's close callback and forgets the address), then drop the global ref and free.
+ */
+static void on_close(uv_handle_t *h) {
+  uvj_call_handle(h, uvj.Handle_onClosed);
+  uvj_loop *L = uvj_loop_of(h->loop);
+  uvj_delete_global(uvj_env(L), (jobject) h->data);
+  free(h);
+  uvj_count(UVJ_COUNT_HANDLES, -1);
+}
+
+static void handle_close(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  uv_close(uvj_ptr(address), on_close);
+}
+
+static void handle_ref(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  uv_ref(uvj_ptr(address));
+}
+
+static void handle_unref(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  uv_unref(uvj_ptr(address));
+}
+
+static jboolean handle_has_ref(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return uv_has_ref(uvj_ptr(address)) ? JNI_TRUE : JNI_FALSE;
+}
+
+static jboolean handle_is_active(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return uv_is_active(uvj_ptr(address)) ? JNI_TRUE : JNI_FALSE;
+}
+
+int uvj_register_handle(JNIEnv *env) {
+  static const JNINativeMethod methods[] = {
+    { "nClose", "(J)V", (void *) handle_close },
+    { "nRef", "(J)V", (void *) handle_ref },
+    { "nUnref", "(J)V", (void *) handle_unref },
+    { "nHasRef", "(J)Z", (void *) handle_has_ref },
+    { "nIsActive", "(J)Z", (void *) handle_is_active },
+  };
+  return uvj_register(env, "io/uv4j/Handle", methods, UVJ_COUNT_OF(methods));
+}

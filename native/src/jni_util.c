@@ -1,0 +1,144 @@
+/* Shared JNI plumbing: JNI_OnLoad, the class/method-ID cache, counters, exceptions, envs. */
+#include "uv4j.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+uvj_ids uvj;
+JavaVM *uvj_vm;
+
+static atomic_long counters[UVJ_COUNT_MAX];
+
+void uvj_count(int counter, long delta) { atomic_fetch_add(&counters[counter], delta); }
+long uvj_counter(int counter) { return atomic_load(&counters[counter]); }
+
+jobject uvj_new_global(JNIEnv *env, jobject obj) {
+  jobject ref = (*env)->NewGlobalRef(env, obj);
+  if (ref != NULL) uvj_count(UVJ_COUNT_GLOBAL_REFS, 1);
+  return ref;
+}
+
+void uvj_delete_global(JNIEnv *env, jobject ref) {
+  if (ref == NULL) return;
+  (*env)->DeleteGlobalRef(env, ref);
+  uvj_count(UVJ_COUNT_GLOBAL_REFS, -1);
+}
+
+void uvj_throw(JNIEnv *env, const char *class_name, const char *message) {
+  if ((*env)->ExceptionCheck(env)) return; /* keep the first one */
+  jclass c = (*env)->FindClass(env, class_name);
+  if (c != NULL) (*env)->ThrowNew(env, c, message);
+}
+
+static jstring to_jstring(JNIEnv *env, const char *s) {
+  return s == NULL ? NULL : (*env)->NewStringUTF(env, s);
+}
+
+void uvj_throw_uv(JNIEnv *env, int code, const char *syscall, const char *path, const char *dest) {
+  if ((*env)->ExceptionCheck(env)) return;
+  jstring jsyscall = to_jstring(env, syscall);
+  jstring jpath = to_jstring(env, path);
+  jstring jdest = to_jstring(env, dest);
+  if ((*env)->ExceptionCheck(env)) return; /* OutOfMemoryError from NewStringUTF */
+  jobject e = (*env)->CallStaticObjectMethod(env, uvj.UvException, uvj.UvException_create,
+                                             (jint) code, jsyscall, jpath, jdest);
+  if (e != NULL && !(*env)->ExceptionCheck(env)) (*env)->Throw(env, (jthrowable) e);
+}
+
+JNIEnv *uvj_env_slow(uvj_loop *L) {
+  (void) L;
+  JNIEnv *env = NULL;
+  if ((*uvj_vm)->GetEnv(uvj_vm, (void **) &env, UVJ_JNI_VERSION) == JNI_OK) return env;
+  /* Only reachable from a thread the JVM does not know; attach it as a named daemon. */
+  JavaVMAttachArgs args = { UVJ_JNI_VERSION, "uv4j-native", NULL };
+  if ((*uvj_vm)->AttachCurrentThreadAsDaemon(uvj_vm, (void **) &env, &args) != JNI_OK) abort();
+  return env;
+}
+
+void uvj_upcall_failed(JNIEnv *env, uvj_loop *L) {
+  jthrowable t = (*env)->ExceptionOccurred(env);
+  (*env)->ExceptionClear(env);
+  if (L->pending == NULL) L->pending = (jthrowable) uvj_new_global(env, t);
+  (*env)->DeleteLocalRef(env, t);
+  uv_stop(&L->loop);
+}
+
+void *uvj_handle_alloc(JNIEnv *env, size_t size, jobject self) {
+  uv_handle_t *h = calloc(1, size);
+  if (h == NULL) {
+    uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a handle");
+    return NULL;
+  }
+  h->data = uvj_new_global(env, self);
+  if (h->data == NULL) {
+    free(h);
+    return NULL;
+  }
+  uvj_count(UVJ_COUNT_HANDLES, 1);
+  return h;
+}
+
+void uvj_handle_free_uninit(JNIEnv *env, void *p) {
+  uv_handle_t *h = p;
+  uvj_delete_global(env, (jobject) h->data);
+  free(h);
+  uvj_count(UVJ_COUNT_HANDLES, -1);
+}
+
+int uvj_register(JNIEnv *env, const char *class_name, const JNINativeMethod *methods, int count) {
+  jclass c = (*env)->FindClass(env, class_name);
+  if (c == NULL) return -1;
+  int r = (*env)->RegisterNatives(env, c, methods, count);
+  (*env)->DeleteLocalRef(env, c);
+  return r == 0 ? 0 : -1;
+}
+
+static jclass cache_class(JNIEnv *env, const char *name) {
+  jclass local = (*env)->FindClass(env, name);
+  if (local == NULL) return NULL;
+  jclass global = (*env)->NewGlobalRef(env, local); /* lives as long as the library: not counted */
+  (*env)->DeleteLocalRef(env, local);
+  return global;
+}
+
+static int cache_ids(JNIEnv *env) {
+#define CLASS(field, name) if ((uvj.field = cache_class(env, name)) == NULL) return -1
+#define METHOD(field, cls, name, sig) \
+  if ((uvj.field = (*env)->GetMethodID(env, uvj.cls, name, sig)) == NULL) return -1
+  CLASS(Object, "java/lang/Object");
+  CLASS(Loop, "io/uv4j/Loop");
+  CLASS(Handle, "io/uv4j/Handle");
+  CLASS(Timer, "io/uv4j/Timer");
+  CLASS(Idle, "io/uv4j/Idle");
+  CLASS(Prepare, "io/uv4j/Prepare");
+  CLASS(Check, "io/uv4j/Check");
+  CLASS(Async, "io/uv4j/Async");
+  CLASS(UvException, "io/uv4j/UvException");
+  METHOD(Loop_runTasks, Loop, "runTasks", "()V");
+  METHOD(Handle_onClosed, Handle, "onClosed", "()V");
+  METHOD(Timer_onTimer, Timer, "onTimer", "()V");
+  METHOD(Idle_onIdle, Idle, "onIdle", "()V");
+  METHOD(Prepare_onPrepare, Prepare, "onPrepare", "()V");
+  METHOD(Check_onCheck, Check, "onCheck", "()V");
+  METHOD(Async_onAsync, Async, "onAsync", "()V");
+  uvj.UvException_create = (*env)->GetStaticMethodID(env, uvj.UvException, "create",
+      "(ILjava/lang/String;Ljava/lang/String;Ljava/lang/String;)Lio/uv4j/UvException;");
+  if (uvj.UvException_create == NULL) return -1;
+#undef CLASS
+#undef METHOD
+  return 0;
+}
+
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+  (void) reserved;
+  JNIEnv *env;
+  uvj_vm = vm;
+  if ((*vm)->GetEnv(vm, (void **) &env, UVJ_JNI_VERSION) != JNI_OK) return JNI_ERR;
+  if (cache_ids(env) != 0) return JNI_ERR;
+  if (uvj_register_misc(env) || uvj_register_loop(env) || uvj_register_handle(env) ||
+      uvj_register_timer(env) || uvj_register_loop_watcher(env) || uvj_register_async(env)) {
+    return JNI_ERR;
+  }
+  return UVJ_JNI_VERSION;
+}

@@ -1,0 +1,183 @@
+/* io.uv4j.Loop: a uv_loop_t with its Java peer, run/stop/close, and Loop.execute's wake-up. */
+#include "uv4j.h"
+
+#include <signal.h>
+#include <stdlib.h>
+
+/* Runs on the loop thread when Loop.execute woke the loop: drain the task queue in Java. */
+static void on_wakeup(uv_async_t *async) {
+  uvj_loop *L = uvj_loop_of(async->loop);
+  JNIEnv *env = uvj_env(L);
+  (*env)->CallVoidMethod(env, L->self, uvj.Loop_runTasks);
+  uvj_after_upcall(env, L);
+}
+
+static int wakeup_init(uvj_loop *L) {
+  int r = uv_async_init(&L->loop, &L->wakeup, on_wakeup);
+  if (r == 0) uv_unref((uv_handle_t *) &L->wakeup); /* execute() alone never keeps a loop alive */
+  return r;
+}
+
+static jlong loop_init(JNIEnv *env, jclass c, jobject self) {
+  (void) c;
+  uvj_loop *L = calloc(1, sizeof *L);
+  if (L == NULL) {
+    uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a loop");
+    return 0;
+  }
+  int r = uv_loop_init(&L->loop);
+  if (r != 0) {
+    free(L);
+    uvj_throw_uv(env, r, "uv_loop_init", NULL, NULL);
+    return 0;
+  }
+  if ((r = wakeup_init(L)) != 0) {
+    uv_loop_close(&L->loop);
+    free(L);
+    uvj_throw_uv(env, r, "uv_async_init", NULL, NULL);
+    return 0;
+  }
+  L->loop.data = L;
+  L->self = uvj_new_global(env, self);
+  uvj_count(UVJ_COUNT_LOOPS, 1);
+  return uvj_address(L);
+}
+
+static void on_wakeup_closed(uv_handle_t *h) { (void) h; }
+
+/*
+ * Java has already checked that no user handle is left. Close the internal wake-up handle, let
+ * its close complete, then close the loop. On failure the wake-up handle is re-created, so the
+ * loop stays fully usable and the caller gets the error.
+ */
+static jint loop_close(JNIEnv *env, jclass c, jlong address) {
+  (void) c;
+  uvj_loop *L = uvj_ptr(address);
+  L->env = env;
+  uv_close((uv_handle_t *) &L->wakeup, on_wakeup_closed);
+  uv_run(&L->loop, UV_RUN_NOWAIT);
+  L->env = NULL;
+  int r = uv_loop_close(&L->loop);
+  if (r != 0) {
+    int r2 = wakeup_init(L);
+    return r2 != 0 ? r2 : r;
+  }
+  if (L->pending != NULL) uvj_delete_global(env, L->pending);
+  uvj_delete_global(env, L->self);
+  free(L);
+  uvj_count(UVJ_COUNT_LOOPS, -1);
+  return 0;
+}
+
+static jint loop_run(JNIEnv *env, jclass c, jlong address, jint mode) {
+  (void) c;
+  uvj_loop *L = uvj_ptr(address);
+  JNIEnv *outer = L->env;
+  L->env = env;
+  int r = uv_run(&L->loop, (uv_run_mode) mode);
+  L->env = outer;
+  if (L->pending != NULL) {
+    jthrowable t = L->pending;
+    L->pending = NULL;
+    (*env)->Throw(env, t);
+    uvj_delete_global(env, t);
+  }
+  return r;
+}
+
+static void loop_stop(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  uv_stop(uvj_ptr(address));
+}
+
+static jboolean loop_alive(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return uv_loop_alive(uvj_ptr(address)) ? JNI_TRUE : JNI_FALSE;
+}
+
+static jlong loop_now(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return (jlong) uv_now(uvj_ptr(address));
+}
+
+static void loop_update_time(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  uv_update_time(uvj_ptr(address));
+}
+
+static jint loop_backend_timeout(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return uv_backend_timeout(uvj_ptr(address));
+}
+
+static jint loop_backend_fd(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return uv_backend_fd(uvj_ptr(address));
+}
+
+/* option 0: block SIGPROF while polling; option 1: collect idle-time metrics. */
+static jint loop_configure(JNIEnv *env, jclass c, jlong address, jint option) {
+  (void) env; (void) c;
+  uv_loop_t *loop = uvj_ptr(address);
+  switch (option) {
+#ifdef SIGPROF
+    case 0: return uv_loop_configure(loop, UV_LOOP_BLOCK_SIGNAL, SIGPROF);
+#endif
+    case 1: return uv_loop_configure(loop, UV_METRICS_IDLE_TIME);
+    default: return UV_EINVAL;
+  }
+}
+
+static jlong loop_idle_time(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return (jlong) uv_metrics_idle_time(uvj_ptr(address));
+}
+
+static jint loop_wakeup(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  uvj_loop *L = uvj_ptr(address);
+  return uv_async_send(&L->wakeup);
+}
+
+struct walk_state { JNIEnv *env; uvj_loop *L; jobjectArray out; int n; };
+
+static void count_handle(uv_handle_t *h, void *arg) {
+  struct walk_state *s = arg;
+  if (h != (uv_handle_t *) &s->L->wakeup) s->n++;
+}
+
+static void collect_handle(uv_handle_t *h, void *arg) {
+  struct walk_state *s = arg;
+  if (h == (uv_handle_t *) &s->L->wakeup || s->out == NULL) return;
+  (*s->env)->SetObjectArrayElement(s->env, s->out, s->n++, (jobject) h->data);
+}
+
+/* The Java peers of every user handle of the loop, closing ones included (like uv_walk). */
+static jobjectArray loop_handles(JNIEnv *env, jclass c, jlong address) {
+  (void) c;
+  struct walk_state s = { env, uvj_ptr(address), NULL, 0 };
+  uv_walk(&s.L->loop, count_handle, &s);
+  s.out = (*env)->NewObjectArray(env, s.n, uvj.Handle, NULL);
+  s.n = 0;
+  uv_walk(&s.L->loop, collect_handle, &s);
+  return s.out;
+}
+
+int uvj_register_loop(JNIEnv *env) {
+  static const JNINativeMethod methods[] = {
+    { "nInit", "(Lio/uv4j/Loop;)J", (void *) loop_init },
+    { "nClose", "(J)I", (void *) loop_close },
+    { "nRun", "(JI)I", (void *) loop_run },
+    { "nStop", "(J)V", (void *) loop_stop },
+    { "nAlive", "(J)Z", (void *) loop_alive },
+    { "nNow", "(J)J", (void *) loop_now },
+    { "nUpdateTime", "(J)V", (void *) loop_update_time },
+    { "nBackendTimeout", "(J)I", (void *) loop_backend_timeout },
+    { "nBackendFd", "(J)I", (void *) loop_backend_fd },
+    { "nConfigure", "(JI)I", (void *) loop_configure },
+    { "nIdleTime", "(J)J", (void *) loop_idle_time },
+    { "nWakeup", "(J)I", (void *) loop_wakeup },
+    { "nHandles", "(J)[Lio/uv4j/Handle;", (void *) loop_handles },
+  };
+  return uvj_register(env, "io/uv4j/Loop", methods, UVJ_COUNT_OF(methods));
+}

@@ -1,0 +1,46 @@
+/*
+ * io.uv4j.Idle, Prepare and Check: libuv implements the three "loop watchers" with one template
+ * (src/unix/loop-watcher.c), so do we.
+ */
+#include "uv4j.h"
+
+#define UVJ_LOOP_WATCHER(name, Name)                                                    \
+  static void on_##name(uv_##name##_t *h) {                                                   \
+    uvj_call_handle((uv_handle_t *) h, uvj.Name##_on##Name);                                  \
+  }                                                                                           \
+  static jlong name##_init(JNIEnv *env, jclass c, jlong loop, jobject self) {                 \
+    (void) c;                                                                                 \
+    uv_##name##_t *h = uvj_handle_alloc(env, sizeof *h, self);                                \
+    if (h == NULL) return 0;                                                                  \
+    int r = uv_##name##_init(uvj_ptr(loop), h);                                               \
+    if (r != 0) {                                                                             \
+      uvj_handle_free_uninit(env, h);                                                         \
+      uvj_throw_uv(env, r, "uv_" #name "_init", NULL, NULL);                                  \
+      return 0;                                                                               \
+    }                                                                                         \
+    return uvj_address(h);                                                                    \
+  }                                                                                           \
+  static jint name##_start(JNIEnv *env, jclass c, jlong address) {                            \
+    (void) env; (void) c;                                                                     \
+    return uv_##name##_start(uvj_ptr(address), on_##name);                                    \
+  }                                                                                           \
+  static jint name##_stop(JNIEnv *env, jclass c, jlong address) {                             \
+    (void) env; (void) c;                                                                     \
+    return uv_##name##_stop(uvj_ptr(address));                                                \
+  }                                                                                           \
+  static int register_##name(JNIEnv *env) {                                                   \
+    static const JNINativeMethod methods[] = {                                                \
+      { "nInit", "(JLio/uv4j/" #Name ";)J", (void *) name##_init },                           \
+      { "nStart", "(J)I", (void *) name##_start },                                            \
+      { "nStop", "(J)I", (void *) name##_stop },                                              \
+    };                                                                                        \
+    return uvj_register(env, "io/uv4j/" #Name, methods, UVJ_COUNT_OF(methods));               \
+  }
+
+UVJ_LOOP_WATCHER(idle, Idle)
+UVJ_LOOP_WATCHER(prepare, Prepare)
+UVJ_LOOP_WATCHER(check, Check)
+
+int uvj_register_loop_watcher(JNIEnv *env) {
+  return register_idle(env) || register_prepare(env) || register_check(env) ? -1 : 0;
+}

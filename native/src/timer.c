@@ -1,0 +1,65 @@
+/* io.uv4j.Timer on uv_timer_t. */
+#include "uv4j.h"
+
+#include <stdint.h>
+
+static void on_timer(uv_timer_t *t) { uvj_call_handle((uv_handle_t *) t, uvj.Timer_onTimer); }
+
+static jlong timer_init(JNIEnv *env, jclass c, jlong loop, jobject self) {
+  (void) c;
+  uv_timer_t *t = uvj_handle_alloc(env, sizeof *t, self);
+  if (t == NULL) return 0;
+  int r = uv_timer_init(uvj_ptr(loop), t);
+  if (r != 0) {
+    uvj_handle_free_uninit(env, t);
+    uvj_throw_uv(env, r, "uv_timer_init", NULL, NULL);
+    return 0;
+  }
+  return uvj_address(t);
+}
+
+/* Java passes only non-negative values; libuv's own arithmetic saturates at UINT64_MAX. */
+static jint timer_start(JNIEnv *env, jclass c, jlong address, jlong timeout, jlong repeat) {
+  (void) env; (void) c;
+  return uv_timer_start(uvj_ptr(address), on_timer, (uint64_t) timeout, (uint64_t) repeat);
+}
+
+static jint timer_stop(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return uv_timer_stop(uvj_ptr(address));
+}
+
+static jint timer_again(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return uv_timer_again(uvj_ptr(address));
+}
+
+static void timer_set_repeat(JNIEnv *env, jclass c, jlong address, jlong repeat) {
+  (void) env; (void) c;
+  uv_timer_set_repeat(uvj_ptr(address), (uint64_t) repeat);
+}
+
+static jlong saturate(uint64_t v) { return v > INT64_MAX ? INT64_MAX : (jlong) v; }
+
+static jlong timer_get_repeat(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return saturate(uv_timer_get_repeat(uvj_ptr(address)));
+}
+
+static jlong timer_get_due_in(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return saturate(uv_timer_get_due_in(uvj_ptr(address)));
+}
+
+int uvj_register_timer(JNIEnv *env) {
+  static const JNINativeMethod methods[] = {
+    { "nInit", "(JLio/uv4j/Timer;)J", (void *) timer_init },
+    { "nStart", "(JJJ)I", (void *) timer_start },
+    { "nStop", "(J)I", (void *) timer_stop },
+    { "nAgain", "(J)I", (void *) timer_again },
+    { "nSetRepeat", "(JJ)V", (void *) timer_set_repeat },
+    { "nGetRepeat", "(J)J", (void *) timer_get_repeat },
+    { "nGetDueIn", "(J)J", (void *) timer_get_due_in },
+  };
+  return uvj_register(env, "io/uv4j/Timer", methods, UVJ_COUNT_OF(methods));
+}
