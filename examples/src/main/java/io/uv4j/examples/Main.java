@@ -1,0 +1,30 @@
+package io.uv4j.examples;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Runs an example by name: {@code java -jar uv4j-examples.jar [name] [args...]}. */
+public final class Main {
+  interface Example {
+    void main(String[] args) throws Exception;
+  }
+
+  private static final Map<String, Example> EXAMPLES = new LinkedHashMap<>();
+
+  static {
+    EXAMPLES.put("tour", EventLoopTour::main);
+  }
+
+  public static void main(String[] args) throws Exception {
+    String name = args.length == 0 ? "tour" : args[0];
+    Example example = EXAMPLES.get(name);
+    if (example == null) {
+      System.err.println("unknown example '" + name + "'; available: " + EXAMPLES.keySet());
+      System.exit(2);
+    }
+    example.main(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
+  }
+
+  private Main() {}
+}
