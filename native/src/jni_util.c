@@ -1,7 +1,9 @@
 /* Shared JNI plumbing: JNI_OnLoad, the class/method-ID cache, counters, exceptions, envs. */
 #include "uv4j.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +57,36 @@ JNIEnv *uvj_env_slow(uvj_loop *L) {
   if ((*uvj_vm)->AttachCurrentThreadAsDaemon(uvj_vm, (void **) &env, &args) != JNI_OK) abort();
   return env;
 }
+
+static pthread_key_t pool_thread_key;
+static atomic_int pool_thread_count;
+static _Thread_local JNIEnv *pool_env;
+
+/* Thread-exit destructor of an attached pool thread (libuv's pool threads live until exit). */
+static void detach_pool_thread(void *unused) {
+  (void) unused;
+  pool_env = NULL;
+  (*uvj_vm)->DetachCurrentThread(uvj_vm);
+}
+
+JNIEnv *uvj_pool_env(void) {
+  if (pool_env != NULL) return pool_env;
+  JNIEnv *env = NULL;
+  if ((*uvj_vm)->GetEnv(uvj_vm, (void **) &env, UVJ_JNI_VERSION) != JNI_OK) {
+    char name[32];
+    snprintf(name, sizeof name, "uv4j-pool-%d", atomic_fetch_add(&pool_thread_count, 1) + 1);
+    JavaVMAttachArgs args = { UVJ_JNI_VERSION, name, NULL };
+    if ((*uvj_vm)->AttachCurrentThreadAsDaemon(uvj_vm, (void **) &env, &args) != JNI_OK) abort();
+    pthread_setspecific(pool_thread_key, (void *) 1); /* arms detach_pool_thread */
+  }
+  pool_env = env;
+  return env;
+}
+
+static atomic_int pool_used;
+
+void uvj_pool_mark_used(void) { atomic_store(&pool_used, 1); }
+int uvj_pool_is_used(void) { return atomic_load(&pool_used); }
 
 void uvj_upcall_failed(JNIEnv *env, uvj_loop *L) {
   jthrowable t = (*env)->ExceptionOccurred(env);
@@ -115,6 +147,9 @@ static int cache_ids(JNIEnv *env) {
   CLASS(Check, "io/uv4j/Check");
   CLASS(Async, "io/uv4j/Async");
   CLASS(UvException, "io/uv4j/UvException");
+  CLASS(WorkRequest, "io/uv4j/WorkRequest");
+  METHOD(WorkRequest_runWork, WorkRequest, "runWork", "()V");
+  METHOD(WorkRequest_onAfter, WorkRequest, "onAfter", "(I)V");
   METHOD(Loop_runTasks, Loop, "runTasks", "()V");
   METHOD(Handle_onClosed, Handle, "onClosed", "()V");
   METHOD(Timer_onTimer, Timer, "onTimer", "()V");
@@ -136,8 +171,10 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   uvj_vm = vm;
   if ((*vm)->GetEnv(vm, (void **) &env, UVJ_JNI_VERSION) != JNI_OK) return JNI_ERR;
   if (cache_ids(env) != 0) return JNI_ERR;
+  if (pthread_key_create(&pool_thread_key, detach_pool_thread) != 0) return JNI_ERR;
   if (uvj_register_misc(env) || uvj_register_loop(env) || uvj_register_handle(env) ||
-      uvj_register_timer(env) || uvj_register_loop_watcher(env) || uvj_register_async(env)) {
+      uvj_register_timer(env) || uvj_register_loop_watcher(env) || uvj_register_async(env) ||
+      uvj_register_work(env)) {
     return JNI_ERR;
   }
   return UVJ_JNI_VERSION;

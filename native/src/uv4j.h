@@ -29,7 +29,7 @@ typedef struct uvj_loop {
 
 /* Cached classes (global refs) and method IDs, filled once in JNI_OnLoad. */
 typedef struct uvj_ids {
-  jclass Loop, Handle, Timer, Idle, Prepare, Check, Async, UvException, Object;
+  jclass Loop, Handle, Timer, Idle, Prepare, Check, Async, UvException, Object, WorkRequest;
   jmethodID Loop_runTasks;          /* void runTasks() */
   jmethodID Handle_onClosed;        /* void onClosed() */
   jmethodID Timer_onTimer;          /* void onTimer() */
@@ -38,6 +38,8 @@ typedef struct uvj_ids {
   jmethodID Check_onCheck;          /* void onCheck() */
   jmethodID Async_onAsync;          /* void onAsync() */
   jmethodID UvException_create;     /* static UvException create(int, String, String, String) */
+  jmethodID WorkRequest_runWork;    /* void runWork(), on a pool thread */
+  jmethodID WorkRequest_onAfter;    /* void onAfter(int status), on the loop thread */
 } uvj_ids;
 
 extern uvj_ids uvj;
@@ -85,6 +87,17 @@ static inline void uvj_call_handle(uv_handle_t *h, jmethodID method) {
   uvj_after_upcall(env, L);
 }
 
+/*
+ * The env of a libuv pool thread. The first call on a thread attaches it to the JVM, once, as a
+ * daemon named "uv4j-pool-<n>"; it stays attached and is detached by a thread-exit destructor.
+ */
+JNIEnv *uvj_pool_env(void);
+
+/* ---- the thread pool ---- */
+/* Every submission to libuv's pool (work, fs, DNS) calls this first: the size is fixed from then. */
+void uvj_pool_mark_used(void);
+int uvj_pool_is_used(void);
+
 /* ---- handles ---- */
 /* Allocates `size` bytes for a handle owned by Java peer `self`; NULL after throwing OOM. */
 void *uvj_handle_alloc(JNIEnv *env, size_t size, jobject self);
@@ -102,6 +115,7 @@ int uvj_register_handle(JNIEnv *env);
 int uvj_register_timer(JNIEnv *env);
 int uvj_register_loop_watcher(JNIEnv *env);
 int uvj_register_async(JNIEnv *env);
+int uvj_register_work(JNIEnv *env);
 
 #define UVJ_COUNT_OF(a) ((int) (sizeof(a) / sizeof((a)[0])))
 

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,6 +49,8 @@ public final class Loop implements AutoCloseable, Executor {
   private final AtomicReference<Thread> runningThread = new AtomicReference<>();
   private Throwable pendingError;
   private CallbackExceptionHandler exceptionHandler;
+  /** Requests (work, fs, DNS...) whose completion callback has not run yet. */
+  private int activeRequests;
 
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -219,6 +223,69 @@ public final class Loop implements AutoCloseable, Executor {
     return sb.toString();
   }
 
+  // ---------------------------------------------------------------- thread pool
+
+  /**
+   * {@code uv_queue_work}: runs {@code work} on a libuv pool thread, then {@code after} on this
+   * loop's thread with {@code null}, the exception {@code work} threw, or a {@link UvException}
+   * {@code ECANCELED} if it was cancelled first. The request keeps the loop alive until
+   * {@code after} has run.
+   *
+   * <pre>{@code
+   * loop.queueWork(() -> hash(password), error -> System.out.println("hashed"));
+   * }</pre>
+   */
+  public WorkRequest queueWork(Runnable work, Consumer<Throwable> after) {
+    checkUsable();
+    WorkRequest req = new WorkRequest(this, work, after);
+    req.queue();
+    activeRequests++;
+    return req;
+  }
+
+  /**
+   * Runs {@code work} on a libuv pool thread; the future completes on this loop's thread with its
+   * value, or exceptionally with what it threw (or {@code ECANCELED}). Cancelling the future does
+   * not cancel the work: use {@link #queueWork(Runnable, Consumer)} and
+   * {@link WorkRequest#cancel()} for that.
+   */
+  public <T> CompletableFuture<T> queueWork(Callable<T> work) {
+    Objects.requireNonNull(work, "work");
+    CompletableFuture<T> future = new CompletableFuture<>();
+    Object[] result = new Object[1];
+    queueWork(() -> {
+      try {
+        result[0] = work.call();
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Exception e) {
+        throw new WrappedCheckedException(e);
+      }
+    }, error -> {
+      if (error == null) {
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        future.complete(value);
+      } else {
+        future.completeExceptionally(error instanceof WrappedCheckedException ? error.getCause() : error);
+      }
+    });
+    return future;
+  }
+
+  /** Carries a checked exception out of a Callable through the Runnable-based work path. */
+  private static final class WrappedCheckedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WrappedCheckedException(Exception cause) {
+      super(cause);
+    }
+  }
+
+  void requestDone() {
+    activeRequests--;
+  }
+
   // ---------------------------------------------------------------- execute
 
   /**
@@ -287,10 +354,11 @@ public final class Loop implements AutoCloseable, Executor {
       runTasks();
       rethrowPendingError();
       Handle[] live = nHandles(address);
-      if (live.length > 0) {
+      if (live.length > 0 || activeRequests > 0) {
         throw new UvException(Errno.EBUSY, "uv_loop_close", null, null,
-            live.length + " handle(s) still open: " + Arrays.toString(live)
-                + " (close them first, or use Loop.shutdown())");
+            live.length + " handle(s) still open: " + Arrays.toString(live) + ", "
+                + activeRequests + " request(s) in flight (close the handles and let the requests"
+                + " complete first, or use Loop.shutdown())");
       }
       executeGuard.getAndUpdate(g -> g | 1);
       while ((executeGuard.get() >>> 1) != 0) {
@@ -310,8 +378,8 @@ public final class Loop implements AutoCloseable, Executor {
   }
 
   /**
-   * Closes every handle, runs the loop until their close callbacks have run, then closes the
-   * loop. Callbacks may still run (timers due, close callbacks); if one throws, this method
+   * Closes every handle, runs the loop until their close callbacks (and the completion callbacks
+   * of requests in flight) have run, then closes the loop. Callbacks may still run (timers due, close callbacks); if one throws, this method
    * rethrows it and the loop stays open.
    */
   public void shutdown() throws UvException {
@@ -321,7 +389,7 @@ public final class Loop implements AutoCloseable, Executor {
     checkNotRunning("shutdown()");
     for (int round = 0; ; round++) {
       Handle[] live = nHandles(address);
-      if (live.length == 0) {
+      if (live.length == 0 && activeRequests == 0) {
         break;
       }
       if (round == 100) {

@@ -30,6 +30,36 @@ public final class Uv {
     return nHrtime();
   }
 
+  /**
+   * The number of threads in libuv's pool, shared by every loop of the process: 4 unless
+   * {@code UV_THREADPOOL_SIZE} or {@link #setThreadPoolSize(int)} said otherwise.
+   */
+  public static int threadPoolSize() {
+    return WorkRequest.nPoolSize();
+  }
+
+  /**
+   * Sets the size of libuv's thread pool (1 to 1024). libuv reads it once, when the first work,
+   * fs or DNS request of the process is submitted, so this works only before that.
+   *
+   * @throws IllegalStateException once the pool may have started
+   * @throws IllegalArgumentException for a size outside 1..1024
+   */
+  public static void setThreadPoolSize(int threads) {
+    if (threads < 1 || threads > 1024) {
+      throw new IllegalArgumentException("thread pool size must be 1..1024: " + threads);
+    }
+    int r = WorkRequest.nSetPoolSize(threads);
+    if (r == Errno.EBUSY) {
+      throw new IllegalStateException("libuv's thread pool already started with " + threadPoolSize()
+          + " threads; set the size before the first work, fs or DNS request (or set"
+          + " UV_THREADPOOL_SIZE in the environment)");
+    }
+    if (r != 0) {
+      throw Loop.unchecked(r, "setenv(UV_THREADPOOL_SIZE)");
+    }
+  }
+
   /** Native handles created and not yet released (closed and their close callback run). */
   public static long liveHandles() {
     return nCounter(0);

@@ -1,0 +1,101 @@
+package io.uv4j;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Java work queued on libuv's own thread pool ({@code uv_work_t}), created by
+ * {@link Loop#queueWork(Runnable, Consumer)}.
+ *
+ * <p>The work runs on a libuv pool thread: one of the (by default 4, see
+ * {@link Uv#threadPoolSize()}) threads libuv shares between every loop and every fs and DNS
+ * request of the process, attached to the JVM once as daemon threads named
+ * {@code uv4j-pool-<n>}. The after-callback runs on the loop thread with {@code null} on success,
+ * the exception the work threw, or a {@link UvException} {@code ECANCELED} if the request was
+ * cancelled before it started.
+ *
+ * <pre>{@code
+ * WorkRequest req = loop.queueWork(() -> expensive(), error -> System.out.println("done " + error));
+ * }</pre>
+ */
+public final class WorkRequest {
+  private final Loop loop;
+  /** Native uvj_work; 0 once the after-callback ran. */
+  private long address;
+  private Runnable work;
+  private Consumer<Throwable> after;
+  /** Written on the pool thread; libuv's queue hand-off orders it before onAfter. */
+  private volatile Throwable workError;
+
+  WorkRequest(Loop loop, Runnable work, Consumer<Throwable> after) {
+    this.loop = loop;
+    this.work = Objects.requireNonNull(work, "work");
+    this.after = Objects.requireNonNull(after, "after");
+  }
+
+  void queue() {
+    address = nQueue(loop.address, this);
+  }
+
+  /**
+   * {@code uv_cancel}: a request still waiting in the pool's queue is cancelled and its
+   * after-callback gets {@code ECANCELED}.
+   *
+   * @throws UvException {@code EBUSY} if the work is running or has finished
+   */
+  public void cancel() throws UvException {
+    loop.checkUsable();
+    if (address == 0) {
+      throw new UvException(Errno.EBUSY, "uv_cancel", null, null, "the work request has completed");
+    }
+    int r = nCancel(address);
+    if (r != 0) {
+      throw new UvException(r, "uv_cancel", null, null,
+          r == Errno.EBUSY ? "the work is already running" : null);
+    }
+  }
+
+  /** Whether the after-callback has run. */
+  public boolean isDone() {
+    return address == 0;
+  }
+
+  /** Called by the native library on a pool thread. */
+  void runWork() {
+    try {
+      work.run();
+    } catch (Throwable t) {
+      workError = t;
+    }
+  }
+
+  /** Called by the native library on the loop thread, once, before the request is freed. */
+  void onAfter(int status) {
+    address = 0;
+    loop.requestDone();
+    Throwable error = status != 0 ? new UvException(status, "uv_queue_work") : workError;
+    Consumer<Throwable> cb = after;
+    work = null;
+    after = null;
+    workError = null;
+    try {
+      cb.accept(error);
+    } catch (Throwable t) {
+      loop.callbackFailed(this, t);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WorkRequest@" + Integer.toHexString(System.identityHashCode(this))
+        + (address == 0 ? "[done]" : "[queued or running]");
+  }
+
+  private static native long nQueue(long loop, WorkRequest self);
+
+  private static native int nCancel(long address);
+
+  static native int nPoolSize();
+
+  static native int nSetPoolSize(int size);
+}
