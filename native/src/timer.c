@@ -46,9 +46,12 @@ static jlong timer_get_repeat(JNIEnv *env, jclass c, jlong address) {
   return saturate(uv_timer_get_repeat(uvj_ptr(address)));
 }
 
+/* libuv keeps a stopped timer's old due time; Java documents 0 for a stopped timer. */
 static jlong timer_get_due_in(JNIEnv *env, jclass c, jlong address) {
   (void) env; (void) c;
-  return saturate(uv_timer_get_due_in(uvj_ptr(address)));
+  uv_timer_t *t = uvj_ptr(address);
+  if (!uv_is_active((uv_handle_t *) t)) return 0;
+  return saturate(uv_timer_get_due_in(t));
 }
 
 int uvj_register_timer(JNIEnv *env) {

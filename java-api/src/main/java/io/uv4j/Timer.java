@@ -57,8 +57,9 @@ public final class Timer extends Handle {
   }
 
   /**
-   * {@code uv_timer_again}: restarts a repeating timer with its repeat value as the timeout; stops
-   * a timer whose repeat is zero.
+   * {@code uv_timer_again}: restarts a repeating timer with its repeat value as the timeout. A
+   * timer whose repeat is zero is left as it is, running or not (libuv's code does this; its
+   * documentation says such a timer is stopped).
    *
    * @throws IllegalStateException if the timer was never started (libuv: EINVAL)
    */
