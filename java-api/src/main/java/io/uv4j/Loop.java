@@ -48,6 +48,8 @@ public final class Loop implements AutoCloseable, Executor {
   private boolean closed;
   private final AtomicReference<Thread> runningThread = new AtomicReference<>();
   private Throwable pendingError;
+  /** True while this loop's thread is inside uv_run (nRun). */
+  private boolean insideUvRun;
   private CallbackExceptionHandler exceptionHandler;
   /** Requests (work, fs, DNS...) whose completion callback has not run yet. */
   private int activeRequests;
@@ -95,13 +97,24 @@ public final class Loop implements AutoCloseable, Executor {
         throw new IllegalStateException(
             "Loop.run() called from a callback of the same loop: libuv's uv_run is not reentrant");
       }
-      throw new IllegalStateException("Loop is already running on thread " + other.getName());
+      throw foreignThread(other); // already running there; the same advice applies
     }
     int result = 0;
     try {
-      runTasks();
+      // Tasks given while no run was active all run now, in batches: nothing else may keep the
+      // loop alive to drain a rest through the (unref'd) wake-up handle.
+      int queued = tasks.size();
+      do {
+        runTasks();
+        queued -= MAX_TASKS_PER_WAKEUP;
+      } while (queued > 0 && pendingError == null);
       if (pendingError == null) {
-        result = nRun(address, mode.code);
+        insideUvRun = true;
+        try {
+          result = nRun(address, mode.code);
+        } finally {
+          insideUvRun = false;
+        }
       }
     } catch (Throwable escaped) { // parked by the native safety net, rethrown by nRun
       recordError(escaped);
@@ -429,7 +442,8 @@ public final class Loop implements AutoCloseable, Executor {
     } else if (pendingError != t) {
       pendingError.addSuppressed(t);
     }
-    if (!closed) {
+    // Only inside uv_run: uv_stop's flag outlives the call and would end the next run at once.
+    if (insideUvRun) {
       nStop(address);
     }
   }
@@ -481,9 +495,11 @@ public final class Loop implements AutoCloseable, Executor {
   }
 
   private static IllegalStateException foreignThread(Thread loopThread) {
+    // loopThread is null when run() lost a race with a run() that has just ended.
+    String where = loopThread == null ? "another thread" : "thread '" + loopThread.getName() + "'";
     return new IllegalStateException("called from thread '" + Thread.currentThread().getName()
-        + "' while the loop runs on thread '" + loopThread.getName()
-        + "': only Loop.execute() and Async.send() may be called from other threads; "
+        + "' while the loop runs on " + where
+        + ": only Loop.execute() and Async.send() may be called from other threads; "
         + "use loop.execute(() -> ...) to run this on the loop thread");
   }
 
