@@ -1,7 +1,6 @@
 /* Shared JNI plumbing: JNI_OnLoad, the class/method-ID cache, counters, exceptions, envs. */
 #include "uv4j.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,17 +57,15 @@ JNIEnv *uvj_env_slow(uvj_loop *L) {
   return env;
 }
 
-static pthread_key_t pool_thread_key;
 static atomic_int pool_thread_count;
 static _Thread_local JNIEnv *pool_env;
 
-/* Thread-exit destructor of an attached pool thread (libuv's pool threads live until exit). */
-static void detach_pool_thread(void *unused) {
-  (void) unused;
-  pool_env = NULL;
-  (*uvj_vm)->DetachCurrentThread(uvj_vm);
-}
-
+/*
+ * Pool threads are attached once and never detached. libuv's pool threads only end when the
+ * process exits (libuv's destructor uv_library_shutdown joins them after the JVM is gone), and a
+ * DetachCurrentThread at that moment blocks forever in the exited VM: a thread-exit destructor
+ * that detaches turns every JVM exit into a hang.
+ */
 JNIEnv *uvj_pool_env(void) {
   if (pool_env != NULL) return pool_env;
   JNIEnv *env = NULL;
@@ -77,7 +74,6 @@ JNIEnv *uvj_pool_env(void) {
     snprintf(name, sizeof name, "uv4j-pool-%d", atomic_fetch_add(&pool_thread_count, 1) + 1);
     JavaVMAttachArgs args = { UVJ_JNI_VERSION, name, NULL };
     if ((*uvj_vm)->AttachCurrentThreadAsDaemon(uvj_vm, (void **) &env, &args) != JNI_OK) abort();
-    pthread_setspecific(pool_thread_key, (void *) 1); /* arms detach_pool_thread */
   }
   pool_env = env;
   return env;
@@ -171,7 +167,6 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   uvj_vm = vm;
   if ((*vm)->GetEnv(vm, (void **) &env, UVJ_JNI_VERSION) != JNI_OK) return JNI_ERR;
   if (cache_ids(env) != 0) return JNI_ERR;
-  if (pthread_key_create(&pool_thread_key, detach_pool_thread) != 0) return JNI_ERR;
   if (uvj_register_misc(env) || uvj_register_loop(env) || uvj_register_handle(env) ||
       uvj_register_timer(env) || uvj_register_loop_watcher(env) || uvj_register_async(env) ||
       uvj_register_work(env)) {

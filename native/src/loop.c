@@ -139,6 +139,14 @@ static jint loop_wakeup(JNIEnv *env, jclass c, jlong address) {
   return uv_async_send(&L->wakeup);
 }
 
+/* While a backlog of execute() tasks remains, the wake-up handle keeps the loop alive. */
+static void loop_wakeup_ref(JNIEnv *env, jclass c, jlong address, jboolean ref) {
+  (void) env; (void) c;
+  uvj_loop *L = uvj_ptr(address);
+  if (ref) uv_ref((uv_handle_t *) &L->wakeup);
+  else uv_unref((uv_handle_t *) &L->wakeup);
+}
+
 struct walk_state { JNIEnv *env; uvj_loop *L; jobjectArray out; int n; };
 
 static void count_handle(uv_handle_t *h, void *arg) {
@@ -177,6 +185,7 @@ int uvj_register_loop(JNIEnv *env) {
     { "nConfigure", "(JI)I", (void *) loop_configure },
     { "nIdleTime", "(J)J", (void *) loop_idle_time },
     { "nWakeup", "(J)I", (void *) loop_wakeup },
+    { "nWakeupRef", "(JZ)V", (void *) loop_wakeup_ref },
     { "nHandles", "(J)[Lio/uv4j/Handle;", (void *) loop_handles },
   };
   return uvj_register(env, "io/uv4j/Loop", methods, UVJ_COUNT_OF(methods));

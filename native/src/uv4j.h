@@ -89,7 +89,7 @@ static inline void uvj_call_handle(uv_handle_t *h, jmethodID method) {
 
 /*
  * The env of a libuv pool thread. The first call on a thread attaches it to the JVM, once, as a
- * daemon named "uv4j-pool-<n>"; it stays attached and is detached by a thread-exit destructor.
+ * daemon named "uv4j-pool-<n>", and stays attached until the process exits.
  */
 JNIEnv *uvj_pool_env(void);
 

@@ -1,17 +1,35 @@
 /* io.uv4j.WorkRequest on uv_work_t: Java code run on libuv's own thread pool. */
 #include "uv4j.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 typedef struct uvj_work {
   uv_work_t req;   /* first: a uv_work_t* is a uvj_work* */
   jobject self;    /* global ref to the Java WorkRequest, released in on_after */
 } uvj_work;
 
+/* Pool threads inside (or entering) the JVM right now. */
+static atomic_int java_work_running;
+
+/*
+ * At process exit, libuv's destructor (uv_library_shutdown) joins every pool thread. A pool
+ * thread that was running Java when the JVM exited is parked by the dead VM forever, so that join
+ * would hang the process. This on_exit handler runs before the library destructors and gets the
+ * exit status: with Java work in flight it ends the process right there. The VM has already shut
+ * down (hooks run, Java streams flushed) when the C exit handlers run.
+ */
+static void exit_with_java_work_running(int status, void *unused) {
+  (void) unused;
+  if (atomic_load(&java_work_running) > 0) _exit(status);
+}
+
 /* On a pool thread: run the Java work. WorkRequest.runWork catches everything itself. */
 static void on_work(uv_work_t *req) {
   uvj_work *w = (uvj_work *) req;
+  atomic_fetch_add(&java_work_running, 1);
   JNIEnv *env = uvj_pool_env();
   (*env)->CallVoidMethod(env, w->self, uvj.WorkRequest_runWork);
   if ((*env)->ExceptionCheck(env)) {
@@ -19,6 +37,7 @@ static void on_work(uv_work_t *req) {
     (*env)->ExceptionDescribe(env);
     (*env)->ExceptionClear(env);
   }
+  atomic_fetch_sub(&java_work_running, 1);
 }
 
 /* On the loop thread: status is 0 or UV_ECANCELED. The request is freed after Java saw it. */
@@ -86,6 +105,9 @@ static jint set_pool_size(JNIEnv *env, jclass c, jint n) {
 }
 
 int uvj_register_work(JNIEnv *env) {
+#ifdef __GLIBC__
+  if (on_exit(exit_with_java_work_running, NULL) != 0) return -1;
+#endif
   static const JNINativeMethod methods[] = {
     { "nQueue", "(JLio/uv4j/WorkRequest;)J", (void *) work_queue },
     { "nCancel", "(J)I", (void *) work_cancel },

@@ -90,6 +90,7 @@ public abstract class Handle implements AutoCloseable {
 
   /** Whether the close callback has run and the native handle is gone. */
   public final boolean isClosed() {
+    loop.checkThread();
     return address == 0;
   }
 
@@ -118,9 +119,19 @@ public abstract class Handle implements AutoCloseable {
     return address;
   }
 
+  /** Safe from any thread: asks libuv only where the caller may touch the handle. */
   @Override
   public String toString() {
-    String state = address == 0 ? "closed" : closing ? "closing" : nIsActive(address) ? "active" : "inactive";
+    String state;
+    if (address == 0) {
+      state = "closed";
+    } else if (closing) {
+      state = "closing";
+    } else if (loop.isUsableBy(Thread.currentThread())) {
+      state = nIsActive(address) ? "active" : "inactive";
+    } else {
+      state = "open";
+    }
     return getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(this))
         + "[" + state + "]";
   }

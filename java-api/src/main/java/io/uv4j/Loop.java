@@ -56,6 +56,8 @@ public final class Loop implements AutoCloseable, Executor {
 
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  /** True while a backlog beyond one batch keeps the wake-up handle ref'd. Loop thread only. */
+  private boolean backlogRef;
   /** Bit 0: closed for execute(); the rest, twice the number of execute() calls in flight. */
   private final AtomicInteger executeGuard = new AtomicInteger();
 
@@ -159,7 +161,11 @@ public final class Loop implements AutoCloseable, Executor {
     nUpdateTime(address);
   }
 
-  /** {@code uv_backend_timeout}: how long the next poll would block, in ms; -1 means no limit. */
+  /**
+   * {@code uv_backend_timeout}: how long the next poll would block, in ms; -1 means no limit. On a
+   * loop that has not run yet this is 0 whatever its timers say: the internal wake-up handle of
+   * {@link #execute} still has to be registered with the poller ("run the loop to update state").
+   */
   public int backendTimeout() {
     checkUsable();
     return nBackendTimeout(address);
@@ -306,7 +312,9 @@ public final class Loop implements AutoCloseable, Executor {
    * loop is open. Tasks from one thread run in the order they were given; none is dropped. The
    * loop is woken once per batch of tasks; the mechanism does not keep the loop alive on its own:
    * tasks given while no {@link #run()} is active run at the start of the next one (or in
-   * {@link #close()}).
+   * {@link #close()}). A wake-up runs at most 4096 tasks before the loop returns to I/O; a
+   * backlog beyond that does keep the loop alive until it has run, so a task that keeps queueing
+   * tasks keeps the loop running (like recursive {@code setImmediate} in Node).
    *
    * @throws RejectedExecutionException once the loop is closed
    */
@@ -333,6 +341,10 @@ public final class Loop implements AutoCloseable, Executor {
     for (int i = 0; i < MAX_TASKS_PER_WAKEUP; i++) {
       Runnable task = tasks.poll();
       if (task == null) {
+        if (backlogRef) {
+          backlogRef = false;
+          nWakeupRef(address, false);
+        }
         return;
       }
       try {
@@ -341,9 +353,17 @@ public final class Loop implements AutoCloseable, Executor {
         callbackFailed(task, t);
       }
     }
-    // More left: let I/O and timers run, finish in the next iteration.
-    if (!tasks.isEmpty() && wakeupPending.compareAndSet(false, true)) {
-      nWakeup(address);
+    // More left: let I/O and timers run and finish in the next iteration. Accepted tasks must not
+    // be stranded because nothing else keeps the loop alive, so the wake-up handle holds a ref
+    // until the backlog is gone.
+    if (!tasks.isEmpty()) {
+      if (!backlogRef) {
+        backlogRef = true;
+        nWakeupRef(address, true);
+      }
+      if (wakeupPending.compareAndSet(false, true)) {
+        nWakeup(address);
+      }
     }
   }
 
@@ -477,6 +497,12 @@ public final class Loop implements AutoCloseable, Executor {
     }
   }
 
+  /** Whether {@code t} may touch the loop now (no other thread runs it) and it is open. */
+  boolean isUsableBy(Thread t) {
+    Thread running = runningThread.get();
+    return !closed && (running == null || running == t);
+  }
+
   /** The loop is open and the caller may touch it. */
   void checkUsable() {
     checkOpen();
@@ -535,6 +561,8 @@ public final class Loop implements AutoCloseable, Executor {
   private static native long nIdleTime(long address);
 
   private static native int nWakeup(long address);
+
+  private static native void nWakeupRef(long address, boolean ref);
 
   private static native Handle[] nHandles(long address);
 }

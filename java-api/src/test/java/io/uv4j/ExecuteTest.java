@@ -283,4 +283,21 @@ class ExecuteTest {
       assertEquals("on " + Thread.currentThread().getName(), f.getNow("not run"));
     }
   }
+
+  /** A backlog beyond one wake-up's batch runs in the same run(), not at close(). */
+  @Test
+  void backlogBeyondOneBatchRunsInTheSameRun() throws Exception {
+    try (Loop loop = Loop.create()) {
+      int[] ran = {0};
+      Timer timer = new Timer(loop);
+      timer.start(0, t -> {
+        for (int i = 0; i < 10_000; i++) {
+          loop.execute(() -> ran[0]++);
+        }
+        t.close();
+      });
+      assertEquals(0, loop.run());
+      assertEquals(10_000, ran[0]);
+    }
+  }
 }
