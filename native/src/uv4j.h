@@ -116,6 +116,7 @@ int uvj_register_timer(JNIEnv *env);
 int uvj_register_loop_watcher(JNIEnv *env);
 int uvj_register_async(JNIEnv *env);
 int uvj_register_work(JNIEnv *env);
+int uvj_register_fs(JNIEnv *env);
 
 #define UVJ_COUNT_OF(a) ((int) (sizeof(a) / sizeof((a)[0])))
 

@@ -258,7 +258,7 @@ public final class Loop implements AutoCloseable, Executor {
     checkUsable();
     WorkRequest req = new WorkRequest(this, work, after);
     req.queue();
-    activeRequests++;
+    requestStarted();
     return req;
   }
 
@@ -299,6 +299,10 @@ public final class Loop implements AutoCloseable, Executor {
     WrappedCheckedException(Exception cause) {
       super(cause);
     }
+  }
+
+  void requestStarted() {
+    activeRequests++;
   }
 
   void requestDone() {

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * WorkRequest req = loop.queueWork(() -> expensive(), error -> System.out.println("done " + error));
  * }</pre>
  */
-public final class WorkRequest {
+public final class WorkRequest extends Request {
   private final Loop loop;
   /** Native uvj_work; 0 once the after-callback ran. */
   private long address;
@@ -43,6 +43,7 @@ public final class WorkRequest {
    *
    * @throws UvException {@code EBUSY} if the work is running or has finished
    */
+  @Override
   public void cancel() throws UvException {
     loop.checkUsable();
     if (address == 0) {
@@ -56,6 +57,7 @@ public final class WorkRequest {
   }
 
   /** Whether the after-callback has run. */
+  @Override
   public boolean isDone() {
     return address == 0;
   }

@@ -1,0 +1,369 @@
+/*
+ * io.uv4j.Fs on uv_fs_t: every uv_fs_* operation, asynchronous (completion on the loop thread)
+ * or synchronous (on the calling thread), through one dispatcher.
+ *
+ * Paths cross the boundary as UTF-8 byte arrays, never as JNI "modified UTF-8" strings, so file
+ * names outside the BMP survive; names coming back are byte arrays too, decoded in Java.
+ * Buffers are direct ByteBuffers, kept reachable by the Java FsRequest until completion.
+ */
+#include "uv4j.h"
+
+#include <stdlib.h>
+#include <string.h>
+#ifndef _WIN32
+#include <unistd.h>
+#endif
+
+static jclass FsRequest;
+static jmethodID FsRequest_onComplete; /* void onComplete(long result, Object extra) */
+static jclass byte_array_class;
+static uv_loop_t sync_loop; /* only stored in synchronous requests: libuv needs a loop pointer */
+
+typedef struct uvj_fs {
+  uv_fs_t req;      /* first: a uv_fs_t* is a uvj_fs* */
+  jobject self;     /* global ref to the Java FsRequest (NULL for synchronous requests) */
+  uv_buf_t *bufs;   /* read/write buffer descriptors (libuv copies them, we free them) */
+  uv_dirent_t *dirents; /* readdir's entry array, owned here until completion */
+} uvj_fs;
+
+static jbyteArray to_bytes(JNIEnv *env, const char *s) {
+  if (s == NULL) return NULL;
+  jsize n = (jsize) strlen(s);
+  jbyteArray a = (*env)->NewByteArray(env, n);
+  if (a != NULL) (*env)->SetByteArrayRegion(env, a, 0, n, (const jbyte *) s);
+  return a;
+}
+
+/* A NUL-terminated malloc'd copy of a Java byte[] path; NULL for a null array. */
+static char *path_dup(JNIEnv *env, jbyteArray path, int *oom) {
+  if (path == NULL) return NULL;
+  jsize n = (*env)->GetArrayLength(env, path);
+  char *s = malloc((size_t) n + 1);
+  if (s == NULL) {
+    *oom = 1;
+    return NULL;
+  }
+  (*env)->GetByteArrayRegion(env, path, 0, n, (jbyte *) s);
+  s[n] = '\0';
+  return s;
+}
+
+static jobject dirents_to_java(JNIEnv *env, uv_dirent_t *ents, int count) {
+  jobjectArray names = (*env)->NewObjectArray(env, count, byte_array_class, NULL);
+  jintArray types = (*env)->NewIntArray(env, count);
+  if (names == NULL || types == NULL) return NULL;
+  for (int i = 0; i < count; i++) {
+    jbyteArray name = to_bytes(env, ents[i].name);
+    if (name == NULL) return NULL;
+    (*env)->SetObjectArrayElement(env, names, i, name);
+    (*env)->DeleteLocalRef(env, name);
+    jint type = (jint) ents[i].type;
+    (*env)->SetIntArrayRegion(env, types, i, 1, &type);
+  }
+  jobjectArray pair = (*env)->NewObjectArray(env, 2, uvj.Object, NULL);
+  if (pair == NULL) return NULL;
+  (*env)->SetObjectArrayElement(env, pair, 0, names);
+  (*env)->SetObjectArrayElement(env, pair, 1, types);
+  return pair;
+}
+
+/* The result beyond req->result, as Java objects, read before uv_fs_req_cleanup frees it. */
+static jobject fs_extra(JNIEnv *env, uvj_fs *f) {
+  uv_fs_t *req = &f->req;
+  if (req->result < 0) return NULL;
+  switch (req->fs_type) {
+    case UV_FS_STAT:
+    case UV_FS_LSTAT:
+    case UV_FS_FSTAT: {
+      const uv_stat_t *s = &req->statbuf;
+      jlong v[20] = {
+        (jlong) s->st_dev, (jlong) s->st_mode, (jlong) s->st_nlink, (jlong) s->st_uid,
+        (jlong) s->st_gid, (jlong) s->st_rdev, (jlong) s->st_ino, (jlong) s->st_size,
+        (jlong) s->st_blksize, (jlong) s->st_blocks, (jlong) s->st_flags, (jlong) s->st_gen,
+        s->st_atim.tv_sec, s->st_atim.tv_nsec, s->st_mtim.tv_sec, s->st_mtim.tv_nsec,
+        s->st_ctim.tv_sec, s->st_ctim.tv_nsec, s->st_birthtim.tv_sec, s->st_birthtim.tv_nsec };
+      jlongArray a = (*env)->NewLongArray(env, 20);
+      if (a != NULL) (*env)->SetLongArrayRegion(env, a, 0, 20, v);
+      return a;
+    }
+    case UV_FS_STATFS: {
+      const uv_statfs_t *s = req->ptr;
+      jlong v[7] = { (jlong) s->f_type, (jlong) s->f_bsize, (jlong) s->f_blocks,
+                     (jlong) s->f_bfree, (jlong) s->f_bavail, (jlong) s->f_files,
+                     (jlong) s->f_ffree };
+      jlongArray a = (*env)->NewLongArray(env, 7);
+      if (a != NULL) (*env)->SetLongArrayRegion(env, a, 0, 7, v);
+      return a;
+    }
+    case UV_FS_READLINK:
+    case UV_FS_REALPATH:
+      return to_bytes(env, req->ptr);
+    case UV_FS_MKDTEMP:
+    case UV_FS_MKSTEMP:
+      return to_bytes(env, req->path); /* libuv filled in the template's XXXXXX */
+    case UV_FS_OPENDIR: {
+      jlong dir = uvj_address(req->ptr);
+      jlongArray a = (*env)->NewLongArray(env, 1);
+      if (a != NULL) (*env)->SetLongArrayRegion(env, a, 0, 1, &dir);
+      return a;
+    }
+    case UV_FS_SCANDIR: {
+      int n = (int) req->result, count = 0;
+      uv_dirent_t *ents = calloc(n > 0 ? (size_t) n : 1, sizeof *ents);
+      if (ents == NULL) return NULL;
+      uv_dirent_t ent;
+      while (count < n && uv_fs_scandir_next(req, &ent) == 0) ents[count++] = ent;
+      jobject r = dirents_to_java(env, ents, count);
+      free(ents);
+      return r;
+    }
+    case UV_FS_READDIR:
+      return dirents_to_java(env, f->dirents, (int) req->result);
+    default:
+      return NULL;
+  }
+}
+
+static void fs_free(JNIEnv *env, uvj_fs *f) {
+  uv_fs_req_cleanup(&f->req);
+  free(f->bufs);
+  free(f->dirents);
+  if (f->self != NULL) {
+    uvj_delete_global(env, f->self);
+    free(f);
+    uvj_count(UVJ_COUNT_REQUESTS, -1);
+  }
+}
+
+/* Completion on the loop thread: hand result and extra to Java, then free everything. */
+static void on_fs(uv_fs_t *req) {
+  uvj_fs *f = (uvj_fs *) req;
+  uvj_loop *L = uvj_loop_of(req->loop);
+  JNIEnv *env = uvj_env(L);
+  jobject extra = fs_extra(env, f);
+  if ((*env)->ExceptionCheck(env)) uvj_upcall_failed(env, L); /* OOM building the result */
+  (*env)->CallVoidMethod(env, f->self, FsRequest_onComplete, (jlong) req->result, extra);
+  uvj_after_upcall(env, L);
+  if (extra != NULL) (*env)->DeleteLocalRef(env, extra);
+  fs_free(env, f);
+}
+
+/* Allocates the request: heap for async (self != NULL), caller's stack struct for sync. */
+static uvj_fs *fs_begin(JNIEnv *env, jobject self, uvj_fs *sync) {
+  if (self == NULL) {
+    memset(sync, 0, sizeof *sync);
+    return sync;
+  }
+  uvj_fs *f = calloc(1, sizeof *f);
+  if (f == NULL || (f->self = uvj_new_global(env, self)) == NULL) {
+    free(f);
+    uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for an fs request");
+    return NULL;
+  }
+  return f;
+}
+
+/*
+ * After uv_fs_*: for async, r is 0 (queued) or a submission error (nothing queued: free); for
+ * sync, the operation is done: report through the same Java callback, on this thread.
+ */
+static jlong fs_end(JNIEnv *env, jobject self, jobject sync_target, uvj_fs *f, int r) {
+  if (self != NULL) {
+    if (r < 0) {
+      f->req.result = r;
+      uv_fs_req_cleanup(&f->req);
+      free(f->bufs);
+      free(f->dirents);
+      uvj_delete_global(env, f->self);
+      free(f);
+      return r;
+    }
+    uvj_count(UVJ_COUNT_REQUESTS, 1);
+    return 0;
+  }
+  jobject extra = fs_extra(env, f);
+  if (!(*env)->ExceptionCheck(env)) {
+    (*env)->CallVoidMethod(env, sync_target, FsRequest_onComplete, (jlong) f->req.result, extra);
+  }
+  fs_free(env, f);
+  return r < 0 ? r : 0;
+}
+
+/*
+ * Every operation but read/write/readdir. `async` selects the form; `target` is the Java
+ * FsRequest either way. Arguments not used by an operation are ignored.
+ */
+static jlong fs_op(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, jobject target,
+                   jbyteArray jpath, jbyteArray jpath2, jlong a, jlong b, jlong d, jlong e,
+                   jdouble t1, jdouble t2) {
+  (void) c;
+  uvj_fs sync_req;
+  jobject self = async ? target : NULL;
+  uv_loop_t *lp = async ? uvj_ptr(loop) : &sync_loop;
+  uv_fs_cb cb = async ? on_fs : NULL;
+  int oom = 0;
+  char *path = path_dup(env, jpath, &oom);
+  char *path2 = path_dup(env, jpath2, &oom);
+  if (oom) {
+    free(path);
+    free(path2);
+    uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a path");
+    return 0;
+  }
+  uvj_fs *f = fs_begin(env, self, &sync_req);
+  if (f == NULL) {
+    free(path);
+    free(path2);
+    return 0;
+  }
+  uv_fs_t *req = &f->req;
+  uv_file fd = (uv_file) a;
+  int r;
+  if (async) uvj_pool_mark_used();
+  switch (op) {
+    case UV_FS_OPEN: r = uv_fs_open(lp, req, path, (int) a, (int) b, cb); break;
+    case UV_FS_CLOSE: r = uv_fs_close(lp, req, fd, cb); break;
+    case UV_FS_SENDFILE: r = uv_fs_sendfile(lp, req, fd, (uv_file) b, (int64_t) d, (size_t) e, cb); break;
+    case UV_FS_STAT: r = uv_fs_stat(lp, req, path, cb); break;
+    case UV_FS_LSTAT: r = uv_fs_lstat(lp, req, path, cb); break;
+    case UV_FS_FSTAT: r = uv_fs_fstat(lp, req, fd, cb); break;
+    case UV_FS_FTRUNCATE: r = uv_fs_ftruncate(lp, req, fd, (int64_t) b, cb); break;
+    case UV_FS_UTIME: r = uv_fs_utime(lp, req, path, t1, t2, cb); break;
+    case UV_FS_FUTIME: r = uv_fs_futime(lp, req, fd, t1, t2, cb); break;
+    case UV_FS_LUTIME: r = uv_fs_lutime(lp, req, path, t1, t2, cb); break;
+    case UV_FS_ACCESS: r = uv_fs_access(lp, req, path, (int) a, cb); break;
+    case UV_FS_CHMOD: r = uv_fs_chmod(lp, req, path, (int) a, cb); break;
+    case UV_FS_FCHMOD: r = uv_fs_fchmod(lp, req, fd, (int) b, cb); break;
+    case UV_FS_FSYNC: r = uv_fs_fsync(lp, req, fd, cb); break;
+    case UV_FS_FDATASYNC: r = uv_fs_fdatasync(lp, req, fd, cb); break;
+    case UV_FS_UNLINK: r = uv_fs_unlink(lp, req, path, cb); break;
+    case UV_FS_RMDIR: r = uv_fs_rmdir(lp, req, path, cb); break;
+    case UV_FS_MKDIR: r = uv_fs_mkdir(lp, req, path, (int) a, cb); break;
+    case UV_FS_MKDTEMP: r = uv_fs_mkdtemp(lp, req, path, cb); break;
+    case UV_FS_MKSTEMP: r = uv_fs_mkstemp(lp, req, path, cb); break;
+    case UV_FS_RENAME: r = uv_fs_rename(lp, req, path, path2, cb); break;
+    case UV_FS_SCANDIR: r = uv_fs_scandir(lp, req, path, (int) a, cb); break;
+    case UV_FS_LINK: r = uv_fs_link(lp, req, path, path2, cb); break;
+    case UV_FS_SYMLINK: r = uv_fs_symlink(lp, req, path, path2, (int) a, cb); break;
+    case UV_FS_READLINK: r = uv_fs_readlink(lp, req, path, cb); break;
+    case UV_FS_REALPATH: r = uv_fs_realpath(lp, req, path, cb); break;
+    case UV_FS_COPYFILE: r = uv_fs_copyfile(lp, req, path, path2, (int) a, cb); break;
+    case UV_FS_CHOWN: r = uv_fs_chown(lp, req, path, (uv_uid_t) a, (uv_gid_t) b, cb); break;
+    case UV_FS_LCHOWN: r = uv_fs_lchown(lp, req, path, (uv_uid_t) a, (uv_gid_t) b, cb); break;
+    case UV_FS_FCHOWN: r = uv_fs_fchown(lp, req, fd, (uv_uid_t) b, (uv_gid_t) d, cb); break;
+    case UV_FS_OPENDIR: r = uv_fs_opendir(lp, req, path, cb); break;
+    case UV_FS_CLOSEDIR: r = uv_fs_closedir(lp, req, uvj_ptr(a), cb); break;
+    case UV_FS_STATFS: r = uv_fs_statfs(lp, req, path, cb); break;
+    default: r = UV_EINVAL; break;
+  }
+  free(path);
+  free(path2);
+  return fs_end(env, self, target, f, r);
+}
+
+/*
+ * uv_fs_read / uv_fs_write over direct buffers: bufs[i] from positions[i], lengths[i] bytes.
+ * offset -1 means the file position.
+ */
+static jlong fs_rw(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, jobject target,
+                   jlong fd, jobjectArray jbufs, jintArray jpositions, jintArray jlengths,
+                   jlong offset) {
+  (void) c;
+  uvj_fs sync_req;
+  jobject self = async ? target : NULL;
+  jsize n = (*env)->GetArrayLength(env, jbufs);
+  uv_buf_t *bufs = calloc(n > 0 ? (size_t) n : 1, sizeof *bufs);
+  jint *positions = (*env)->GetIntArrayElements(env, jpositions, NULL);
+  jint *lengths = (*env)->GetIntArrayElements(env, jlengths, NULL);
+  if (bufs == NULL || positions == NULL || lengths == NULL) {
+    free(bufs);
+    if (positions) (*env)->ReleaseIntArrayElements(env, jpositions, positions, JNI_ABORT);
+    if (lengths) (*env)->ReleaseIntArrayElements(env, jlengths, lengths, JNI_ABORT);
+    uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for buffers");
+    return 0;
+  }
+  for (jsize i = 0; i < n; i++) {
+    jobject b = (*env)->GetObjectArrayElement(env, jbufs, i);
+    char *base = b != NULL ? (*env)->GetDirectBufferAddress(env, b) : NULL;
+    if (b != NULL) (*env)->DeleteLocalRef(env, b);
+    if (base == NULL) { /* Java only passes direct buffers; refuse rather than crash */
+      free(bufs);
+      (*env)->ReleaseIntArrayElements(env, jpositions, positions, JNI_ABORT);
+      (*env)->ReleaseIntArrayElements(env, jlengths, lengths, JNI_ABORT);
+      uvj_throw(env, "java/lang/IllegalArgumentException", "uv4j: buffer is not direct");
+      return 0;
+    }
+    bufs[i] = uv_buf_init(base + positions[i], (unsigned int) lengths[i]);
+  }
+  (*env)->ReleaseIntArrayElements(env, jpositions, positions, JNI_ABORT);
+  (*env)->ReleaseIntArrayElements(env, jlengths, lengths, JNI_ABORT);
+  uvj_fs *f = fs_begin(env, self, &sync_req);
+  if (f == NULL) {
+    free(bufs);
+    return 0;
+  }
+  f->bufs = bufs;
+  uv_loop_t *lp = async ? uvj_ptr(loop) : &sync_loop;
+  uv_fs_cb cb = async ? on_fs : NULL;
+  if (async) uvj_pool_mark_used();
+  int r = op == UV_FS_READ
+      ? uv_fs_read(lp, &f->req, (uv_file) fd, bufs, (unsigned int) n, (int64_t) offset, cb)
+      : uv_fs_write(lp, &f->req, (uv_file) fd, bufs, (unsigned int) n, (int64_t) offset, cb);
+  return fs_end(env, self, target, f, r);
+}
+
+/* uv_fs_readdir: up to `max` entries of an opened directory. */
+static jlong fs_readdir(JNIEnv *env, jclass c, jlong loop, jboolean async, jobject target,
+                        jlong dir_address, jint max) {
+  (void) c;
+  uvj_fs sync_req;
+  jobject self = async ? target : NULL;
+  uvj_fs *f = fs_begin(env, self, &sync_req);
+  if (f == NULL) return 0;
+  uv_dir_t *dir = uvj_ptr(dir_address);
+  f->dirents = calloc(max > 0 ? (size_t) max : 1, sizeof *f->dirents);
+  if (f->dirents == NULL) {
+    f->req.result = UV_ENOMEM; /* reported like any failure of the operation */
+    return fs_end(env, self, target, f, UV_ENOMEM);
+  }
+  dir->dirents = f->dirents;
+  dir->nentries = (size_t) max;
+  if (async) uvj_pool_mark_used();
+  int r = uv_fs_readdir(async ? uvj_ptr(loop) : &sync_loop, &f->req, dir, async ? on_fs : NULL);
+  return fs_end(env, self, target, f, r);
+}
+
+/* Open flags and friends differ between platforms: Java reads them here (order: Fs.java). */
+static jintArray fs_constants(JNIEnv *env, jclass c) {
+  (void) c;
+  const jint v[] = {
+    UV_FS_O_RDONLY, UV_FS_O_WRONLY, UV_FS_O_RDWR, UV_FS_O_CREAT, UV_FS_O_EXCL, UV_FS_O_TRUNC,
+    UV_FS_O_APPEND, UV_FS_O_SYNC, UV_FS_O_DSYNC, UV_FS_O_DIRECTORY, UV_FS_O_NOFOLLOW,
+    UV_FS_O_NOATIME, UV_FS_O_DIRECT, UV_FS_O_NONBLOCK, UV_FS_O_NOCTTY,
+    F_OK, R_OK, W_OK, X_OK,
+    UV_FS_COPYFILE_EXCL, UV_FS_COPYFILE_FICLONE, UV_FS_COPYFILE_FICLONE_FORCE,
+    UV_FS_SYMLINK_DIR, UV_FS_SYMLINK_JUNCTION };
+  jintArray a = (*env)->NewIntArray(env, UVJ_COUNT_OF(v));
+  if (a != NULL) (*env)->SetIntArrayRegion(env, a, 0, UVJ_COUNT_OF(v), v);
+  return a;
+}
+
+int uvj_register_fs(JNIEnv *env) {
+  static const JNINativeMethod methods[] = {
+    { "nOp", "(IJZLio/uv4j/FsRequest;[B[BJJJJDD)J", (void *) fs_op },
+    { "nReadWrite", "(IJZLio/uv4j/FsRequest;J[Ljava/nio/ByteBuffer;[I[IJ)J", (void *) fs_rw },
+    { "nReaddir", "(JZLio/uv4j/FsRequest;JI)J", (void *) fs_readdir },
+    { "nConstants", "()[I", (void *) fs_constants },
+  };
+  jclass local = (*env)->FindClass(env, "io/uv4j/FsRequest");
+  if (local == NULL) return -1;
+  FsRequest = (*env)->NewGlobalRef(env, local);
+  (*env)->DeleteLocalRef(env, local);
+  FsRequest_onComplete = (*env)->GetMethodID(env, FsRequest, "onComplete", "(JLjava/lang/Object;)V");
+  local = (*env)->FindClass(env, "[B");
+  if (local == NULL || FsRequest_onComplete == NULL) return -1;
+  byte_array_class = (*env)->NewGlobalRef(env, local);
+  (*env)->DeleteLocalRef(env, local);
+  if (uv_loop_init(&sync_loop) != 0) return -1;
+  return uvj_register(env, "io/uv4j/FsRequest", methods, UVJ_COUNT_OF(methods));
+}
