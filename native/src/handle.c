@@ -7,7 +7,7 @@
  * The one place a user handle's memory is released: tell the Java peer first (it runs the
  * user's close callback and forgets the address), then drop the global ref and free.
  */
-static void on_close(uv_handle_t *h) {
+void uvj_on_close(uv_handle_t *h) {
   uvj_call_handle(h, uvj.Handle_onClosed);
   uvj_loop *L = uvj_loop_of(h->loop);
   uvj_delete_global(uvj_env(L), (jobject) h->data);
@@ -17,7 +17,7 @@ static void on_close(uv_handle_t *h) {
 
 static void handle_close(JNIEnv *env, jclass c, jlong address) {
   (void) env; (void) c;
-  uv_close(uvj_ptr(address), on_close);
+  uv_close(uvj_ptr(address), uvj_on_close);
 }
 
 static void handle_ref(JNIEnv *env, jclass c, jlong address) {

@@ -114,6 +114,52 @@ void uvj_handle_free_uninit(JNIEnv *env, void *p) {
   uvj_count(UVJ_COUNT_HANDLES, -1);
 }
 
+int uvj_sockaddr_from_java(JNIEnv *env, jbyteArray ip, jint port, jint scope,
+                           struct sockaddr_storage *out) {
+  memset(out, 0, sizeof *out);
+  if (ip == NULL || port < 0 || port > 65535) return UV_EINVAL;
+  jsize n = (*env)->GetArrayLength(env, ip);
+  if (n == 4) {
+    struct sockaddr_in *a = (struct sockaddr_in *) out;
+    a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t) port);
+    (*env)->GetByteArrayRegion(env, ip, 0, 4, (jbyte *) &a->sin_addr);
+    return 0;
+  }
+  if (n == 16) {
+    struct sockaddr_in6 *a = (struct sockaddr_in6 *) out;
+    a->sin6_family = AF_INET6;
+    a->sin6_port = htons((uint16_t) port);
+    a->sin6_scope_id = (uint32_t) scope;
+    (*env)->GetByteArrayRegion(env, ip, 0, 16, (jbyte *) &a->sin6_addr);
+    return 0;
+  }
+  return UV_EINVAL;
+}
+
+jbyteArray uvj_sockaddr_to_java(JNIEnv *env, const struct sockaddr *sa) {
+  unsigned char buf[22];
+  jsize n;
+  if (sa->sa_family == AF_INET) {
+    const struct sockaddr_in *a = (const struct sockaddr_in *) sa;
+    memcpy(buf, &a->sin_addr, 4);
+    memcpy(buf + 4, &a->sin_port, 2); /* network order = big endian */
+    n = 6;
+  } else if (sa->sa_family == AF_INET6) {
+    const struct sockaddr_in6 *a = (const struct sockaddr_in6 *) sa;
+    uint32_t scope = htonl(a->sin6_scope_id);
+    memcpy(buf, &a->sin6_addr, 16);
+    memcpy(buf + 16, &a->sin6_port, 2);
+    memcpy(buf + 18, &scope, 4);
+    n = 22;
+  } else {
+    return NULL;
+  }
+  jbyteArray out = (*env)->NewByteArray(env, n);
+  if (out != NULL) (*env)->SetByteArrayRegion(env, out, 0, n, (const jbyte *) buf);
+  return out;
+}
+
 int uvj_register(JNIEnv *env, const char *class_name, const JNINativeMethod *methods, int count) {
   jclass c = (*env)->FindClass(env, class_name);
   if (c == NULL) return -1;
@@ -169,7 +215,8 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   if (cache_ids(env) != 0) return JNI_ERR;
   if (uvj_register_misc(env) || uvj_register_loop(env) || uvj_register_handle(env) ||
       uvj_register_timer(env) || uvj_register_loop_watcher(env) || uvj_register_async(env) ||
-      uvj_register_work(env) || uvj_register_fs(env)) {
+      uvj_register_work(env) || uvj_register_fs(env) || uvj_register_stream(env) ||
+      uvj_register_tcp(env) || uvj_register_pipe(env)) {
     return JNI_ERR;
   }
   return UVJ_JNI_VERSION;

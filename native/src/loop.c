@@ -63,6 +63,7 @@ static jint loop_close(JNIEnv *env, jclass c, jlong address) {
     return r2 != 0 ? r2 : r;
   }
   if (L->pending != NULL) uvj_delete_global(env, L->pending);
+  if (L->read_buffer != NULL) uvj_delete_global(env, L->read_buffer);
   uvj_delete_global(env, L->self);
   free(L);
   uvj_count(UVJ_COUNT_LOOPS, -1);
@@ -147,6 +148,23 @@ static void loop_wakeup_ref(JNIEnv *env, jclass c, jlong address, jboolean ref) 
   else uv_unref((uv_handle_t *) &L->wakeup);
 }
 
+/* The loop's read buffer: a Java direct ByteBuffer (so a view kept past a callback can never
+ * point at freed memory); native code keeps it reachable and reads into it. */
+static jint loop_set_read_buffer(JNIEnv *env, jclass c, jlong address, jobject buffer) {
+  (void) c;
+  uvj_loop *L = uvj_ptr(address);
+  char *base = (*env)->GetDirectBufferAddress(env, buffer);
+  jlong size = (*env)->GetDirectBufferCapacity(env, buffer);
+  if (base == NULL || size <= 0) return UV_EINVAL;
+  jobject ref = uvj_new_global(env, buffer);
+  if (ref == NULL) return UV_ENOMEM;
+  if (L->read_buffer != NULL) uvj_delete_global(env, L->read_buffer);
+  L->read_buffer = ref;
+  L->read_base = base;
+  L->read_size = (size_t) size;
+  return 0;
+}
+
 struct walk_state { JNIEnv *env; uvj_loop *L; jobjectArray out; int n; };
 
 static void count_handle(uv_handle_t *h, void *arg) {
@@ -186,6 +204,7 @@ int uvj_register_loop(JNIEnv *env) {
     { "nIdleTime", "(J)J", (void *) loop_idle_time },
     { "nWakeup", "(J)I", (void *) loop_wakeup },
     { "nWakeupRef", "(JZ)V", (void *) loop_wakeup_ref },
+    { "nSetReadBuffer", "(JLjava/nio/ByteBuffer;)I", (void *) loop_set_read_buffer },
     { "nHandles", "(J)[Lio/uv4j/Handle;", (void *) loop_handles },
   };
   return uvj_register(env, "io/uv4j/Loop", methods, UVJ_COUNT_OF(methods));

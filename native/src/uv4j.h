@@ -25,6 +25,9 @@ typedef struct uvj_loop {
   jobject self;            /* global ref to the Java Loop, released in Loop.close */
   JNIEnv *env;             /* env of the thread inside uv_run, NULL otherwise */
   jthrowable pending;      /* a Throwable that escaped a Java upcall, rethrown by run() */
+  jobject read_buffer;     /* global ref to the loop's direct read ByteBuffer (Java-allocated) */
+  char *read_base;         /* its address: every stream read of this loop lands here */
+  size_t read_size;
 } uvj_loop;
 
 /* Cached classes (global refs) and method IDs, filled once in JNI_OnLoad. */
@@ -107,6 +110,16 @@ void uvj_handle_free_uninit(JNIEnv *env, void *h);
 static inline void *uvj_ptr(jlong address) { return (void *) (intptr_t) address; }
 static inline jlong uvj_address(void *p) { return (jlong) (intptr_t) p; }
 
+/* The close callback of every user handle (handle.c). */
+void uvj_on_close(uv_handle_t *h);
+/* The connect callback of Tcp and Pipe (stream.c). */
+void uvj_on_connect(uv_connect_t *req, int status);
+
+/* ---- socket addresses: Java passes/gets (address bytes 4|16, port, scope id) ---- */
+int uvj_sockaddr_from_java(JNIEnv *env, jbyteArray ip, jint port, jint scope, struct sockaddr_storage *out);
+/* byte[] laid out as ip(4|16) + port(2, big endian) [+ scope id (4) for IPv6]; NULL if not IP. */
+jbyteArray uvj_sockaddr_to_java(JNIEnv *env, const struct sockaddr *sa);
+
 /* ---- registration, one per C file ---- */
 int uvj_register(JNIEnv *env, const char *class_name, const JNINativeMethod *methods, int count);
 int uvj_register_misc(JNIEnv *env);
@@ -117,6 +130,9 @@ int uvj_register_loop_watcher(JNIEnv *env);
 int uvj_register_async(JNIEnv *env);
 int uvj_register_work(JNIEnv *env);
 int uvj_register_fs(JNIEnv *env);
+int uvj_register_stream(JNIEnv *env);
+int uvj_register_tcp(JNIEnv *env);
+int uvj_register_pipe(JNIEnv *env);
 
 #define UVJ_COUNT_OF(a) ((int) (sizeof(a) / sizeof((a)[0])))
 

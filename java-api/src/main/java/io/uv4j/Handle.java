@@ -49,10 +49,15 @@ public abstract class Handle implements AutoCloseable {
     if (closing) {
       return;
     }
+    beforeClose();
+    markClosing(onClose);
+    nClose(address);
+  }
+
+  /** Records a close already started natively (uv_close, or uv_tcp_close_reset). */
+  final void markClosing(Runnable onClose) {
     closing = true;
     closeCallback = onClose;
-    beforeClose();
-    nClose(address);
   }
 
   /** Hook for handles that other threads touch (Async): make them stop before uv_close. */

@@ -1,5 +1,6 @@
 package io.uv4j;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -309,6 +310,40 @@ public final class Loop implements AutoCloseable, Executor {
     activeRequests--;
   }
 
+  // ---------------------------------------------------------------- stream reads
+
+  /** Where every stream read of this loop lands; see {@link ReadCallback}. Loop thread only. */
+  ByteBuffer readBuffer;
+  private int readBufferSize = 64 * 1024;
+
+  /**
+   * Sets the size of the loop's read buffer (default 64 KiB): the most one read callback can
+   * deliver. Only before the first stream starts reading.
+   */
+  public void setReadBufferSize(int bytes) {
+    checkUsable();
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("read buffer must be at least 1024 bytes: " + bytes);
+    }
+    if (readBuffer != null) {
+      throw new IllegalStateException("a stream of this loop already reads into the current buffer");
+    }
+    readBufferSize = bytes;
+  }
+
+  /** Allocated on first use: a Java direct buffer, so a view kept too long never dangles. */
+  ByteBuffer readBuffer() {
+    if (readBuffer == null) {
+      ByteBuffer b = ByteBuffer.allocateDirect(readBufferSize);
+      int r = nSetReadBuffer(address, b);
+      if (r != 0) {
+        throw unchecked(r, "read buffer");
+      }
+      readBuffer = b;
+    }
+    return readBuffer;
+  }
+
   // ---------------------------------------------------------------- execute
 
   /**
@@ -567,6 +602,8 @@ public final class Loop implements AutoCloseable, Executor {
   private static native int nWakeup(long address);
 
   private static native void nWakeupRef(long address, boolean ref);
+
+  private static native int nSetReadBuffer(long address, ByteBuffer buffer);
 
   private static native Handle[] nHandles(long address);
 }

@@ -1,0 +1,122 @@
+package io.uv4j;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A local stream ({@code uv_pipe_t}): a Unix domain socket (a named pipe on Windows), or a pipe
+ * or socket descriptor opened with {@link #open(int)}.
+ *
+ * <pre>{@code
+ * Pipe server = new Pipe(loop, false);
+ * server.bind("/tmp/echo.sock");
+ * server.listen(16, (s, e) -> { Pipe c = new Pipe(loop, false); s.accept(c); c.readStart((st, d) -> st.write(d)); });
+ * }</pre>
+ */
+public final class Pipe extends Stream {
+  /** {@link #chmod} flags. */
+  public static final int READABLE = 1;
+  public static final int WRITABLE = 2;
+
+  private String connectTarget;
+
+  /** {@code uv_pipe_init}; {@code ipc} enables handle passing between processes. */
+  public Pipe(Loop loop, boolean ipc) {
+    super(loop);
+    this.address = nInit(loop.address, this, ipc);
+  }
+
+  /** {@code uv_pipe_open}: adopts an existing pipe or socket descriptor. */
+  public void open(int fd) throws UvException {
+    int r = nOpen(open(), fd);
+    if (r != 0) {
+      throw new UvException(r, "uv_pipe_open");
+    }
+  }
+
+  /** {@code uv_pipe_bind}: a file system path (Unix) or pipe name (Windows). */
+  public void bind(String name) throws UvException {
+    int r = nBind(open(), bytes(name));
+    if (r != 0) {
+      throw new UvException(r, "uv_pipe_bind", name, null);
+    }
+  }
+
+  /** {@code uv_pipe_connect}: errors (ENOENT, ECONNREFUSED...) arrive in the callback. */
+  public void connect(String name, StreamCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    byte[] b = bytes(name);
+    long a = open();
+    startConnect(callback);
+    connectTarget = name;
+    int r = nConnect(a, b);
+    if (r != 0) {
+      connectFailed();
+      throw new UncheckedIOException(new UvException(r, "uv_pipe_connect", name, null));
+    }
+  }
+
+  /** {@code uv_pipe_chmod} with {@link #READABLE} and/or {@link #WRITABLE}. */
+  public void chmod(int flags) throws UvException {
+    int r = nChmod(open(), flags);
+    if (r != 0) {
+      throw new UvException(r, "uv_pipe_chmod");
+    }
+  }
+
+  /** {@code uv_pipe_pending_instances} (Windows pipe servers). */
+  public void pendingInstances(int count) {
+    nPendingInstances(open(), count);
+  }
+
+  /** {@code uv_pipe_getsockname}. */
+  public String localName() throws UvException {
+    return string(nName(open(), false));
+  }
+
+  /** {@code uv_pipe_getpeername}. */
+  public String peerName() throws UvException {
+    return string(nName(open(), true));
+  }
+
+  @Override
+  String connectSyscall() {
+    return "uv_pipe_connect";
+  }
+
+  @Override
+  String connectTarget() {
+    return connectTarget;
+  }
+
+  private static byte[] bytes(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("pipe name contains a NUL character");
+    }
+    return name.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String string(byte[] b) {
+    int n = b.length;
+    while (n > 0 && b[n - 1] == 0) {
+      n--;
+    }
+    return new String(b, 0, n, StandardCharsets.UTF_8);
+  }
+
+  private static native long nInit(long loop, Pipe self, boolean ipc);
+
+  private static native int nOpen(long h, int fd);
+
+  private static native int nBind(long h, byte[] name);
+
+  private static native int nConnect(long h, byte[] name);
+
+  private static native int nChmod(long h, int flags);
+
+  private static native void nPendingInstances(long h, int count);
+
+  private static native byte[] nName(long h, boolean peer) throws UvException;
+}

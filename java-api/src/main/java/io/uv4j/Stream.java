@@ -1,0 +1,416 @@
+package io.uv4j;
+
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A libuv stream ({@code uv_stream_t}): the base of {@link Tcp} and {@link Pipe}.
+ *
+ * <p><b>Reads</b> land in the loop's own native buffer; {@link ReadCallback#onData} sees a view
+ * of exactly the bytes read, valid during the callback (no copy, no allocation).
+ *
+ * <p><b>Writes</b> come in two kinds:
+ * <ul>
+ *   <li>{@link #write(ByteBuffer)} / {@link #write(byte[])} without a callback take the bytes
+ *       now: they are sent at once with {@code uv_try_write} when nothing is queued, and
+ *       whatever could not be sent is copied once into native memory and queued. The buffer may
+ *       be reused as soon as the call returns. A failure is reported to the stream's
+ *       {@link ReadCallback#onError} (or closes the stream when it is not reading).
+ *   <li>{@code write(..., StreamCallback)} writes a direct buffer in place, without a copy, and
+ *       keeps it reachable until the callback (do not modify it before); heap buffers and arrays
+ *       are copied once. The callback runs exactly once: on success, on error, or with
+ *       {@code ECANCELED} when the stream is closed first.
+ * </ul>
+ * A buffer's position advances by the bytes taken when the write is accepted.
+ *
+ * <p>Operations used at set-up ({@link #listen}) throw the checked {@link UvException}; those
+ * used inside callbacks ({@link #accept}, {@link #readStart}, writes) throw it wrapped in an
+ * {@link UncheckedIOException}.
+ */
+public abstract class Stream extends Handle {
+  private ReadCallback readCallback;
+  private StreamCallback connectionCallback;
+  private StreamCallback shutdownCallback;
+  private StreamCallback connectCallback;
+
+  // Writes complete in order per stream: their buffers (kept reachable) and callbacks, FIFO.
+  private Object[] writeBuffers = new Object[8];
+  private StreamCallback[] writeCallbacks = new StreamCallback[8];
+  private int writeHead;
+  private int writeCount;
+
+  Stream(Loop loop) {
+    super(loop);
+  }
+
+  // ---------------------------------------------------------------- server side
+
+  /** {@code uv_listen}: {@code onConnection} runs for each incoming connection; then {@link #accept}. */
+  public void listen(int backlog, StreamCallback onConnection) throws UvException {
+    Objects.requireNonNull(onConnection, "onConnection");
+    long a = open();
+    connectionCallback = onConnection;
+    int r = nListen(a, backlog);
+    if (r != 0) {
+      connectionCallback = null;
+      throw new UvException(r, "uv_listen");
+    }
+  }
+
+  /** {@code uv_accept}: takes the pending connection into {@code client} (a new, unused stream). */
+  public void accept(Stream client) {
+    Objects.requireNonNull(client, "client");
+    int r = nAccept(open(), client.open());
+    if (r != 0) {
+      throw new UncheckedIOException(new UvException(r, "uv_accept"));
+    }
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** {@code uv_read_start}. */
+  public void readStart(ReadCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    long a = open();
+    loop.readBuffer(); // allocated on first use
+    readCallback = callback;
+    int r = nReadStart(a);
+    if (r != 0) {
+      readCallback = null;
+      throw new UncheckedIOException(new UvException(r, "uv_read_start"));
+    }
+  }
+
+  /** {@code uv_read_stop}: no more reads until the next {@link #readStart}. */
+  public void readStop() {
+    nReadStop(open());
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /** Writes {@code buf}'s remaining bytes, taken now (see the class comment). */
+  public void write(ByteBuffer buf) {
+    long a = open();
+    int len = buf.remaining();
+    if (len == 0) {
+      return;
+    }
+    int pos = buf.position();
+    int done = 0;
+    if (writeCount == 0) {
+      done = buf.isDirect() ? nTryWriteDirect(a, buf, pos, len)
+          : buf.hasArray() ? nTryWriteArray(a, buf.array(), buf.arrayOffset() + pos, len) : 0;
+      if (done < 0) {
+        done = 0; // let uv_write report the error through the normal path
+      }
+    }
+    if (done < len) {
+      int r;
+      if (buf.isDirect()) {
+        r = nWriteDirect(a, buf, pos + done, len - done, true);
+      } else if (buf.hasArray()) {
+        r = nWriteArray(a, buf.array(), buf.arrayOffset() + pos + done, len - done);
+      } else {
+        byte[] copy = new byte[len - done];
+        buf.duplicate().position(pos + done).get(copy);
+        r = nWriteArray(a, copy, 0, copy.length);
+      }
+      check(r, "uv_write");
+      pushWrite(null, null);
+    }
+    buf.position(pos + len);
+  }
+
+  /** Writes {@code data}, taken now (see the class comment). */
+  public void write(byte[] data) {
+    write(ByteBuffer.wrap(data));
+  }
+
+  /** Writes {@code buf}'s remaining bytes; a direct buffer without a copy (see the class comment). */
+  public void write(ByteBuffer buf, StreamCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    long a = open();
+    int pos = buf.position();
+    int len = buf.remaining();
+    int r;
+    Object keep = null;
+    if (buf.isDirect()) {
+      r = nWriteDirect(a, buf, pos, len, false);
+      keep = buf;
+    } else if (buf.hasArray()) {
+      r = nWriteArray(a, buf.array(), buf.arrayOffset() + pos, len);
+    } else {
+      byte[] copy = new byte[len];
+      buf.duplicate().get(copy);
+      r = nWriteArray(a, copy, 0, len);
+    }
+    check(r, "uv_write");
+    pushWrite(keep, callback);
+    buf.position(pos + len);
+  }
+
+  /** Writes {@code data[off, off+len)}, copied once. */
+  public void write(byte[] data, int off, int len, StreamCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    Objects.checkFromIndexSize(off, len, data.length);
+    check(nWriteArray(open(), data, off, len), "uv_write");
+    pushWrite(null, callback);
+  }
+
+  /** Writes several buffers in one request, in order; direct ones in place. */
+  public void write(ByteBuffer[] bufs, StreamCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    long a = open();
+    int n = bufs.length;
+    ByteBuffer[] direct = new ByteBuffer[n];
+    int[] pos = new int[n];
+    int[] len = new int[n];
+    for (int i = 0; i < n; i++) {
+      ByteBuffer b = Objects.requireNonNull(bufs[i], "buffer");
+      if (b.isDirect()) {
+        direct[i] = b;
+        pos[i] = b.position();
+      } else {
+        direct[i] = ByteBuffer.allocateDirect(Math.max(1, b.remaining())).put(b.duplicate()).flip();
+        pos[i] = 0;
+      }
+      len[i] = b.remaining();
+    }
+    check(n == 0 ? Errno.EINVAL : nWritev(a, direct, pos, len), "uv_write");
+    pushWrite(direct, callback);
+    for (ByteBuffer b : bufs) {
+      b.position(b.limit());
+    }
+  }
+
+  /**
+   * {@code uv_try_write}: writes what can be written now without blocking and returns the count
+   * (0 if nothing could be), advancing the position by it.
+   */
+  public int tryWrite(ByteBuffer buf) throws UvException {
+    long a = open();
+    int pos = buf.position();
+    int len = buf.remaining();
+    int r = buf.isDirect() ? nTryWriteDirect(a, buf, pos, len)
+        : nTryWriteArray(a, buf.array(), buf.arrayOffset() + pos, len);
+    if (r < 0) {
+      throw new UvException(r, "uv_try_write");
+    }
+    buf.position(pos + r);
+    return r;
+  }
+
+  /** {@code uv_shutdown}: after queued writes, shut the write side (the peer reads EOF). */
+  public void shutdown(StreamCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    long a = open();
+    if (shutdownCallback != null) {
+      throw new IllegalStateException("a shutdown is already in progress");
+    }
+    shutdownCallback = callback;
+    int r = nShutdown(a);
+    if (r != 0) {
+      shutdownCallback = null;
+      throw new UncheckedIOException(new UvException(r, "uv_shutdown"));
+    }
+  }
+
+  /** {@code uv_is_readable}. */
+  public boolean isReadable() {
+    return nIsReadable(open());
+  }
+
+  /** {@code uv_is_writable}. */
+  public boolean isWritable() {
+    return nIsWritable(open());
+  }
+
+  /** {@code uv_stream_get_write_queue_size}: bytes queued, not yet written. */
+  public long writeQueueSize() {
+    return nWriteQueueSize(open());
+  }
+
+  /** {@code uv_fileno}: the OS descriptor. */
+  public int fileno() throws UvException {
+    int r = nFileno(open());
+    if (r < 0) {
+      throw new UvException(r, "uv_fileno");
+    }
+    return r;
+  }
+
+  /** {@code uv_send_buffer_size}: reads (value 0) or sets SO_SNDBUF. */
+  public int sendBufferSize(int value) throws UvException {
+    return bufferSize(true, value);
+  }
+
+  /** {@code uv_recv_buffer_size}: reads (value 0) or sets SO_RCVBUF. */
+  public int recvBufferSize(int value) throws UvException {
+    return bufferSize(false, value);
+  }
+
+  private int bufferSize(boolean send, int value) throws UvException {
+    if (value < 0) {
+      throw new IllegalArgumentException("buffer size must be >= 0: " + value);
+    }
+    int r = nBufferSize(open(), send, value);
+    if (r < 0) {
+      throw new UvException(r, send ? "uv_send_buffer_size" : "uv_recv_buffer_size");
+    }
+    return r;
+  }
+
+  // ---------------------------------------------------------------- connect (Tcp, Pipe)
+
+  final void startConnect(StreamCallback callback) {
+    if (connectCallback != null) {
+      throw new IllegalStateException("a connect is already in progress");
+    }
+    connectCallback = callback;
+  }
+
+  final void connectFailed() {
+    connectCallback = null;
+  }
+
+  // ---------------------------------------------------------------- from native
+
+  void onConnection(int status) {
+    try {
+      connectionCallback.done(this, status < 0 ? new UvException(status, "uv_listen") : null);
+    } catch (Throwable t) {
+      loop.callbackFailed(this, t);
+    }
+  }
+
+  void onRead(int nread) {
+    ReadCallback cb = readCallback;
+    if (cb == null) {
+      return;
+    }
+    try {
+      if (nread > 0) {
+        ByteBuffer b = loop.readBuffer;
+        b.clear().limit(nread);
+        cb.onData(this, b);
+      } else if (nread == Errno.EOF) {
+        cb.onEnd(this);
+      } else {
+        cb.onError(this, new UvException(nread, "uv_read"));
+      }
+    } catch (Throwable t) {
+      loop.callbackFailed(this, t);
+    }
+  }
+
+  void onWriteDone(int status) {
+    int i = writeHead;
+    StreamCallback cb = writeCallbacks[i];
+    writeBuffers[i] = null; // the buffer may go now
+    writeCallbacks[i] = null;
+    writeHead = (i + 1) & (writeCallbacks.length - 1);
+    writeCount--;
+    try {
+      if (cb != null) {
+        cb.done(this, status < 0 ? new UvException(status, "uv_write") : null);
+      } else if (status < 0 && status != Errno.ECANCELED) {
+        UvException e = new UvException(status, "uv_write");
+        if (readCallback != null) {
+          readCallback.onError(this, e);
+        } else {
+          close();
+        }
+      }
+    } catch (Throwable t) {
+      loop.callbackFailed(this, t);
+    }
+  }
+
+  void onShutdown(int status) {
+    StreamCallback cb = shutdownCallback;
+    shutdownCallback = null;
+    try {
+      cb.done(this, status < 0 ? new UvException(status, "uv_shutdown") : null);
+    } catch (Throwable t) {
+      loop.callbackFailed(this, t);
+    }
+  }
+
+  void onConnect(int status) {
+    StreamCallback cb = connectCallback;
+    connectCallback = null;
+    try {
+      cb.done(this, status < 0 ? new UvException(status, connectSyscall(), connectTarget(), null) : null);
+    } catch (Throwable t) {
+      loop.callbackFailed(this, t);
+    }
+  }
+
+  abstract String connectSyscall();
+
+  abstract String connectTarget();
+
+  @Override
+  void clearCallbacks() {
+    readCallback = null;
+    connectionCallback = null;
+    shutdownCallback = null;
+    connectCallback = null;
+  }
+
+  private void pushWrite(Object buffer, StreamCallback callback) {
+    if (writeCount == writeCallbacks.length) {
+      int n = writeCallbacks.length;
+      Object[] b = new Object[n * 2];
+      StreamCallback[] c = new StreamCallback[n * 2];
+      for (int k = 0; k < n; k++) {
+        b[k] = writeBuffers[(writeHead + k) & (n - 1)];
+        c[k] = writeCallbacks[(writeHead + k) & (n - 1)];
+      }
+      writeBuffers = b;
+      writeCallbacks = c;
+      writeHead = 0;
+    }
+    int tail = (writeHead + writeCount) & (writeCallbacks.length - 1);
+    writeBuffers[tail] = buffer;
+    writeCallbacks[tail] = callback;
+    writeCount++;
+  }
+
+  private static void check(int r, String syscall) {
+    if (r != 0) {
+      throw new UncheckedIOException(new UvException(r, syscall));
+    }
+  }
+
+  private static native int nListen(long h, int backlog);
+
+  private static native int nAccept(long server, long client);
+
+  private static native int nReadStart(long h);
+
+  private static native int nReadStop(long h);
+
+  private static native int nWriteDirect(long h, ByteBuffer buf, int pos, int len, boolean copy);
+
+  private static native int nWriteArray(long h, byte[] data, int off, int len);
+
+  private static native int nWritev(long h, ByteBuffer[] bufs, int[] pos, int[] len);
+
+  private static native int nTryWriteDirect(long h, ByteBuffer buf, int pos, int len);
+
+  private static native int nTryWriteArray(long h, byte[] data, int off, int len);
+
+  private static native int nShutdown(long h);
+
+  private static native boolean nIsReadable(long h);
+
+  private static native boolean nIsWritable(long h);
+
+  private static native long nWriteQueueSize(long h);
+
+  private static native int nFileno(long h);
+
+  private static native int nBufferSize(long h, boolean send, int value);
+}

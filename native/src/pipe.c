@@ -1,0 +1,93 @@
+/* io.uv4j.Pipe on uv_pipe_t: Unix domain sockets (named pipes on Windows). Names are bytes. */
+#include "uv4j.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static jlong pipe_init(JNIEnv *env, jclass c, jlong loop, jobject self, jboolean ipc) {
+  (void) c;
+  uv_pipe_t *p = uvj_handle_alloc(env, sizeof *p, self);
+  if (p == NULL) return 0;
+  int r = uv_pipe_init(uvj_ptr(loop), p, ipc);
+  if (r != 0) {
+    uvj_handle_free_uninit(env, p);
+    uvj_throw_uv(env, r, "uv_pipe_init", NULL, NULL);
+    return 0;
+  }
+  return uvj_address(p);
+}
+
+static char *name_dup(JNIEnv *env, jbyteArray name) {
+  jsize n = (*env)->GetArrayLength(env, name);
+  char *s = malloc((size_t) n + 1);
+  if (s == NULL) return NULL;
+  (*env)->GetByteArrayRegion(env, name, 0, n, (jbyte *) s);
+  s[n] = '\0';
+  return s;
+}
+
+static jint pipe_open(JNIEnv *env, jclass c, jlong h, jint fd) {
+  (void) env; (void) c;
+  return uv_pipe_open(uvj_ptr(h), (uv_file) fd);
+}
+
+static jint pipe_bind(JNIEnv *env, jclass c, jlong h, jbyteArray name) {
+  (void) c;
+  char *s = name_dup(env, name);
+  if (s == NULL) return UV_ENOMEM;
+  int r = uv_pipe_bind(uvj_ptr(h), s);
+  free(s);
+  return r;
+}
+
+static jint pipe_connect(JNIEnv *env, jclass c, jlong h, jbyteArray name) {
+  (void) c;
+  char *s = name_dup(env, name);
+  uv_connect_t *req = malloc(sizeof *req);
+  if (s == NULL || req == NULL) {
+    free(s);
+    free(req);
+    return UV_ENOMEM;
+  }
+  uv_pipe_connect(req, uvj_ptr(h), s, uvj_on_connect); /* errors arrive in the callback */
+  free(s);
+  uvj_count(UVJ_COUNT_REQUESTS, 1);
+  return 0;
+}
+
+static jint pipe_chmod(JNIEnv *env, jclass c, jlong h, jint flags) {
+  (void) env; (void) c;
+  return uv_pipe_chmod(uvj_ptr(h), flags);
+}
+
+static void pipe_pending_instances(JNIEnv *env, jclass c, jlong h, jint count) {
+  (void) env; (void) c;
+  uv_pipe_pending_instances(uvj_ptr(h), count);
+}
+
+static jbyteArray pipe_name(JNIEnv *env, jclass c, jlong h, jboolean peer) {
+  (void) c;
+  char buf[1024];
+  size_t len = sizeof buf;
+  int r = peer ? uv_pipe_getpeername(uvj_ptr(h), buf, &len) : uv_pipe_getsockname(uvj_ptr(h), buf, &len);
+  if (r != 0) {
+    uvj_throw_uv(env, r, peer ? "uv_pipe_getpeername" : "uv_pipe_getsockname", NULL, NULL);
+    return NULL;
+  }
+  jbyteArray out = (*env)->NewByteArray(env, (jsize) len);
+  if (out != NULL) (*env)->SetByteArrayRegion(env, out, 0, (jsize) len, (const jbyte *) buf);
+  return out;
+}
+
+int uvj_register_pipe(JNIEnv *env) {
+  static const JNINativeMethod methods[] = {
+    { "nInit", "(JLio/uv4j/Pipe;Z)J", (void *) pipe_init },
+    { "nOpen", "(JI)I", (void *) pipe_open },
+    { "nBind", "(J[B)I", (void *) pipe_bind },
+    { "nConnect", "(J[B)I", (void *) pipe_connect },
+    { "nChmod", "(JI)I", (void *) pipe_chmod },
+    { "nPendingInstances", "(JI)V", (void *) pipe_pending_instances },
+    { "nName", "(JZ)[B", (void *) pipe_name },
+  };
+  return uvj_register(env, "io/uv4j/Pipe", methods, UVJ_COUNT_OF(methods));
+}

@@ -1,0 +1,263 @@
+/*
+ * io.uv4j.Stream on uv_stream_t: listen/accept, reads into the loop's buffer, writes, shutdown,
+ * and the connect completion shared by Tcp and Pipe.
+ *
+ * Hot paths (read, write, write completion) make no JNI lookups and create no Java objects: a read
+ * hands Java only the byte count (the data is already in the loop's direct ByteBuffer), and
+ * writes complete in order per stream, so Java keeps each write's buffer and callback in a FIFO
+ * and the native side passes back only the status.
+ */
+#include "uv4j.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static jmethodID Stream_onConnection; /* void onConnection(int status) */
+static jmethodID Stream_onRead;       /* void onRead(int nread) */
+static jmethodID Stream_onWriteDone;  /* void onWriteDone(int status) */
+static jmethodID Stream_onShutdown;   /* void onShutdown(int status) */
+static jmethodID Stream_onConnect;    /* void onConnect(int status) */
+
+static void call_int(uv_handle_t *h, jmethodID m, int value) {
+  uvj_loop *L = uvj_loop_of(h->loop);
+  JNIEnv *env = uvj_env(L);
+  (*env)->CallVoidMethod(env, (jobject) h->data, m, (jint) value);
+  uvj_after_upcall(env, L);
+}
+
+/* ---- listen / accept ---- */
+
+static void on_connection(uv_stream_t *server, int status) {
+  call_int((uv_handle_t *) server, Stream_onConnection, status);
+}
+
+static jint stream_listen(JNIEnv *env, jclass c, jlong h, jint backlog) {
+  (void) env; (void) c;
+  return uv_listen(uvj_ptr(h), backlog, on_connection);
+}
+
+static jint stream_accept(JNIEnv *env, jclass c, jlong server, jlong client) {
+  (void) env; (void) c;
+  return uv_accept(uvj_ptr(server), uvj_ptr(client));
+}
+
+/* ---- reading ---- */
+
+/* Every read of a loop lands in that loop's buffer: callbacks run one at a time on its thread. */
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
+  (void) suggested;
+  uvj_loop *L = uvj_loop_of(h->loop);
+  *buf = uv_buf_init(L->read_base, (unsigned int) L->read_size);
+}
+
+static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
+  (void) buf;
+  if (nread == 0) return; /* EAGAIN: nothing happened */
+  call_int((uv_handle_t *) s, Stream_onRead, (int) nread);
+}
+
+static jint stream_read_start(JNIEnv *env, jclass c, jlong h) {
+  (void) env; (void) c;
+  uv_stream_t *s = uvj_ptr(h);
+  if (uvj_loop_of(s->loop)->read_base == NULL) return UV_EINVAL; /* Java sets it up first */
+  return uv_read_start(s, on_alloc, on_read);
+}
+
+static jint stream_read_stop(JNIEnv *env, jclass c, jlong h) {
+  (void) env; (void) c;
+  return uv_read_stop(uvj_ptr(h));
+}
+
+/* ---- writing ---- */
+
+typedef struct uvj_write {
+  uv_write_t req; /* first */
+  char data[];    /* the copied bytes, when the write copies */
+} uvj_write;
+
+static void on_write(uv_write_t *req, int status) {
+  uv_handle_t *h = (uv_handle_t *) req->handle;
+  free(req);
+  uvj_count(UVJ_COUNT_REQUESTS, -1);
+  call_int(h, Stream_onWriteDone, status);
+}
+
+static int queue_write(uv_stream_t *s, uvj_write *w, const uv_buf_t *bufs, unsigned int n) {
+  int r = uv_write(&w->req, s, bufs, n, on_write);
+  if (r != 0) {
+    free(w);
+    return r;
+  }
+  uvj_count(UVJ_COUNT_REQUESTS, 1);
+  return 0;
+}
+
+/* A direct buffer's bytes [pos, pos+len): in place (Java keeps the buffer alive), or copied. */
+static jint stream_write_direct(JNIEnv *env, jclass c, jlong h, jobject buffer, jint pos,
+                                jint len, jboolean copy) {
+  (void) c;
+  char *base = (*env)->GetDirectBufferAddress(env, buffer);
+  if (base == NULL) return UV_EINVAL;
+  uvj_write *w = malloc(sizeof *w + (copy ? (size_t) len : 0));
+  if (w == NULL) return UV_ENOMEM;
+  uv_buf_t buf;
+  if (copy) {
+    memcpy(w->data, base + pos, (size_t) len);
+    buf = uv_buf_init(w->data, (unsigned int) len);
+  } else {
+    buf = uv_buf_init(base + pos, (unsigned int) len);
+  }
+  return queue_write(uvj_ptr(h), w, &buf, 1);
+}
+
+/* A byte[] range, copied once into the request. */
+static jint stream_write_array(JNIEnv *env, jclass c, jlong h, jbyteArray array, jint off, jint len) {
+  (void) c;
+  uvj_write *w = malloc(sizeof *w + (size_t) len);
+  if (w == NULL) return UV_ENOMEM;
+  (*env)->GetByteArrayRegion(env, array, off, len, (jbyte *) w->data);
+  uv_buf_t buf = uv_buf_init(w->data, (unsigned int) len);
+  return queue_write(uvj_ptr(h), w, &buf, 1);
+}
+
+/* Several direct buffers in one request, in place. */
+static jint stream_writev(JNIEnv *env, jclass c, jlong h, jobjectArray buffers, jintArray jpos,
+                          jintArray jlen) {
+  (void) c;
+  jsize n = (*env)->GetArrayLength(env, buffers);
+  if (n <= 0) return UV_EINVAL;
+  uv_buf_t small[16];
+  uv_buf_t *bufs = n <= 16 ? small : malloc(sizeof *bufs * (size_t) n);
+  uvj_write *w = malloc(sizeof *w);
+  jint *pos = (*env)->GetIntArrayElements(env, jpos, NULL);
+  jint *len = (*env)->GetIntArrayElements(env, jlen, NULL);
+  int r = 0;
+  if (bufs == NULL || w == NULL || pos == NULL || len == NULL) r = UV_ENOMEM;
+  for (jsize i = 0; r == 0 && i < n; i++) {
+    jobject b = (*env)->GetObjectArrayElement(env, buffers, i);
+    char *base = (*env)->GetDirectBufferAddress(env, b);
+    (*env)->DeleteLocalRef(env, b);
+    if (base == NULL) r = UV_EINVAL;
+    else bufs[i] = uv_buf_init(base + pos[i], (unsigned int) len[i]);
+  }
+  if (pos != NULL) (*env)->ReleaseIntArrayElements(env, jpos, pos, JNI_ABORT);
+  if (len != NULL) (*env)->ReleaseIntArrayElements(env, jlen, len, JNI_ABORT);
+  if (r == 0) {
+    r = queue_write(uvj_ptr(h), w, bufs, (unsigned int) n); /* libuv copies the descriptors */
+    w = NULL;
+  }
+  free(w);
+  if (bufs != small) free(bufs);
+  return r;
+}
+
+/* uv_try_write: bytes written now (0 when it would block), or a negative error. */
+static jint stream_try_write_direct(JNIEnv *env, jclass c, jlong h, jobject buffer, jint pos, jint len) {
+  (void) c;
+  char *base = (*env)->GetDirectBufferAddress(env, buffer);
+  if (base == NULL) return UV_EINVAL;
+  uv_buf_t buf = uv_buf_init(base + pos, (unsigned int) len);
+  int r = uv_try_write(uvj_ptr(h), &buf, 1);
+  return r == UV_EAGAIN ? 0 : r;
+}
+
+static jint stream_try_write_array(JNIEnv *env, jclass c, jlong h, jbyteArray array, jint off, jint len) {
+  (void) c;
+  char *base = (*env)->GetPrimitiveArrayCritical(env, array, NULL); /* released before returning */
+  if (base == NULL) return UV_ENOMEM;
+  uv_buf_t buf = uv_buf_init(base + off, (unsigned int) len);
+  int r = uv_try_write(uvj_ptr(h), &buf, 1);
+  (*env)->ReleasePrimitiveArrayCritical(env, array, base, JNI_ABORT);
+  return r == UV_EAGAIN ? 0 : r;
+}
+
+/* ---- shutdown / connect completion ---- */
+
+static void on_shutdown(uv_shutdown_t *req, int status) {
+  uv_handle_t *h = (uv_handle_t *) req->handle;
+  free(req);
+  uvj_count(UVJ_COUNT_REQUESTS, -1);
+  call_int(h, Stream_onShutdown, status);
+}
+
+static jint stream_shutdown(JNIEnv *env, jclass c, jlong h) {
+  (void) env; (void) c;
+  uv_shutdown_t *req = malloc(sizeof *req);
+  if (req == NULL) return UV_ENOMEM;
+  int r = uv_shutdown(req, uvj_ptr(h), on_shutdown);
+  if (r != 0) {
+    free(req);
+    return r;
+  }
+  uvj_count(UVJ_COUNT_REQUESTS, 1);
+  return 0;
+}
+
+void uvj_on_connect(uv_connect_t *req, int status) {
+  uv_handle_t *h = (uv_handle_t *) req->handle;
+  free(req);
+  uvj_count(UVJ_COUNT_REQUESTS, -1);
+  call_int(h, Stream_onConnect, status);
+}
+
+static jboolean stream_is_readable(JNIEnv *env, jclass c, jlong h) {
+  (void) env; (void) c;
+  return uv_is_readable(uvj_ptr(h)) ? JNI_TRUE : JNI_FALSE;
+}
+
+static jboolean stream_is_writable(JNIEnv *env, jclass c, jlong h) {
+  (void) env; (void) c;
+  return uv_is_writable(uvj_ptr(h)) ? JNI_TRUE : JNI_FALSE;
+}
+
+static jlong stream_write_queue_size(JNIEnv *env, jclass c, jlong h) {
+  (void) env; (void) c;
+  return (jlong) uv_stream_get_write_queue_size(uvj_ptr(h));
+}
+
+static jint handle_fileno(JNIEnv *env, jclass c, jlong h) {
+  (void) env; (void) c;
+  uv_os_fd_t fd;
+  int r = uv_fileno(uvj_ptr(h), &fd);
+  return r != 0 ? r : (jint) (intptr_t) fd;
+}
+
+static jint buffer_size(JNIEnv *env, jclass c, jlong h, jboolean send, jint value) {
+  (void) env; (void) c;
+  int v = value;
+  int r = send ? uv_send_buffer_size(uvj_ptr(h), &v) : uv_recv_buffer_size(uvj_ptr(h), &v);
+  return r != 0 ? r : v;
+}
+
+int uvj_register_stream(JNIEnv *env) {
+  static const JNINativeMethod methods[] = {
+    { "nListen", "(JI)I", (void *) stream_listen },
+    { "nAccept", "(JJ)I", (void *) stream_accept },
+    { "nReadStart", "(J)I", (void *) stream_read_start },
+    { "nReadStop", "(J)I", (void *) stream_read_stop },
+    { "nWriteDirect", "(JLjava/nio/ByteBuffer;IIZ)I", (void *) stream_write_direct },
+    { "nWriteArray", "(J[BII)I", (void *) stream_write_array },
+    { "nWritev", "(J[Ljava/nio/ByteBuffer;[I[I)I", (void *) stream_writev },
+    { "nTryWriteDirect", "(JLjava/nio/ByteBuffer;II)I", (void *) stream_try_write_direct },
+    { "nTryWriteArray", "(J[BII)I", (void *) stream_try_write_array },
+    { "nShutdown", "(J)I", (void *) stream_shutdown },
+    { "nIsReadable", "(J)Z", (void *) stream_is_readable },
+    { "nIsWritable", "(J)Z", (void *) stream_is_writable },
+    { "nWriteQueueSize", "(J)J", (void *) stream_write_queue_size },
+    { "nFileno", "(J)I", (void *) handle_fileno },
+    { "nBufferSize", "(JZI)I", (void *) buffer_size },
+  };
+  jclass s = (*env)->FindClass(env, "io/uv4j/Stream");
+  if (s == NULL) return -1;
+  Stream_onConnection = (*env)->GetMethodID(env, s, "onConnection", "(I)V");
+  Stream_onRead = (*env)->GetMethodID(env, s, "onRead", "(I)V");
+  Stream_onWriteDone = (*env)->GetMethodID(env, s, "onWriteDone", "(I)V");
+  Stream_onShutdown = (*env)->GetMethodID(env, s, "onShutdown", "(I)V");
+  Stream_onConnect = (*env)->GetMethodID(env, s, "onConnect", "(I)V");
+  (*env)->DeleteLocalRef(env, s);
+  if (!Stream_onConnection || !Stream_onRead || !Stream_onWriteDone || !Stream_onShutdown ||
+      !Stream_onConnect) {
+    return -1;
+  }
+  return uvj_register(env, "io/uv4j/Stream", methods, UVJ_COUNT_OF(methods));
+}
