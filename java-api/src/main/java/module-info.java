@@ -5,4 +5,5 @@
  */
 module io.uv4j {
   exports io.uv4j;
+  exports io.uv4j.node;
 }

@@ -1,0 +1,795 @@
+package io.uv4j.node;
+
+import io.uv4j.Check;
+import io.uv4j.Idle;
+import io.uv4j.Loop;
+import io.uv4j.Timer;
+import io.uv4j.UvException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * Node.js's event-loop programming model on a libuv loop: {@code setTimeout},
+ * {@code setInterval}, {@code setImmediate}, their {@code clear*}, {@code process.nextTick},
+ * {@code queueMicrotask}, promises ({@link Promise}), {@code beforeExit}, {@code exit} and
+ * {@code uncaughtException}, with Node's exact ordering.
+ *
+ * <p>It is built the way Node builds it on libuv: one libuv timer for all timers (lists per
+ * duration, ordered by expiry), a check handle running immediates, an idle handle keeping the poll
+ * from blocking while referenced immediates wait; after every callback the whole nextTick queue
+ * drains, then the microtasks, repeatedly.
+ *
+ * <pre>{@code
+ * int exitCode = NodeRuntime.run(node -> {
+ *   node.setTimeout(() -> System.out.println("timeout"), 0);
+ *   node.setImmediate(() -> System.out.println("immediate"));
+ *   node.nextTick(() -> System.out.println("tick"));
+ *   Promise.resolve(node, 1).then(v -> { System.out.println("promise"); return v; });
+ * });
+ * // tick, promise, then timeout and immediate (in an order that depends on timing, as in Node)
+ * }</pre>
+ *
+ * <p>A runtime belongs to the thread that runs it; its methods must be called on that thread
+ * ({@link Loop#execute} hands work over from others).
+ */
+public final class NodeRuntime {
+  /** Node's TIMEOUT_MAX: delays above it (or below 1 ms, or NaN) become 1 ms. */
+  public static final long TIMEOUT_MAX = 2147483647L;
+
+  private static final ThreadLocal<NodeRuntime> CURRENT = new ThreadLocal<>();
+
+  private final Loop loop;
+  private final Thread thread;
+  private final long timerBase;
+
+  // ---- timers (lib/internal/timers.js)
+  private final Timer timerHandle;
+  private final Map<Long, TimersList> timerListMap = new HashMap<>();
+  private final PriorityQueue<TimersList> timerListQueue = new PriorityQueue<>(
+      (a, b) -> a.expiry != b.expiry ? Long.compare(a.expiry, b.expiry) : Long.compare(a.id, b.id));
+  private long timerListId;
+  private long nextExpiry = Long.MAX_VALUE;
+  private int timerRefCount;
+
+  // ---- immediates
+  private final Check immediateCheck;
+  private final Idle immediateIdle;
+  private final ImmediateList immediateQueue = new ImmediateList();
+  private final ImmediateList outstandingQueue = new ImmediateList();
+  private int immediateCount;
+  private int immediateRefCount;
+  private boolean hasOutstanding;
+
+  // ---- ticks and microtasks
+  private final ArrayDeque<Runnable> ticks = new ArrayDeque<>();
+  private final ArrayDeque<Runnable> microtasks = new ArrayDeque<>();
+  final List<Promise<?>> pendingUnhandledRejections = new ArrayList<>();
+
+  // ---- process
+  private final List<IntConsumer> beforeExitListeners = new ArrayList<>();
+  private final List<IntConsumer> exitListeners = new ArrayList<>();
+  private final List<Consumer<Throwable>> uncaughtExceptionListeners = new ArrayList<>();
+  private int exitCode;
+  private boolean exiting;
+  private Throwable fatal;
+
+  private NodeRuntime(Loop loop) {
+    this.loop = loop;
+    this.thread = Thread.currentThread();
+    loop.updateTime();
+    this.timerBase = loop.now();
+    this.timerHandle = new Timer(loop);
+    this.timerHandle.unref(); // ref'd only while ref'd timers exist
+    this.immediateCheck = new Check(loop);
+    this.immediateCheck.unref();
+    this.immediateCheck.start(c -> checkImmediate());
+    this.immediateIdle = new Idle(loop);
+  }
+
+  /**
+   * Runs {@code main} as Node runs a main module, then the event loop until nothing is left
+   * alive (emitting {@code beforeExit}, which may schedule more), then {@code exit}. Returns the
+   * exit code: {@link #exitCode()} (0 by default), 1 after an uncaught exception, or the code
+   * given to {@link #exit(int)}. The loop is created and closed here, on the calling thread.
+   */
+  public static int run(Consumer<NodeRuntime> main) throws UvException {
+    Objects.requireNonNull(main, "main");
+    Loop loop = Loop.create();
+    try {
+      NodeRuntime node = new NodeRuntime(loop);
+      return node.runMain(main);
+    } finally {
+      loop.shutdown();
+    }
+  }
+
+  /** The runtime running on this thread (inside {@link #run}). */
+  public static NodeRuntime current() {
+    NodeRuntime r = CURRENT.get();
+    if (r == null) {
+      throw new IllegalStateException("no NodeRuntime runs on thread " + Thread.currentThread().getName()
+          + ": call this inside NodeRuntime.run(...)");
+    }
+    return r;
+  }
+
+  /** The libuv loop underneath, for the core API. */
+  public Loop loop() {
+    return loop;
+  }
+
+  private int runMain(Consumer<NodeRuntime> main) {
+    NodeRuntime outer = CURRENT.get();
+    CURRENT.set(this);
+    loop.setExceptionHandler((source, t) -> handleUncaught(t));
+    try {
+      makeCallback(() -> main.accept(this));
+      while (!exiting) {
+        loop.run();
+        if (exiting) {
+          break;
+        }
+        if (loop.alive()) {
+          continue;
+        }
+        emitBeforeExit();
+        if (exiting || !loop.alive()) {
+          break;
+        }
+      }
+      emitExit();
+      return exitCode;
+    } finally {
+      exiting = true; // no more user code from close callbacks during shutdown
+      timerHandle.close();
+      immediateCheck.close();
+      immediateIdle.close();
+      if (outer != null) {
+        CURRENT.set(outer);
+      } else {
+        CURRENT.remove();
+      }
+    }
+  }
+
+  // ===================================================================== timers
+
+  /** {@code setTimeout(callback, delay)}: delays below 1, above 2^31-1 or NaN become 1 ms. */
+  public Timeout setTimeout(Runnable callback, double delayMs) {
+    return newTimeout(callback, delayMs, false);
+  }
+
+  /** {@code setInterval(callback, delay)}. */
+  public Timeout setInterval(Runnable callback, double delayMs) {
+    return newTimeout(callback, delayMs, true);
+  }
+
+  /** {@code clearTimeout}: null and already-cleared timers are ignored, like Node. */
+  public void clearTimeout(Timeout timer) {
+    checkThread();
+    if (timer != null && timer.onTimeout != null) {
+      timer.onTimeout = null;
+      unenroll(timer);
+    }
+  }
+
+  /** {@code clearInterval}: the same as {@link #clearTimeout}. */
+  public void clearInterval(Timeout timer) {
+    clearTimeout(timer);
+  }
+
+  private Timeout newTimeout(Runnable callback, double delayMs, boolean repeat) {
+    Objects.requireNonNull(callback, "callback");
+    checkThread();
+    double after = delayMs;
+    if (!(after >= 1 && after <= TIMEOUT_MAX)) {
+      after = 1;
+    }
+    Timeout t = new Timeout(this, callback, (long) after, repeat);
+    incRefCount();
+    insert(t, t.idleTimeout, now());
+    return t;
+  }
+
+  /** A list of timers of one duration, in insertion order (Node: TimersList). */
+  static final class TimersList {
+    final long msecs;
+    long expiry;
+    long id;
+    Timeout head;
+    Timeout tail;
+
+    TimersList(long expiry, long msecs, long id) {
+      this.expiry = expiry;
+      this.msecs = msecs;
+      this.id = id;
+    }
+
+    void append(Timeout t) {
+      t.list = this;
+      t.prev = tail;
+      t.next = null;
+      if (tail != null) {
+        tail.next = t;
+      } else {
+        head = t;
+      }
+      tail = t;
+    }
+
+    void remove(Timeout t) {
+      if (t.list != this) {
+        return;
+      }
+      if (t.prev != null) {
+        t.prev.next = t.next;
+      } else {
+        head = t.next;
+      }
+      if (t.next != null) {
+        t.next.prev = t.prev;
+      } else {
+        tail = t.prev;
+      }
+      t.prev = t.next = null;
+      t.list = null;
+    }
+  }
+
+  /** Node's insert(): into the list of its duration, creating and scheduling one if needed. */
+  private void insert(Timeout item, long msecs, long start) {
+    item.idleStart = start;
+    TimersList list = timerListMap.get(msecs);
+    if (list == null) {
+      long expiry = start + msecs;
+      list = new TimersList(expiry, msecs, timerListId++);
+      timerListMap.put(msecs, list);
+      timerListQueue.add(list);
+      if (nextExpiry > expiry) {
+        scheduleTimer(msecs);
+        nextExpiry = expiry;
+      }
+    }
+    list.append(item);
+  }
+
+  private void unenroll(Timeout item) {
+    if (item.destroyed) {
+      return;
+    }
+    item.destroyed = true;
+    TimersList list = item.list;
+    if (list != null) {
+      list.remove(item);
+      if (list.head == null && timerListMap.get(list.msecs) == list) {
+        timerListQueue.remove(list);
+        timerListMap.remove(list.msecs);
+      }
+    }
+    if (item.refed) {
+      decRefCount();
+    }
+    item.idleTimeout = -1;
+  }
+
+  /** Timeout.refresh() on a ref'd timer (Node: active). */
+  void active(Timeout t) {
+    reinsert(t);
+  }
+
+  /** Timeout.refresh() on an unref'd timer (Node: unrefActive). */
+  void unrefActive(Timeout t) {
+    reinsert(t);
+  }
+
+  private void reinsert(Timeout t) {
+    if (t.destroyed || t.idleTimeout < 0) {
+      return;
+    }
+    TimersList list = t.list;
+    if (list != null) {
+      list.remove(t);
+    }
+    insert(t, t.idleTimeout, now());
+  }
+
+  void incRefCount() {
+    if (timerRefCount++ == 0) {
+      timerHandle.ref();
+    }
+  }
+
+  void decRefCount() {
+    if (--timerRefCount == 0) {
+      timerHandle.unref();
+    }
+  }
+
+  private void scheduleTimer(long durationMs) {
+    timerHandle.start(durationMs, 0, t -> runTimers());
+  }
+
+  /** Node's Environment::RunTimers: the one libuv timer fired. */
+  private void runTimers() {
+    if (exiting) {
+      return;
+    }
+    long now = now();
+    long ret = 0;
+    // Like Node, a throwing timer does not stop its same-due siblings: processTimers resumes
+    // after the uncaught-exception handling, with the same `now`.
+    while (true) {
+      try {
+        ret = processTimers(now);
+        break;
+      } catch (Throwable t) {
+        handleUncaught(t);
+        if (exiting) {
+          return;
+        }
+      }
+    }
+    if (ret != 0) {
+      long duration = Math.abs(ret) - (loop.now() - timerBase);
+      timerHandle.start(duration > 0 ? duration : 1, 0, t -> runTimers());
+      if (ret > 0) {
+        timerHandle.ref();
+      } else {
+        timerHandle.unref();
+      }
+    } else {
+      timerHandle.unref();
+    }
+    // The callback scope closes after the rescheduling: ticks may schedule earlier timers.
+    tickAfterCallback();
+  }
+
+  private long processTimers(long now) {
+    nextExpiry = Long.MAX_VALUE;
+    boolean ranAtLeastOneList = false;
+    TimersList list;
+    while ((list = timerListQueue.peek()) != null) {
+      if (list.expiry > now) {
+        nextExpiry = list.expiry;
+        return timerRefCount > 0 ? nextExpiry : -nextExpiry;
+      }
+      if (ranAtLeastOneList) {
+        runNextTicks();
+      } else {
+        ranAtLeastOneList = true;
+      }
+      listOnTimeout(list, now);
+    }
+    return 0;
+  }
+
+  private void listOnTimeout(TimersList list, long now) {
+    long msecs = list.msecs;
+    boolean ranAtLeastOneTimer = false;
+    Timeout timer;
+    while ((timer = list.head) != null) {
+      long diff = now - timer.idleStart;
+      if (diff < msecs) {
+        // Too early for the rest of this list: move it to its next expiry.
+        timerListQueue.remove(list);
+        list.expiry = Math.max(timer.idleStart + msecs, now + 1);
+        list.id = timerListId++;
+        timerListQueue.add(list);
+        return;
+      }
+      if (ranAtLeastOneTimer) {
+        runNextTicks();
+      } else {
+        ranAtLeastOneTimer = true;
+      }
+      list.remove(timer);
+      if (timer.onTimeout == null) {
+        if (!timer.destroyed) {
+          timer.destroyed = true;
+          if (timer.refed) {
+            timerRefCount--;
+          }
+        }
+        continue;
+      }
+      long start = timer.repeat != 0 ? now() : 0;
+      try {
+        timer.onTimeout.run();
+      } finally {
+        if (timer.repeat != 0 && timer.idleTimeout != -1) {
+          timer.idleTimeout = timer.repeat;
+          insert(timer, timer.idleTimeout, start);
+        } else if (timer.list == null && !timer.destroyed) {
+          timer.destroyed = true;
+          timer.onTimeout = null;
+          if (timer.refed) {
+            timerRefCount--;
+          }
+        }
+      }
+    }
+    if (timerListMap.get(msecs) == list) {
+      timerListMap.remove(msecs);
+      timerListQueue.remove(list);
+    }
+  }
+
+  // ===================================================================== immediates
+
+  /** {@code setImmediate(callback)}: runs in the check phase, after the poll. */
+  public Immediate setImmediate(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    checkThread();
+    Immediate im = new Immediate(this, callback);
+    immediateRef();
+    immediateCount++;
+    immediateQueue.append(im);
+    return im;
+  }
+
+  /** {@code clearImmediate}: null and already-run immediates are ignored. */
+  public void clearImmediate(Immediate im) {
+    checkThread();
+    if (im == null || im.destroyed) {
+      return;
+    }
+    immediateCount--;
+    im.destroyed = true;
+    if (im.refed && --immediateRefCount == 0) {
+      immediateIdle.stop();
+    }
+    im.refed = false;
+    im.onImmediate = null;
+    // Like Node: unlinks it from whichever list holds it (head/tail of the pending queue only).
+    immediateQueue.remove(im);
+  }
+
+  void immediateRef() {
+    if (immediateRefCount++ == 0) {
+      immediateIdle.start(i -> { }); // keeps the poll from blocking, and the loop alive
+    }
+  }
+
+  void immediateUnref() {
+    if (--immediateRefCount == 0) {
+      immediateIdle.stop();
+    }
+  }
+
+  /** Node's Environment::CheckImmediate, in the check phase. */
+  private void checkImmediate() {
+    if (exiting || immediateCount == 0) {
+      return;
+    }
+    do {
+      try {
+        processImmediate();
+      } catch (Throwable t) {
+        handleUncaught(t);
+      }
+      tickAfterCallback();
+    } while (hasOutstanding && !exiting);
+    if (immediateRefCount == 0) {
+      immediateIdle.stop();
+    }
+  }
+
+  /** Node's processImmediate() (lib/internal/timers.js). */
+  private void processImmediate() {
+    ImmediateList queue = outstandingQueue.head != null ? outstandingQueue : immediateQueue;
+    Immediate immediate = queue.head;
+    // Immediates added while these run go to the next iteration.
+    if (queue != outstandingQueue) {
+      queue.head = queue.tail = null;
+      hasOutstanding = true;
+    }
+    Immediate prevImmediate = null;
+    boolean ranAtLeastOneImmediate = false;
+    while (immediate != null) {
+      if (ranAtLeastOneImmediate) {
+        runNextTicks();
+      } else {
+        ranAtLeastOneImmediate = true;
+      }
+      if (immediate.destroyed) {
+        // Cleared by a tick above: go on from the last one that ran.
+        immediate = prevImmediate != null ? prevImmediate.next : immediate.next;
+        outstandingQueue.head = immediate;
+        continue;
+      }
+      immediate.destroyed = true;
+      immediateCount--;
+      if (immediate.refed) {
+        immediateRefCount--;
+      }
+      immediate.refed = false;
+      prevImmediate = immediate;
+      try {
+        immediate.onImmediate.run();
+      } finally {
+        immediate.onImmediate = null;
+        immediate = immediate.next;
+        outstandingQueue.head = immediate;
+      }
+    }
+    if (queue == outstandingQueue) {
+      outstandingQueue.head = null;
+    }
+    hasOutstanding = false;
+  }
+
+  /** A linked list of immediates (Node: ImmediateList). */
+  static final class ImmediateList {
+    Immediate head;
+    Immediate tail;
+
+    void append(Immediate im) {
+      if (tail != null) {
+        tail.next = im;
+        im.prev = tail;
+      } else {
+        head = im;
+      }
+      tail = im;
+    }
+
+    void remove(Immediate im) {
+      if (im.next != null) {
+        im.next.prev = im.prev;
+      }
+      if (im.prev != null) {
+        im.prev.next = im.next;
+      }
+      if (im == head) {
+        head = im.next;
+      }
+      if (im == tail) {
+        tail = im.prev;
+      }
+      im.next = im.prev = null;
+    }
+
+    boolean contains(Immediate im) {
+      for (Immediate i = head; i != null; i = i.next) {
+        if (i == im) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  // ===================================================================== ticks and microtasks
+
+  /** {@code process.nextTick(callback)}: before any other callback, before promise jobs. */
+  public void nextTick(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    checkThread();
+    ticks.add(callback);
+  }
+
+  /** {@code queueMicrotask(callback)}: FIFO with promise jobs. */
+  public void queueMicrotask(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    checkThread();
+    microtasks.add(callback);
+  }
+
+  void enqueueMicrotask(Runnable job) {
+    microtasks.add(job);
+  }
+
+  /**
+   * Runs {@code callback} as Node runs a callback from native code (MakeCallback): then drains
+   * nextTicks and microtasks; an exception goes to {@code uncaughtException}. For code that
+   * calls back into Node-style code from core handles.
+   */
+  public void makeCallback(Runnable callback) {
+    if (exiting) {
+      return;
+    }
+    try {
+      callback.run();
+    } catch (Throwable t) {
+      handleUncaught(t);
+    }
+    tickAfterCallback();
+  }
+
+  /** InternalCallbackScope::Close: after a callback from libuv. */
+  private void tickAfterCallback() {
+    if (exiting) {
+      return;
+    }
+    runNextTicks();
+  }
+
+  /** Node's runNextTicks(). */
+  private void runNextTicks() {
+    if (ticks.isEmpty() && pendingUnhandledRejections.isEmpty()) {
+      runMicrotasks();
+    }
+    if (ticks.isEmpty() && pendingUnhandledRejections.isEmpty()) {
+      return;
+    }
+    processTicksAndRejections();
+  }
+
+  /** Node's processTicksAndRejections(): all ticks, then microtasks, until both are empty. */
+  private void processTicksAndRejections() {
+    do {
+      Runnable tick;
+      while (!exiting && (tick = ticks.poll()) != null) {
+        try {
+          tick.run();
+        } catch (Throwable t) {
+          handleUncaught(t);
+        }
+      }
+      runMicrotasks();
+    } while (!exiting && (!ticks.isEmpty() || processPromiseRejections()));
+  }
+
+  private void runMicrotasks() {
+    Runnable job;
+    while (!exiting && (job = microtasks.poll()) != null) {
+      try {
+        job.run();
+      } catch (Throwable t) {
+        handleUncaught(t);
+      }
+    }
+  }
+
+  /** Unhandled rejections become uncaught exceptions (Node's default 'throw' mode). */
+  private boolean processPromiseRejections() {
+    if (pendingUnhandledRejections.isEmpty()) {
+      return false;
+    }
+    List<Promise<?>> list = new ArrayList<>(pendingUnhandledRejections);
+    pendingUnhandledRejections.clear();
+    for (Promise<?> p : list) {
+      if (!p.handled) {
+        handleUncaught(p.reason);
+      }
+    }
+    return !ticks.isEmpty() || !microtasks.isEmpty();
+  }
+
+  // ===================================================================== process
+
+  /** {@code process.on('beforeExit', listener)}: gets the exit code; may schedule more work. */
+  public void onBeforeExit(IntConsumer listener) {
+    checkThread();
+    beforeExitListeners.add(Objects.requireNonNull(listener));
+  }
+
+  /** {@code process.on('exit', listener)}: last chance, synchronous only. */
+  public void onExit(IntConsumer listener) {
+    checkThread();
+    exitListeners.add(Objects.requireNonNull(listener));
+  }
+
+  /** {@code process.on('uncaughtException', listener)}: with one, the runtime goes on. */
+  public void onUncaughtException(Consumer<Throwable> listener) {
+    checkThread();
+    uncaughtExceptionListeners.add(Objects.requireNonNull(listener));
+  }
+
+  /** {@code process.exitCode}. */
+  public int exitCode() {
+    return exitCode;
+  }
+
+  public void setExitCode(int code) {
+    exitCode = code;
+  }
+
+  /**
+   * {@code process.exit(code)}: emits {@code exit} and ends the runtime now; no other callback
+   * runs. Thrown through the caller's stack as an {@link Error} that the runtime catches.
+   */
+  public void exit(int code) {
+    checkThread();
+    exitCode = code;
+    exiting = true;
+    loop.stop();
+    throw new NodeExit(code);
+  }
+
+  /** The uncaught exception that ended the runtime, if one did. */
+  public Throwable fatalException() {
+    return fatal;
+  }
+
+  /** process.emit('beforeExit', code): all listeners in one callback scope. */
+  private void emitBeforeExit() {
+    List<IntConsumer> listeners = new ArrayList<>(beforeExitListeners);
+    makeCallback(() -> {
+      for (IntConsumer l : listeners) {
+        l.accept(exitCode);
+      }
+    });
+  }
+
+  private void emitExit() {
+    exiting = true;
+    for (IntConsumer l : new ArrayList<>(exitListeners)) {
+      try {
+        l.accept(exitCode);
+      } catch (NodeExit e) {
+        // exit() inside an exit listener just changes the code
+      } catch (Throwable t) {
+        t.printStackTrace();
+        exitCode = 7; // Node: internal exception handler run-time failure
+      }
+    }
+  }
+
+  void handleUncaught(Throwable t) {
+    if (t instanceof NodeExit) {
+      exiting = true;
+      loop.stop();
+      return;
+    }
+    if (exiting) {
+      return;
+    }
+    if (!uncaughtExceptionListeners.isEmpty()) {
+      try {
+        for (Consumer<Throwable> l : new ArrayList<>(uncaughtExceptionListeners)) {
+          l.accept(t);
+        }
+        return;
+      } catch (NodeExit e) {
+        exiting = true;
+        loop.stop();
+        return;
+      } catch (Throwable t2) {
+        t2.addSuppressed(t);
+        t = t2;
+      }
+    }
+    // Node prints the error and exits with code 1 (after 'exit' listeners).
+    fatal = t;
+    System.err.print("Uncaught ");
+    t.printStackTrace();
+    exitCode = 1;
+    exiting = true;
+    loop.stop();
+  }
+
+  /** Whether the runtime is ending (exit(), or a fatal exception): no more user callbacks run. */
+  public boolean isExiting() {
+    return exiting;
+  }
+
+  /** Milliseconds since the runtime started, on libuv's clock, refreshed (Node: getLibuvNow). */
+  public long now() {
+    loop.updateTime();
+    return loop.now() - timerBase;
+  }
+
+  void checkThread() {
+    if (Thread.currentThread() != thread) {
+      throw new IllegalStateException("NodeRuntime used from thread '" + Thread.currentThread().getName()
+          + "'; it runs on '" + thread.getName() + "': use runtime.loop().execute(...) to get there");
+    }
+  }
+
+  /** Thrown by {@link #exit(int)} to unwind the caller; caught by the runtime. */
+  static final class NodeExit extends Error {
+    private static final long serialVersionUID = 1L;
+
+    NodeExit(int code) {
+      super("process.exit(" + code + ")", null, false, false);
+    }
+  }
+}

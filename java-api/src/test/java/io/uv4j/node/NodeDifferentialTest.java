@@ -1,0 +1,103 @@
+package io.uv4j.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uv4j.LeakCheck;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each scenario exists twice: in JavaScript (src/test/resources/node-scenarios/NAME.js) and in
+ * Java (NodeScenarios). The Java twin must print exactly what Node 20 printed (NAME.expected,
+ * recorded from Node and checked in); when {@code node} is on this machine the test also runs the
+ * JavaScript now and checks Node still prints the recorded lines.
+ */
+@ExtendWith(LeakCheck.class)
+class NodeDifferentialTest {
+  static Stream<String> scenarios() {
+    return NodeScenarios.ALL.keySet().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void javaPrintsWhatNodePrints(String name) throws Exception {
+    List<String> expected = Files.readAllLines(dir().resolve(name + ".expected"), StandardCharsets.UTF_8);
+    List<String> java = runJava(name);
+    assertEquals(expected, java, "Java twin of " + name + ".js");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void nodeStillPrintsTheRecordedLines(String name) throws Exception {
+    Path node = findNode();
+    org.junit.jupiter.api.Assumptions.assumeTrue(node != null,
+        "node is not installed: the Java side was checked against the recorded output");
+    List<String> expected = Files.readAllLines(dir().resolve(name + ".expected"), StandardCharsets.UTF_8);
+    Process p = new ProcessBuilder(node.toString(), dir().resolve(name + ".js").toString())
+        .redirectErrorStream(false).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("node did not finish " + name);
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    List<String> lines = out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+    assertEquals(expected, lines, "node " + name + ".js");
+  }
+
+  @Test
+  void everyScenarioHasBothTwins() throws Exception {
+    List<String> js = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir())) {
+      files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".js"))
+          .forEach(f -> js.add(f.substring(0, f.length() - 3)));
+    }
+    js.sort(null);
+    List<String> java = new ArrayList<>(NodeScenarios.ALL.keySet());
+    java.sort(null);
+    assertEquals(js, java);
+    assertTrue(java.size() >= 15, "at least 15 scenarios");
+  }
+
+  private static List<String> runJava(String name) throws Exception {
+    List<String> lines = new ArrayList<>();
+    NodeScenarios.Scenario s = NodeScenarios.ALL.get(name);
+    NodeRuntime.run(node -> {
+      try {
+        s.main(node, lines::add);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    return lines;
+  }
+
+  static Path dir() throws URISyntaxException {
+    return Paths.get(NodeDifferentialTest.class.getResource("/node-scenarios").toURI());
+  }
+
+  static Path findNode() {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      Path p = Paths.get(d, "node");
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+}
