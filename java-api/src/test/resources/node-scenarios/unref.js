@@ -1,4 +1,4 @@
-const t = setTimeout(() => console.log('unref timeout (never)'), 200);
+const t = setTimeout(() => console.log('unref timeout (never)'), 1000);
 t.unref();
 console.log('timeout hasRef ' + t.hasRef());
 const i = setImmediate(() => console.log('unref immediate still runs in the check phase'));
@@ -9,4 +9,4 @@ setTimeout(() => {
   const t2 = setTimeout(() => console.log('re-refed timeout'), 5);
   t2.unref();
   t2.ref();
-}, 10);
+}, 200);

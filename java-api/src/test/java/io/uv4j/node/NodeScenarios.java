@@ -126,7 +126,7 @@ final class NodeScenarios {
     });
 
     ALL.put("unref", (node, log) -> {
-      Timeout t = node.setTimeout(() -> log.accept("unref timeout (never)"), 200);
+      Timeout t = node.setTimeout(() -> log.accept("unref timeout (never)"), 1000);
       t.unref();
       log.accept("timeout hasRef " + t.hasRef());
       Immediate i = node.setImmediate(() -> log.accept("unref immediate still runs in the check phase"));
@@ -137,7 +137,7 @@ final class NodeScenarios {
         Timeout t2 = node.setTimeout(() -> log.accept("re-refed timeout"), 5);
         t2.unref();
         t2.ref();
-      }, 10);
+      }, 200);
     });
 
     ALL.put("timeout_chain", (node, log) -> {
