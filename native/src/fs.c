@@ -108,12 +108,25 @@ static jobject fs_extra(JNIEnv *env, uvj_fs *f) {
       return a;
     }
     case UV_FS_SCANDIR: {
-      int n = (int) req->result, count = 0;
+      /* uv_fs_scandir_next frees the previous entry, name included: keep copies of the names. */
+      int n = (int) req->result, count = 0, oom = 0;
       uv_dirent_t *ents = calloc(n > 0 ? (size_t) n : 1, sizeof *ents);
-      if (ents == NULL) return NULL;
       uv_dirent_t ent;
-      while (count < n && uv_fs_scandir_next(req, &ent) == 0) ents[count++] = ent;
-      jobject r = dirents_to_java(env, ents, count);
+      while (ents != NULL && count < n && uv_fs_scandir_next(req, &ent) == 0) {
+        ents[count].type = ent.type;
+        if ((ents[count].name = strdup(ent.name)) == NULL) {
+          oom = 1;
+          break;
+        }
+        count++;
+      }
+      jobject r = NULL;
+      if (ents == NULL || oom) {
+        uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for directory entries");
+      } else {
+        r = dirents_to_java(env, ents, count);
+      }
+      for (int i = 0; ents != NULL && i < count; i++) free((char *) ents[i].name);
       free(ents);
       return r;
     }
@@ -124,8 +137,23 @@ static jobject fs_extra(JNIEnv *env, uvj_fs *f) {
   }
 }
 
-static void fs_free(JNIEnv *env, uvj_fs *f) {
+/*
+ * libuv's part of a finished request, run once the result has been copied out and before Java
+ * sees it: a callback may start the next request at once, and e.g. a readdir's cleanup frees the
+ * names in whatever dirents array its uv_dir_t points to by then, the next readdir's.
+ */
+static void fs_cleanup(uvj_fs *f) {
+  /*
+   * A cancelled closedir never ran, but uv_fs_req_cleanup (libuv 1.44 up to at least 1.52) frees
+   * req->ptr, the uv_dir_t, all the same, leaving its DIR open: keep the directory intact, so the
+   * Java Dir stays open and usable, as a cancelled request should leave it.
+   */
+  if (f->req.fs_type == UV_FS_CLOSEDIR && f->req.result == UV_ECANCELED) f->req.ptr = NULL;
   uv_fs_req_cleanup(&f->req);
+}
+
+/* Our part, after Java saw the result. */
+static void fs_free(JNIEnv *env, uvj_fs *f) {
   free(f->bufs);
   free(f->dirents);
   if (f->self != NULL) {
@@ -142,6 +170,7 @@ static void on_fs(uv_fs_t *req) {
   JNIEnv *env = uvj_env(L);
   jobject extra = fs_extra(env, f);
   if ((*env)->ExceptionCheck(env)) uvj_upcall_failed(env, L); /* OOM building the result */
+  fs_cleanup(f);
   (*env)->CallVoidMethod(env, f->self, FsRequest_onComplete, (jlong) req->result, extra);
   uvj_after_upcall(env, L);
   if (extra != NULL) (*env)->DeleteLocalRef(env, extra);
@@ -164,8 +193,9 @@ static uvj_fs *fs_begin(JNIEnv *env, jobject self, uvj_fs *sync) {
 }
 
 /*
- * After uv_fs_*: for async, r is 0 (queued) or a submission error (nothing queued: free); for
- * sync, the operation is done: report through the same Java callback, on this thread.
+ * After uv_fs_*: for async, r is 0 (queued: returns the request's address, for cancel) or a
+ * submission error (nothing queued: free, return r); for sync, the operation is done: report
+ * through the same Java callback, on this thread.
  */
 static jlong fs_end(JNIEnv *env, jobject self, jobject sync_target, uvj_fs *f, int r) {
   if (self != NULL) {
@@ -179,9 +209,12 @@ static jlong fs_end(JNIEnv *env, jobject self, jobject sync_target, uvj_fs *f, i
       return r;
     }
     uvj_count(UVJ_COUNT_REQUESTS, 1);
-    return 0;
+    return uvj_address(f);
   }
+  /* Arguments libuv refuses up front (e.g. copyfile's flags) come back in r only. */
+  if (r < 0) f->req.result = r;
   jobject extra = fs_extra(env, f);
+  fs_cleanup(f);
   if (!(*env)->ExceptionCheck(env)) {
     (*env)->CallVoidMethod(env, sync_target, FsRequest_onComplete, (jlong) f->req.result, extra);
   }
@@ -333,6 +366,15 @@ static jlong fs_readdir(JNIEnv *env, jclass c, jlong loop, jboolean async, jobje
   return fs_end(env, self, target, f, r);
 }
 
+/*
+ * uv_cancel on a queued request: 0 (on_fs follows with UV_ECANCELED) or UV_EBUSY (a pool thread
+ * runs it, or it is done and waits for on_fs). Loop thread; Java only calls it before on_fs.
+ */
+static jint fs_cancel(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return uv_cancel((uv_req_t *) uvj_ptr(address));
+}
+
 /* Open flags and friends differ between platforms: Java reads them here (order: Fs.java). */
 static jintArray fs_constants(JNIEnv *env, jclass c) {
   (void) c;
@@ -353,6 +395,7 @@ int uvj_register_fs(JNIEnv *env) {
     { "nOp", "(IJZLio/uv4j/FsRequest;[B[BJJJJDD)J", (void *) fs_op },
     { "nReadWrite", "(IJZLio/uv4j/FsRequest;J[Ljava/nio/ByteBuffer;[I[IJ)J", (void *) fs_rw },
     { "nReaddir", "(JZLio/uv4j/FsRequest;JI)J", (void *) fs_readdir },
+    { "nCancel", "(J)I", (void *) fs_cancel },
     { "nConstants", "()[I", (void *) fs_constants },
   };
   jclass local = (*env)->FindClass(env, "io/uv4j/FsRequest");

@@ -3,6 +3,7 @@ package io.uv4j;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +20,11 @@ import java.util.concurrent.CompletableFuture;
  * strings, passed to the OS as UTF-8. Reads and writes take {@link ByteBuffer}s: direct buffers
  * are used in place (kept reachable until completion), heap buffers are copied once; the
  * buffer's position advances by the bytes transferred, before the callback runs.
+ *
+ * <p>The callback form returns the {@link FsRequest}, which can be {@linkplain FsRequest#cancel()
+ * cancelled} while it waits for a pool thread; the callback then gets {@code ECANCELED}.
+ * Directories are read in batches through a {@link Dir} ({@link #opendir}, {@link #readdir},
+ * {@link #closedir}) or at once with {@link #scandir}.
  *
  * <pre>{@code
  * Fs fs = new Fs(loop);
@@ -77,6 +83,10 @@ public final class Fs {
   private static final FsRequest.Converter<Stat> STAT_RESULT = (r, x) -> new Stat((long[]) x);
   private static final FsRequest.Converter<String> STRING = (r, x) -> utf8((byte[]) x);
   private static final FsRequest.Converter<List<DirEntry>> ENTRIES = (r, x) -> entries(x);
+  private static final FsRequest.Converter<Long> LONG = (r, x) -> r;
+  private static final FsRequest.Converter<TempFile> TEMP_FILE =
+      (r, x) -> new TempFile((int) r, utf8((byte[]) x));
+  private static final FsRequest.Converter<StatFs> STATFS_RESULT = (r, x) -> new StatFs((long[]) x);
 
   private final Loop loop;
 
@@ -93,8 +103,8 @@ public final class Fs {
   // ------------------------------------------------------------------ open / close
 
   /** {@code uv_fs_open}: the result is the file descriptor. */
-  public void open(String path, int flags, int mode, FsCallback<Integer> cb) {
-    op(OPEN, "uv_fs_open", path, null, flags, mode, 0, 0, INT, cb);
+  public FsRequest open(String path, int flags, int mode, FsCallback<Integer> cb) {
+    return op(OPEN, "uv_fs_open", path, null, flags, mode, 0, 0, INT, cb);
   }
 
   public CompletableFuture<Integer> open(String path, int flags, int mode) {
@@ -106,8 +116,8 @@ public final class Fs {
   }
 
   /** {@code uv_fs_close}. */
-  public void close(int fd, FsCallback<Void> cb) {
-    op(CLOSE, "uv_fs_close", null, null, fd, 0, 0, 0, NONE, cb);
+  public FsRequest close(int fd, FsCallback<Void> cb) {
+    return op(CLOSE, "uv_fs_close", null, null, fd, 0, 0, 0, NONE, cb);
   }
 
   public CompletableFuture<Void> close(int fd) {
@@ -125,8 +135,8 @@ public final class Fs {
    * position). The result is the number of bytes read, 0 at end of file; the buffer's position
    * advances by it.
    */
-  public void read(int fd, ByteBuffer buf, long offset, FsCallback<Integer> cb) {
-    read(fd, new ByteBuffer[] {buf}, offset, cb);
+  public FsRequest read(int fd, ByteBuffer buf, long offset, FsCallback<Integer> cb) {
+    return read(fd, new ByteBuffer[] {buf}, offset, cb);
   }
 
   public CompletableFuture<Integer> read(int fd, ByteBuffer buf, long offset) {
@@ -138,8 +148,8 @@ public final class Fs {
   }
 
   /** Vectored {@code uv_fs_read}: fills {@code bufs} in order. */
-  public void read(int fd, ByteBuffer[] bufs, long offset, FsCallback<Integer> cb) {
-    readWrite(READ, "uv_fs_read", fd, bufs, offset, cb);
+  public FsRequest read(int fd, ByteBuffer[] bufs, long offset, FsCallback<Integer> cb) {
+    return readWrite(READ, "uv_fs_read", fd, bufs, offset, cb);
   }
 
   public CompletableFuture<Integer> read(int fd, ByteBuffer[] bufs, long offset) {
@@ -154,8 +164,8 @@ public final class Fs {
    * {@code uv_fs_write} of {@code buf}'s remaining bytes at {@code offset} (-1: the file
    * position). The result is the number of bytes written; the buffer's position advances by it.
    */
-  public void write(int fd, ByteBuffer buf, long offset, FsCallback<Integer> cb) {
-    write(fd, new ByteBuffer[] {buf}, offset, cb);
+  public FsRequest write(int fd, ByteBuffer buf, long offset, FsCallback<Integer> cb) {
+    return write(fd, new ByteBuffer[] {buf}, offset, cb);
   }
 
   public CompletableFuture<Integer> write(int fd, ByteBuffer buf, long offset) {
@@ -167,8 +177,8 @@ public final class Fs {
   }
 
   /** Vectored {@code uv_fs_write}: writes {@code bufs} in order, in one request. */
-  public void write(int fd, ByteBuffer[] bufs, long offset, FsCallback<Integer> cb) {
-    readWrite(WRITE, "uv_fs_write", fd, bufs, offset, cb);
+  public FsRequest write(int fd, ByteBuffer[] bufs, long offset, FsCallback<Integer> cb) {
+    return readWrite(WRITE, "uv_fs_write", fd, bufs, offset, cb);
   }
 
   public CompletableFuture<Integer> write(int fd, ByteBuffer[] bufs, long offset) {
@@ -182,8 +192,8 @@ public final class Fs {
   // ------------------------------------------------------------------ metadata
 
   /** {@code uv_fs_stat}. */
-  public void stat(String path, FsCallback<Stat> cb) {
-    op(STAT, "uv_fs_stat", path, null, 0, 0, 0, 0, STAT_RESULT, cb);
+  public FsRequest stat(String path, FsCallback<Stat> cb) {
+    return op(STAT, "uv_fs_stat", path, null, 0, 0, 0, 0, STAT_RESULT, cb);
   }
 
   public CompletableFuture<Stat> stat(String path) {
@@ -195,8 +205,8 @@ public final class Fs {
   }
 
   /** {@code uv_fs_lstat}: like stat, but a symbolic link is described itself. */
-  public void lstat(String path, FsCallback<Stat> cb) {
-    op(LSTAT, "uv_fs_lstat", path, null, 0, 0, 0, 0, STAT_RESULT, cb);
+  public FsRequest lstat(String path, FsCallback<Stat> cb) {
+    return op(LSTAT, "uv_fs_lstat", path, null, 0, 0, 0, 0, STAT_RESULT, cb);
   }
 
   public CompletableFuture<Stat> lstat(String path) {
@@ -208,8 +218,8 @@ public final class Fs {
   }
 
   /** {@code uv_fs_fstat}. */
-  public void fstat(int fd, FsCallback<Stat> cb) {
-    op(FSTAT, "uv_fs_fstat", null, null, fd, 0, 0, 0, STAT_RESULT, cb);
+  public FsRequest fstat(int fd, FsCallback<Stat> cb) {
+    return op(FSTAT, "uv_fs_fstat", null, null, fd, 0, 0, 0, STAT_RESULT, cb);
   }
 
   public CompletableFuture<Stat> fstat(int fd) {
@@ -223,8 +233,8 @@ public final class Fs {
   // ------------------------------------------------------------------ names
 
   /** {@code uv_fs_unlink}. */
-  public void unlink(String path, FsCallback<Void> cb) {
-    op(UNLINK, "uv_fs_unlink", path, null, 0, 0, 0, 0, NONE, cb);
+  public FsRequest unlink(String path, FsCallback<Void> cb) {
+    return op(UNLINK, "uv_fs_unlink", path, null, 0, 0, 0, 0, NONE, cb);
   }
 
   public CompletableFuture<Void> unlink(String path) {
@@ -236,8 +246,8 @@ public final class Fs {
   }
 
   /** {@code uv_fs_mkdir} with permission bits {@code mode} (before the umask). */
-  public void mkdir(String path, int mode, FsCallback<Void> cb) {
-    op(MKDIR, "uv_fs_mkdir", path, null, mode, 0, 0, 0, NONE, cb);
+  public FsRequest mkdir(String path, int mode, FsCallback<Void> cb) {
+    return op(MKDIR, "uv_fs_mkdir", path, null, mode, 0, 0, 0, NONE, cb);
   }
 
   public CompletableFuture<Void> mkdir(String path, int mode) {
@@ -249,8 +259,8 @@ public final class Fs {
   }
 
   /** {@code uv_fs_rmdir}. */
-  public void rmdir(String path, FsCallback<Void> cb) {
-    op(RMDIR, "uv_fs_rmdir", path, null, 0, 0, 0, 0, NONE, cb);
+  public FsRequest rmdir(String path, FsCallback<Void> cb) {
+    return op(RMDIR, "uv_fs_rmdir", path, null, 0, 0, 0, 0, NONE, cb);
   }
 
   public CompletableFuture<Void> rmdir(String path) {
@@ -262,8 +272,8 @@ public final class Fs {
   }
 
   /** {@code uv_fs_rename}: replaces an existing {@code to}. */
-  public void rename(String from, String to, FsCallback<Void> cb) {
-    op(RENAME, "uv_fs_rename", from, to, 0, 0, 0, 0, NONE, cb);
+  public FsRequest rename(String from, String to, FsCallback<Void> cb) {
+    return op(RENAME, "uv_fs_rename", from, to, 0, 0, 0, 0, NONE, cb);
   }
 
   public CompletableFuture<Void> rename(String from, String to) {
@@ -275,8 +285,8 @@ public final class Fs {
   }
 
   /** {@code uv_fs_scandir}: the entries of a directory, without "." and "..". */
-  public void scandir(String path, FsCallback<List<DirEntry>> cb) {
-    op(SCANDIR, "uv_fs_scandir", path, null, 0, 0, 0, 0, ENTRIES, cb);
+  public FsRequest scandir(String path, FsCallback<List<DirEntry>> cb) {
+    return op(SCANDIR, "uv_fs_scandir", path, null, 0, 0, 0, 0, ENTRIES, cb);
   }
 
   public CompletableFuture<List<DirEntry>> scandir(String path) {
@@ -288,8 +298,8 @@ public final class Fs {
   }
 
   /** {@code uv_fs_mkdtemp}: {@code template} ends in "XXXXXX"; the result is the created path. */
-  public void mkdtemp(String template, FsCallback<String> cb) {
-    op(MKDTEMP, "uv_fs_mkdtemp", template, null, 0, 0, 0, 0, STRING, cb);
+  public FsRequest mkdtemp(String template, FsCallback<String> cb) {
+    return op(MKDTEMP, "uv_fs_mkdtemp", template, null, 0, 0, 0, 0, STRING, cb);
   }
 
   public CompletableFuture<String> mkdtemp(String template) {
@@ -301,8 +311,8 @@ public final class Fs {
   }
 
   /** {@code uv_fs_copyfile} with {@link #COPYFILE_EXCL} / {@code FICLONE} flags. */
-  public void copyfile(String from, String to, int flags, FsCallback<Void> cb) {
-    op(COPYFILE, "uv_fs_copyfile", from, to, flags, 0, 0, 0, NONE, cb);
+  public FsRequest copyfile(String from, String to, int flags, FsCallback<Void> cb) {
+    return op(COPYFILE, "uv_fs_copyfile", from, to, flags, 0, 0, 0, NONE, cb);
   }
 
   public CompletableFuture<Void> copyfile(String from, String to, int flags) {
@@ -313,25 +323,431 @@ public final class Fs {
     sync(COPYFILE, "uv_fs_copyfile", from, to, flags, 0, 0, 0, NONE);
   }
 
-  // ------------------------------------------------------------------ plumbing
-
-  private <T> void op(int op, String syscall, String path, String path2, long a, long b, long d,
-      long e, FsRequest.Converter<T> converter, FsCallback<T> cb) {
-    op(op, syscall, path, path2, a, b, d, e, 0, 0, converter, cb);
+  /**
+   * {@code uv_fs_mkstemp}: creates and opens (read/write, mode 0600) a unique file from
+   * {@code template}, which ends in "XXXXXX". The caller closes {@link TempFile#fd()}.
+   */
+  public FsRequest mkstemp(String template, FsCallback<TempFile> cb) {
+    return op(MKSTEMP, "uv_fs_mkstemp", template, null, 0, 0, 0, 0, TEMP_FILE, cb);
   }
 
-  <T> void op(int op, String syscall, String path, String path2, long a, long b, long d, long e,
-      double t1, double t2, FsRequest.Converter<T> converter, FsCallback<T> cb) {
+  public CompletableFuture<TempFile> mkstemp(String template) {
+    return future(cb -> mkstemp(template, cb));
+  }
+
+  public static TempFile mkstempSync(String template) throws UvException {
+    return sync(MKSTEMP, "uv_fs_mkstemp", template, null, 0, 0, 0, 0, TEMP_FILE);
+  }
+
+  /** {@code uv_fs_link}: a hard link {@code newPath} to {@code existing}. */
+  public FsRequest link(String existing, String newPath, FsCallback<Void> cb) {
+    return op(LINK, "uv_fs_link", existing, newPath, 0, 0, 0, 0, NONE, cb);
+  }
+
+  public CompletableFuture<Void> link(String existing, String newPath) {
+    return future(cb -> link(existing, newPath, cb));
+  }
+
+  public static void linkSync(String existing, String newPath) throws UvException {
+    sync(LINK, "uv_fs_link", existing, newPath, 0, 0, 0, 0, NONE);
+  }
+
+  /**
+   * {@code uv_fs_symlink}: a symbolic link at {@code path} pointing to {@code target} (stored as
+   * given: a relative target is relative to the link's directory). {@code flags}:
+   * {@link #SYMLINK_DIR}, {@link #SYMLINK_JUNCTION} (Windows), else 0.
+   */
+  public FsRequest symlink(String target, String path, int flags, FsCallback<Void> cb) {
+    return op(SYMLINK, "uv_fs_symlink", target, path, flags, 0, 0, 0, NONE, cb);
+  }
+
+  public CompletableFuture<Void> symlink(String target, String path, int flags) {
+    return future(cb -> symlink(target, path, flags, cb));
+  }
+
+  public static void symlinkSync(String target, String path, int flags) throws UvException {
+    sync(SYMLINK, "uv_fs_symlink", target, path, flags, 0, 0, 0, NONE);
+  }
+
+  /** {@code uv_fs_readlink}: the target stored in a symbolic link. */
+  public FsRequest readlink(String path, FsCallback<String> cb) {
+    return op(READLINK, "uv_fs_readlink", path, null, 0, 0, 0, 0, STRING, cb);
+  }
+
+  public CompletableFuture<String> readlink(String path) {
+    return future(cb -> readlink(path, cb));
+  }
+
+  public static String readlinkSync(String path) throws UvException {
+    return sync(READLINK, "uv_fs_readlink", path, null, 0, 0, 0, 0, STRING);
+  }
+
+  /** {@code uv_fs_realpath}: the canonical absolute path, every symbolic link resolved. */
+  public FsRequest realpath(String path, FsCallback<String> cb) {
+    return op(REALPATH, "uv_fs_realpath", path, null, 0, 0, 0, 0, STRING, cb);
+  }
+
+  public CompletableFuture<String> realpath(String path) {
+    return future(cb -> realpath(path, cb));
+  }
+
+  public static String realpathSync(String path) throws UvException {
+    return sync(REALPATH, "uv_fs_realpath", path, null, 0, 0, 0, 0, STRING);
+  }
+
+  // ------------------------------------------------------------------ directories
+
+  /**
+   * {@code uv_fs_opendir}: opens a directory for {@link #readdir}; every opened {@link Dir} must
+   * be closed with {@link #closedir}.
+   */
+  public FsRequest opendir(String path, FsCallback<Dir> cb) {
+    return op(OPENDIR, "uv_fs_opendir", path, null, 0, 0, 0, 0, dirOf(path), cb);
+  }
+
+  public CompletableFuture<Dir> opendir(String path) {
+    return future(cb -> opendir(path, cb));
+  }
+
+  public static Dir opendirSync(String path) throws UvException {
+    return sync(OPENDIR, "uv_fs_opendir", path, null, 0, 0, 0, 0, dirOf(path));
+  }
+
+  /**
+   * {@code uv_fs_readdir}: the next at most {@code maxEntries} entries ("." and ".." left out);
+   * an empty list at the end.
+   *
+   * @throws IllegalStateException if the Dir is closed or a readdir on it is in flight
+   */
+  public FsRequest readdir(Dir dir, int maxEntries, FsCallback<List<DirEntry>> cb) {
+    Objects.requireNonNull(cb, "callback");
+    checkMaxEntries(maxEntries);
+    loop.checkUsable();
+    dir.beginRead();
+    FsRequest req = new FsRequest(loop, "uv_fs_readdir", dir.path(), null, ENTRIES,
+        (List<DirEntry> entries, UvException error) -> {
+          dir.endRead();
+          cb.done(entries, error);
+        });
+    long r;
+    try {
+      r = FsRequest.nReaddir(loop.address, true, req, dir.address, maxEntries);
+    } catch (RuntimeException | Error e) {
+      dir.endRead();
+      throw e;
+    }
+    if (r < 0) {
+      dir.endRead();
+      throw new UncheckedIOException(new UvException((int) r, "uv_fs_readdir", dir.path(), null));
+    }
+    req.submitted(r);
+    return req;
+  }
+
+  public CompletableFuture<List<DirEntry>> readdir(Dir dir, int maxEntries) {
+    return future(cb -> readdir(dir, maxEntries, cb));
+  }
+
+  public static List<DirEntry> readdirSync(Dir dir, int maxEntries) throws UvException {
+    checkMaxEntries(maxEntries);
+    dir.beginRead();
+    try {
+      FsRequest req = new FsRequest(null, "uv_fs_readdir", dir.path(), null, ENTRIES, null);
+      FsRequest.nReaddir(0, false, req, dir.address, maxEntries);
+      return req.syncResult();
+    } finally {
+      dir.endRead();
+    }
+  }
+
+  /**
+   * {@code uv_fs_closedir}: releases the Dir (from this call on, using it throws
+   * IllegalStateException; if the request is cancelled it stays open).
+   *
+   * @throws IllegalStateException if the Dir is closed or a readdir on it is in flight
+   */
+  public FsRequest closedir(Dir dir, FsCallback<Void> cb) {
+    Objects.requireNonNull(cb, "callback");
+    loop.checkUsable();
+    dir.beginClose();
+    try {
+      return op(CLOSEDIR, "uv_fs_closedir", null, null, dir.address, 0, 0, 0, NONE,
+          (Void v, UvException error) -> {
+            if (error != null && error.code() == Errno.ECANCELED) {
+              dir.closeCancelled();
+            }
+            cb.done(v, error);
+          });
+    } catch (RuntimeException | Error e) {
+      dir.closeCancelled(); // not submitted: still open
+      throw e;
+    }
+  }
+
+  public CompletableFuture<Void> closedir(Dir dir) {
+    return future(cb -> closedir(dir, cb));
+  }
+
+  public static void closedirSync(Dir dir) throws UvException {
+    dir.beginClose();
+    sync(CLOSEDIR, "uv_fs_closedir", null, null, dir.address, 0, 0, 0, NONE);
+  }
+
+  /** {@code uv_fs_statfs}: statistics of the file system holding {@code path}. */
+  public FsRequest statfs(String path, FsCallback<StatFs> cb) {
+    return op(STATFS, "uv_fs_statfs", path, null, 0, 0, 0, 0, STATFS_RESULT, cb);
+  }
+
+  public CompletableFuture<StatFs> statfs(String path) {
+    return future(cb -> statfs(path, cb));
+  }
+
+  public static StatFs statfsSync(String path) throws UvException {
+    return sync(STATFS, "uv_fs_statfs", path, null, 0, 0, 0, 0, STATFS_RESULT);
+  }
+
+  // ------------------------------------------------------------------ descriptors
+
+  /** {@code uv_fs_ftruncate}: sets the file's size to {@code length} bytes. */
+  public FsRequest ftruncate(int fd, long length, FsCallback<Void> cb) {
+    return op(FTRUNCATE, "uv_fs_ftruncate", null, null, fd, length, 0, 0, NONE, cb);
+  }
+
+  public CompletableFuture<Void> ftruncate(int fd, long length) {
+    return future(cb -> ftruncate(fd, length, cb));
+  }
+
+  public static void ftruncateSync(int fd, long length) throws UvException {
+    sync(FTRUNCATE, "uv_fs_ftruncate", null, null, fd, length, 0, 0, NONE);
+  }
+
+  /** {@code uv_fs_fsync}: flushes data and metadata to the device. */
+  public FsRequest fsync(int fd, FsCallback<Void> cb) {
+    return op(FSYNC, "uv_fs_fsync", null, null, fd, 0, 0, 0, NONE, cb);
+  }
+
+  public CompletableFuture<Void> fsync(int fd) {
+    return future(cb -> fsync(fd, cb));
+  }
+
+  public static void fsyncSync(int fd) throws UvException {
+    sync(FSYNC, "uv_fs_fsync", null, null, fd, 0, 0, 0, NONE);
+  }
+
+  /** {@code uv_fs_fdatasync}: flushes data (and only the metadata needed to read it back). */
+  public FsRequest fdatasync(int fd, FsCallback<Void> cb) {
+    return op(FDATASYNC, "uv_fs_fdatasync", null, null, fd, 0, 0, 0, NONE, cb);
+  }
+
+  public CompletableFuture<Void> fdatasync(int fd) {
+    return future(cb -> fdatasync(fd, cb));
+  }
+
+  public static void fdatasyncSync(int fd) throws UvException {
+    sync(FDATASYNC, "uv_fs_fdatasync", null, null, fd, 0, 0, 0, NONE);
+  }
+
+  /**
+   * {@code uv_fs_sendfile}: copies up to {@code length} bytes from {@code inFd} at
+   * {@code inOffset} to {@code outFd} at its file position, in the kernel where it can. The
+   * result is the number of bytes sent.
+   */
+  public FsRequest sendfile(int outFd, int inFd, long inOffset, long length, FsCallback<Long> cb) {
+    checkLength(length);
+    return op(SENDFILE, "uv_fs_sendfile", null, null, outFd, inFd, inOffset, length, LONG, cb);
+  }
+
+  public CompletableFuture<Long> sendfile(int outFd, int inFd, long inOffset, long length) {
+    return future(cb -> sendfile(outFd, inFd, inOffset, length, cb));
+  }
+
+  public static long sendfileSync(int outFd, int inFd, long inOffset, long length)
+      throws UvException {
+    checkLength(length);
+    return sync(SENDFILE, "uv_fs_sendfile", null, null, outFd, inFd, inOffset, length, LONG);
+  }
+
+  // ------------------------------------------------------------------ permissions and owners
+
+  /** {@code uv_fs_access}: fails (e.g. EACCES, ENOENT) unless {@code mode} is allowed. */
+  public FsRequest access(String path, int mode, FsCallback<Void> cb) {
+    return op(ACCESS, "uv_fs_access", path, null, mode, 0, 0, 0, NONE, cb);
+  }
+
+  public CompletableFuture<Void> access(String path, int mode) {
+    return future(cb -> access(path, mode, cb));
+  }
+
+  public static void accessSync(String path, int mode) throws UvException {
+    sync(ACCESS, "uv_fs_access", path, null, mode, 0, 0, 0, NONE);
+  }
+
+  /** {@code uv_fs_chmod}: sets the permission bits, e.g. {@code 0644}. */
+  public FsRequest chmod(String path, int mode, FsCallback<Void> cb) {
+    return op(CHMOD, "uv_fs_chmod", path, null, mode, 0, 0, 0, NONE, cb);
+  }
+
+  public CompletableFuture<Void> chmod(String path, int mode) {
+    return future(cb -> chmod(path, mode, cb));
+  }
+
+  public static void chmodSync(String path, int mode) throws UvException {
+    sync(CHMOD, "uv_fs_chmod", path, null, mode, 0, 0, 0, NONE);
+  }
+
+  /** {@code uv_fs_fchmod}. */
+  public FsRequest fchmod(int fd, int mode, FsCallback<Void> cb) {
+    return op(FCHMOD, "uv_fs_fchmod", null, null, fd, mode, 0, 0, NONE, cb);
+  }
+
+  public CompletableFuture<Void> fchmod(int fd, int mode) {
+    return future(cb -> fchmod(fd, mode, cb));
+  }
+
+  public static void fchmodSync(int fd, int mode) throws UvException {
+    sync(FCHMOD, "uv_fs_fchmod", null, null, fd, mode, 0, 0, NONE);
+  }
+
+  /** {@code uv_fs_chown}: -1 leaves the uid or gid as it is. */
+  public FsRequest chown(String path, int uid, int gid, FsCallback<Void> cb) {
+    return op(CHOWN, "uv_fs_chown", path, null, uid, gid, 0, 0, NONE, cb);
+  }
+
+  public CompletableFuture<Void> chown(String path, int uid, int gid) {
+    return future(cb -> chown(path, uid, gid, cb));
+  }
+
+  public static void chownSync(String path, int uid, int gid) throws UvException {
+    sync(CHOWN, "uv_fs_chown", path, null, uid, gid, 0, 0, NONE);
+  }
+
+  /** {@code uv_fs_fchown}. */
+  public FsRequest fchown(int fd, int uid, int gid, FsCallback<Void> cb) {
+    return op(FCHOWN, "uv_fs_fchown", null, null, fd, uid, gid, 0, NONE, cb);
+  }
+
+  public CompletableFuture<Void> fchown(int fd, int uid, int gid) {
+    return future(cb -> fchown(fd, uid, gid, cb));
+  }
+
+  public static void fchownSync(int fd, int uid, int gid) throws UvException {
+    sync(FCHOWN, "uv_fs_fchown", null, null, fd, uid, gid, 0, NONE);
+  }
+
+  /** {@code uv_fs_lchown}: like chown, but a symbolic link is changed itself. */
+  public FsRequest lchown(String path, int uid, int gid, FsCallback<Void> cb) {
+    return op(LCHOWN, "uv_fs_lchown", path, null, uid, gid, 0, 0, NONE, cb);
+  }
+
+  public CompletableFuture<Void> lchown(String path, int uid, int gid) {
+    return future(cb -> lchown(path, uid, gid, cb));
+  }
+
+  public static void lchownSync(String path, int uid, int gid) throws UvException {
+    sync(LCHOWN, "uv_fs_lchown", path, null, uid, gid, 0, 0, NONE);
+  }
+
+  // ------------------------------------------------------------------ times
+
+  /**
+   * {@code uv_fs_utime}: sets access and modification times, in seconds since the epoch.
+   * libuv 1.44 keeps microseconds (it truncates the rest).
+   */
+  public FsRequest utime(String path, double atime, double mtime, FsCallback<Void> cb) {
+    return op(UTIME, "uv_fs_utime", path, null, 0, 0, 0, 0, atime, mtime, NONE, cb);
+  }
+
+  public CompletableFuture<Void> utime(String path, double atime, double mtime) {
+    return future(cb -> utime(path, atime, mtime, cb));
+  }
+
+  public static void utimeSync(String path, double atime, double mtime) throws UvException {
+    sync(UTIME, "uv_fs_utime", path, null, 0, 0, 0, 0, atime, mtime, NONE);
+  }
+
+  /** {@code uv_fs_utime} with Instants, kept to the microsecond (libuv 1.44's resolution). */
+  public FsRequest utime(String path, Instant atime, Instant mtime, FsCallback<Void> cb) {
+    return utime(path, seconds(atime), seconds(mtime), cb);
+  }
+
+  public CompletableFuture<Void> utime(String path, Instant atime, Instant mtime) {
+    return utime(path, seconds(atime), seconds(mtime));
+  }
+
+  public static void utimeSync(String path, Instant atime, Instant mtime) throws UvException {
+    utimeSync(path, seconds(atime), seconds(mtime));
+  }
+
+  /** {@code uv_fs_futime}: {@link #utime} on a descriptor. */
+  public FsRequest futime(int fd, double atime, double mtime, FsCallback<Void> cb) {
+    return op(FUTIME, "uv_fs_futime", null, null, fd, 0, 0, 0, atime, mtime, NONE, cb);
+  }
+
+  public CompletableFuture<Void> futime(int fd, double atime, double mtime) {
+    return future(cb -> futime(fd, atime, mtime, cb));
+  }
+
+  public static void futimeSync(int fd, double atime, double mtime) throws UvException {
+    sync(FUTIME, "uv_fs_futime", null, null, fd, 0, 0, 0, atime, mtime, NONE);
+  }
+
+  public FsRequest futime(int fd, Instant atime, Instant mtime, FsCallback<Void> cb) {
+    return futime(fd, seconds(atime), seconds(mtime), cb);
+  }
+
+  public CompletableFuture<Void> futime(int fd, Instant atime, Instant mtime) {
+    return futime(fd, seconds(atime), seconds(mtime));
+  }
+
+  public static void futimeSync(int fd, Instant atime, Instant mtime) throws UvException {
+    futimeSync(fd, seconds(atime), seconds(mtime));
+  }
+
+  /** {@code uv_fs_lutime}: like utime, but a symbolic link is changed itself. */
+  public FsRequest lutime(String path, double atime, double mtime, FsCallback<Void> cb) {
+    return op(LUTIME, "uv_fs_lutime", path, null, 0, 0, 0, 0, atime, mtime, NONE, cb);
+  }
+
+  public CompletableFuture<Void> lutime(String path, double atime, double mtime) {
+    return future(cb -> lutime(path, atime, mtime, cb));
+  }
+
+  public static void lutimeSync(String path, double atime, double mtime) throws UvException {
+    sync(LUTIME, "uv_fs_lutime", path, null, 0, 0, 0, 0, atime, mtime, NONE);
+  }
+
+  public FsRequest lutime(String path, Instant atime, Instant mtime, FsCallback<Void> cb) {
+    return lutime(path, seconds(atime), seconds(mtime), cb);
+  }
+
+  public CompletableFuture<Void> lutime(String path, Instant atime, Instant mtime) {
+    return lutime(path, seconds(atime), seconds(mtime));
+  }
+
+  public static void lutimeSync(String path, Instant atime, Instant mtime) throws UvException {
+    lutimeSync(path, seconds(atime), seconds(mtime));
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private <T> FsRequest op(int op, String syscall, String path, String path2, long a, long b,
+      long d, long e, FsRequest.Converter<T> converter, FsCallback<T> cb) {
+    return op(op, syscall, path, path2, a, b, d, e, 0, 0, converter, cb);
+  }
+
+  <T> FsRequest op(int op, String syscall, String path, String path2, long a, long b, long d,
+      long e, double t1, double t2, FsRequest.Converter<T> converter, FsCallback<T> cb) {
     Objects.requireNonNull(cb, "callback");
     byte[] p1 = path(path, op);
     byte[] p2 = path2 != null ? path(path2, op) : null;
     loop.checkUsable();
-    FsRequest<T> req = new FsRequest<>(loop, syscall, path, path2, converter, cb);
+    FsRequest req = new FsRequest(loop, syscall, path, path2, converter, cb);
     long r = FsRequest.nOp(op, loop.address, true, req, p1, p2, a, b, d, e, t1, t2);
     if (r < 0) {
       throw new UncheckedIOException(new UvException((int) r, syscall, path, path2));
     }
-    loop.requestStarted();
+    req.submitted(r);
+    return req;
   }
 
   static <T> T sync(int op, String syscall, String path, String path2, long a, long b, long d,
@@ -343,29 +759,30 @@ public final class Fs {
       long e, double t1, double t2, FsRequest.Converter<T> converter) throws UvException {
     byte[] p1 = path(path, op);
     byte[] p2 = path2 != null ? path(path2, op) : null;
-    FsRequest<T> req = new FsRequest<>(null, syscall, path, path2, converter, null);
+    FsRequest req = new FsRequest(null, syscall, path, path2, converter, null);
     FsRequest.nOp(op, 0, false, req, p1, p2, a, b, d, e, t1, t2);
     return req.syncResult();
   }
 
-  private void readWrite(int op, String syscall, int fd, ByteBuffer[] bufs, long offset,
+  private FsRequest readWrite(int op, String syscall, int fd, ByteBuffer[] bufs, long offset,
       FsCallback<Integer> cb) {
     Objects.requireNonNull(cb, "callback");
     Transfer t = new Transfer(op, bufs, offset);
     loop.checkUsable();
-    FsRequest<Integer> req = new FsRequest<>(loop, syscall, null, null, t::finish, cb);
+    FsRequest req = new FsRequest(loop, syscall, null, null, t::finish, cb);
     req.keepAlive = t;
     long r = FsRequest.nReadWrite(op, loop.address, true, req, fd, t.direct, t.positions, t.lengths, offset);
     if (r < 0) {
       throw new UncheckedIOException(new UvException((int) r, syscall));
     }
-    loop.requestStarted();
+    req.submitted(r);
+    return req;
   }
 
   private static int readWriteSync(int op, String syscall, int fd, ByteBuffer[] bufs, long offset)
       throws UvException {
     Transfer t = new Transfer(op, bufs, offset);
-    FsRequest<Integer> req = new FsRequest<>(null, syscall, null, null, t::finish, null);
+    FsRequest req = new FsRequest(null, syscall, null, null, t::finish, null);
     FsRequest.nReadWrite(op, 0, false, req, fd, t.direct, t.positions, t.lengths, offset);
     return req.syncResult();
   }
@@ -462,6 +879,34 @@ public final class Fs {
       throw new IllegalArgumentException("path contains a NUL character: " + path.replace('\0', '?'));
     }
     return path.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static FsRequest.Converter<Dir> dirOf(String path) {
+    return (r, x) -> new Dir(((long[]) x)[0], path);
+  }
+
+  private static void checkMaxEntries(int maxEntries) {
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("maxEntries must be >= 1: " + maxEntries);
+    }
+  }
+
+  private static void checkLength(long length) {
+    if (length < 0) {
+      throw new IllegalArgumentException("length must be >= 0: " + length);
+    }
+  }
+
+  /**
+   * An Instant as the double seconds libuv takes. libuv 1.44 keeps whole microseconds and drops
+   * the rest toward zero, and a double near today's epoch is only good to ~0.25 us, so the value
+   * is aimed at the middle of the intended microsecond: truncation then lands on it exactly.
+   */
+  static double seconds(Instant t) {
+    Objects.requireNonNull(t, "time");
+    long micros = t.getNano() / 1000;
+    double s = t.getEpochSecond() + micros / 1e6;
+    return s + (s < 0 ? -5e-7 : 5e-7);
   }
 
   static String utf8(byte[] b) {
