@@ -430,6 +430,7 @@ class LoopTest {
 
     Timer timer = new Timer(loop);
     int[] fired = {0};
+    loop.updateTime();
     timer.start(10, 0, t -> fired[0]++);
     assertEquals(1, loop.run(RunMode.NOWAIT)); // not due yet, still alive
     assertEquals(0, fired[0]);
