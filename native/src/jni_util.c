@@ -169,7 +169,8 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   if (cache_ids(env) != 0) return JNI_ERR;
   if (uvj_register_misc(env) || uvj_register_loop(env) || uvj_register_handle(env) ||
       uvj_register_timer(env) || uvj_register_loop_watcher(env) || uvj_register_async(env) ||
-      uvj_register_work(env) || uvj_register_fs(env)) {
+      uvj_register_work(env) || uvj_register_fs(env) ||
+      uvj_register_fs_event(env) || uvj_register_fs_poll(env) || uvj_register_dns(env)) {
     return JNI_ERR;
   }
   return UVJ_JNI_VERSION;

@@ -117,6 +117,9 @@ int uvj_register_loop_watcher(JNIEnv *env);
 int uvj_register_async(JNIEnv *env);
 int uvj_register_work(JNIEnv *env);
 int uvj_register_fs(JNIEnv *env);
+int uvj_register_fs_event(JNIEnv *env);
+int uvj_register_fs_poll(JNIEnv *env);
+int uvj_register_dns(JNIEnv *env);
 
 #define UVJ_COUNT_OF(a) ((int) (sizeof(a) / sizeof((a)[0])))
 
