@@ -160,12 +160,37 @@ jbyteArray uvj_sockaddr_to_java(JNIEnv *env, const struct sockaddr *sa) {
   return out;
 }
 
+/* Classes whose natives are bound, so a JNI_OnLoad failing half-way can unbind them. */
+static const char *registered[64];
+static int registered_count;
+
 int uvj_register(JNIEnv *env, const char *class_name, const JNINativeMethod *methods, int count) {
+  if (registered_count == UVJ_COUNT_OF(registered)) return -1;
   jclass c = (*env)->FindClass(env, class_name);
   if (c == NULL) return -1;
   int r = (*env)->RegisterNatives(env, c, methods, count);
   (*env)->DeleteLocalRef(env, c);
+  if (r == 0) registered[registered_count++] = class_name;
   return r == 0 ? 0 : -1;
+}
+
+/*
+ * A failed JNI_OnLoad unloads the library, but natives already registered would stay bound to
+ * unmapped code and crash on their first call: unbind them, so Java gets UnsatisfiedLinkError.
+ */
+static void unregister_all(JNIEnv *env) {
+  jthrowable pending = (*env)->ExceptionOccurred(env);
+  (*env)->ExceptionClear(env);
+  for (int i = 0; i < registered_count; i++) {
+    jclass c = (*env)->FindClass(env, registered[i]);
+    if (c != NULL) {
+      (*env)->UnregisterNatives(env, c);
+      (*env)->DeleteLocalRef(env, c);
+    }
+    (*env)->ExceptionClear(env);
+  }
+  registered_count = 0;
+  if (pending != NULL) (*env)->Throw(env, pending);
 }
 
 static jclass cache_class(JNIEnv *env, const char *name) {
@@ -216,7 +241,9 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   if (uvj_register_misc(env) || uvj_register_loop(env) || uvj_register_handle(env) ||
       uvj_register_timer(env) || uvj_register_loop_watcher(env) || uvj_register_async(env) ||
       uvj_register_work(env) || uvj_register_fs(env) || uvj_register_stream(env) ||
-      uvj_register_tcp(env) || uvj_register_pipe(env)) {
+      uvj_register_tcp(env) || uvj_register_pipe(env) || uvj_register_fs_event(env) ||
+      uvj_register_fs_poll(env) || uvj_register_dns(env)) {
+    unregister_all(env);
     return JNI_ERR;
   }
   return UVJ_JNI_VERSION;

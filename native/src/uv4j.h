@@ -133,6 +133,9 @@ int uvj_register_fs(JNIEnv *env);
 int uvj_register_stream(JNIEnv *env);
 int uvj_register_tcp(JNIEnv *env);
 int uvj_register_pipe(JNIEnv *env);
+int uvj_register_fs_event(JNIEnv *env);
+int uvj_register_fs_poll(JNIEnv *env);
+int uvj_register_dns(JNIEnv *env);
 
 #define UVJ_COUNT_OF(a) ((int) (sizeof(a) / sizeof((a)[0])))
 

@@ -27,6 +27,8 @@ public final class Errno {
   public static final int EADDRINUSE = code("EADDRINUSE");
   public static final int EADDRNOTAVAIL = code("EADDRNOTAVAIL");
   public static final int EAGAIN = code("EAGAIN");
+  public static final int EAI_AGAIN = code("EAI_AGAIN");
+  public static final int EAI_CANCELED = code("EAI_CANCELED");
   public static final int EAI_NONAME = code("EAI_NONAME");
   public static final int EBADF = code("EBADF");
   public static final int EBUSY = code("EBUSY");

@@ -14,7 +14,8 @@ public abstract class Request {
 
   /**
    * {@code uv_cancel}: a request still waiting in the thread pool's queue is cancelled and its
-   * callback gets {@code ECANCELED} (futures complete exceptionally with it).
+   * callback gets {@code ECANCELED} ({@code EAI_CANCELED} for DNS requests, as libuv reports it;
+   * futures complete exceptionally with it).
    *
    * @throws UvException {@code EBUSY} if it is already running or has completed
    */

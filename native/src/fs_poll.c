@@ -1,0 +1,112 @@
+/*
+ * io.uv4j.FsPoll on uv_fs_poll_t: libuv stats the path every interval (on the thread pool) and
+ * reports differences. Stats cross as the 20-long array of fs.c's fs_extra (order: Stat.java).
+ */
+#include "uv4j.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static jmethodID FsPoll_onPoll; /* void onPoll(int status, long[] prev, long[] curr) */
+
+/* Same layout as fs.c's fs_extra for UV_FS_STAT. */
+static jlongArray stat_array(JNIEnv *env, const uv_stat_t *s) {
+  jlong v[20] = {
+    (jlong) s->st_dev, (jlong) s->st_mode, (jlong) s->st_nlink, (jlong) s->st_uid,
+    (jlong) s->st_gid, (jlong) s->st_rdev, (jlong) s->st_ino, (jlong) s->st_size,
+    (jlong) s->st_blksize, (jlong) s->st_blocks, (jlong) s->st_flags, (jlong) s->st_gen,
+    s->st_atim.tv_sec, s->st_atim.tv_nsec, s->st_mtim.tv_sec, s->st_mtim.tv_nsec,
+    s->st_ctim.tv_sec, s->st_ctim.tv_nsec, s->st_birthtim.tv_sec, s->st_birthtim.tv_nsec };
+  jlongArray a = (*env)->NewLongArray(env, 20);
+  if (a != NULL) (*env)->SetLongArrayRegion(env, a, 0, 20, v);
+  return a;
+}
+
+/* On the loop thread. libuv passes zeroed stats for a side where stat failed. */
+static void on_fs_poll(uv_fs_poll_t *h, int status, const uv_stat_t *prev, const uv_stat_t *curr) {
+  uvj_loop *L = uvj_loop_of(h->loop);
+  JNIEnv *env = uvj_env(L);
+  jlongArray p = stat_array(env, prev);
+  jlongArray c = p != NULL ? stat_array(env, curr) : NULL;
+  if (c == NULL) { /* OOM building the stats */
+    if (p != NULL) (*env)->DeleteLocalRef(env, p);
+    uvj_upcall_failed(env, L);
+    return;
+  }
+  (*env)->CallVoidMethod(env, (jobject) h->data, FsPoll_onPoll, (jint) status, p, c);
+  uvj_after_upcall(env, L);
+  (*env)->DeleteLocalRef(env, p);
+  (*env)->DeleteLocalRef(env, c);
+}
+
+static jlong fs_poll_init(JNIEnv *env, jclass c, jlong loop, jobject self) {
+  (void) c;
+  uv_fs_poll_t *h = uvj_handle_alloc(env, sizeof *h, self);
+  if (h == NULL) return 0;
+  int r = uv_fs_poll_init(uvj_ptr(loop), h);
+  if (r != 0) {
+    uvj_handle_free_uninit(env, h);
+    uvj_throw_uv(env, r, "uv_fs_poll_init", NULL, NULL);
+    return 0;
+  }
+  return uvj_address(h);
+}
+
+/* Returns libuv's result; the path is a UTF-8 byte array without NUL (Java checked). */
+static jint fs_poll_start(JNIEnv *env, jclass c, jlong address, jbyteArray jpath, jlong interval) {
+  (void) c;
+  jsize n = (*env)->GetArrayLength(env, jpath);
+  char *path = malloc((size_t) n + 1);
+  if (path == NULL) return UV_ENOMEM;
+  (*env)->GetByteArrayRegion(env, jpath, 0, n, (jbyte *) path);
+  path[n] = '\0';
+  uvj_pool_mark_used(); /* every poll is a uv_fs_stat on the pool */
+  int r = uv_fs_poll_start(uvj_ptr(address), on_fs_poll, path, (unsigned int) interval);
+  free(path); /* libuv keeps its own copy */
+  return r;
+}
+
+static jint fs_poll_stop(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  return uv_fs_poll_stop(uvj_ptr(address));
+}
+
+/* The polled path as given to start, or null when the handle is not started (libuv: EINVAL). */
+static jbyteArray fs_poll_getpath(JNIEnv *env, jclass c, jlong address) {
+  (void) c;
+  char small[256];
+  char *buf = small;
+  size_t len = sizeof small;
+  int r = uv_fs_poll_getpath(uvj_ptr(address), buf, &len);
+  if (r == UV_ENOBUFS) { /* len is now the size needed, NUL included */
+    if ((buf = malloc(len)) == NULL) {
+      uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a path");
+      return NULL;
+    }
+    r = uv_fs_poll_getpath(uvj_ptr(address), buf, &len);
+  }
+  jbyteArray out = NULL;
+  if (r == 0) {
+    out = (*env)->NewByteArray(env, (jsize) len);
+    if (out != NULL) (*env)->SetByteArrayRegion(env, out, 0, (jsize) len, (const jbyte *) buf);
+  } else if (r != UV_EINVAL) {
+    uvj_throw_uv(env, r, "uv_fs_poll_getpath", NULL, NULL);
+  }
+  if (buf != small) free(buf);
+  return out;
+}
+
+int uvj_register_fs_poll(JNIEnv *env) {
+  static const JNINativeMethod methods[] = {
+    { "nInit", "(JLio/uv4j/FsPoll;)J", (void *) fs_poll_init },
+    { "nStart", "(J[BJ)I", (void *) fs_poll_start },
+    { "nStop", "(J)I", (void *) fs_poll_stop },
+    { "nGetPath", "(J)[B", (void *) fs_poll_getpath },
+  };
+  jclass cls = (*env)->FindClass(env, "io/uv4j/FsPoll");
+  if (cls == NULL) return -1;
+  FsPoll_onPoll = (*env)->GetMethodID(env, cls, "onPoll", "(I[J[J)V");
+  (*env)->DeleteLocalRef(env, cls);
+  if (FsPoll_onPoll == NULL) return -1;
+  return uvj_register(env, "io/uv4j/FsPoll", methods, UVJ_COUNT_OF(methods));
+}
