@@ -14,6 +14,9 @@ public final class Main {
 
   static {
     EXAMPLES.put("tour", EventLoopTour::main);
+    EXAMPLES.put("echo-server", EchoServer::main);
+    EXAMPLES.put("echo-client", EchoClient::main);
+    EXAMPLES.put("http-hello", HttpHello::main);
   }
 
   public static void main(String[] args) throws Exception {
