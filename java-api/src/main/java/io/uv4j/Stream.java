@@ -192,8 +192,16 @@ public abstract class Stream extends Handle {
     long a = open();
     int pos = buf.position();
     int len = buf.remaining();
-    int r = buf.isDirect() ? nTryWriteDirect(a, buf, pos, len)
-        : nTryWriteArray(a, buf.array(), buf.arrayOffset() + pos, len);
+    int r;
+    if (buf.isDirect()) {
+      r = nTryWriteDirect(a, buf, pos, len);
+    } else if (buf.hasArray()) {
+      r = nTryWriteArray(a, buf.array(), buf.arrayOffset() + pos, len);
+    } else { // read-only heap buffer
+      byte[] copy = new byte[len];
+      buf.duplicate().get(copy);
+      r = nTryWriteArray(a, copy, 0, len);
+    }
     if (r < 0) {
       throw new UvException(r, "uv_try_write");
     }
