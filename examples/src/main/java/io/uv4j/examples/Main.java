@@ -11,7 +11,8 @@ import java.util.Map;
  *   <li>{@code tour}: one libuv loop iteration, phase by phase (the default);
  *   <li>{@code copy <src> <dst>}: a file copy with async fs operations and a progress bar;
  *   <li>{@code node-tour [file]}: Node's Start / End / file read / password hash tour;
- *   <li>{@code pool-batches [n]}: eight hashes on a pool of 4 (or n) threads, in batches.
+ *   <li>{@code pool-batches [n] [iterations]}: eight hashes on a pool of 4 (or n) threads, in
+ *       batches.
  * </ul>
  */
 public final class Main {

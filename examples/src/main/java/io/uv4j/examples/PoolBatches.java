@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code pool-batches [n]}: eight PBKDF2 hashes queued at once on libuv's thread pool, each
+ * {@code pool-batches [n] [iterations]}: eight PBKDF2 hashes queued at once on libuv's thread pool, each
  * printed as it finishes. With the default pool of 4 threads they finish in two batches of four
  * (the Node.js classic with {@code crypto.pbkdf2}); with {@code n}, {@link Uv#setThreadPoolSize}
  * sets the pool size first ({@code UV_THREADPOOL_SIZE} in Node), e.g. 8 runs all at once (as
  * fast as the CPUs allow) and 2 gives four batches of two.
+ *
+ * <p>{@code iterations} (default 100,000) makes each hash cheaper or dearer.
  *
  * <p>At the end a timeline shows when each job ran on which pool thread: a thread takes the next
  * job only once its current one is done, so the k-th job of a thread is in batch k.
@@ -39,17 +41,18 @@ public final class PoolBatches {
     if (args.length > 0) {
       Uv.setThreadPoolSize(Integer.parseInt(args[0]));
     }
+    int iterations = args.length > 1 ? Integer.parseInt(args[1]) : NodeTour.ITERATIONS;
     System.out.printf(Locale.ROOT,
         "%d PBKDF2-SHA512 hashes (%,d iterations each) on libuv's pool of %d threads, %d CPUs%n",
-        JOBS, NodeTour.ITERATIONS, Uv.threadPoolSize(), Runtime.getRuntime().availableProcessors());
+        JOBS, iterations, Uv.threadPoolSize(), Runtime.getRuntime().availableProcessors());
     // Node's pbkdf2 is native code; Java's needs its JIT first, or the first jobs run interpreted
     // code for seconds, at uneven speeds, and blur the batches.
     long w = System.nanoTime();
     for (int i = 0; i < 20; i++) {
-      NodeTour.pbkdf2("warm-up", "salt", NodeTour.ITERATIONS / 10);
+      NodeTour.pbkdf2("warm-up", "salt", Math.max(1, iterations / 10));
     }
     System.out.printf(Locale.ROOT, "(JIT warm-up on the main thread: %d ms)%n", (System.nanoTime() - w) / 1_000_000);
-    Result r = run(JOBS, id -> NodeTour.pbkdf2("password", "salt" + id, NodeTour.ITERATIONS),
+    Result r = run(JOBS, id -> NodeTour.pbkdf2("password", "salt" + id, iterations),
         System.out);
     printTimeline(r, System.out);
   }

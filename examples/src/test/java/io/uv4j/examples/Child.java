@@ -24,6 +24,7 @@ final class Child {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xcheck:jni");
+    cmd.add("--enable-native-access=ALL-UNNAMED"); // no JNI warning on stderr on JDK 22+
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
