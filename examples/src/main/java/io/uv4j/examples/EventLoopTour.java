@@ -36,7 +36,14 @@ public final class EventLoopTour {
         a.close(() -> say("close", "async handle closed (closed last, so its callback runs first)"));
       });
 
-      loop.updateTime(); // the clock is read at creation; start the timers from now
+      // Another thread posts to the loop before it even runs: the wake-up is pending in the poll.
+      Thread worker = new Thread(mailbox::send, "worker");
+      worker.start();
+      worker.join();
+
+      // Timers are due relative to the loop's cached time: refresh it, so that the time spent
+      // above (thread start, class loading) does not make the 300 ms timer due at once.
+      loop.updateTime();
       long start = loop.now();
       first.start(0, t -> {
         say("timers", "timer due at 0 ms fired");
@@ -58,11 +65,6 @@ public final class EventLoopTour {
         say("prepare", "about to poll for I/O (iteration " + iteration + " begins its poll)");
       });
       check.start(c -> say("check", "the poll is over (setImmediate would run here)"));
-
-      // Another thread posts to the loop before it even runs: the wake-up is pending in the poll.
-      Thread worker = new Thread(mailbox::send, "worker");
-      worker.start();
-      worker.join();
 
       iteration = 0;
       int result = loop.run();

@@ -4,7 +4,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Runs an example by name: {@code java -jar uv4j-examples.jar [name] [args...]}. */
+/**
+ * Runs an example by name: {@code java -jar uv4j-examples.jar [name] [args...]}.
+ *
+ * <ul>
+ *   <li>{@code tour}: one libuv loop iteration, phase by phase (the default);
+ *   <li>{@code copy <src> <dst>}: a file copy with async fs operations and a progress bar;
+ *   <li>{@code node-tour [file]}: Node's Start / End / file read / password hash tour;
+ *   <li>{@code pool-batches [n] [iterations]}: eight hashes on a pool of 4 (or n) threads, in
+ *       batches.
+ * </ul>
+ */
 public final class Main {
   interface Example {
     void main(String[] args) throws Exception;
@@ -17,6 +27,9 @@ public final class Main {
     EXAMPLES.put("echo-server", EchoServer::main);
     EXAMPLES.put("echo-client", EchoClient::main);
     EXAMPLES.put("http-hello", HttpHello::main);
+    EXAMPLES.put("copy", FileCopy::main);
+    EXAMPLES.put("node-tour", NodeTour::main);
+    EXAMPLES.put("pool-batches", PoolBatches::main);
   }
 
   public static void main(String[] args) throws Exception {

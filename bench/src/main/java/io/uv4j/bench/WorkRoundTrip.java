@@ -1,0 +1,219 @@
+package io.uv4j.bench;
+
+import io.uv4j.Loop;
+import io.uv4j.Uv;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Work round trips through a thread pool: a no-op work item is submitted from one thread (the
+ * loop), runs on a pool thread, and its completion comes back to the submitting thread, which
+ * submits the next one. N round trips per round, a window of W in flight. Round trips per second
+ * (wall) and process CPU per round trip for
+ *
+ * <ul>
+ *   <li>uv4j: {@link Loop#queueWork(Runnable, Consumer)} on libuv's pool (4 threads unless
+ *       {@code UV_THREADPOOL_SIZE} says otherwise), the after-callback resubmits;
+ *   <li>C: the same on the same libuv and pool size, {@code bench/c/work_roundtrip.c} (built by the bench
+ *       module's Maven build into {@code bench/target/c/}), run as a child process per round;
+ *   <li>an {@code ExecutorService} of as many threads whose tasks put their completion on a
+ *       {@code LinkedBlockingQueue} taken by the submitting thread, which resubmits.
+ * </ul>
+ *
+ * <p>Rounds of the three alternate (the order rotates) after warm-up rounds. Run:
+ * {@code java -cp bench/target/benchmarks.jar io.uv4j.bench.WorkRoundTrip [rounds] [warmups] [N]
+ * [window]} from the repository root ({@code -Dc.bench=<path>} for another C binary,
+ * {@code -Donly=uv4j|C|executor}).
+ */
+public final class WorkRoundTrip {
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  /** One round: round trips per second (wall) and process CPU ns per round trip. */
+  record Round(double perSecond, double cpuNsPerTrip) {}
+
+  private WorkRoundTrip() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+    int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int n = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+    int window = args.length > 3 ? Integer.parseInt(args[3]) : 64;
+    String only = System.getProperty("only", "");
+    Path cBench = Path.of(System.getProperty("c.bench", "bench/target/c/work_roundtrip"));
+    boolean withC = Files.isExecutable(cBench) && (only.isEmpty() || only.equalsIgnoreCase("C"));
+    if (!withC && only.isEmpty()) {
+      System.out.println("(no C peer at " + cBench + ": build the bench module, or pass -Dc.bench=...)");
+    }
+    System.out.printf(Locale.ROOT,
+        "%,d work round trips per round, %d in flight; pools of %d threads; JDK %s; libuv %s; %d CPUs%n",
+        n, window, Uv.threadPoolSize(), Runtime.version(), Uv.versionString(),
+        Runtime.getRuntime().availableProcessors());
+    System.out.println("load average before: " + Harness.loadAverage());
+
+    Uv4jSide uv4j = new Uv4jSide();
+    ExecutorSide executor = new ExecutorSide();
+    List<Round> uvRounds = new ArrayList<>();
+    List<Round> cRounds = new ArrayList<>();
+    List<Round> exRounds = new ArrayList<>();
+    for (int i = 0; i < warmups + rounds; i++) {
+      boolean warm = i < warmups;
+      for (int k = 0; k < 3; k++) {
+        switch ((i + k) % 3) {
+          case 0:
+            if (only.isEmpty() || only.equalsIgnoreCase("uv4j")) {
+              System.gc();
+              record(warm, "uv4j", uv4j.round(n, window), uvRounds);
+            }
+            break;
+          case 1:
+            if (withC) {
+              Map<String, String> r = Harness.runPeer(List.of(cBench.toString(), "1", "1",
+                  String.valueOf(n), String.valueOf(window)), false);
+              record(warm, "C", new Round(Double.parseDouble(r.get("roundtrips_per_s")),
+                  Double.parseDouble(r.get("cpu_ns_per_roundtrip"))), cRounds);
+            }
+            break;
+          default:
+            if (only.isEmpty() || only.equalsIgnoreCase("executor")) {
+              System.gc();
+              record(warm, "executor", executor.round(n, window), exRounds);
+            }
+        }
+      }
+    }
+    uv4j.close();
+    executor.close();
+    System.out.println("load average after: " + Harness.loadAverage());
+
+    System.out.println();
+    System.out.println("median of " + rounds + " rounds (min..max):");
+    System.out.printf(Locale.ROOT, "%-9s %-34s %s%n", "", "round trips/s", "CPU ns per round trip");
+    summary("uv4j", uvRounds);
+    summary("C libuv", cRounds);
+    summary("executor", exRounds);
+    if (!uvRounds.isEmpty()) {
+      double uv = median(uvRounds, true);
+      if (!cRounds.isEmpty()) {
+        System.out.printf(Locale.ROOT, "uv4j / C libuv: throughput %.2f, CPU per round trip %.2f%n",
+            uv / median(cRounds, true), median(uvRounds, false) / median(cRounds, false));
+      }
+      if (!exRounds.isEmpty()) {
+        System.out.printf(Locale.ROOT, "uv4j / executor: throughput %.2f, CPU per round trip %.2f%n",
+            uv / median(exRounds, true), median(uvRounds, false) / median(exRounds, false));
+      }
+    }
+  }
+
+  /** uv4j: the after-callback on the loop thread submits the next work item. */
+  static final class Uv4jSide {
+    private final Loop loop = Loop.create();
+    private final Runnable noop = () -> { };
+    private final Consumer<Throwable> after = this::after;
+    private long total;
+    private long submitted;
+    private long completed;
+
+    Uv4jSide() throws Exception {}
+
+    Round round(int n, int window) {
+      total = n;
+      submitted = 0;
+      completed = 0;
+      long cpu0 = OS.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      for (int k = 0; k < window && submitted < total; k++) {
+        submitted++;
+        loop.queueWork(noop, after);
+      }
+      loop.run();
+      long wall = System.nanoTime() - t0;
+      long cpu = OS.getProcessCpuTime() - cpu0;
+      if (completed != n) {
+        throw new IllegalStateException("uv4j completed " + completed + " of " + n);
+      }
+      return new Round(n / (wall / 1e9), (double) cpu / n);
+    }
+
+    private void after(Throwable error) {
+      if (error != null) {
+        throw new IllegalStateException(error);
+      }
+      completed++;
+      if (submitted < total) {
+        submitted++;
+        loop.queueWork(noop, after);
+      }
+    }
+
+    void close() throws Exception {
+      loop.close();
+    }
+  }
+
+  /** As many threads as libuv's pool; completions come back to this thread through a queue. */
+  static final class ExecutorSide {
+    private final ExecutorService pool = Executors.newFixedThreadPool(Uv.threadPoolSize());
+    private final LinkedBlockingQueue<Object> completions = new LinkedBlockingQueue<>();
+    private static final Object DONE = new Object();
+    private final Runnable work = () -> completions.add(DONE); // no-op work, then hand back
+
+    Round round(int n, int window) throws InterruptedException {
+      long submitted = 0;
+      long completed = 0;
+      long cpu0 = OS.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      for (int k = 0; k < window && submitted < n; k++) {
+        submitted++;
+        pool.execute(work);
+      }
+      while (completed < n) {
+        completions.take();
+        completed++;
+        if (submitted < n) {
+          submitted++;
+          pool.execute(work);
+        }
+      }
+      long wall = System.nanoTime() - t0;
+      long cpu = OS.getProcessCpuTime() - cpu0;
+      return new Round(n / (wall / 1e9), (double) cpu / n);
+    }
+
+    void close() throws InterruptedException {
+      pool.shutdown();
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void record(boolean warm, String name, Round r, List<Round> into) {
+    System.out.printf(Locale.ROOT, "%s %-8s %,10.0f round trips/s, %,6.0f ns CPU per round trip%n",
+        warm ? "warm-up" : "round  ", name, r.perSecond(), r.cpuNsPerTrip());
+    if (!warm) {
+      into.add(r);
+    }
+  }
+
+  private static void summary(String name, List<Round> rs) {
+    if (rs.isEmpty()) {
+      return;
+    }
+    System.out.printf(Locale.ROOT, "%-9s %-34s %s%n", name,
+        Harness.range(rs.stream().map(Round::perSecond).toList()),
+        Harness.range(rs.stream().map(Round::cpuNsPerTrip).toList()));
+  }
+
+  private static double median(List<Round> rs, boolean throughput) {
+    return Harness.median(rs.stream().map(throughput ? Round::perSecond : Round::cpuNsPerTrip).toList());
+  }
+}
