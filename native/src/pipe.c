@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifndef _WIN32
+#include <sys/un.h>
+#endif
 
 static jlong pipe_init(JNIEnv *env, jclass c, jlong loop, jobject self, jboolean ipc) {
   (void) c;
@@ -26,6 +29,19 @@ static char *name_dup(JNIEnv *env, jbyteArray name) {
   return s;
 }
 
+/*
+ * libuv 1.44 silently cuts a name that does not fit sockaddr_un's sun_path (108 bytes on Linux,
+ * 104 on macOS) and binds or connects to that other path; refuse it as libuv 1.46 does.
+ */
+static int name_too_long(const char *s) {
+#ifndef _WIN32
+  return strlen(s) >= sizeof(((struct sockaddr_un *) 0)->sun_path);
+#else
+  (void) s;
+  return 0;
+#endif
+}
+
 static jint pipe_open(JNIEnv *env, jclass c, jlong h, jint fd) {
   (void) env; (void) c;
   return uv_pipe_open(uvj_ptr(h), (uv_file) fd);
@@ -35,6 +51,10 @@ static jint pipe_bind(JNIEnv *env, jclass c, jlong h, jbyteArray name) {
   (void) c;
   char *s = name_dup(env, name);
   if (s == NULL) return UV_ENOMEM;
+  if (name_too_long(s)) {
+    free(s);
+    return UV_ENAMETOOLONG;
+  }
   int r = uv_pipe_bind(uvj_ptr(h), s);
   free(s);
   return r;
@@ -48,6 +68,11 @@ static jint pipe_connect(JNIEnv *env, jclass c, jlong h, jbyteArray name) {
     free(s);
     free(req);
     return UV_ENOMEM;
+  }
+  if (name_too_long(s)) {
+    free(s);
+    free(req);
+    return UV_ENAMETOOLONG;
   }
   uv_pipe_connect(req, uvj_ptr(h), s, uvj_on_connect); /* errors arrive in the callback */
   free(s);

@@ -92,12 +92,22 @@ static int queue_write(uv_stream_t *s, uvj_write *w, const uv_buf_t *bufs, unsig
   return 0;
 }
 
+/*
+ * Whether [p, p+len) overlaps the loop's read buffer: a view handed to ReadCallback.onData. The
+ * next read of any stream of the loop overwrites it, so such bytes are always copied.
+ */
+static int in_read_buffer(uv_stream_t *s, const char *p, size_t len) {
+  uvj_loop *L = uvj_loop_of(s->loop);
+  return L->read_base != NULL && len > 0 && p < L->read_base + L->read_size && p + len > L->read_base;
+}
+
 /* A direct buffer's bytes [pos, pos+len): in place (Java keeps the buffer alive), or copied. */
 static jint stream_write_direct(JNIEnv *env, jclass c, jlong h, jobject buffer, jint pos,
                                 jint len, jboolean copy) {
   (void) c;
   char *base = (*env)->GetDirectBufferAddress(env, buffer);
   if (base == NULL) return UV_EINVAL;
+  if (!copy && in_read_buffer(uvj_ptr(h), base + pos, (size_t) len)) copy = JNI_TRUE;
   uvj_write *w = malloc(sizeof *w + (copy ? (size_t) len : 0));
   if (w == NULL) return UV_ENOMEM;
   uv_buf_t buf;
@@ -120,33 +130,49 @@ static jint stream_write_array(JNIEnv *env, jclass c, jlong h, jbyteArray array,
   return queue_write(uvj_ptr(h), w, &buf, 1);
 }
 
-/* Several direct buffers in one request, in place. */
+/* Several direct buffers in one request, in place (pieces of the loop's read buffer copied). */
 static jint stream_writev(JNIEnv *env, jclass c, jlong h, jobjectArray buffers, jintArray jpos,
                           jintArray jlen) {
   (void) c;
+  uv_stream_t *s = uvj_ptr(h);
   jsize n = (*env)->GetArrayLength(env, buffers);
   if (n <= 0) return UV_EINVAL;
   uv_buf_t small[16];
   uv_buf_t *bufs = n <= 16 ? small : malloc(sizeof *bufs * (size_t) n);
-  uvj_write *w = malloc(sizeof *w);
+  uvj_write *w = NULL;
   jint *pos = (*env)->GetIntArrayElements(env, jpos, NULL);
   jint *len = (*env)->GetIntArrayElements(env, jlen, NULL);
   int r = 0;
-  if (bufs == NULL || w == NULL || pos == NULL || len == NULL) r = UV_ENOMEM;
+  size_t copied = 0; /* bytes of pieces that lie in the read buffer */
+  if (bufs == NULL || pos == NULL || len == NULL) r = UV_ENOMEM;
   for (jsize i = 0; r == 0 && i < n; i++) {
     jobject b = (*env)->GetObjectArrayElement(env, buffers, i);
     char *base = (*env)->GetDirectBufferAddress(env, b);
     (*env)->DeleteLocalRef(env, b);
-    if (base == NULL) r = UV_EINVAL;
-    else bufs[i] = uv_buf_init(base + pos[i], (unsigned int) len[i]);
+    if (base == NULL) {
+      r = UV_EINVAL;
+    } else {
+      bufs[i] = uv_buf_init(base + pos[i], (unsigned int) len[i]);
+      if (in_read_buffer(s, bufs[i].base, bufs[i].len)) copied += bufs[i].len;
+    }
   }
   if (pos != NULL) (*env)->ReleaseIntArrayElements(env, jpos, pos, JNI_ABORT);
   if (len != NULL) (*env)->ReleaseIntArrayElements(env, jlen, len, JNI_ABORT);
   if (r == 0) {
-    r = queue_write(uvj_ptr(h), w, bufs, (unsigned int) n); /* libuv copies the descriptors */
-    w = NULL;
+    w = malloc(sizeof *w + copied);
+    if (w == NULL) r = UV_ENOMEM;
   }
-  free(w);
+  if (r == 0) {
+    char *dst = w->data;
+    for (jsize i = 0; i < n; i++) {
+      if (in_read_buffer(s, bufs[i].base, bufs[i].len)) {
+        memcpy(dst, bufs[i].base, bufs[i].len);
+        bufs[i].base = dst;
+        dst += bufs[i].len;
+      }
+    }
+    r = queue_write(s, w, bufs, (unsigned int) n); /* libuv copies the descriptors; frees w on error */
+  }
   if (bufs != small) free(bufs);
   return r;
 }

@@ -20,6 +20,7 @@ public final class Pipe extends Stream {
   public static final int WRITABLE = 2;
 
   private String connectTarget;
+  private String bindTarget;
 
   /** {@code uv_pipe_init}; {@code ipc} enables handle passing between processes. */
   public Pipe(Loop loop, boolean ipc) {
@@ -35,15 +36,22 @@ public final class Pipe extends Stream {
     }
   }
 
-  /** {@code uv_pipe_bind}: a file system path (Unix) or pipe name (Windows). */
+  /**
+   * {@code uv_pipe_bind}: a file system path (Unix) or pipe name (Windows). A path too long for
+   * a socket address (over 107 bytes on Linux) is ENAMETOOLONG, never silently shortened.
+   */
   public void bind(String name) throws UvException {
     int r = nBind(open(), bytes(name));
     if (r != 0) {
       throw new UvException(r, "uv_pipe_bind", name, null);
     }
+    bindTarget = name;
   }
 
-  /** {@code uv_pipe_connect}: errors (ENOENT, ECONNREFUSED...) arrive in the callback. */
+  /**
+   * {@code uv_pipe_connect}: errors (ENOENT, ECONNREFUSED...) arrive in the callback; a name too
+   * long for a socket address throws ENAMETOOLONG here.
+   */
   public void connect(String name, StreamCallback callback) {
     Objects.requireNonNull(callback, "callback");
     byte[] b = bytes(name);
@@ -88,6 +96,11 @@ public final class Pipe extends Stream {
   @Override
   String connectTarget() {
     return connectTarget;
+  }
+
+  @Override
+  String bindTarget() {
+    return bindTarget;
   }
 
   private static byte[] bytes(String name) {

@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
  * <p>{@link #onData} gets a {@link ByteBuffer} view of exactly the bytes read (position 0, limit
  * = count), in memory owned by the loop: it is valid only during the call and is reused by the
  * next read (copy what you keep; writing it back with {@link Stream#write(ByteBuffer)} copies
- * what cannot be sent at once). End of stream and errors are separate signals; by default both
- * close the stream.
+ * what cannot be sent at once, with {@link Stream#write(ByteBuffer, StreamCallback)} it is
+ * copied). End of stream and errors are separate signals; by default both close the stream.
  *
  * <pre>{@code
  * client.readStart((stream, data) -> stream.write(data));   // echo

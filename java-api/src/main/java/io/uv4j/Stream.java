@@ -19,8 +19,9 @@ import java.util.Objects;
  *       {@link ReadCallback#onError} (or closes the stream when it is not reading).
  *   <li>{@code write(..., StreamCallback)} writes a direct buffer in place, without a copy, and
  *       keeps it reachable until the callback (do not modify it before); heap buffers and arrays
- *       are copied once. The callback runs exactly once: on success, on error, or with
- *       {@code ECANCELED} when the stream is closed first.
+ *       are copied once, and so is the view {@link ReadCallback#onData} gets (the loop's read
+ *       buffer, which the next read overwrites). The callback runs exactly once: on success, on
+ *       error, or with {@code ECANCELED} when the stream is closed first.
  * </ul>
  * A buffer's position advances by the bytes taken when the write is accepted.
  *
@@ -54,7 +55,7 @@ public abstract class Stream extends Handle {
     int r = nListen(a, backlog);
     if (r != 0) {
       connectionCallback = null;
-      throw new UvException(r, "uv_listen");
+      throw new UvException(r, "uv_listen", bindTarget(), null);
     }
   }
 
@@ -74,10 +75,11 @@ public abstract class Stream extends Handle {
     Objects.requireNonNull(callback, "callback");
     long a = open();
     loop.readBuffer(); // allocated on first use
+    ReadCallback previous = readCallback;
     readCallback = callback;
     int r = nReadStart(a);
     if (r != 0) {
-      readCallback = null;
+      readCallback = previous; // EALREADY: the running read keeps its callback
       throw new UncheckedIOException(new UvException(r, "uv_read_start"));
     }
   }
@@ -356,6 +358,9 @@ public abstract class Stream extends Handle {
   }
 
   abstract String connectSyscall();
+
+  /** The address or name given to bind, for listen's errors (EADDRINUSE); null if none. */
+  abstract String bindTarget();
 
   abstract String connectTarget();
 

@@ -24,6 +24,7 @@ import java.util.Objects;
  */
 public final class Tcp extends Stream {
   private String connectTarget;
+  private String bindTarget;
 
   /** {@code uv_tcp_init}: the socket is created when first needed (bind, connect). */
   public Tcp(Loop loop) {
@@ -66,6 +67,7 @@ public final class Tcp extends Stream {
     if (r != 0) {
       throw new UvException(r, "uv_tcp_bind", local.toString(), null);
     }
+    bindTarget = local.toString();
   }
 
   /**
@@ -137,6 +139,11 @@ public final class Tcp extends Stream {
   @Override
   String connectTarget() {
     return connectTarget;
+  }
+
+  @Override
+  String bindTarget() {
+    return bindTarget;
   }
 
   static InetAddress resolved(InetSocketAddress a) {
