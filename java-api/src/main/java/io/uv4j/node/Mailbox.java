@@ -37,7 +37,7 @@ final class Mailbox {
 
   /**
    * On the receiving runtime's thread: creates the Async on its loop; {@code onWake} runs there
-   * for each wake-up and takes messages with {@link #poll}. Messages already queued are signalled.
+   * for each wake-up and takes messages with {@link #drain}. Messages already queued are signalled.
    */
   Async attach(NodeRuntime receiver, Consumer<Mailbox> onWake) {
     Async a = new Async(receiver.loop(), x -> onWake.accept(this));
@@ -57,11 +57,6 @@ final class Mailbox {
       a.close();
     }
     queue.clear();
-  }
-
-  /** Receiver thread: the next message, or null. */
-  Object poll() {
-    return queue.poll();
   }
 
   /**
