@@ -30,6 +30,11 @@ public final class Main {
     EXAMPLES.put("copy", FileCopy::main);
     EXAMPLES.put("node-tour", NodeTour::main);
     EXAMPLES.put("pool-batches", PoolBatches::main);
+    EXAMPLES.put("timeout-vs-immediate", TimeoutVsImmediate::main);
+    EXAMPLES.put("tick-vs-promise", TickVsPromise::main);
+    EXAMPLES.put("pbkdf2-batches", Pbkdf2Batches::main);
+    EXAMPLES.put("worker-sum", WorkerSum::main);
+    EXAMPLES.put("cluster-http", ClusterHttp::main);
   }
 
   public static void main(String[] args) throws Exception {

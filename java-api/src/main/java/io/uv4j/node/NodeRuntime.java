@@ -79,6 +79,8 @@ public final class NodeRuntime {
   private int exitCode;
   private boolean exiting;
   private Throwable fatal;
+  /** False in workers: their fatal exception goes to the parent's 'error' instead of stderr. */
+  boolean printFatal = true;
 
   private NodeRuntime(Loop loop) {
     this.loop = loop;
@@ -759,8 +761,10 @@ public final class NodeRuntime {
     }
     // Node prints the error and exits with code 1 (after 'exit' listeners).
     fatal = t;
-    System.err.print("Uncaught ");
-    t.printStackTrace();
+    if (printFatal) {
+      System.err.print("Uncaught ");
+      t.printStackTrace();
+    }
     exitCode = 1;
     exiting = true;
     loop.stop();

@@ -1,0 +1,74 @@
+package io.uv4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uv4j.node.NodeCluster;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ClusterHttpTest {
+  private static final Pattern BODY = Pattern.compile("hello from loop (\\d+)");
+
+  @Test
+  void everyRequestIsAnsweredOnKeptAliveConnectionsByTheLoopThatAcceptedThem() throws Exception {
+    Output o = new Output();
+    NodeCluster cluster = ClusterHttp.start(2, 0, o.out);
+    int connections = 64;
+    int requestsEach = 3;
+    Set<String> loops = new TreeSet<>();
+    try {
+      for (int c = 0; c < connections; c++) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), cluster.port())) {
+          s.setSoTimeout(30_000);
+          OutputStream w = s.getOutputStream();
+          BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+          String servedBy = null;
+          for (int i = 0; i < requestsEach; i++) {
+            boolean last = i == requestsEach - 1;
+            w.write(("GET / HTTP/1.1\r\nHost: localhost\r\n" + (last ? "Connection: close\r\n" : "")
+                + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            w.flush();
+            assertEquals("HTTP/1.1 200 OK", r.readLine());
+            int length = -1;
+            String line;
+            while (!(line = r.readLine()).isEmpty()) {
+              if (line.startsWith("Content-Length: ")) {
+                length = Integer.parseInt(line.substring(16));
+              }
+            }
+            char[] body = new char[length];
+            assertEquals(length, r.read(body, 0, length)); // small: arrives in one piece
+            Matcher m = BODY.matcher(new String(body));
+            assertTrue(m.find(), new String(body));
+            if (servedBy != null) {
+              assertEquals(servedBy, m.group(1), "one connection stays on one loop");
+            }
+            servedBy = m.group(1);
+          }
+          assertEquals(null, r.readLine(), "closed after Connection: close");
+          loops.add(servedBy);
+        }
+      }
+    } finally {
+      cluster.stop();
+    }
+    long[] perLoop = cluster.connectionsPerLoop();
+    assertEquals(connections, perLoop[0] + perLoop[1]);
+    String text = o.text();
+    assertEquals(connections, text.lines().filter(l -> l.matches("loop [01] \\(uv4j-cluster-[01]\\) accepted .*")).count(), text);
+    // Each connection lands on a loop by a hash of its address and port: with 64 connections
+    // the chance that one of the two loops got none is about 2^-63, so both must show up.
+    assertEquals(Set.of("0", "1"), loops, text);
+    Output.assertNothingLeaked();
+  }
+}

@@ -1,0 +1,26 @@
+package io.uv4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TickVsPromiseTest {
+  @Test
+  void printsWhatNodePrints() throws Exception {
+    Output o = new Output();
+    TickVsPromise.run(o.out);
+    // Recorded from Node 20 running the JavaScript in TickVsPromise's comment (same every run).
+    assertEquals(List.of(
+        "main: synchronous code",
+        "nextTick 1",
+        "nextTick 2, queued by nextTick 1: the tick queue drains first",
+        "promise 1",
+        "queueMicrotask",
+        "promise queued by nextTick 1",
+        "promise 2, chained on promise 1",
+        "nextTick queued by promise 1: after the microtask queue is empty",
+        "setImmediate: the check phase of the next loop iteration"), o.lines());
+    Output.assertNothingLeaked();
+  }
+}

@@ -1,0 +1,286 @@
+package io.uv4j.node;
+
+import io.uv4j.Async;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * Node's {@code worker_threads.Worker}: a Java thread running its own {@link NodeRuntime} (its
+ * own libuv loop), talking to the parent through messages.
+ *
+ * <pre>{@code
+ * NodeRuntime.run(node -> {
+ *   Worker w = new Worker(node, wnode -> {
+ *     MessagePort parent = WorkerContext.parentPort();
+ *     parent.onMessage(n -> { parent.postMessage(sum((Long) n)); parent.close(); });
+ *   });
+ *   w.onMessage(result -> System.out.println("sum = " + result));
+ *   w.onExit(code -> System.out.println("worker exited with " + code));
+ *   w.postMessage(1_000_000L);
+ * });
+ * }</pre>
+ *
+ * <p><b>Messages</b> cross threads through a queue and a libuv async handle on the receiving loop
+ * (coalescing: one wake-up delivers many); each message is delivered as its own callback
+ * ({@link NodeRuntime#makeCallback}) on the receiving runtime's thread, in the order posted.
+ * They are Java objects passed <b>by reference</b>: Java has no structured clone, so never share
+ * mutable state this way (post immutable values, or objects the sender no longer touches).
+ * {@link #postMessage(ByteBuffer, boolean)} copies a buffer, or transfers it without a copy.
+ *
+ * <p><b>Life</b>: the worker runs {@code workerMain}, then its loop until nothing keeps it alive
+ * (a {@link MessagePort} with a message listener does), like a Node process. Then 'exit' fires
+ * here with its exit code: 0, the code given to its {@code exit()}, 1 after
+ * {@link #terminate()}, or 1 after an uncaught exception, which is first reported to the
+ * {@link #onError} listeners (with none, it is rethrown here as an uncaught exception of the
+ * parent, as Node does). Until 'exit', the worker keeps the parent's loop alive unless
+ * {@link #unref()}'d. When the parent runtime ends, it terminates its workers still running and
+ * waits for them to end (so no loop outlives {@link NodeRuntime#run}).
+ *
+ * <p>{@link #terminate()} stops the worker's loop when its current callback returns: Java cannot
+ * stop code in the middle of a computation as V8 can, so a worker callback that never returns
+ * cannot be terminated (and blocks the parent's exit).
+ */
+public final class Worker {
+  private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
+
+  private final NodeRuntime parent;
+  private final int threadId;
+  private final Thread thread;
+  /** Parent to worker (the worker's parentPort receives). */
+  private final Mailbox toWorker = new Mailbox();
+  /** Worker to parent: messages, then one Failure and/or one Exit. */
+  private final Mailbox toParent = new Mailbox();
+  private final Async parentAsync;
+
+  private final List<Consumer<Object>> messageListeners = new ArrayList<>();
+  private final List<Consumer<Throwable>> errorListeners = new ArrayList<>();
+  private final List<IntConsumer> exitListeners = new ArrayList<>();
+  private final List<Consumer<Integer>> terminateWaiters = new ArrayList<>();
+  private boolean exited;
+  private int exitCode;
+
+  /** The worker's runtime once it has started (the worker thread sets it). */
+  private volatile NodeRuntime workerRuntime;
+  private volatile boolean terminating;
+
+  /** What the worker thread reports at the end. */
+  private record Failure(Throwable error) { }
+
+  private record Exit(int code) { }
+
+  /**
+   * Starts a worker thread running {@code workerMain} on a new runtime; inside it
+   * {@link WorkerContext#parentPort()} talks back. Call on the parent runtime's thread.
+   */
+  public Worker(NodeRuntime parent, Consumer<NodeRuntime> workerMain) {
+    this.parent = Objects.requireNonNull(parent, "parent");
+    Objects.requireNonNull(workerMain, "workerMain");
+    parent.checkThread();
+    this.threadId = NEXT_ID.getAndIncrement();
+    this.parentAsync = toParent.attach(parent, box -> box.drain(this::deliver));
+    // Node: when the main thread's process exits, its workers are stopped.
+    parent.onExit(code -> stopAndJoin());
+    this.thread = new Thread(() -> runWorker(workerMain), "uv4j-worker-" + threadId);
+    thread.setDaemon(true); // like Node: workers do not keep the process alive on their own
+    thread.start();
+  }
+
+  private void runWorker(Consumer<NodeRuntime> workerMain) {
+    NodeRuntime[] self = new NodeRuntime[1];
+    int code;
+    Throwable error = null;
+    try {
+      code = NodeRuntime.run(node -> {
+        self[0] = node;
+        node.printFatal = false; // reported to the parent as 'error' instead
+        WorkerContext.enter(new MessagePort(node, toWorker, toParent), threadId);
+        workerRuntime = node;
+        if (terminating) { // terminate() came before the runtime existed
+          node.exit(1);
+        }
+        workerMain.accept(node);
+      });
+      if (self[0] != null) {
+        error = self[0].fatalException();
+      }
+    } catch (Throwable t) { // the runtime itself failed (loop creation or shutdown)
+      code = 1;
+      error = t;
+    } finally {
+      WorkerContext.leave();
+    }
+    if (error != null) {
+      toParent.post(new Failure(error));
+    }
+    toParent.post(new Exit(code));
+  }
+
+  // ---------------------------------------------------------------- parent side
+
+  /**
+   * {@code worker.postMessage(value)}: delivered to the worker's {@code parentPort} listeners,
+   * by reference (see the class comment). Any thread; dropped once the worker has ended.
+   */
+  public void postMessage(Object message) {
+    toWorker.post(Objects.requireNonNull(message, "message"));
+  }
+
+  /** Posts a buffer, copied or transferred: see {@link MessagePort#postMessage(ByteBuffer, boolean)}. */
+  public void postMessage(ByteBuffer buffer, boolean transfer) {
+    toWorker.post(Mailbox.prepare(Objects.requireNonNull(buffer, "buffer"), transfer));
+  }
+
+  /** {@code worker.on('message', listener)}: messages the worker posted to its parentPort. */
+  public Worker onMessage(Consumer<Object> listener) {
+    parent.checkThread();
+    messageListeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /** {@code worker.on('error', listener)}: the worker's uncaught exception (then 'exit' with 1). */
+  public Worker onError(Consumer<Throwable> listener) {
+    parent.checkThread();
+    errorListeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /** {@code worker.on('exit', listener)}: the worker ended (its loop is closed) with this code. */
+  public Worker onExit(IntConsumer listener) {
+    parent.checkThread();
+    exitListeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * {@code worker.terminate()}: stops the worker when its current callback returns (see the class
+   * comment); the promise resolves with the exit code (1, or the code it had already exited
+   * with) when 'exit' is emitted.
+   */
+  public Promise<Integer> terminate() {
+    parent.checkThread();
+    if (exited) {
+      return Promise.resolve(parent, exitCode);
+    }
+    Promise<Integer> p = Promise.create(parent, (resolve, reject) -> terminateWaiters.add(resolve));
+    requestStop();
+    return p;
+  }
+
+  /** {@code worker.unref()}: the worker no longer keeps the parent alive. */
+  public Worker unref() {
+    parent.checkThread();
+    if (!exited) {
+      parentAsync.unref();
+    }
+    return this;
+  }
+
+  /** {@code worker.ref()}: undoes {@link #unref()}. */
+  public Worker ref() {
+    parent.checkThread();
+    if (!exited) {
+      parentAsync.ref();
+    }
+    return this;
+  }
+
+  /** {@code worker.threadId}: unique in this JVM, from 1 (the main thread is 0). */
+  public int threadId() {
+    return threadId;
+  }
+
+  /** Whether 'exit' has been emitted. */
+  public boolean hasExited() {
+    parent.checkThread();
+    return exited;
+  }
+
+  private void requestStop() {
+    terminating = true;
+    NodeRuntime rt = workerRuntime;
+    if (rt != null) {
+      try {
+        rt.loop().execute(() -> {
+          if (!rt.isExiting()) {
+            try {
+              rt.exit(1);
+            } catch (NodeRuntime.NodeExit expected) {
+              // exit() unwinds its caller; here there is nothing to unwind
+            }
+          }
+        });
+      } catch (RejectedExecutionException ended) {
+        // its loop is already closed: the worker has ended
+      }
+    }
+  }
+
+  /** The parent runtime is exiting: no worker may outlive it. */
+  private void stopAndJoin() {
+    if (!thread.isAlive()) {
+      return;
+    }
+    requestStop();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** On the parent's thread, for each item the worker thread posted. */
+  private void deliver(Object item) {
+    if (item instanceof Failure f) {
+      parent.makeCallback(() -> {
+        if (errorListeners.isEmpty()) {
+          throw sneaky(f.error()); // an unhandled 'error' event throws, as in Node
+        }
+        for (Consumer<Throwable> l : new ArrayList<>(errorListeners)) {
+          l.accept(f.error());
+        }
+      });
+    } else if (item instanceof Exit e) {
+      exited = true;
+      exitCode = e.code();
+      toParent.detach(); // the worker is gone: stop keeping the parent alive
+      parent.makeCallback(() -> {
+        for (IntConsumer l : new ArrayList<>(exitListeners)) {
+          l.accept(e.code());
+        }
+        for (Consumer<Integer> w : terminateWaiters) {
+          w.accept(e.code());
+        }
+        terminateWaiters.clear();
+      });
+    } else {
+      parent.makeCallback(() -> {
+        for (Consumer<Object> l : new ArrayList<>(messageListeners)) {
+          l.accept(item);
+        }
+      });
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  @Override
+  public String toString() {
+    return "Worker[threadId=" + threadId + "]";
+  }
+}

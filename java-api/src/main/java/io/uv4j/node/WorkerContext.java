@@ -1,0 +1,41 @@
+package io.uv4j.node;
+
+/**
+ * What Node's {@code worker_threads} module exposes to the code running in a thread:
+ * {@code parentPort}, {@code isMainThread} and {@code threadId}.
+ */
+public final class WorkerContext {
+  private static final ThreadLocal<MessagePort> PARENT_PORT = new ThreadLocal<>();
+  private static final ThreadLocal<Integer> THREAD_ID = new ThreadLocal<>();
+
+  private WorkerContext() {}
+
+  /**
+   * Inside a {@link Worker}: the port to its parent. Elsewhere null, as
+   * {@code require('worker_threads').parentPort} is on Node's main thread.
+   */
+  public static MessagePort parentPort() {
+    return PARENT_PORT.get();
+  }
+
+  /** False inside a {@link Worker}'s thread. */
+  public static boolean isMainThread() {
+    return PARENT_PORT.get() == null;
+  }
+
+  /** The {@link Worker#threadId()} of the worker running on this thread; 0 outside workers. */
+  public static int threadId() {
+    Integer id = THREAD_ID.get();
+    return id == null ? 0 : id;
+  }
+
+  static void enter(MessagePort port, int threadId) {
+    PARENT_PORT.set(port);
+    THREAD_ID.set(threadId);
+  }
+
+  static void leave() {
+    PARENT_PORT.remove();
+    THREAD_ID.remove();
+  }
+}
