@@ -279,6 +279,8 @@ final class NodeScenarios {
     });
 
     ALL.put("thread_pool_four", NodeScenarios::threadPoolFour);
+
+    NodeModuleScenarios.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */

@@ -1,0 +1,106 @@
+package io.uv4j.node;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+
+/** Node's Buffer encodings for strings: utf8, latin1/binary, ascii, hex, base64, base64url, utf16le/ucs2. */
+final class Encodings {
+  private Encodings() {}
+
+  static String decode(byte[] b, String encoding) {
+    switch (normalize(encoding)) {
+      case "utf8":
+        return new String(b, StandardCharsets.UTF_8);
+      case "latin1":
+        return new String(b, StandardCharsets.ISO_8859_1);
+      case "ascii": {
+        // Node unsets the high bit of each byte.
+        char[] c = new char[b.length];
+        for (int i = 0; i < b.length; i++) {
+          c[i] = (char) (b[i] & 0x7f);
+        }
+        return new String(c);
+      }
+      case "hex": {
+        StringBuilder sb = new StringBuilder(b.length * 2);
+        for (byte x : b) {
+          sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+        }
+        return sb.toString();
+      }
+      case "base64":
+        return Base64.getEncoder().encodeToString(b);
+      case "base64url":
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+      default: // utf16le
+        return new String(b, 0, b.length & ~1, StandardCharsets.UTF_16LE);
+    }
+  }
+
+  static byte[] encode(String s, String encoding) {
+    switch (normalize(encoding)) {
+      case "utf8":
+        return s.getBytes(StandardCharsets.UTF_8);
+      case "latin1":
+      case "ascii": {
+        byte[] out = new byte[s.length()];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = (byte) s.charAt(i);
+        }
+        return out;
+      }
+      case "hex": {
+        int n = s.length() / 2;
+        byte[] out = new byte[n];
+        for (int i = 0; i < n; i++) {
+          int hi = Character.digit(s.charAt(2 * i), 16);
+          int lo = Character.digit(s.charAt(2 * i + 1), 16);
+          if (hi < 0 || lo < 0) {
+            // Node stops at the first invalid pair.
+            byte[] cut = new byte[i];
+            System.arraycopy(out, 0, cut, 0, i);
+            return cut;
+          }
+          out[i] = (byte) (hi << 4 | lo);
+        }
+        return out;
+      }
+      case "base64":
+      case "base64url":
+        return Base64.getMimeDecoder().decode(s.replace('-', '+').replace('_', '/'));
+      default:
+        return s.getBytes(StandardCharsets.UTF_16LE);
+    }
+  }
+
+  /** The canonical name, or ERR_UNKNOWN_ENCODING. */
+  static String normalize(String encoding) {
+    if (encoding == null) {
+      return "utf8";
+    }
+    switch (encoding.toLowerCase(Locale.ROOT)) {
+      case "utf8":
+      case "utf-8":
+        return "utf8";
+      case "latin1":
+      case "binary":
+        return "latin1";
+      case "ascii":
+        return "ascii";
+      case "hex":
+        return "hex";
+      case "base64":
+        return "base64";
+      case "base64url":
+        return "base64url";
+      case "utf16le":
+      case "utf-16le":
+      case "ucs2":
+      case "ucs-2":
+        return "utf16le";
+      default:
+        throw new NodeError("ERR_UNKNOWN_ENCODING", "Unknown encoding: " + encoding);
+    }
+  }
+}

@@ -1,0 +1,326 @@
+package io.uv4j.node;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Node's {@code EventEmitter} ({@code require('events')}): named events, listeners called
+ * synchronously in registration order with the arguments given to {@link #emit}.
+ *
+ * <p>As in Node: {@code emit} calls the listeners registered when it starts (one added during an
+ * emit waits for the next one; one removed during it is still called this time); a {@code once}
+ * listener is removed just before it runs; {@link #off} removes the most recently added
+ * registration of a listener; {@code 'newListener'} is emitted before a listener is added and
+ * {@code 'removeListener'} after one is removed; emitting {@code 'error'} with no listener throws
+ * the error (a {@link Throwable} argument itself, anything else wrapped in an
+ * {@code ERR_UNHANDLED_ERROR} {@link NodeError}). An exception thrown by a listener goes out of
+ * {@code emit} to its caller.
+ *
+ * <pre>{@code
+ * EventEmitter e = new EventEmitter();
+ * e.on("greet", args -> System.out.println("hello " + args[0]));
+ * e.once("greet", () -> System.out.println("only once"));
+ * e.emit("greet", "world");   // hello world, only once
+ * }</pre>
+ *
+ * <p>A listener is either a {@link Listener} (gets the arguments) or a {@link Runnable} (ignores
+ * them); {@link #off} takes the same object that was registered.
+ */
+public class EventEmitter {
+  /** Node's default for {@link #setMaxListeners}: more listeners than this print a warning. */
+  public static final int DEFAULT_MAX_LISTENERS = 10;
+
+  /** A listener receiving the event's arguments. */
+  @FunctionalInterface
+  public interface Listener {
+    void call(Object... args);
+  }
+
+  /** One registration: what the user gave (for off/listeners) and how to call it. */
+  private static final class Entry {
+    final Object original;
+    final Listener fn;
+    final boolean once;
+    boolean fired;
+
+    Entry(Object original, Listener fn, boolean once) {
+      this.original = original;
+      this.fn = fn;
+      this.once = once;
+    }
+  }
+
+  // Insertion-ordered like a JS object's keys, so eventNames() matches Node's order.
+  private final Map<String, List<Entry>> events = new LinkedHashMap<>();
+  private int maxListeners = DEFAULT_MAX_LISTENERS;
+  private List<String> warned;
+
+  // ------------------------------------------------------------------ adding
+
+  /** {@code on(event, listener)} (alias addListener). */
+  public EventEmitter on(String event, Listener listener) {
+    return add(event, listener, adapt(listener), false, false);
+  }
+
+  /** {@code on(event, listener)} for a listener that takes no arguments. */
+  public EventEmitter on(String event, Runnable listener) {
+    return add(event, listener, adapt(listener), false, false);
+  }
+
+  /** {@code once(event, listener)}: removed before its first call. */
+  public EventEmitter once(String event, Listener listener) {
+    return add(event, listener, adapt(listener), true, false);
+  }
+
+  public EventEmitter once(String event, Runnable listener) {
+    return add(event, listener, adapt(listener), true, false);
+  }
+
+  /** {@code prependListener}: called before those already registered. */
+  public EventEmitter prependListener(String event, Listener listener) {
+    return add(event, listener, adapt(listener), false, true);
+  }
+
+  public EventEmitter prependListener(String event, Runnable listener) {
+    return add(event, listener, adapt(listener), false, true);
+  }
+
+  public EventEmitter prependOnceListener(String event, Listener listener) {
+    return add(event, listener, adapt(listener), true, true);
+  }
+
+  public EventEmitter prependOnceListener(String event, Runnable listener) {
+    return add(event, listener, adapt(listener), true, true);
+  }
+
+  private static Listener adapt(Listener l) {
+    return Objects.requireNonNull(l, "listener");
+  }
+
+  private static Listener adapt(Runnable r) {
+    Objects.requireNonNull(r, "listener");
+    return args -> r.run();
+  }
+
+  private EventEmitter add(String event, Object original, Listener fn, boolean once, boolean prepend) {
+    Objects.requireNonNull(event, "event");
+    // Node emits newListener before adding, so a newListener listener for the same event
+    // does not see itself.
+    if (events.containsKey("newListener")) {
+      emit("newListener", event, original);
+    }
+    List<Entry> list = events.computeIfAbsent(event, k -> new ArrayList<>());
+    Entry e = new Entry(original, fn, once);
+    if (prepend) {
+      list.add(0, e);
+    } else {
+      list.add(e);
+    }
+    if (maxListeners > 0 && list.size() > maxListeners && (warned == null || !warned.contains(event))) {
+      if (warned == null) {
+        warned = new ArrayList<>();
+      }
+      warned.add(event);
+      System.err.println("MaxListenersExceededWarning: Possible EventEmitter memory leak detected. "
+          + list.size() + " " + event + " listeners added to " + getClass().getSimpleName()
+          + ". Use emitter.setMaxListeners() to increase limit");
+    }
+    if (!prepend) {
+      listenerAdded(event); // Node's Readable.on override; prependListener bypasses it
+    }
+    return this;
+  }
+
+  /** Hook for subclasses, after on/once (streams start flowing when a 'data' listener comes). */
+  void listenerAdded(String event) {}
+
+  /** Hook for subclasses, after a listener of {@code event} was removed. */
+  void listenerRemoved(String event) {}
+
+  // ------------------------------------------------------------------ removing
+
+  /**
+   * {@code off(event, listener)} (alias removeListener): removes the most recent registration of
+   * {@code listener} (the object given to on/once); then emits {@code 'removeListener'}.
+   */
+  public EventEmitter off(String event, Object listener) {
+    List<Entry> list = events.get(event);
+    if (list == null || listener == null) {
+      return this;
+    }
+    for (int i = list.size() - 1; i >= 0; i--) {
+      Entry e = list.get(i);
+      if (e.original == listener) {
+        list.remove(i);
+        if (list.isEmpty()) {
+          events.remove(event);
+        }
+        listenerRemoved(event);
+        if (events.containsKey("removeListener")) {
+          emit("removeListener", event, listener);
+        }
+        break;
+      }
+    }
+    return this;
+  }
+
+  /** Alias of {@link #off}. */
+  public EventEmitter removeListener(String event, Object listener) {
+    return off(event, listener);
+  }
+
+  /** Removes every listener of {@code event}, most recent first, each with 'removeListener'. */
+  public EventEmitter removeAllListeners(String event) {
+    List<Entry> list = events.get(event);
+    if (list == null) {
+      return this;
+    }
+    if (!events.containsKey("removeListener")) {
+      events.remove(event);
+      listenerRemoved(event);
+      return this;
+    }
+    List<Entry> copy = new ArrayList<>(list);
+    for (int i = copy.size() - 1; i >= 0; i--) {
+      off(event, copy.get(i).original);
+    }
+    return this;
+  }
+
+  /** Removes every listener of every event ('removeListener' listeners last). */
+  public EventEmitter removeAllListeners() {
+    if (!events.containsKey("removeListener")) {
+      List<String> names = new ArrayList<>(events.keySet());
+      events.clear();
+      for (String n : names) {
+        listenerRemoved(n);
+      }
+      return this;
+    }
+    for (String name : new ArrayList<>(events.keySet())) {
+      if (!name.equals("removeListener")) {
+        removeAllListeners(name);
+      }
+    }
+    removeAllListeners("removeListener");
+    return this;
+  }
+
+  // ------------------------------------------------------------------ emitting
+
+  /**
+   * {@code emit(event, ...args)}: calls the listeners registered now, in order, synchronously.
+   * Returns whether there were any. {@code 'error'} without listeners throws.
+   */
+  public boolean emit(String event, Object... args) {
+    List<Entry> list = events.get(event);
+    if (list == null || list.isEmpty()) {
+      if (event.equals("error")) {
+        Object er = args.length > 0 ? args[0] : null;
+        if (er instanceof Throwable) {
+          throw NodeError.sneaky((Throwable) er);
+        }
+        throw new NodeError("ERR_UNHANDLED_ERROR",
+            "Unhandled error." + (er == null ? "" : " (" + (er instanceof String ? "'" + er + "'" : er) + ")"));
+      }
+      return false;
+    }
+    Entry[] snapshot = list.toArray(new Entry[0]);
+    for (Entry e : snapshot) {
+      if (e.once) {
+        if (e.fired) {
+          continue;
+        }
+        e.fired = true;
+        off(event, e.original, e);
+      }
+      e.fn.call(args);
+    }
+    return true;
+  }
+
+  /** Removes exactly {@code entry} (a firing once-listener), with 'removeListener'. */
+  private void off(String event, Object original, Entry entry) {
+    List<Entry> list = events.get(event);
+    if (list == null || !list.remove(entry)) {
+      return;
+    }
+    if (list.isEmpty()) {
+      events.remove(event);
+    }
+    listenerRemoved(event);
+    if (events.containsKey("removeListener")) {
+      emit("removeListener", event, original);
+    }
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  public int listenerCount(String event) {
+    List<Entry> list = events.get(event);
+    return list == null ? 0 : list.size();
+  }
+
+  /** The listeners of {@code event} as registered (once-listeners unwrapped), in call order. */
+  public List<Object> listeners(String event) {
+    List<Entry> list = events.get(event);
+    if (list == null) {
+      return Collections.emptyList();
+    }
+    List<Object> out = new ArrayList<>(list.size());
+    for (Entry e : list) {
+      out.add(e.original);
+    }
+    return out;
+  }
+
+  /** The events that have listeners, in the order they were first added. */
+  public List<String> eventNames() {
+    return new ArrayList<>(events.keySet());
+  }
+
+  /** More listeners than this for one event print a warning once (0: no limit). */
+  public EventEmitter setMaxListeners(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0: " + n);
+    }
+    maxListeners = n;
+    return this;
+  }
+
+  public int getMaxListeners() {
+    return maxListeners;
+  }
+
+  // ------------------------------------------------------------------ static helpers
+
+  /**
+   * {@code events.once(emitter, name)}: a promise fulfilled with the arguments of the next
+   * {@code event}, or rejected by an {@code 'error'} emitted first.
+   */
+  public static Promise<Object[]> once(NodeRuntime node, EventEmitter emitter, String event) {
+    return Promise.create(node, (resolve, reject) -> {
+      Listener[] error = new Listener[1];
+      Listener onEvent = args -> {
+        if (error[0] != null) {
+          emitter.off("error", error[0]);
+        }
+        resolve.accept(args);
+      };
+      if (!event.equals("error")) {
+        error[0] = args -> {
+          emitter.off(event, onEvent);
+          reject.accept(args.length > 0 && args[0] instanceof Throwable ? (Throwable) args[0]
+              : new NodeError("ERR_UNHANDLED_ERROR", "Unhandled error."));
+        };
+        emitter.once("error", error[0]);
+      }
+      emitter.once(event, onEvent);
+    });
+  }
+}

@@ -1,0 +1,636 @@
+package io.uv4j.node;
+
+import io.uv4j.Errno;
+import io.uv4j.ReadCallback;
+import io.uv4j.Stream;
+import io.uv4j.Tcp;
+import io.uv4j.UvException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Node's {@code net} module on a {@link NodeRuntime}, over the core {@link Tcp}: servers
+ * ({@link #createServer}) and client sockets ({@link #connect}). Every libuv callback enters
+ * through {@link NodeRuntime#makeCallback}; the order of events follows Node 20's lib/net.js
+ * (for example 'listening' and the connect attempt come on a later tick; a socket's 'close' is
+ * emitted from the libuv close callback, so sockets destroyed in the order A, B report 'close'
+ * B, A, as in Node).
+ *
+ * <p>Hosts are IP literals ({@code "localhost"} is taken as 127.0.0.1): there is no DNS lookup.
+ *
+ * <pre>{@code
+ * Net net = Net.of(node);
+ * Net.Server server = net.createServer(socket -> socket.pipe(socket));   // echo
+ * server.listen(0, "127.0.0.1", () -> {
+ *   Net.Socket c = net.connect(server.address().getPort(), "127.0.0.1");
+ *   c.end("hi");   // written once connected
+ *   c.on("data", args -> System.out.println(new String((byte[]) args[0])));   // hi
+ *   c.on("close", () -> server.close());
+ * });
+ * }</pre>
+ */
+public final class Net {
+  /** Node's default listen backlog. */
+  public static final int DEFAULT_BACKLOG = 511;
+
+  private static final Pattern IPV4 = Pattern.compile(
+      "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)");
+
+  private final NodeRuntime node;
+
+  private Net(NodeRuntime node) {
+    this.node = Objects.requireNonNull(node, "node");
+  }
+
+  /** The net module of {@code node}. */
+  public static Net of(NodeRuntime node) {
+    return new Net(node);
+  }
+
+  /** {@code net.createServer()}. */
+  public Server createServer() {
+    return new Server(this);
+  }
+
+  /** {@code net.createServer(connectionListener)}: the listener gets each accepted {@link Socket}. */
+  public Server createServer(Consumer<Socket> connectionListener) {
+    Server s = new Server(this);
+    if (connectionListener != null) {
+      s.on("connection", args -> connectionListener.accept((Socket) args[0]));
+    }
+    return s;
+  }
+
+  /** {@code net.connect(port, host)}. */
+  public Socket connect(int port, String host) {
+    return connect(port, host, null);
+  }
+
+  /** {@code net.connect(port, host, connectListener)}: the listener runs once at 'connect'. */
+  public Socket connect(int port, String host, Runnable connectListener) {
+    Socket s = new Socket(this, null, null);
+    s.connect(port, host, connectListener);
+    return s;
+  }
+
+  /** Alias of {@link #connect(int, String, Runnable)}. */
+  public Socket createConnection(int port, String host, Runnable connectListener) {
+    return connect(port, host, connectListener);
+  }
+
+  /** {@code net.isIP(input)}: 4, 6, or 0 if {@code input} is not an IP address literal. */
+  public static int isIP(String input) {
+    if (input == null || input.isEmpty()) {
+      return 0;
+    }
+    if (IPV4.matcher(input).matches()) {
+      return 4;
+    }
+    if (input.indexOf(':') >= 0 && parse6(input) != null) {
+      return 6;
+    }
+    return 0;
+  }
+
+  private static InetAddress parse6(String input) {
+    try {
+      // Brackets make InetAddress parse the literal and never fall back to a DNS lookup.
+      InetAddress a = InetAddress.getByName("[" + input + "]");
+      return a instanceof Inet6Address || input.indexOf(':') >= 0 ? a : null;
+    } catch (UnknownHostException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** An IP literal as an address, without DNS; "localhost" is 127.0.0.1. */
+  static InetAddress literal(String host) {
+    String h = host.equals("localhost") ? "127.0.0.1" : host;
+    int kind = isIP(h);
+    if (kind == 0) {
+      throw new IllegalArgumentException("'" + host + "' is not an IP address: uv4j's net has no DNS lookup");
+    }
+    try {
+      return kind == 4 ? InetAddress.getByName(h) : parse6(h);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  // =================================================================== Server
+
+  /**
+   * {@code net.Server}: events {@code 'listening'}, {@code 'connection'} (a {@link Socket}),
+   * {@code 'error'}, {@code 'close'} (after {@link #close} once every connection has ended).
+   */
+  public static final class Server extends EventEmitter {
+    private final Net net;
+    private Tcp handle;
+    private int connections;
+    private boolean unref;
+
+    Server(Net net) {
+      this.net = net;
+    }
+
+    /** {@code server.listen(port)} on every interface (:: dual-stack, else 0.0.0.0). */
+    public Server listen(int port) {
+      return listen(port, null, DEFAULT_BACKLOG, null);
+    }
+
+    public Server listen(int port, Runnable onListening) {
+      return listen(port, null, DEFAULT_BACKLOG, onListening);
+    }
+
+    /** {@code server.listen(port, host, cb)}: {@code cb} runs once at 'listening'. Port 0 picks one. */
+    public Server listen(int port, String host, Runnable onListening) {
+      return listen(port, host, DEFAULT_BACKLOG, onListening);
+    }
+
+    public Server listen(int port, String host, int backlog, Runnable onListening) {
+      net.node.checkThread();
+      if (port < 0 || port > 65535) {
+        throw new NodeError("ERR_SOCKET_BAD_PORT", "options.port should be >= 0 and < 65536. Received " + port + ".");
+      }
+      if (handle != null) {
+        throw new NodeError("ERR_SERVER_ALREADY_LISTEN", "Listen method has been called more than once without closing.");
+      }
+      if (onListening != null) {
+        once("listening", onListening);
+      }
+      if (host == null) {
+        listenNow(null, null, port, backlog);
+      } else {
+        InetAddress ip = literal(host);
+        // Node looks the host up first; for a literal the answer comes on the next tick.
+        net.node.nextTick(() -> listenNow(ip, ip.getHostAddress(), port, backlog));
+      }
+      return this;
+    }
+
+    private void listenNow(InetAddress ip, String address, int port, int backlog) {
+      Tcp h = new Tcp(net.node.loop());
+      String shown = address;
+      try {
+        if (ip == null) {
+          try {
+            h.bind(new InetSocketAddress(InetAddress.getByName("::"), port));
+            shown = "::";
+          } catch (UvException e6) {
+            h.close();
+            h = new Tcp(net.node.loop());
+            shown = "0.0.0.0";
+            h.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
+          }
+        } else {
+          h.bind(new InetSocketAddress(ip, port));
+        }
+        h.listen(backlog, (s, err) -> net.node.makeCallback(() -> onConnection(err)));
+      } catch (UvException e) {
+        h.close();
+        SystemError ex = SystemError.uvWithHostPort(e, "listen", shown, port);
+        net.node.nextTick(() -> emit("error", ex));
+        return;
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException(e); // literals: cannot happen
+      }
+      handle = h;
+      if (unref) {
+        h.unref();
+      }
+      net.node.nextTick(() -> {
+        if (handle != null) {
+          emit("listening");
+        }
+      });
+    }
+
+    private void onConnection(UvException err) {
+      if (err != null) {
+        emit("error", SystemError.errno(err, "accept"));
+        return;
+      }
+      Tcp client = new Tcp(net.node.loop());
+      try {
+        handle.accept(client);
+      } catch (UncheckedIOException e) {
+        client.close();
+        emit("error", SystemError.errno((UvException) e.getCause(), "accept"));
+        return;
+      }
+      Socket socket = new Socket(net, client, this);
+      connections++;
+      emit("connection", socket);
+    }
+
+    /** {@code server.address()}: the bound address, or null when not listening. */
+    public InetSocketAddress address() {
+      if (handle == null) {
+        return null;
+      }
+      try {
+        return handle.localAddress();
+      } catch (UvException e) {
+        throw SystemError.errno(e, "getsockname");
+      }
+    }
+
+    /** {@code server.listening}. */
+    public boolean listening() {
+      return handle != null;
+    }
+
+    /** Connections accepted and not yet destroyed. */
+    public int connections() {
+      return connections;
+    }
+
+    /** {@code server.close()}: stops accepting; 'close' once every connection has ended. */
+    public Server close() {
+      return close(null);
+    }
+
+    /** {@code server.close(cb)}: {@code cb} gets null at 'close', or ERR_SERVER_NOT_RUNNING. */
+    public Server close(Consumer<Throwable> cb) {
+      net.node.checkThread();
+      if (cb != null) {
+        if (handle == null) {
+          once("close", () -> cb.accept(new NodeError("ERR_SERVER_NOT_RUNNING", "Server is not running.")));
+        } else {
+          once("close", () -> cb.accept(null));
+        }
+      }
+      if (handle != null) {
+        handle.close();
+        handle = null;
+      }
+      emitCloseIfDrained();
+      return this;
+    }
+
+    void emitCloseIfDrained() {
+      if (handle != null || connections > 0) {
+        return;
+      }
+      net.node.nextTick(() -> emit("close"));
+    }
+
+    void connectionEnded() {
+      connections--;
+      emitCloseIfDrained();
+    }
+
+    /** {@code server.ref()}: keeps the runtime alive while listening (the default). */
+    public Server ref() {
+      unref = false;
+      if (handle != null) {
+        handle.ref();
+      }
+      return this;
+    }
+
+    /** {@code server.unref()}: listening alone does not keep the runtime alive. */
+    public Server unref() {
+      unref = true;
+      if (handle != null) {
+        handle.unref();
+      }
+      return this;
+    }
+  }
+
+  // =================================================================== Socket
+
+  /**
+   * {@code net.Socket}: a duplex {@link NodeStream} over a TCP connection. Events
+   * {@code 'connect'} and {@code 'ready'} (client), {@code 'data'} (a {@code byte[]} copy of what
+   * was read), {@code 'end'} (the peer finished; the socket then ends its side too, Node's
+   * {@code allowHalfOpen: false}), {@code 'drain'}, {@code 'finish'}, {@code 'error'},
+   * {@code 'close'} (with {@code hadError}, from the libuv close callback).
+   * {@link #write} returns false once 16 KiB wait to be written.
+   */
+  public static final class Socket extends NodeStream {
+    private final Net net;
+    private Tcp handle;
+    private Server server;
+    private boolean connecting;
+    private boolean handleReading;
+    private boolean peerEnded;
+    private long bytesRead;
+    private long bytesWritten;
+    private InetSocketAddress remote;
+    private InetSocketAddress local;
+
+    Socket(Net net, Tcp handle, Server server) {
+      super(net.node, true, true, DEFAULT_HIGH_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
+      this.net = net;
+      setAllowHalfOpen(false);
+      setEmitClose(false); // 'close' comes from the handle's close callback
+      this.handle = handle;
+      this.server = server;
+      on("end", () -> peerEnded = true); // Node's onReadableStreamEnd
+      if (handle != null) {
+        names();
+        read(0); // an accepted connection starts reading at once
+      }
+    }
+
+    void connect(int port, String host, Runnable connectListener) {
+      if (port < 0 || port > 65535) {
+        throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received " + port + ".");
+      }
+      InetAddress ip = literal(host != null ? host : "localhost");
+      if (connectListener != null) {
+        once("connect", connectListener);
+      }
+      if (handle == null) {
+        handle = new Tcp(net.node.loop());
+      }
+      connecting = true;
+      // Node resolves the host first: for a literal, the connect starts on the next tick.
+      net.node.nextTick(() -> {
+        if (connecting) {
+          internalConnect(ip, port);
+        }
+      });
+    }
+
+    private void internalConnect(InetAddress ip, int port) {
+      try {
+        handle.connect(new InetSocketAddress(ip, port), (s, err) -> net.node.makeCallback(() -> afterConnect(err, ip, port)));
+      } catch (UncheckedIOException e) {
+        destroy(SystemError.withHostPort((UvException) e.getCause(), "connect", ip.getHostAddress(), port));
+      }
+    }
+
+    private void afterConnect(UvException err, InetAddress ip, int port) {
+      if (isDestroyed()) {
+        return;
+      }
+      connecting = false;
+      if (err == null) {
+        names();
+        emit("connect");
+        emit("ready");
+        if (!isPaused()) {
+          read(0);
+        }
+      } else {
+        destroy(SystemError.withHostPort(err, "connect", ip.getHostAddress(), port));
+      }
+    }
+
+    private void names() {
+      try {
+        remote = handle.remoteAddress();
+        local = handle.localAddress();
+      } catch (UvException e) {
+        // e.g. the peer already reset the connection: the names stay unknown
+      }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private final ReadCallback reader = new ReadCallback() {
+      @Override
+      public void onData(Stream stream, ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.get(copy);
+        net.node.makeCallback(() -> onStreamData(copy));
+      }
+
+      @Override
+      public void onEnd(Stream stream) {
+        net.node.makeCallback(() -> {
+          if (!readableEnded()) {
+            push(null);
+            read(0);
+          }
+        });
+      }
+
+      @Override
+      public void onError(Stream stream, UvException error) {
+        net.node.makeCallback(() -> destroy(SystemError.errno(error, "read")));
+      }
+    };
+
+    private void onStreamData(byte[] chunk) {
+      bytesRead += chunk.length;
+      if (isDestroyed()) {
+        return;
+      }
+      if (!push(chunk)) {
+        // Backpressure: the read buffer is full; doRead starts reading again.
+        handleReading = false;
+        if (!isDestroyed()) {
+          handle.readStop();
+        }
+      }
+    }
+
+    @Override
+    protected void doRead(int size) {
+      if (connecting || handle == null) {
+        once("connect", () -> doRead(size));
+      } else if (!handleReading) {
+        handleReading = true;
+        try {
+          handle.readStart(reader);
+        } catch (UncheckedIOException e) {
+          destroy(SystemError.errno((UvException) e.getCause(), "read"));
+        }
+      }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * {@inheritDoc} Once the peer has ended and this side has ended too, a write fails with
+     * {@code EPIPE} ("This socket has been ended by the other party") and destroys the socket.
+     */
+    @Override
+    public boolean write(byte[] chunk, Consumer<Throwable> cb) {
+      if (!peerEnded || allowHalfOpen() || !writableEnded()) {
+        return super.write(chunk, cb);
+      }
+      NodeError er = new NodeError("EPIPE", "This socket has been ended by the other party");
+      if (cb != null) {
+        net.node.nextTick(() -> cb.accept(er));
+      }
+      destroy(er);
+      return false;
+    }
+
+    @Override
+    protected void doWrite(byte[] chunk, Consumer<Throwable> cb) {
+      if (connecting) {
+        // Written once connected; failed if the socket closes first.
+        Runnable[] onClose = new Runnable[1];
+        Runnable onConnect = () -> {
+          off("close", onClose[0]);
+          writeGeneric(chunk, cb);
+        };
+        onClose[0] = () -> cb.accept(new NodeError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION",
+            "Socket closed before the connection was established"));
+        once("connect", onConnect);
+        once("close", onClose[0]);
+        return;
+      }
+      if (handle == null) {
+        cb.accept(new NodeError("ERR_SOCKET_CLOSED", "Socket is closed"));
+        return;
+      }
+      writeGeneric(chunk, cb);
+    }
+
+    /** Like Node's stream_base writeGeneric: try now; what is left goes through uv_write. */
+    private void writeGeneric(byte[] chunk, Consumer<Throwable> cb) {
+      int done;
+      try {
+        done = handle.tryWrite(ByteBuffer.wrap(chunk));
+      } catch (UvException e) {
+        cb.accept(SystemError.errno(e, "write"));
+        return;
+      }
+      if (done == chunk.length) {
+        bytesWritten += done;
+        cb.accept(null); // written synchronously: the stream defers the user callback a tick
+        return;
+      }
+      int rest = chunk.length - done;
+      try {
+        handle.write(chunk, done, rest, (s, err) -> net.node.makeCallback(() -> {
+          if (isDestroyed()) {
+            cb.accept(null);
+          } else if (err != null) {
+            cb.accept(SystemError.errno(err, "write"));
+          } else {
+            bytesWritten += chunk.length;
+            cb.accept(null);
+          }
+        }));
+      } catch (UncheckedIOException e) {
+        cb.accept(SystemError.errno((UvException) e.getCause(), "write"));
+      }
+    }
+
+    @Override
+    protected boolean hasFinal() {
+      return true;
+    }
+
+    @Override
+    protected void doFinal(Consumer<Throwable> cb) {
+      if (connecting || handle == null) {
+        // Node: a pending socket shuts down once connected.
+        once("connect", () -> doFinal(cb));
+        return;
+      }
+      try {
+        // Node ignores the shutdown status: the stream finishes either way.
+        handle.shutdown((s, err) -> net.node.makeCallback(() -> cb.accept(null)));
+      } catch (UncheckedIOException e) {
+        UvException ue = (UvException) e.getCause();
+        cb.accept(ue.code() == Errno.ENOTCONN ? null : SystemError.errno(ue, "shutdown"));
+      }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    @Override
+    protected void doDestroy(Throwable err, Consumer<Throwable> cb) {
+      connecting = false;
+      if (handle != null) {
+        boolean isException = err != null;
+        Tcp h = handle;
+        handle = null;
+        h.close(() -> net.node.makeCallback(() -> emit("close", isException)));
+        cb.accept(err);
+      } else {
+        cb.accept(err);
+        net.node.nextTick(() -> emit("close", err != null));
+      }
+      if (server != null) {
+        Server s = server;
+        server = null;
+        s.connectionEnded();
+      }
+    }
+
+    // ---------------------------------------------------------------- queries and options
+
+    /** True while connecting (Node: {@code socket.connecting}). */
+    public boolean connecting() {
+      return connecting;
+    }
+
+    /** The peer's address, or null before connecting. */
+    public InetSocketAddress remoteAddress() {
+      return remote;
+    }
+
+    /** The local address, or null before connecting. */
+    public InetSocketAddress address() {
+      return local;
+    }
+
+    public long bytesRead() {
+      return bytesRead;
+    }
+
+    /** Bytes written to the socket so far. */
+    public long bytesWritten() {
+      return bytesWritten;
+    }
+
+    /** {@code setNoDelay(noDelay)}: disables Nagle's algorithm. */
+    public Socket setNoDelay(boolean noDelay) {
+      if (handle != null) {
+        try {
+          handle.noDelay(noDelay);
+        } catch (UvException e) {
+          throw SystemError.errno(e, "setNoDelay");
+        }
+      }
+      return this;
+    }
+
+    /** {@code setKeepAlive(enable, initialDelayMs)}. */
+    public Socket setKeepAlive(boolean enable, int initialDelayMs) {
+      if (handle != null) {
+        try {
+          handle.keepAlive(enable, Math.max(1, initialDelayMs / 1000));
+        } catch (UvException e) {
+          throw SystemError.errno(e, "setKeepAlive");
+        }
+      }
+      return this;
+    }
+
+    public Socket ref() {
+      if (handle != null) {
+        handle.ref();
+      }
+      return this;
+    }
+
+    public Socket unref() {
+      if (handle != null) {
+        handle.unref();
+      }
+      return this;
+    }
+
+    /** Bytes queued in libuv, not yet written to the kernel. */
+    public long writeQueueSize() {
+      return handle == null ? 0 : handle.writeQueueSize();
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package io.uv4j.node;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uv4j.LeakCheck;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LeakCheck.class)
+class NetTest {
+  @Test
+  void echoThroughPipeReturnsEveryByteInOrder() {
+    byte[] data = NodeTesting.pattern(6 * 1024 * 1024 + 5);
+    ByteArrayOutputStream back = new ByteArrayOutputStream();
+    List<String> events = new ArrayList<>();
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      Net.Server[] server = new Net.Server[1];
+      server[0] = net.createServer(sock -> sock.pipe(sock)); // echo, with backpressure both ways
+      server[0].listen(0, "127.0.0.1", () -> {
+        Net.Socket c = net.connect(server[0].address().getPort(), "127.0.0.1");
+        // Written in 64 KiB pieces, waiting for 'drain' whenever write() says so.
+        int[] off = {0};
+        Runnable[] pump = new Runnable[1];
+        pump[0] = () -> {
+          while (off[0] < data.length) {
+            int n = Math.min(65536, data.length - off[0]);
+            byte[] piece = java.util.Arrays.copyOfRange(data, off[0], off[0] + n);
+            off[0] += n;
+            if (!c.write(piece)) {
+              c.once("drain", pump[0]);
+              return;
+            }
+          }
+          c.end();
+        };
+        c.on("connect", pump[0]);
+        c.on("data", args -> back.writeBytes((byte[]) args[0]));
+        c.on("end", () -> events.add("end"));
+        c.on("close", args -> {
+          events.add("close " + args[0]);
+          server[0].close();
+        });
+      });
+    });
+    assertEquals(List.of("end", "close false"), events);
+    assertArrayEquals(data, back.toByteArray());
+  }
+
+  @Test
+  void writeReturnsFalseAboveTheHighWaterMarkAndDrainFollowsOnce() {
+    int size = 32 * 1024 * 1024; // more than the kernel buffers take at once
+    List<String> events = new ArrayList<>();
+    long[] received = {0};
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      Net.Server[] server = new Net.Server[1];
+      server[0] = net.createServer(sock -> {
+        sock.on("data", args -> received[0] += ((byte[]) args[0]).length);
+        sock.on("close", () -> server[0].close());
+      });
+      server[0].listen(0, "127.0.0.1", () -> {
+        Net.Socket[] c = new Net.Socket[1];
+        c[0] = net.connect(server[0].address().getPort(), "127.0.0.1", () -> {
+          assertTrue(c[0].write(new byte[100]), "a small write is under the mark");
+          boolean r = c[0].write(new byte[size], err -> events.add("write cb " + err));
+          events.add("write returned " + r);
+          events.add("queued in libuv " + (c[0].writeQueueSize() > 0));
+          events.add("needDrain " + c[0].writableNeedDrain());
+          c[0].on("drain", () -> {
+            events.add("drain, writableLength " + c[0].writableLength());
+            c[0].end();
+          });
+        });
+      });
+    });
+    assertEquals(List.of("write returned false", "queued in libuv true", "needDrain true",
+        "drain, writableLength 0", "write cb null"), events);
+    assertEquals(size + 100, received[0]);
+  }
+
+  @Test
+  void aPausedSocketStopsReadingAtItsHighWaterMark() {
+    int size = 32 * 1024 * 1024;
+    List<String> events = new ArrayList<>();
+    long[] received = {0};
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      Net.Server[] server = new Net.Server[1];
+      Net.Socket[] serverSide = new Net.Socket[1];
+      server[0] = net.createServer(sock -> {
+        serverSide[0] = sock;
+        sock.write(new byte[size]);
+        sock.end();
+        server[0].close();
+      });
+      server[0].listen(0, "127.0.0.1", () -> {
+        Net.Socket c = net.connect(server[0].address().getPort(), "127.0.0.1");
+        // No 'data' listener: the socket buffers up to its mark, then stops reading.
+        Timeout[] poll = new Timeout[1];
+        poll[0] = node.setInterval(() -> {
+          if (c.readableLength() < c.readableHighWaterMark()) {
+            return;
+          }
+          node.clearInterval(poll[0]);
+          node.setTimeout(() -> {
+            // One read past the mark at most (64 KiB), however long we wait.
+            events.add("bounded " + (c.readableLength() < c.readableHighWaterMark() + 64 * 1024));
+            events.add("server still has bytes to write " + (serverSide[0].writableLength() > 0));
+            c.on("data", args -> received[0] += ((byte[]) args[0]).length);
+            c.on("end", () -> events.add("end"));
+          }, 100);
+        }, 5);
+      });
+    });
+    assertEquals(List.of("bounded true", "server still has bytes to write true", "end"), events);
+    assertEquals(size, received[0]);
+  }
+
+  @Test
+  void connectionRefusedIsAnErrorThenClose() {
+    List<String> events = new ArrayList<>();
+    SystemError[] error = new SystemError[1];
+    int[] port = {0};
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      Net.Server probe = net.createServer();
+      probe.listen(0, "127.0.0.1", () -> {
+        port[0] = probe.address().getPort();
+        probe.close(e -> {
+          Net.Socket c = net.connect(port[0], "127.0.0.1", () -> events.add("connected (never)"));
+          c.on("error", args -> {
+            error[0] = (SystemError) args[0];
+            events.add("error");
+          });
+          c.on("close", args -> events.add("close hadError=" + args[0]));
+        });
+      });
+    });
+    assertEquals(List.of("error", "close hadError=true"), events);
+    assertEquals("ECONNREFUSED", error[0].code());
+    assertEquals("connect", error[0].syscall());
+    assertEquals("127.0.0.1", error[0].address());
+    assertEquals(port[0], error[0].port());
+    assertEquals("connect ECONNREFUSED 127.0.0.1:" + port[0], error[0].getMessage());
+  }
+
+  @Test
+  void listeningOnATakenPortIsAnError() {
+    List<String> events = new ArrayList<>();
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      Net.Server first = net.createServer();
+      first.listen(0, "127.0.0.1", () -> {
+        int port = first.address().getPort();
+        Net.Server second = net.createServer();
+        second.on("error", args -> {
+          SystemError e = (SystemError) args[0];
+          events.add(e.code() + " " + e.syscall() + " "
+              + e.getMessage().equals("listen EADDRINUSE: address already in use 127.0.0.1:" + port));
+          events.add("second listening " + second.listening());
+          first.close(err -> events.add("first closed " + err));
+        });
+        second.listen(port, "127.0.0.1", () -> events.add("listening (never)"));
+      });
+    });
+    assertEquals(List.of("EADDRINUSE listen true", "second listening false", "first closed null"), events);
+  }
+
+  @Test
+  void socketsDestroyedInOrderCloseInReverseOrder() {
+    List<String> events = new ArrayList<>();
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      List<Net.Socket> clients = new ArrayList<>();
+      int[] accepted = {0};
+      Net.Server[] server = new Net.Server[1];
+      server[0] = net.createServer(sock -> {
+        if (++accepted[0] == 3) {
+          server[0].close(e -> events.add("server close"));
+          for (Net.Socket c : clients) {
+            c.destroy();
+          }
+        }
+      });
+      server[0].listen(0, "127.0.0.1", () -> {
+        for (String name : List.of("a", "b", "c")) {
+          Net.Socket c = net.connect(server[0].address().getPort(), "127.0.0.1");
+          c.on("close", () -> events.add(name));
+          clients.add(c);
+        }
+      });
+    });
+    assertEquals(List.of("c", "b", "a", "server close"), events);
+  }
+
+  @Test
+  void closingAServerThatIsNotListeningReportsIt() {
+    NodeError[] got = new NodeError[1];
+    NodeTesting.run(node -> Net.of(node).createServer().close(e -> got[0] = (NodeError) e));
+    assertEquals("ERR_SERVER_NOT_RUNNING", got[0].code());
+  }
+
+  @Test
+  void peerEndingEndsOurSideTooAndWritesAfterEndFail() {
+    List<String> events = new ArrayList<>();
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      Net.Server[] server = new Net.Server[1];
+      server[0] = net.createServer(sock -> {
+        sock.on("data", () -> { });
+        sock.on("end", () -> events.add("server end, writable " + sock.isWritable()));
+        sock.on("finish", () -> {
+          events.add("server finish (ended by itself)");
+          sock.write("late", e -> events.add("late write " + ((NodeError) e).code()));
+        });
+        sock.on("error", args -> events.add("server error " + ((NodeError) args[0]).code()));
+        sock.on("close", () -> server[0].close());
+      });
+      server[0].listen(0, "127.0.0.1", () -> {
+        Net.Socket[] c = new Net.Socket[1];
+        c[0] = net.connect(server[0].address().getPort(), "127.0.0.1", () -> {
+          assertTrue(c[0].remoteAddress().getPort() > 0);
+          assertEquals("127.0.0.1", c[0].address().getAddress().getHostAddress());
+        });
+        c[0].on("data", () -> { });
+        c[0].end("bye");
+      });
+    });
+    // Node replaces write() once the peer ended: EPIPE, not ERR_STREAM_WRITE_AFTER_END.
+    assertEquals(List.of("server end, writable true", "server finish (ended by itself)",
+        "late write EPIPE", "server error EPIPE"), events);
+  }
+
+  @Test
+  void hostsMustBeIpLiterals() {
+    assertEquals(4, Net.isIP("127.0.0.1"));
+    assertEquals(6, Net.isIP("::1"));
+    assertEquals(0, Net.isIP("example.com"));
+    assertEquals(0, Net.isIP("256.1.1.1"));
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      assertThrows(IllegalArgumentException.class, () -> net.connect(80, "example.com"));
+      assertThrows(NodeError.class, () -> net.connect(70000, "127.0.0.1"));
+      Net.Server s = net.createServer();
+      assertNull(s.address());
+      assertFalse(s.listening());
+    });
+  }
+}
