@@ -56,6 +56,18 @@ public class SystemError extends NodeError {
     return from(e, null);
   }
 
+  /**
+   * A DNS error (Node's dnsException): {@code getaddrinfo ENOTFOUND host}. Like Node, libuv's
+   * EAI_NONAME, EAI_NODATA and EAI_MEMORY become ENOTFOUND; the host is the error's path.
+   */
+  static SystemError dns(UvException e, String syscall, String hostname) {
+    String name = e.errorName();
+    String code = name.equals("EAI_NONAME") || name.equals("EAI_NODATA") || name.equals("EAI_MEMORY")
+        ? "ENOTFOUND" : name;
+    return new SystemError(code, syscall + " " + code + (hostname != null ? " " + hostname : ""),
+        e.code(), syscall, hostname, null, null, -1, e);
+  }
+
   /** A stream error (Node's ErrnoException): {@code syscall CODE}, e.g. {@code read ECONNRESET}. */
   static SystemError errno(UvException e, String syscall) {
     return new SystemError(e.errorName(), syscall + " " + e.errorName(), e.code(), syscall, null,

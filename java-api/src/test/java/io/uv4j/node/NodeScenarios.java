@@ -280,6 +280,23 @@ final class NodeScenarios {
 
     ALL.put("thread_pool_four", NodeScenarios::threadPoolFour);
 
+    ALL.put("dns_lookup", (node, log) -> {
+      NodeDns dns = NodeDns.of(node);
+      dns.lookup("127.0.0.1", (err, a) -> {
+        log.accept("literal " + a.address() + " " + a.family());
+        dns.lookup("localhost", 4, (err2, b) -> {
+          log.accept("localhost " + b.address() + " " + b.family());
+          dns.lookupAll("::1", 0, (err3, all) -> {
+            log.accept("all " + all);
+            dns.lookup("no-such-host.invalid", (err4, c) -> log.accept("error " + err4.code() + " "
+                + ((SystemError) err4).syscall() + " / " + err4.getMessage()));
+            node.nextTick(() -> log.accept("tick after starting a real lookup"));
+          });
+        });
+      });
+      node.nextTick(() -> log.accept("tick queued after the literal lookup"));
+    });
+
     NodeModuleScenarios.register(ALL);
   }
 

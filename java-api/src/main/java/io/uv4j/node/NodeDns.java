@@ -1,0 +1,132 @@
+package io.uv4j.node;
+
+import io.uv4j.Dns;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Node's {@code dns.lookup}: libuv's getaddrinfo on the thread pool (as Node does it, not a DNS
+ * protocol client), completing through {@link NodeRuntime#makeCallback}. IP literals are answered
+ * without a lookup, on the next tick, like Node.
+ *
+ * <pre>{@code
+ * NodeDns.of(node).lookup("localhost", 4, (err, a) -> System.out.println(a.address() + " " + a.family()));
+ * }</pre>
+ */
+public final class NodeDns {
+  /** One answer: the address as text and its family, 4 or 6. */
+  public static final class LookupAddress {
+    private final String address;
+    private final int family;
+
+    LookupAddress(String address, int family) {
+      this.address = address;
+      this.family = family;
+    }
+
+    public String address() {
+      return address;
+    }
+
+    public int family() {
+      return family;
+    }
+
+    /** As Node's JSON.stringify prints it: {"address":"::1","family":6}. */
+    @Override
+    public String toString() {
+      return "{\"address\":\"" + address + "\",\"family\":" + family + "}";
+    }
+  }
+
+  private final NodeRuntime node;
+  private final Dns dns;
+
+  private NodeDns(NodeRuntime node) {
+    this.node = Objects.requireNonNull(node, "node");
+    this.dns = new Dns(node.loop());
+  }
+
+  public static NodeDns of(NodeRuntime node) {
+    return new NodeDns(node);
+  }
+
+  /** {@code dns.lookup(hostname, callback)}: the first address of any family. */
+  public void lookup(String hostname, NodeCallback<LookupAddress> callback) {
+    lookup(hostname, 0, callback);
+  }
+
+  /** {@code dns.lookup(hostname, {family}, callback)}; family 0, 4 or 6. */
+  public void lookup(String hostname, int family, NodeCallback<LookupAddress> callback) {
+    Objects.requireNonNull(callback, "callback");
+    lookupAll(hostname, family, (err, all) -> callback.call(err, err != null ? null : all.get(0)));
+  }
+
+  /** {@code dns.lookup(hostname, {family, all: true}, callback)}. */
+  public void lookupAll(String hostname, int family, NodeCallback<List<LookupAddress>> callback) {
+    Objects.requireNonNull(hostname, "hostname");
+    Objects.requireNonNull(callback, "callback");
+    if (family != 0 && family != 4 && family != 6) {
+      throw new IllegalArgumentException("family must be 0, 4 or 6: " + family);
+    }
+    node.checkThread();
+    int literal = literalFamily(hostname);
+    if (literal != 0) {
+      List<LookupAddress> one = List.of(new LookupAddress(hostname, literal));
+      node.nextTick(() -> callback.call(null, one));
+      return;
+    }
+    Dns.Family f = family == 4 ? Dns.Family.INET : family == 6 ? Dns.Family.INET6 : Dns.Family.UNSPEC;
+    dns.getaddrinfo(hostname, null, new Dns.Hints(f, Dns.SOCK_STREAM, 0, 0), (addresses, error) ->
+        node.makeCallback(() -> {
+          if (error != null) {
+            callback.call(SystemError.dns(error, "getaddrinfo", hostname), null);
+            return;
+          }
+          List<LookupAddress> out = new ArrayList<>();
+          for (InetSocketAddress a : addresses) {
+            InetAddress ip = a.getAddress();
+            out.add(new LookupAddress(ip.getHostAddress().replaceFirst("%.*$", ""),
+                ip instanceof Inet6Address ? 6 : 4));
+          }
+          callback.call(null, Collections.unmodifiableList(out));
+        }));
+  }
+
+  /** {@code dns.promises.lookup(hostname, {family})}. */
+  public Promise<LookupAddress> lookup(String hostname, int family) {
+    return Promise.create(node, (resolve, reject) -> lookup(hostname, family, (err, a) -> {
+      if (err != null) {
+        reject.accept(err);
+      } else {
+        resolve.accept(a);
+      }
+    }));
+  }
+
+  /** 4 or 6 for an IP literal (net.isIP), else 0; never resolves anything. */
+  static int literalFamily(String host) {
+    if (host.matches("(\\d{1,3})(\\.\\d{1,3}){3}")) {
+      for (String part : host.split("\\.")) {
+        if (Integer.parseInt(part) > 255) {
+          return 0;
+        }
+      }
+      return 4;
+    }
+    if (host.indexOf(':') >= 0 && host.matches("[0-9A-Fa-f:.]+(%[\\w.-]+)?")) {
+      return 6;
+    }
+    return 0;
+  }
+
+  static boolean isInet4(InetAddress a) {
+    return a instanceof Inet4Address;
+  }
+}
