@@ -252,6 +252,87 @@ class WorkTest {
     assertThrows(IllegalArgumentException.class, () -> Uv.setThreadPoolSize(0));
   }
 
+  /** libuv's saturate_threadpool(): one blocked work item per pool thread, all running. */
+  private static List<WorkRequest> saturate(Loop loop, CountDownLatch release, List<Throwable> done)
+      throws InterruptedException {
+    int n = Uv.threadPoolSize();
+    CountDownLatch running = new CountDownLatch(n);
+    List<WorkRequest> blockers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      blockers.add(loop.queueWork(() -> {
+        running.countDown();
+        await(release);
+      }, done::add));
+    }
+    assertTrue(running.await(30, TimeUnit.SECONDS), "pool threads did not all start");
+    return blockers;
+  }
+
+  // test-threadpool-cancel.c: threadpool_cancel_work
+  @Test
+  void threadpool_cancel_work() throws Exception {
+    try (Loop loop = Loop.create()) {
+      CountDownLatch release = new CountDownLatch(1);
+      List<Throwable> blockersDone = new ArrayList<>();
+      saturate(loop, release, blockersDone);
+      AtomicInteger work2Called = new AtomicInteger();
+      int[] done2Called = {0};
+      List<WorkRequest> reqs = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        reqs.add(loop.queueWork(work2Called::incrementAndGet, error -> {
+          assertTrue(error instanceof UvException && ((UvException) error).code() == Errno.ECANCELED,
+              String.valueOf(error));
+          done2Called[0]++;
+        }));
+      }
+      int[] timerCalled = {0};
+      Timer timer = new Timer(loop);
+      timer.start(10, t -> {
+        for (WorkRequest r : reqs) {
+          try {
+            r.cancel();
+          } catch (UvException e) {
+            throw new AssertionError(e);
+          }
+        }
+        t.close();
+        release.countDown(); // cleanup_threadpool()
+        timerCalled[0]++;
+      });
+      assertEquals(0, loop.run());
+      assertEquals(1, timerCalled[0]);
+      assertEquals(16, done2Called[0]);
+      assertEquals(0, work2Called.get(), "cancelled work must never run");
+      assertEquals(Uv.threadPoolSize(), blockersDone.size());
+    }
+  }
+
+  // test-threadpool-cancel.c: threadpool_cancel_when_busy
+  @Test
+  void threadpool_cancel_when_busy() throws Exception {
+    try (Loop loop = Loop.create()) {
+      CountDownLatch release = new CountDownLatch(1);
+      List<Throwable> blockersDone = new ArrayList<>();
+      List<WorkRequest> blockers = saturate(loop, release, blockersDone);
+      // The running ones cannot be cancelled...
+      for (WorkRequest b : blockers) {
+        assertEquals(Errno.EBUSY, assertThrows(UvException.class, b::cancel).code());
+      }
+      // ...one queued behind them can, while the pool is busy.
+      Throwable[] status = new Throwable[1];
+      WorkRequest queued = loop.queueWork(() -> { throw new AssertionError("cancelled work ran"); },
+          e -> status[0] = e);
+      queued.cancel();
+      release.countDown();
+      assertEquals(0, loop.run());
+      assertTrue(status[0] instanceof UvException && ((UvException) status[0]).code() == Errno.ECANCELED,
+          String.valueOf(status[0]));
+      for (Throwable t : blockersDone) {
+        assertNull(t);
+      }
+    }
+  }
+
   static void await(CountDownLatch latch) {
     try {
       if (!latch.await(60, TimeUnit.SECONDS)) {
