@@ -73,7 +73,8 @@ JNIEnv *uvj_pool_env(void) {
     char name[32];
     snprintf(name, sizeof name, "uv4j-pool-%d", atomic_fetch_add(&pool_thread_count, 1) + 1);
     JavaVMAttachArgs args = { UVJ_JNI_VERSION, name, NULL };
-    if ((*uvj_vm)->AttachCurrentThreadAsDaemon(uvj_vm, (void **) &env, &args) != JNI_OK) abort();
+    /* Fails when the JVM is out of memory or shutting down: the caller skips the Java work. */
+    if ((*uvj_vm)->AttachCurrentThreadAsDaemon(uvj_vm, (void **) &env, &args) != JNI_OK) return NULL;
   }
   pool_env = env;
   return env;

@@ -92,7 +92,8 @@ static inline void uvj_call_handle(uv_handle_t *h, jmethodID method) {
 
 /*
  * The env of a libuv pool thread. The first call on a thread attaches it to the JVM, once, as a
- * daemon named "uv4j-pool-<n>", and stays attached until the process exits.
+ * daemon named "uv4j-pool-<n>", and stays attached until the process exits. NULL if the JVM
+ * refuses (out of memory, or shutting down).
  */
 JNIEnv *uvj_pool_env(void);
 

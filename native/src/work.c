@@ -9,6 +9,7 @@
 typedef struct uvj_work {
   uv_work_t req;   /* first: a uv_work_t* is a uvj_work* */
   jobject self;    /* global ref to the Java WorkRequest, released in on_after */
+  int failed;      /* UV_ENOMEM when the pool thread could not be attached to the JVM */
 } uvj_work;
 
 /* Pool threads inside (or entering) the JVM right now. */
@@ -31,6 +32,11 @@ static void on_work(uv_work_t *req) {
   uvj_work *w = (uvj_work *) req;
   atomic_fetch_add(&java_work_running, 1);
   JNIEnv *env = uvj_pool_env();
+  if (env == NULL) { /* no JVM to run Java in: the request completes with an error */
+    w->failed = UV_ENOMEM;
+    atomic_fetch_sub(&java_work_running, 1);
+    return;
+  }
   (*env)->CallVoidMethod(env, w->self, uvj.WorkRequest_runWork);
   if ((*env)->ExceptionCheck(env)) {
     /* Only an Error escaping the catch-all can land here; the request still completes. */
@@ -45,7 +51,7 @@ static void on_after(uv_work_t *req, int status) {
   uvj_work *w = (uvj_work *) req;
   uvj_loop *L = uvj_loop_of(req->loop);
   JNIEnv *env = uvj_env(L);
-  (*env)->CallVoidMethod(env, w->self, uvj.WorkRequest_onAfter, (jint) status);
+  (*env)->CallVoidMethod(env, w->self, uvj.WorkRequest_onAfter, (jint) (status != 0 ? status : w->failed));
   uvj_after_upcall(env, L);
   uvj_delete_global(env, w->self);
   free(w);
