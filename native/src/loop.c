@@ -43,20 +43,31 @@ static jlong loop_init(JNIEnv *env, jclass c, jobject self) {
   return uvj_address(L);
 }
 
-static void on_wakeup_closed(uv_handle_t *h) { (void) h; }
+static void on_wakeup_closed(uv_handle_t *h) {
+  uvj_loop_of(h->loop)->wakeup_closed = 1;
+}
 
 /*
- * Java has already checked that no user handle is left. Close the internal wake-up handle, let
- * its close complete, then close the loop. On failure the wake-up handle is re-created, so the
- * loop stays fully usable and the caller gets the error.
+ * Java has already checked that no user handle or request is left. Close the internal wake-up
+ * handle, let its close complete, then close the loop. On failure the wake-up handle is
+ * re-created, so the loop stays fully usable and the caller gets the error.
+ *
+ * A uv_stop() flag left by a stop() outside run() (or by a task run in close()) makes the next
+ * uv_run return before it does anything, which would leave the wake-up handle half-closed and
+ * the loop EBUSY for ever (and a second close would abort in libuv): uv_run again until the
+ * close callback really ran. Each uv_run clears the flag, so the second one does the work.
  */
 static jint loop_close(JNIEnv *env, jclass c, jlong address) {
   (void) c;
   uvj_loop *L = uvj_ptr(address);
   L->env = env;
-  uv_close((uv_handle_t *) &L->wakeup, on_wakeup_closed);
-  uv_run(&L->loop, UV_RUN_NOWAIT);
+  if (!uv_is_closing((uv_handle_t *) &L->wakeup)) {
+    L->wakeup_closed = 0;
+    uv_close((uv_handle_t *) &L->wakeup, on_wakeup_closed);
+  }
+  for (int i = 0; i < 4 && !L->wakeup_closed; i++) uv_run(&L->loop, UV_RUN_NOWAIT);
   L->env = NULL;
+  if (!L->wakeup_closed) return UV_EBUSY; /* cannot happen; never re-init a closing handle */
   int r = uv_loop_close(&L->loop);
   if (r != 0) {
     int r2 = wakeup_init(L);

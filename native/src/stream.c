@@ -11,6 +11,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifndef _WIN32
+#include <errno.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#endif
 
 static jmethodID Stream_onConnection; /* void onConnection(int status) */
 static jmethodID Stream_onRead;       /* void onRead(int nread) */
@@ -248,6 +253,48 @@ static jint handle_fileno(JNIEnv *env, jclass c, jlong h) {
   return r != 0 ? r : (jint) (intptr_t) fd;
 }
 
+/*
+ * What a descriptor is, for Tcp.open / Pipe.open (Stream.FD_* in Java). libuv adopts any
+ * descriptor and then abort()s when epoll refuses a regular file or /dev/null, so Java checks
+ * the kind first. 0 where the platform cannot tell.
+ */
+static jint fd_kind(JNIEnv *env, jclass c, jint fd) {
+  (void) env; (void) c;
+#ifdef _WIN32
+  (void) fd;
+  return 0;
+#else
+  struct stat st;
+  if (fstat(fd, &st) != 0) return uv_translate_sys_error(errno);
+  if (S_ISFIFO(st.st_mode)) return 1;
+  if (S_ISREG(st.st_mode)) return 5;
+  if (S_ISCHR(st.st_mode)) return 6;
+  if (S_ISDIR(st.st_mode)) return 7;
+  if (!S_ISSOCK(st.st_mode)) return 8;
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  int type = 0;
+  socklen_t tlen = sizeof type;
+  if (getsockname(fd, (struct sockaddr *) &ss, &len) != 0 ||
+      getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) != 0) {
+    return 4;
+  }
+  int kind;
+  if (ss.ss_family == AF_UNIX) kind = 2;
+  else if ((ss.ss_family == AF_INET || ss.ss_family == AF_INET6) && type == SOCK_STREAM) kind = 3;
+  else return 4;
+  int listening = 0;
+  socklen_t llen = sizeof listening;
+  if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &llen) == 0 && listening) {
+    kind |= 0x200;
+  } else {
+    len = sizeof ss;
+    if (getpeername(fd, (struct sockaddr *) &ss, &len) == 0) kind |= 0x100;
+  }
+  return kind;
+#endif
+}
+
 static jint buffer_size(JNIEnv *env, jclass c, jlong h, jboolean send, jint value) {
   (void) env; (void) c;
   int v = value;
@@ -272,6 +319,7 @@ int uvj_register_stream(JNIEnv *env) {
     { "nWriteQueueSize", "(J)J", (void *) stream_write_queue_size },
     { "nFileno", "(J)I", (void *) handle_fileno },
     { "nBufferSize", "(JZI)I", (void *) buffer_size },
+    { "nFdKind", "(I)I", (void *) fd_kind },
   };
   jclass s = (*env)->FindClass(env, "io/uv4j/Stream");
   if (s == NULL) return -1;

@@ -22,6 +22,7 @@
 typedef struct uvj_loop {
   uv_loop_t loop;          /* must stay first: a uv_loop_t* is a uvj_loop* */
   uv_async_t wakeup;       /* Loop.execute's wake-up; unref'd, internal, never seen by walk() */
+  int wakeup_closed;       /* set by the wake-up handle's close callback (Loop.close) */
   jobject self;            /* global ref to the Java Loop, released in Loop.close */
   JNIEnv *env;             /* env of the thread inside uv_run, NULL otherwise */
   jthrowable pending;      /* a Throwable that escaped a Java upcall, rethrown by run() */

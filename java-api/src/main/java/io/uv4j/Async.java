@@ -30,6 +30,12 @@ public final class Async extends Handle {
   }
 
   private Consumer<Async> callback;
+  /**
+   * The native address for send(): final, so a thread that got this Async through a data race
+   * still sees it (Handle.address is a plain field, zeroed at close). The guard keeps send() from
+   * using it once close began.
+   */
+  private final long sendAddress;
   /** Bit 0: closed for send(); the rest, twice the number of send() calls in flight. */
   @SuppressWarnings("unused")
   private volatile int guard;
@@ -39,6 +45,7 @@ public final class Async extends Handle {
     super(loop);
     this.callback = Objects.requireNonNull(callback, "callback");
     this.address = nInit(loop.address, this);
+    this.sendAddress = address;
   }
 
   /**
@@ -52,7 +59,7 @@ public final class Async extends Handle {
       if ((g & 1) != 0) {
         throw new IllegalStateException("Async is closed");
       }
-      int r = nSend(address);
+      int r = nSend(sendAddress);
       if (r != 0) {
         throw Loop.unchecked(r, "uv_async_send");
       }

@@ -46,7 +46,8 @@ public final class Loop implements AutoCloseable, Executor {
 
   /** Address of the native uvj_loop; fixed for the life of the loop, invalid once closed. */
   final long address;
-  private boolean closed;
+  /** Read by any thread (isClosed, toString): volatile. */
+  private volatile boolean closed;
   private final AtomicReference<Thread> runningThread = new AtomicReference<>();
   private Throwable pendingError;
   /** True while this loop's thread is inside uv_run (nRun). */
@@ -93,15 +94,16 @@ public final class Loop implements AutoCloseable, Executor {
   public int run(RunMode mode) {
     Objects.requireNonNull(mode, "mode");
     checkOpen();
-    Thread me = Thread.currentThread();
-    if (!runningThread.compareAndSet(null, me)) {
-      Thread other = runningThread.get();
-      if (other == me) {
-        throw new IllegalStateException(
-            "Loop.run() called from a callback of the same loop: libuv's uv_run is not reentrant");
-      }
-      throw foreignThread(other); // already running there; the same advice applies
+    claim("run()");
+    try {
+      return runClaimed(mode);
+    } finally {
+      runningThread.set(null);
     }
+  }
+
+  /** run() once this thread owns the loop. */
+  private int runClaimed(RunMode mode) {
     int result = 0;
     try {
       // Tasks given while no run was active all run now, in batches: nothing else may keep the
@@ -121,11 +123,27 @@ public final class Loop implements AutoCloseable, Executor {
       }
     } catch (Throwable escaped) { // parked by the native safety net, rethrown by nRun
       recordError(escaped);
-    } finally {
-      runningThread.set(null);
     }
     rethrowPendingError();
     return result;
+  }
+
+  /**
+   * Makes the calling thread the loop's owner, as run() does, so that run(), close() and
+   * shutdown() on two threads can never overlap (libuv's loop is not thread-safe). Released by
+   * the caller with {@code runningThread.set(null)}.
+   */
+  private void claim(String what) {
+    Thread me = Thread.currentThread();
+    if (!runningThread.compareAndSet(null, me)) {
+      Thread other = runningThread.get();
+      if (other == me) {
+        throw new IllegalStateException("Loop." + what + " called from a callback of the same loop: "
+            + (what.equals("run()") ? "libuv's uv_run is not reentrant"
+                : "call stop() and do it after run() returns"));
+      }
+      throw foreignThread(other); // running (or closing) there; the same advice applies
+    }
   }
 
   /** Stops the loop at the end of the current iteration ({@code uv_stop}). */
@@ -134,7 +152,10 @@ public final class Loop implements AutoCloseable, Executor {
     nStop(address);
   }
 
-  /** Whether the loop is running on some thread right now. Any thread may ask. */
+  /**
+   * Whether some thread is inside {@link #run()} (or {@link #close()}/{@link #shutdown()}, which
+   * take the loop the same way) right now. Any thread may ask.
+   */
   public boolean isRunning() {
     return runningThread.get() != null;
   }
@@ -421,7 +442,18 @@ public final class Loop implements AutoCloseable, Executor {
     if (closed) {
       return;
     }
-    checkNotRunning("close()");
+    claim("close()");
+    try {
+      closeClaimed();
+    } finally {
+      runningThread.set(null);
+    }
+  }
+
+  private void closeClaimed() throws UvException {
+    if (closed) {
+      return; // closed by the thread that owned the loop before this one
+    }
     while (true) {
       runTasks();
       rethrowPendingError();
@@ -458,22 +490,29 @@ public final class Loop implements AutoCloseable, Executor {
     if (closed) {
       return;
     }
-    checkNotRunning("shutdown()");
-    for (int round = 0; ; round++) {
-      Handle[] live = nHandles(address);
-      if (live.length == 0 && activeRequests == 0) {
-        break;
+    claim("shutdown()");
+    try {
+      if (closed) {
+        return;
       }
-      if (round == 100) {
-        throw new IllegalStateException("Loop.shutdown(): callbacks keep creating handles: "
-            + Arrays.toString(live));
+      for (int round = 0; ; round++) {
+        Handle[] live = nHandles(address);
+        if (live.length == 0 && activeRequests == 0) {
+          break;
+        }
+        if (round == 100) {
+          throw new IllegalStateException("Loop.shutdown(): callbacks keep creating handles: "
+              + Arrays.toString(live));
+        }
+        for (Handle h : live) {
+          h.close();
+        }
+        runClaimed(RunMode.DEFAULT);
       }
-      for (Handle h : live) {
-        h.close();
-      }
-      run(RunMode.DEFAULT);
+      closeClaimed();
+    } finally {
+      runningThread.set(null);
     }
-    close();
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -546,17 +585,6 @@ public final class Loop implements AutoCloseable, Executor {
   void checkUsable() {
     checkOpen();
     checkThread();
-  }
-
-  private void checkNotRunning(String what) {
-    Thread t = runningThread.get();
-    if (t == Thread.currentThread()) {
-      throw new IllegalStateException("Loop." + what + " called from a callback of the running loop: "
-          + "call stop() and do it after run() returns");
-    }
-    if (t != null) {
-      throw foreignThread(t);
-    }
   }
 
   private static IllegalStateException foreignThread(Thread loopThread) {

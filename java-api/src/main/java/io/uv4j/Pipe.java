@@ -28,12 +28,31 @@ public final class Pipe extends Stream {
     this.address = nInit(loop.address, this, ipc);
   }
 
-  /** {@code uv_pipe_open}: adopts an existing pipe or socket descriptor. */
+  /**
+   * {@code uv_pipe_open}: adopts an existing pipe (FIFO) or Unix domain socket descriptor; the
+   * handle owns it from here on (closing the handle closes it, except stdin/out/err).
+   *
+   * @throws IllegalArgumentException if {@code fd} is a regular file, a directory, a character
+   *     device (a terminal, {@code /dev/null}: libuv cannot poll those as streams), a TCP socket
+   *     ({@link Tcp#open}), or belongs to another handle or to a loop
+   * @throws IllegalStateException if this handle already has a descriptor or was used
+   */
   public void open(int fd) throws UvException {
-    int r = nOpen(open(), fd);
-    if (r != 0) {
-      throw new UvException(r, "uv_pipe_open");
+    long a = openableAddress(fd);
+    int kind = fdKind(fd);
+    if (kind < 0) {
+      throw new UvException(kind, "uv_pipe_open", "fd " + fd, null);
     }
+    int k = kind & 0xff;
+    if (kind != 0 && k != FD_FIFO && k != FD_UNIX_SOCKET) {
+      throw new IllegalArgumentException("fd " + fd + " is " + fdKindName(kind)
+          + ": Pipe.open takes a pipe or a Unix domain socket" + (k == FD_TCP_SOCKET ? " (use Tcp.open)" : ""));
+    }
+    int r = nOpen(a, fd);
+    if (r != 0) {
+      throw new UvException(r, "uv_pipe_open", "fd " + fd, null);
+    }
+    opened(k == FD_FIFO ? kind | FD_CONNECTED : kind); // a pipe has no listening side
   }
 
   /**
@@ -42,6 +61,7 @@ public final class Pipe extends Stream {
    */
   public void bind(String name) throws UvException {
     int r = nBind(open(), bytes(name));
+    trackFd();
     if (r != 0) {
       throw new UvException(r, "uv_pipe_bind", name, null);
     }
@@ -63,6 +83,7 @@ public final class Pipe extends Stream {
       connectFailed();
       throw new UncheckedIOException(new UvException(r, "uv_pipe_connect", name, null));
     }
+    connectStarted();
   }
 
   /** {@code uv_pipe_chmod} with {@link #READABLE} and/or {@link #WRITABLE}. */

@@ -30,6 +30,20 @@ import java.util.Objects;
  * {@link UncheckedIOException}.
  */
 public abstract class Stream extends Handle {
+  // The stream's role (docs/ARCHITECTURE.md, "Handle state machines"). libuv asserts when a
+  // listening stream's watcher sees a write, a connect or a shutdown, so the role decides which
+  // operations reach libuv at all. Closing and closed are Handle's. Loop thread only.
+  static final int NEW = 0;
+  static final int LISTENING = 1;
+  static final int CONNECTING = 2;
+  static final int CONNECTED = 3;
+  static final int CONNECT_FAILED = 4;
+  private static final String[] ROLE_NAMES = {"new", "listening", "connecting", "connected", "connect failed"};
+
+  int role = NEW;
+  /** The socket or pipe descriptor registered in OwnedFds for this stream, or -1. */
+  private int ownedFd = -1;
+
   private ReadCallback readCallback;
   private StreamCallback connectionCallback;
   private StreamCallback shutdownCallback;
@@ -48,24 +62,72 @@ public abstract class Stream extends Handle {
   // ---------------------------------------------------------------- server side
 
   /** {@code uv_listen}: {@code onConnection} runs for each incoming connection; then {@link #accept}. */
+  /**
+   * {@code uv_listen}: {@code onConnection} runs for each incoming connection; then {@link #accept}.
+   *
+   * @throws IllegalStateException unless the stream is new (not listening, connecting,
+   *     connected, reading or writing)
+   * @throws IllegalArgumentException if {@code backlog} is negative
+   */
   public void listen(int backlog, StreamCallback onConnection) throws UvException {
     Objects.requireNonNull(onConnection, "onConnection");
     long a = open();
+    if (backlog < 0) {
+      throw new IllegalArgumentException("backlog must be >= 0: " + backlog);
+    }
+    if (role != NEW) {
+      throw new IllegalStateException(this + ": listen() needs a new stream, this one is " + roleName());
+    }
+    if (writeCount != 0 || shutdownCallback != null || nIsActive(a)) {
+      throw new IllegalStateException(this + ": listen() on a stream that reads or writes");
+    }
     connectionCallback = onConnection;
     int r = nListen(a, backlog);
+    trackFd(); // uv_listen creates the socket of an unbound Tcp, even when listen(2) then fails
     if (r != 0) {
       connectionCallback = null;
       throw new UvException(r, "uv_listen", bindTarget(), null);
     }
+    role = LISTENING;
   }
 
   /** {@code uv_accept}: takes the pending connection into {@code client} (a new, unused stream). */
+  /**
+   * {@code uv_accept}: takes the pending connection into {@code client}, a new stream of the same
+   * kind ({@code Tcp} for a {@code Tcp} server, {@code Pipe} for a {@code Pipe} server) created on
+   * the same loop, that has no socket yet. {@code EAGAIN} when no connection is pending.
+   *
+   * @throws IllegalStateException if this stream is not listening, or {@code client} is closed,
+   *     not new, already has a descriptor, or is this stream
+   * @throws IllegalArgumentException if {@code client} belongs to another loop or is of another kind
+   */
   public void accept(Stream client) {
     Objects.requireNonNull(client, "client");
-    int r = nAccept(open(), client.open());
+    long a = open();
+    if (role != LISTENING) {
+      throw new IllegalStateException(this + ": accept() on a stream that is not listening");
+    }
+    if (client.loop != loop) {
+      throw new IllegalArgumentException(client + " belongs to another loop: accept() takes a "
+          + "client created on the server's loop");
+    }
+    if (client.getClass() != getClass()) {
+      throw new IllegalArgumentException("a " + getClass().getSimpleName() + " server accepts into a "
+          + getClass().getSimpleName() + ", not a " + client.getClass().getSimpleName());
+    }
+    if (client == this) {
+      throw new IllegalStateException("accept() into the listening stream itself");
+    }
+    long c = client.open();
+    if (client.role != NEW || nFileno(c) >= 0) {
+      throw new IllegalStateException(client + ": accept() needs a new client without a socket");
+    }
+    int r = nAccept(a, c);
     if (r != 0) {
       throw new UncheckedIOException(new UvException(r, "uv_accept"));
     }
+    client.role = CONNECTED;
+    client.trackFd();
   }
 
   // ---------------------------------------------------------------- reading
@@ -74,6 +136,9 @@ public abstract class Stream extends Handle {
   public void readStart(ReadCallback callback) {
     Objects.requireNonNull(callback, "callback");
     long a = open();
+    if (role == LISTENING) { // what libuv answers for a listening socket; it must not see it
+      throw new UncheckedIOException(new UvException(Errno.ENOTCONN, "uv_read_start"));
+    }
     loop.readBuffer(); // allocated on first use
     ReadCallback previous = readCallback;
     readCallback = callback;
@@ -93,7 +158,8 @@ public abstract class Stream extends Handle {
 
   /** Writes {@code buf}'s remaining bytes, taken now (see the class comment). */
   public void write(ByteBuffer buf) {
-    long a = open();
+    Objects.requireNonNull(buf, "buf");
+    long a = writableAddress();
     int len = buf.remaining();
     if (len == 0) {
       return;
@@ -126,13 +192,14 @@ public abstract class Stream extends Handle {
 
   /** Writes {@code data}, taken now (see the class comment). */
   public void write(byte[] data) {
-    write(ByteBuffer.wrap(data));
+    write(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
   }
 
   /** Writes {@code buf}'s remaining bytes; a direct buffer without a copy (see the class comment). */
   public void write(ByteBuffer buf, StreamCallback callback) {
+    Objects.requireNonNull(buf, "buf");
     Objects.requireNonNull(callback, "callback");
-    long a = open();
+    long a = writableAddress();
     int pos = buf.position();
     int len = buf.remaining();
     int r;
@@ -154,16 +221,18 @@ public abstract class Stream extends Handle {
 
   /** Writes {@code data[off, off+len)}, copied once. */
   public void write(byte[] data, int off, int len, StreamCallback callback) {
+    Objects.requireNonNull(data, "data");
     Objects.requireNonNull(callback, "callback");
     Objects.checkFromIndexSize(off, len, data.length);
-    check(nWriteArray(open(), data, off, len), "uv_write");
+    check(nWriteArray(writableAddress(), data, off, len), "uv_write");
     pushWrite(null, callback);
   }
 
   /** Writes several buffers in one request, in order; direct ones in place. */
   public void write(ByteBuffer[] bufs, StreamCallback callback) {
+    Objects.requireNonNull(bufs, "bufs");
     Objects.requireNonNull(callback, "callback");
-    long a = open();
+    long a = writableAddress();
     int n = bufs.length;
     ByteBuffer[] direct = new ByteBuffer[n];
     int[] pos = new int[n];
@@ -191,7 +260,11 @@ public abstract class Stream extends Handle {
    * (0 if nothing could be), advancing the position by it.
    */
   public int tryWrite(ByteBuffer buf) throws UvException {
+    Objects.requireNonNull(buf, "buf");
     long a = open();
+    if (role == LISTENING) {
+      throw new UvException(Errno.EPIPE, "uv_try_write");
+    }
     int pos = buf.position();
     int len = buf.remaining();
     int r;
@@ -215,6 +288,9 @@ public abstract class Stream extends Handle {
   public void shutdown(StreamCallback callback) {
     Objects.requireNonNull(callback, "callback");
     long a = open();
+    if (role == LISTENING) {
+      throw new UncheckedIOException(new UvException(Errno.ENOTCONN, "uv_shutdown"));
+    }
     if (shutdownCallback != null) {
       throw new IllegalStateException("a shutdown is already in progress");
     }
@@ -273,15 +349,121 @@ public abstract class Stream extends Handle {
 
   // ---------------------------------------------------------------- connect (Tcp, Pipe)
 
+  /** Checks a connect may start (the caller has called open()) and records its callback. */
   final void startConnect(StreamCallback callback) {
-    if (connectCallback != null) {
-      throw new IllegalStateException("a connect is already in progress");
+    if (role == CONNECTING) {
+      throw new IllegalStateException(this + ": a connect is already in progress");
+    }
+    if (role != NEW) {
+      throw new IllegalStateException(this + ": connect() needs a new stream, this one is " + roleName()
+          + (role == CONNECT_FAILED ? " (close it and connect with a new one)" : ""));
     }
     connectCallback = callback;
   }
 
+  /** libuv accepted the connect request. */
+  final void connectStarted() {
+    role = CONNECTING;
+    trackFd(); // the connect created the socket
+  }
+
+  /** libuv refused the connect request at once; its socket may be half set up. */
   final void connectFailed() {
     connectCallback = null;
+    role = CONNECT_FAILED;
+    trackFd();
+  }
+
+  /** Tcp.open / Pipe.open: only on a new stream without a descriptor. */
+  final long openableAddress(long fd) {
+    long a = open();
+    if (role != NEW || nFileno(a) >= 0) {
+      throw new IllegalStateException(this + ": open() needs a new stream without a socket");
+    }
+    if (fd < 0 || fd > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("not a descriptor: " + fd);
+    }
+    Object owner = OwnedFds.owner((int) fd);
+    if (owner != null) {
+      throw new IllegalArgumentException("fd " + fd + " belongs to " + owner
+          + ": a descriptor can be owned by one handle only");
+    }
+    return a;
+  }
+
+  /**
+   * What a descriptor is (see {@link #nFdKind}): FD_* in the low byte, plus FD_CONNECTED and
+   * FD_LISTENING for sockets; negative errno if fstat fails; 0 where the platform cannot tell.
+   */
+  static int fdKind(long fd) {
+    return nFdKind((int) fd);
+  }
+
+  static final int FD_FIFO = 1;
+  static final int FD_UNIX_SOCKET = 2;
+  static final int FD_TCP_SOCKET = 3;
+  static final int FD_OTHER_SOCKET = 4;
+  static final int FD_FILE = 5;
+  static final int FD_CHAR_DEVICE = 6;
+  static final int FD_DIRECTORY = 7;
+  static final int FD_OTHER = 8;
+  static final int FD_CONNECTED = 0x100;
+  static final int FD_LISTENING = 0x200;
+
+  static String fdKindName(int kind) {
+    switch (kind & 0xff) {
+      case FD_FIFO: return "a pipe";
+      case FD_UNIX_SOCKET: return "a Unix domain socket";
+      case FD_TCP_SOCKET: return "a TCP socket";
+      case FD_OTHER_SOCKET: return "a socket that is neither TCP nor Unix domain";
+      case FD_FILE: return "a regular file";
+      case FD_CHAR_DEVICE: return "a character device";
+      case FD_DIRECTORY: return "a directory";
+      default: return "not a pipe or socket";
+    }
+  }
+
+  /** After a successful open(): the role follows the descriptor's state. */
+  final void opened(int kind) {
+    role = (kind & FD_CONNECTED) != 0 ? CONNECTED : NEW;
+    trackFd();
+  }
+
+  /** Records the descriptor libuv now holds for this stream, if it has one. */
+  final void trackFd() {
+    if (ownedFd < 0 && address != 0) {
+      int fd = nFileno(address);
+      if (fd >= 0) {
+        ownedFd = fd;
+        OwnedFds.add(fd, this);
+      }
+    }
+  }
+
+  /** uv_close closes the descriptor: forget it first. */
+  @Override
+  void beforeClose() {
+    if (ownedFd >= 0) {
+      OwnedFds.remove(ownedFd, this);
+      ownedFd = -1;
+    }
+  }
+
+  /**
+   * The address for a write. A listening stream answers EPIPE as libuv does for one it created,
+   * without libuv seeing the write: on a listening socket that was opened (or had a failed
+   * connect) libuv would queue it, and its listen watcher asserts on the POLLOUT that follows.
+   */
+  private long writableAddress() {
+    long a = open();
+    if (role == LISTENING) {
+      throw new UncheckedIOException(new UvException(Errno.EPIPE, "uv_write"));
+    }
+    return a;
+  }
+
+  final String roleName() {
+    return ROLE_NAMES[role];
   }
 
   // ---------------------------------------------------------------- from native
@@ -350,6 +532,9 @@ public abstract class Stream extends Handle {
   void onConnect(int status) {
     StreamCallback cb = connectCallback;
     connectCallback = null;
+    if (role == CONNECTING) {
+      role = status == 0 ? CONNECTED : CONNECT_FAILED;
+    }
     try {
       cb.done(this, status < 0 ? new UvException(status, connectSyscall(), connectTarget(), null) : null);
     } catch (Throwable t) {
@@ -424,6 +609,8 @@ public abstract class Stream extends Handle {
   private static native long nWriteQueueSize(long h);
 
   private static native int nFileno(long h);
+
+  private static native int nFdKind(int fd);
 
   private static native int nBufferSize(long h, boolean send, int value);
 }

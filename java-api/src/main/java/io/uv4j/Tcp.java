@@ -40,14 +40,33 @@ public final class Tcp extends Stream {
       throw new IllegalArgumentException("a Tcp handle is INET or INET6; use Pipe for UNIX");
     }
     this.address = nInit(loop.address, this, family == StandardProtocolFamily.INET6 ? 6 : 4);
+    trackFd();
   }
 
-  /** {@code uv_tcp_open}: adopts an existing, connected or listening, socket descriptor. */
+  /**
+   * {@code uv_tcp_open}: adopts an existing TCP socket descriptor (IPv4 or IPv6, stream), connected
+   * or not; the handle owns it from here on (closing the handle closes it). An unconnected one
+   * can then {@link #listen} or {@link #connect}; a listening one only {@link #listen}.
+   *
+   * @throws IllegalArgumentException if {@code fd} is not a TCP socket, or belongs to another
+   *     handle or to a loop
+   * @throws IllegalStateException if this handle already has a socket or was used
+   */
   public void open(long fd) throws UvException {
-    int r = nOpen(open(), fd);
-    if (r != 0) {
-      throw new UvException(r, "uv_tcp_open");
+    long a = openableAddress(fd);
+    int kind = fdKind(fd);
+    if (kind < 0) {
+      throw new UvException(kind, "uv_tcp_open", "fd " + fd, null);
     }
+    if (kind != 0 && (kind & 0xff) != FD_TCP_SOCKET) {
+      throw new IllegalArgumentException("fd " + fd + " is " + fdKindName(kind)
+          + ": Tcp.open takes a TCP socket" + ((kind & 0xff) == FD_UNIX_SOCKET ? " (use Pipe.open)" : ""));
+    }
+    int r = nOpen(a, fd);
+    if (r != 0) {
+      throw new UvException(r, "uv_tcp_open", "fd " + fd, null);
+    }
+    opened(kind);
   }
 
   /** {@code uv_tcp_bind}. */
@@ -64,6 +83,7 @@ public final class Tcp extends Stream {
     long a = open();
     InetAddress ip = resolved(local);
     int r = nBind(a, ip.getAddress(), local.getPort(), scope(ip), ipv6Only, reusePort);
+    trackFd(); // the socket exists from here on, even when bind(2) failed
     if (r != 0) {
       throw new UvException(r, "uv_tcp_bind", local.toString(), null);
     }
@@ -85,6 +105,7 @@ public final class Tcp extends Stream {
       connectFailed();
       throw new UncheckedIOException(new UvException(r, "uv_tcp_connect", remote.toString(), null));
     }
+    connectStarted();
   }
 
   /** {@code uv_tcp_nodelay}: disables Nagle's algorithm when true. */
@@ -124,8 +145,11 @@ public final class Tcp extends Stream {
     if (isClosing()) {
       return;
     }
-    int r = nCloseReset(open());
+    long a = open();
+    beforeClose(); // the close below closes the socket
+    int r = nCloseReset(a);
     if (r != 0) {
+      trackFd(); // not closed after all
       throw new UvException(r, "uv_tcp_close_reset");
     }
     markClosing(onClose);
