@@ -345,7 +345,8 @@ public abstract class Stream extends Handle {
    * Bytes this stream holds for writes that have not completed yet: the part of each write that
    * was not sent at once (a no-callback write sent whole by {@code uv_try_write} counts
    * nothing). This is the memory a slow peer costs, and what the water marks are compared with.
-   * It falls as writes complete, before their callbacks run; 0 once closed. Unlike
+   * It falls as writes complete, before their callbacks run; 0 once the close callback has run
+   * (closing completes the pending writes with {@code ECANCELED}). Unlike
    * {@link #writeQueueSize()} (libuv's count of bytes not yet handed to the kernel), it includes
    * writes sent but whose completion has not been processed yet.
    */
