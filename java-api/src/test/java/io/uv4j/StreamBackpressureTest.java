@@ -219,6 +219,33 @@ class StreamBackpressureTest {
   }
 
   @Test
+  void drainDoesNotRunWhenThePendingWriteFails() throws Exception {
+    try (Loop loop = Loop.create()) {
+      Tcp[] p = StreamWriteTest.connectedPair(loop);
+      int[] drains = {0};
+      List<UvException> results = new ArrayList<>();
+      p[0].onDrain(s -> drains[0]++);
+      p[0].writeWaterMarks(0, 0); // any pending byte is over the mark
+      ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
+      while (p[0].tryWrite(chunk.clear()) > 0) {
+        // fill the socket buffers without queueing anything
+      }
+      // One pending write: over the mark, and its completion alone brings the queue to 0.
+      assertFalse(p[0].write(new byte[100], 0, 100, (s, e) -> results.add(e))); // does not close
+      p[1].closeReset(null); // the peer resets: the pending write fails
+      loop.run();
+      long pending = p[0].pendingWriteBytes();
+      p[0].close(); // before asserting: a failure must not leave the loop open for the next test
+      loop.run();
+      assertEquals(0, pending);
+      assertEquals(1, results.size());
+      assertTrue(results.get(0) != null && results.get(0).code() != Errno.ECANCELED,
+          "the write failed with the reset: " + results);
+      assertEquals(0, drains[0], "a failure is reported by the write, not followed by drain");
+    }
+  }
+
+  @Test
   void accountingSurvivesThrowingCallbacks() throws Exception {
     try (Loop loop = Loop.create()) {
       List<Throwable> failures = new ArrayList<>();
