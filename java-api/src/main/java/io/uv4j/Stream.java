@@ -3,6 +3,7 @@ package io.uv4j;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A libuv stream ({@code uv_stream_t}): the base of {@link Tcp} and {@link Pipe}.
@@ -24,6 +25,23 @@ import java.util.Objects;
  *       error, or with {@code ECANCELED} when the stream is closed first.
  * </ul>
  * A buffer's position advances by the bytes taken when the write is accepted.
+ *
+ * <p><b>Backpressure.</b> A peer that does not read makes writes queue in memory without bound
+ * unless the writer stops producing. Every write returns {@code false} once the bytes it leaves
+ * queued push {@link #pendingWriteBytes()} over the stream's {@link #highWaterMark()}; the
+ * {@link #onDrain} callback then runs once, when the queue has fallen to the
+ * {@link #lowWaterMark()}. A server that writes what it reads stops reading meanwhile:
+ * <pre>{@code
+ * ReadCallback echo = (s, data) -> {
+ *   if (!s.write(data)) {
+ *     s.readStop();                      // the peer is not keeping up: stop taking its bytes
+ *   }
+ * };
+ * client.onDrain(s -> s.readStart(echo)); // the queue is down to the low-water mark: resume
+ * client.readStart(echo);
+ * }</pre>
+ * Memory per stream then stays under the high-water mark plus one write. See
+ * {@link #writeWaterMarks} for the defaults and {@link #onDrain} for when drain runs.
  *
  * <p>Operations used at set-up ({@link #listen}) throw the checked {@link UvException}; those
  * used inside callbacks ({@link #accept}, {@link #readStart}, writes) throw it wrapped in an
@@ -52,8 +70,16 @@ public abstract class Stream extends Handle {
   // Writes complete in order per stream: their buffers (kept reachable) and callbacks, FIFO.
   private Object[] writeBuffers = new Object[8];
   private StreamCallback[] writeCallbacks = new StreamCallback[8];
+  private long[] writeLengths = new long[8]; // bytes each pending write holds (backpressure)
   private int writeHead;
   private int writeCount;
+
+  // Backpressure (see the section below): all on the loop thread, no allocation per write.
+  private long pendingWriteBytes;
+  private long highWaterMark = DEFAULT_HIGH_WATER_MARK;
+  private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
+  private boolean needDrain; // a write returned false; drain has not run since
+  private Consumer<Stream> drainCallback;
 
   Stream(Loop loop) {
     super(loop);
@@ -156,13 +182,18 @@ public abstract class Stream extends Handle {
 
   // ---------------------------------------------------------------- writing
 
-  /** Writes {@code buf}'s remaining bytes, taken now (see the class comment). */
-  public void write(ByteBuffer buf) {
+  /**
+   * Writes {@code buf}'s remaining bytes, taken now (see the class comment).
+   *
+   * @return false if the bytes left queued put {@link #pendingWriteBytes()} over the
+   *     {@link #highWaterMark()}: stop writing until {@link #onDrain} (see the class comment)
+   */
+  public boolean write(ByteBuffer buf) {
     Objects.requireNonNull(buf, "buf");
     long a = writableAddress();
     int len = buf.remaining();
     if (len == 0) {
-      return;
+      return belowHighWaterMark();
     }
     int pos = buf.position();
     int done = 0;
@@ -185,18 +216,27 @@ public abstract class Stream extends Handle {
         r = nWriteArray(a, copy, 0, copy.length);
       }
       check(r, "uv_write");
-      pushWrite(null, null);
+      pushWrite(null, null, len - done);
     }
     buf.position(pos + len);
+    return belowHighWaterMark();
   }
 
-  /** Writes {@code data}, taken now (see the class comment). */
-  public void write(byte[] data) {
-    write(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
+  /**
+   * Writes {@code data}, taken now (see the class comment).
+   *
+   * @return false if the queue is now over the {@link #highWaterMark()} (see {@link #onDrain})
+   */
+  public boolean write(byte[] data) {
+    return write(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
   }
 
-  /** Writes {@code buf}'s remaining bytes; a direct buffer without a copy (see the class comment). */
-  public void write(ByteBuffer buf, StreamCallback callback) {
+  /**
+   * Writes {@code buf}'s remaining bytes; a direct buffer without a copy (see the class comment).
+   *
+   * @return false if the queue is now over the {@link #highWaterMark()} (see {@link #onDrain})
+   */
+  public boolean write(ByteBuffer buf, StreamCallback callback) {
     Objects.requireNonNull(buf, "buf");
     Objects.requireNonNull(callback, "callback");
     long a = writableAddress();
@@ -215,21 +255,31 @@ public abstract class Stream extends Handle {
       r = nWriteArray(a, copy, 0, len);
     }
     check(r, "uv_write");
-    pushWrite(keep, callback);
+    pushWrite(keep, callback, len);
     buf.position(pos + len);
+    return belowHighWaterMark();
   }
 
-  /** Writes {@code data[off, off+len)}, copied once. */
-  public void write(byte[] data, int off, int len, StreamCallback callback) {
+  /**
+   * Writes {@code data[off, off+len)}, copied once.
+   *
+   * @return false if the queue is now over the {@link #highWaterMark()} (see {@link #onDrain})
+   */
+  public boolean write(byte[] data, int off, int len, StreamCallback callback) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(callback, "callback");
     Objects.checkFromIndexSize(off, len, data.length);
     check(nWriteArray(writableAddress(), data, off, len), "uv_write");
-    pushWrite(null, callback);
+    pushWrite(null, callback, len);
+    return belowHighWaterMark();
   }
 
-  /** Writes several buffers in one request, in order; direct ones in place. */
-  public void write(ByteBuffer[] bufs, StreamCallback callback) {
+  /**
+   * Writes several buffers in one request, in order; direct ones in place.
+   *
+   * @return false if the queue is now over the {@link #highWaterMark()} (see {@link #onDrain})
+   */
+  public boolean write(ByteBuffer[] bufs, StreamCallback callback) {
     Objects.requireNonNull(bufs, "bufs");
     Objects.requireNonNull(callback, "callback");
     long a = writableAddress();
@@ -237,6 +287,7 @@ public abstract class Stream extends Handle {
     ByteBuffer[] direct = new ByteBuffer[n];
     int[] pos = new int[n];
     int[] len = new int[n];
+    long total = 0;
     for (int i = 0; i < n; i++) {
       ByteBuffer b = Objects.requireNonNull(bufs[i], "buffer");
       if (b.isDirect()) {
@@ -247,12 +298,14 @@ public abstract class Stream extends Handle {
         pos[i] = 0;
       }
       len[i] = b.remaining();
+      total += len[i];
     }
     check(n == 0 ? Errno.EINVAL : nWritev(a, direct, pos, len), "uv_write");
-    pushWrite(direct, callback);
+    pushWrite(direct, callback, total);
     for (ByteBuffer b : bufs) {
       b.position(b.limit());
     }
+    return belowHighWaterMark();
   }
 
   /**
@@ -345,6 +398,111 @@ public abstract class Stream extends Handle {
       throw new UvException(r, send ? "uv_send_buffer_size" : "uv_recv_buffer_size");
     }
     return r;
+  }
+
+  // ---------------------------------------------------------------- backpressure
+
+  /**
+   * The default {@link #highWaterMark()}: 64 KiB, one read of the loop's default read buffer
+   * (so an echo is over the mark after one queued read) and the high mark Netty and Node (22+)
+   * use. A slow peer then costs at most about 64 KiB plus one write; 10 000 of them about 1.3 GB
+   * at worst, where 1 MiB would allow 20 GB. Raise it per stream for bulk transfers to fast peers.
+   */
+  public static final long DEFAULT_HIGH_WATER_MARK = 64 * 1024;
+
+  /**
+   * The default {@link #lowWaterMark()}: 0, drain when every write has completed (Node's
+   * {@code 'drain'}). The kernel's send buffer still holds data for the peer at that point, so
+   * resuming then costs no throughput.
+   */
+  public static final long DEFAULT_LOW_WATER_MARK = 0;
+
+  /**
+   * Bytes this stream holds for writes that have not completed yet: the part of each write that
+   * was not sent at once (a no-callback write sent whole by {@code uv_try_write} counts
+   * nothing). This is the memory a slow peer costs, and what the water marks are compared with.
+   * It falls as writes complete, before their callbacks run; 0 once the close callback has run
+   * (closing completes the pending writes with {@code ECANCELED}). Unlike
+   * {@link #writeQueueSize()} (libuv's count of bytes not yet handed to the kernel), it includes
+   * writes sent but whose completion has not been processed yet.
+   */
+  public long pendingWriteBytes() {
+    loop.checkThread();
+    return pendingWriteBytes;
+  }
+
+  /** Whether {@link #pendingWriteBytes()} is over the {@link #highWaterMark()}. */
+  public boolean isWriteQueueFull() {
+    loop.checkThread();
+    return pendingWriteBytes > highWaterMark;
+  }
+
+  /** Over this many {@link #pendingWriteBytes()} a write returns false. */
+  public long highWaterMark() {
+    loop.checkThread();
+    return highWaterMark;
+  }
+
+  /** {@link #onDrain} runs when {@link #pendingWriteBytes()} falls to this many after a full signal. */
+  public long lowWaterMark() {
+    loop.checkThread();
+    return lowWaterMark;
+  }
+
+  /**
+   * Sets this stream's water marks (defaults {@link #DEFAULT_LOW_WATER_MARK} and
+   * {@link #DEFAULT_HIGH_WATER_MARK}): writes return false while more than {@code high} bytes
+   * are pending, and {@link #onDrain} runs when they fall to {@code low}. Takes effect from the
+   * next write or completion.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= low <= high}
+   */
+  public void writeWaterMarks(long low, long high) {
+    if (low < 0 || low > high) {
+      throw new IllegalArgumentException("water marks need 0 <= low <= high: low " + low + ", high " + high);
+    }
+    open();
+    lowWaterMark = low;
+    highWaterMark = high;
+  }
+
+  /**
+   * Sets (null: removes) the drain callback. It runs on the loop thread, after the completion
+   * callback of the write that brought {@link #pendingWriteBytes()} down to the
+   * {@link #lowWaterMark()}, exactly once per episode that began with a write returning false
+   * (whether or not that result was looked at); never without such a write, never for a write
+   * that failed (the failure is reported instead), and never once the stream is closing. It is
+   * never called from inside a write call, so setting it right after a write returned false is
+   * in time; a drain that comes while no callback is set is not replayed.
+   */
+  public void onDrain(Consumer<Stream> callback) {
+    open();
+    drainCallback = callback;
+  }
+
+  private boolean belowHighWaterMark() {
+    if (pendingWriteBytes > highWaterMark) {
+      needDrain = true;
+      return false;
+    }
+    return true;
+  }
+
+  /** After a write completed (and its callback ran): drain if a full episode just ended. */
+  private void maybeDrain(int status) {
+    if (!needDrain || pendingWriteBytes > lowWaterMark || status < 0 || isClosing()) {
+      return;
+    }
+    needDrain = false;
+    Consumer<Stream> cb = drainCallback;
+    if (cb == null) {
+      return;
+    }
+    try {
+      cb.accept(this);
+    } catch (Throwable t) {
+      loop.callbackFailed(this, t);
+    }
   }
 
   // ---------------------------------------------------------------- connect (Tcp, Pipe)
@@ -501,6 +659,7 @@ public abstract class Stream extends Handle {
     StreamCallback cb = writeCallbacks[i];
     writeBuffers[i] = null; // the buffer may go now
     writeCallbacks[i] = null;
+    pendingWriteBytes -= writeLengths[i]; // before the callback, which may throw
     writeHead = (i + 1) & (writeCallbacks.length - 1);
     writeCount--;
     try {
@@ -517,6 +676,7 @@ public abstract class Stream extends Handle {
     } catch (Throwable t) {
       loop.callbackFailed(this, t);
     }
+    maybeDrain(status);
   }
 
   void onShutdown(int status) {
@@ -555,25 +715,31 @@ public abstract class Stream extends Handle {
     connectionCallback = null;
     shutdownCallback = null;
     connectCallback = null;
+    drainCallback = null;
   }
 
-  private void pushWrite(Object buffer, StreamCallback callback) {
+  private void pushWrite(Object buffer, StreamCallback callback, long length) {
     if (writeCount == writeCallbacks.length) {
       int n = writeCallbacks.length;
       Object[] b = new Object[n * 2];
       StreamCallback[] c = new StreamCallback[n * 2];
+      long[] l = new long[n * 2];
       for (int k = 0; k < n; k++) {
         b[k] = writeBuffers[(writeHead + k) & (n - 1)];
         c[k] = writeCallbacks[(writeHead + k) & (n - 1)];
+        l[k] = writeLengths[(writeHead + k) & (n - 1)];
       }
       writeBuffers = b;
       writeCallbacks = c;
+      writeLengths = l;
       writeHead = 0;
     }
     int tail = (writeHead + writeCount) & (writeCallbacks.length - 1);
     writeBuffers[tail] = buffer;
     writeCallbacks[tail] = callback;
+    writeLengths[tail] = length;
     writeCount++;
+    pendingWriteBytes += length;
   }
 
   private static void check(int r, String syscall) {

@@ -1,5 +1,6 @@
 package io.uv4j.examples;
 
+import io.uv4j.ReadCallback;
 import io.uv4j.Stream;
 import io.uv4j.Tcp;
 import io.uv4j.UvException;
@@ -24,6 +25,9 @@ import java.util.Locale;
  *
  * <p>The HTTP part is deliberately minimal: requests without a body (GET, HEAD), answered in
  * order; {@code Connection: close} (or HTTP/1.0 without keep-alive) closes after the answer.
+ * Pipelining is bounded: when an answer leaves the write queue over
+ * {@link Stream#highWaterMark()} (the client does not read), the connection stops reading and
+ * answers the rest in {@link Stream#onDrain}.
  */
 public final class ClusterHttp {
   private ClusterHttp() {}
@@ -55,29 +59,43 @@ public final class ClusterHttp {
     out.println("loop " + index + " (" + Thread.currentThread().getName() + ") accepted " + peer);
     byte[] body = ("hello from loop " + index + "\n").getBytes(StandardCharsets.US_ASCII);
     ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    client.readStart((stream, data) -> {
+    ReadCallback reader = (stream, data) -> {
       byte[] chunk = new byte[data.remaining()];
       data.get(chunk); // the view is valid during this callback only
       pending.write(chunk, 0, chunk.length);
-      answerCompleteRequests(stream, pending, body);
+      if (!answerCompleteRequests(stream, pending, body)) {
+        stream.readStop(); // the client is not reading its answers: take no more requests
+      }
+    };
+    client.onDrain(stream -> {
+      // Answer what was kept; read again unless that paused again, closed or shut down.
+      if (!stream.isClosing() && answerCompleteRequests(stream, pending, body)
+          && !stream.isClosing() && stream.isWritable()) {
+        stream.readStart(reader);
+      }
     });
+    client.readStart(reader);
   }
 
-  /** Answers every complete request head in {@code pending}, in order. */
-  private static void answerCompleteRequests(Stream stream, ByteArrayOutputStream pending, byte[] body) {
-    while (stream.isWritable()) { // false once shut down after "Connection: close"
-      String text = pending.toString(StandardCharsets.ISO_8859_1);
-      int end = text.indexOf("\r\n\r\n");
+  /**
+   * Answers the complete request heads in {@code pending}, in order, leaving the rest there;
+   * false if it stopped because the answers are over the high-water mark (until drain).
+   */
+  private static boolean answerCompleteRequests(Stream stream, ByteArrayOutputStream pending, byte[] body) {
+    String text = pending.toString(StandardCharsets.ISO_8859_1);
+    int start = 0;
+    boolean belowMark = true;
+    while (belowMark && stream.isWritable()) { // not writable once shut down after "Connection: close"
+      int end = text.indexOf("\r\n\r\n", start);
       if (end < 0) {
-        if (pending.size() > 64 * 1024) {
+        if (text.length() - start > 64 * 1024) {
           stream.close(); // no request head is this long
+          return true;
         }
-        return;
+        break;
       }
-      String head = text.substring(0, end);
-      byte[] rest = text.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1);
-      pending.reset();
-      pending.write(rest, 0, rest.length);
+      String head = text.substring(start, end);
+      start = end + 4;
 
       String lower = head.toLowerCase(Locale.ROOT);
       boolean http10 = head.lines().findFirst().orElse("").endsWith("HTTP/1.0");
@@ -89,14 +107,19 @@ public final class ClusterHttp {
           + "Content-Length: " + body.length + "\r\n"
           + (close ? "Connection: close\r\n" : "Connection: keep-alive\r\n")
           + "\r\n";
-      stream.write(response.getBytes(StandardCharsets.US_ASCII));
+      belowMark = stream.write(response.getBytes(StandardCharsets.US_ASCII));
       if (!headOnly) {
-        stream.write(ByteBuffer.wrap(body));
+        belowMark = stream.write(ByteBuffer.wrap(body));
       }
       if (close) {
         stream.shutdown((s, error) -> s.close());
-        return;
+        pending.reset(); // nothing after this request is answered
+        return true;
       }
     }
+    byte[] rest = text.substring(start).getBytes(StandardCharsets.ISO_8859_1);
+    pending.reset();
+    pending.write(rest, 0, rest.length);
+    return belowMark;
   }
 }

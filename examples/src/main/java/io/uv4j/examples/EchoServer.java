@@ -1,6 +1,7 @@
 package io.uv4j.examples;
 
 import io.uv4j.Loop;
+import io.uv4j.ReadCallback;
 import io.uv4j.Stream;
 import io.uv4j.Tcp;
 import io.uv4j.UvException;
@@ -16,6 +17,12 @@ import java.net.InetSocketAddress;
  * socket can take it (the usual case) and only what the kernel could not take is copied and
  * queued. Nothing is allocated per read. End of stream and read errors close the connection
  * (the defaults of {@link io.uv4j.ReadCallback}).
+ *
+ * <p><b>Slow peers.</b> A peer that sends without reading would make those queued copies grow
+ * without bound (before this was handled, 1.9 GB in 10 s). So the echo stops reading when a write
+ * returns false (the connection's queue is over {@link Stream#highWaterMark()}, 64 KiB) and
+ * resumes in {@link Stream#onDrain}: the peer's own sends then block in its kernel, and the
+ * server holds at most the mark plus one read per connection.
  */
 public final class EchoServer {
   public static final int DEFAULT_PORT = 7000;
@@ -61,8 +68,16 @@ public final class EchoServer {
     }
     connections++;
     noDelay(client);
-    client.readStart((stream, data) -> stream.write(data)); // echo
+    client.onDrain(stream -> stream.readStart(ECHO)); // the peer caught up: read again
+    client.readStart(ECHO);
   }
+
+  /** Writes back what it reads; stops reading while the peer does not take its echo. */
+  private static final ReadCallback ECHO = (stream, data) -> {
+    if (!stream.write(data)) {
+      stream.readStop(); // until onDrain
+    }
+  };
 
   /** Ping-pong traffic: send each echo now rather than wait for the peer's ACK (Nagle). */
   static void noDelay(Tcp tcp) {

@@ -4,6 +4,7 @@ import io.uv4j.Loop;
 import io.uv4j.ReadCallback;
 import io.uv4j.Stream;
 import io.uv4j.Tcp;
+import io.uv4j.Timer;
 import io.uv4j.UvException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,10 +14,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
- * A small HTTP/1.1 server: {@code http-hello [port] [--any]} (port 8080, on 127.0.0.1; all
- * interfaces with {@code --any}) answers {@code GET /} with {@code Hello, World!}.
+ * A small HTTP/1.1 server: {@code http-hello [port] [--any] [--idle-timeout=MS]
+ * [--header-timeout=MS]} (port 8080, on 127.0.0.1; all interfaces with {@code --any}) answers
+ * {@code GET /} with {@code Hello, World!}.
  *
  * <p>Requests are parsed as the bytes arrive, straight from the read buffer: a request may be
  * split across reads, and one read may hold several pipelined requests (answered in order).
@@ -25,9 +28,28 @@ import java.util.Locale;
  * announced by {@code Content-Length} are skipped, chunked request bodies get 501 and malformed
  * requests 400 (those two close the connection). Responses are written with the no-callback
  * {@link Stream#write(byte[])}: sent at once when the socket can take them.
+ *
+ * <p><b>Slow and hostile clients.</b> Every connection has one timer:
+ * <ul>
+ *   <li><i>idle timeout</i> (default {@value #DEFAULT_IDLE_TIMEOUT_MS} ms, Node's
+ *       {@code keepAliveTimeout}): a connection on which nothing arrives for that long while no
+ *       request head is under way (before the first request, between kept-alive requests, while
+ *       a body is skipped, while its answers wait for it to read) is closed without an answer;
+ *   <li><i>header timeout</i> (default {@value #DEFAULT_HEADER_TIMEOUT_MS} ms): a request head
+ *       must be complete within that time of its first byte, however slowly the bytes trickle
+ *       in (slowloris); if not, the client gets {@code 408 Request Timeout} and the connection
+ *       closes.
+ * </ul>
+ * Pipelining is bounded: when a response leaves the connection's write queue over
+ * {@link Stream#highWaterMark()} (the client sends requests but does not read the answers),
+ * the server stops reading, keeps the unparsed rest of the last read (at most one read buffer)
+ * and goes on in {@link Stream#onDrain}. A client that never reads its answers is dropped by
+ * the idle timeout.
  */
 public final class HttpHello {
   public static final int DEFAULT_PORT = 8080;
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = 5_000;
+  public static final long DEFAULT_HEADER_TIMEOUT_MS = 10_000;
   static final String HELLO = "Hello, World!\n";
 
   private static final int MAX_LINE = 8192;        // request line or one header line
@@ -38,12 +60,23 @@ public final class HttpHello {
   private final Loop loop;
   private final Tcp server;
   private final InetSocketAddress address;
+  private final long idleTimeoutMs;
+  private final long headerTimeoutMs;
   private volatile int connections; // written on the loop thread only
+  private volatile int timedOut;    // written on the loop thread only
+  private volatile long maxPendingWriteBytes; // written on the loop thread only
   private LoopThread thread;
   private long dateSecond = -1;
   private String date;
 
-  private HttpHello(InetSocketAddress bindTo) throws UvException {
+  private HttpHello(InetSocketAddress bindTo, long idleTimeoutMs, long headerTimeoutMs)
+      throws UvException {
+    if (idleTimeoutMs <= 0 || headerTimeoutMs <= 0) {
+      throw new IllegalArgumentException("timeouts must be > 0 ms: idle " + idleTimeoutMs
+          + ", header " + headerTimeoutMs);
+    }
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.headerTimeoutMs = headerTimeoutMs;
     loop = Loop.create();
     try {
       server = new Tcp(loop);
@@ -58,7 +91,16 @@ public final class HttpHello {
 
   /** Listens on {@code bindTo} (port 0: any free port) and serves on a new thread. */
   public static HttpHello start(InetSocketAddress bindTo) throws UvException {
-    HttpHello s = new HttpHello(bindTo);
+    return start(bindTo, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_HEADER_TIMEOUT_MS);
+  }
+
+  /**
+   * Like {@link #start(InetSocketAddress)} with the idle and header timeouts (both &gt; 0 ms;
+   * see the class comment).
+   */
+  public static HttpHello start(InetSocketAddress bindTo, long idleTimeoutMs, long headerTimeoutMs)
+      throws UvException {
+    HttpHello s = new HttpHello(bindTo, idleTimeoutMs, headerTimeoutMs);
     s.thread = new LoopThread(s.loop, "http-hello");
     return s;
   }
@@ -77,7 +119,10 @@ public final class HttpHello {
       return;
     }
     connections++;
-    client.readStart(new Connection(client));
+    Connection c = new Connection(client, new Timer(loop));
+    client.onDrain(c::onDrain);
+    client.readStart(c);
+    c.armTimer();
   }
 
   /** The Date header, formatted once a second. */
@@ -93,11 +138,17 @@ public final class HttpHello {
   /** One client connection: an incremental request parser and its responses. */
   private final class Connection implements ReadCallback {
     private final Tcp tcp;
+    private final Timer timer;
+    private final Consumer<Timer> onTimeout = t -> timeout(); // made once: re-arming allocates nothing
+    private boolean headerTimerArmed; // the timer runs the header timeout (else the idle one)
     private final byte[] line = new byte[MAX_LINE]; // the line being read, possibly over several reads
     private int lineLength;
     private int headBytes;   // bytes of the current request's head so far
     private long bodyLeft;   // body bytes of the last request still to skip
     private boolean closing; // no more requests: the connection shuts down
+    private boolean paused;  // answers are over the high-water mark: not reading until drain
+    private byte[] unparsed; // what was read but not parsed when reading paused
+    private int unparsedLength;
 
     // The request being parsed; method is null while a request line is awaited.
     private String method;
@@ -109,13 +160,87 @@ public final class HttpHello {
     private long contentLength = -1; // -1: none given
     private boolean transferEncoding;
 
-    Connection(Tcp tcp) {
+    Connection(Tcp tcp, Timer timer) {
       this.tcp = tcp;
+      this.timer = timer;
     }
 
     @Override
     public void onData(Stream stream, ByteBuffer data) {
+      parse(data);
+      armTimer();
+    }
+
+    @Override
+    public void onError(Stream stream, UvException error) {
+      closeNow();
+    }
+
+    /**
+     * (Re)starts the timer for the connection's state: the header timeout once, at the first
+     * byte of a head (trickling bytes do not extend it); otherwise the idle timeout, from now.
+     */
+    void armTimer() {
+      if (tcp.isClosing()) {
+        return;
+      }
+      boolean inHead = !closing && !paused && (method != null || headBytes > 0);
+      if (inHead && headerTimerArmed) {
+        return;
+      }
+      headerTimerArmed = inHead;
+      timer.start(inHead ? headerTimeoutMs : idleTimeoutMs, 0, onTimeout);
+    }
+
+    private void timeout() {
+      if (!closing) {
+        timedOut++; // counted once per connection, not again for the close that may follow
+      }
+      if (headerTimerArmed) {
+        reject(408, "Request Timeout"); // answers, then closes after the writes
+        headerTimerArmed = false;
+        armTimer(); // idle timeout for that last write: a client that does not read is dropped
+      } else {
+        closeNow();
+      }
+    }
+
+    /** Closes the connection and its timer at once, dropping whatever is queued. */
+    private void closeNow() {
+      closing = true;
+      tcp.close();
+      timer.close();
+    }
+
+    /** The client read its answers down to the low-water mark: parse what was kept, read again. */
+    void onDrain(Stream stream) {
+      if (!paused || closing) {
+        return;
+      }
+      paused = false;
+      if (unparsedLength > 0) {
+        ByteBuffer rest = ByteBuffer.wrap(unparsed, 0, unparsedLength);
+        unparsedLength = 0;
+        parse(rest); // may pause again, keeping what is still left
+      }
+      if (!paused && !closing) {
+        tcp.readStart(this);
+      }
+      armTimer();
+    }
+
+    /** Parses requests from {@code data}; keeps the rest if answering paused reading. */
+    private void parse(ByteBuffer data) {
       while (data.hasRemaining() && !closing) {
+        if (paused) {
+          int n = data.remaining(); // at most one read buffer
+          if (unparsed == null || unparsed.length < n) {
+            unparsed = new byte[n];
+          }
+          data.get(unparsed, 0, n); // data may be unparsed itself: arraycopy handles the overlap
+          unparsedLength = n;
+          return;
+        }
         if (bodyLeft > 0) {
           int skip = (int) Math.min(bodyLeft, data.remaining());
           data.position(data.position() + skip);
@@ -141,6 +266,7 @@ public final class HttpHello {
     public void onEnd(Stream stream) {
       // The client sent all it will; whatever it asked for is answered: finish the writes, close.
       closeAfterWrites();
+      armTimer();
     }
 
     private void onLine() {
@@ -271,15 +397,22 @@ public final class HttpHello {
       if (!head) {
         r.append(body);
       }
+      boolean belowMark;
       try {
-        tcp.write(r.toString().getBytes(StandardCharsets.ISO_8859_1)); // taken now, maybe sent now
+        belowMark = tcp.write(r.toString().getBytes(StandardCharsets.ISO_8859_1)); // taken now, maybe sent now
       } catch (UncheckedIOException e) {
-        closing = true;
-        tcp.close();
+        closeNow();
         return;
+      }
+      long pending = tcp.pendingWriteBytes();
+      if (pending > maxPendingWriteBytes) {
+        maxPendingWriteBytes = pending;
       }
       if (!keepAlive) {
         closeAfterWrites();
+      } else if (!belowMark && !paused) {
+        paused = true; // the client is not reading its answers: stop taking requests
+        tcp.readStop();
       }
     }
 
@@ -290,9 +423,9 @@ public final class HttpHello {
       }
       closing = true;
       try {
-        tcp.shutdown((stream, error) -> stream.close()); // runs after the queued writes
+        tcp.shutdown((stream, error) -> closeNow()); // runs after the queued writes
       } catch (UncheckedIOException e) {
-        tcp.close(); // not writable any more (the peer is gone)
+        closeNow(); // not writable any more (the peer is gone)
       }
     }
   }
@@ -334,6 +467,16 @@ public final class HttpHello {
     return connections;
   }
 
+  /** Connections whose idle or header timeout fired so far. */
+  public int timedOut() {
+    return timedOut;
+  }
+
+  /** The most bytes one connection had waiting to be written (after any response). */
+  long maxPendingWriteBytes() {
+    return maxPendingWriteBytes;
+  }
+
   /** Stops serving and closes every connection; throws if a callback failed. */
   public void stop() throws InterruptedException {
     thread.stop();
@@ -342,14 +485,20 @@ public final class HttpHello {
   public static void main(String[] args) throws Exception {
     int port = DEFAULT_PORT;
     String host = "127.0.0.1";
+    long idle = DEFAULT_IDLE_TIMEOUT_MS;
+    long header = DEFAULT_HEADER_TIMEOUT_MS;
     for (String arg : args) {
       if (arg.equals("--any")) {
         host = "0.0.0.0";
+      } else if (arg.startsWith("--idle-timeout=")) {
+        idle = Long.parseLong(arg.substring("--idle-timeout=".length()));
+      } else if (arg.startsWith("--header-timeout=")) {
+        header = Long.parseLong(arg.substring("--header-timeout=".length()));
       } else {
         port = Integer.parseInt(arg);
       }
     }
-    HttpHello server = start(new InetSocketAddress(host, port));
+    HttpHello server = start(new InetSocketAddress(host, port), idle, header);
     System.out.println("http-hello on http://" + server.address().getHostString() + ":"
         + server.address().getPort() + "/ (Ctrl-C stops it)");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -71,4 +71,50 @@ class ClusterHttpTest {
     assertEquals(Set.of("0", "1"), loops, text);
     Output.assertNothingLeaked();
   }
+
+  @Test
+  void manyPipelinedRequestsFromAClientThatReadsLateAreAllAnswered() throws Exception {
+    // The answers go over the high-water mark while the client does not read: the connection
+    // stops reading, then answers the rest on drain. Every request must still be answered once.
+    Output o = new Output();
+    NodeCluster cluster = ClusterHttp.start(1, 0, o.out);
+    int n = 200_000; // 5.4 MB of requests, 20 MB of answers: more than the socket buffers hold
+    byte[] one = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), cluster.port())) {
+      Thread writer = new Thread(() -> {
+        try {
+          OutputStream w = s.getOutputStream();
+          for (int i = 0; i < n; i++) {
+            w.write(one);
+          }
+        } catch (java.io.IOException e) {
+          // the socket closed: the reader below reports the missing answers
+        }
+      }, "pipelining-client");
+      writer.start();
+      writer.join(2000); // done, or blocked because the server stopped reading
+      s.setSoTimeout(30_000);
+      java.io.InputStream in = s.getInputStream();
+      byte[] hello = "hello from loop 0\n".getBytes(StandardCharsets.US_ASCII);
+      byte[] buf = new byte[65536];
+      int answers = 0;
+      int matched = 0;
+      while (answers < n) {
+        int r = in.read(buf);
+        assertTrue(r > 0, "EOF after " + answers + " answers");
+        for (int i = 0; i < r; i++) {
+          matched = buf[i] == hello[matched] ? matched + 1 : (buf[i] == hello[0] ? 1 : 0);
+          if (matched == hello.length) {
+            answers++;
+            matched = 0;
+          }
+        }
+      }
+      writer.join();
+      assertEquals(n, answers);
+    } finally {
+      cluster.stop();
+    }
+    Output.assertNothingLeaked();
+  }
 }

@@ -56,6 +56,72 @@ class NetTest {
   }
 
   @Test
+  void aPipeEchoToAPeerThatNeverReadsStaysBounded() throws Exception {
+    // Issue 8: socket.pipe(socket) against a peer (a plain java.net socket on another thread)
+    // that sends and never reads. The echo's writes go over the mark, the pipe pauses the
+    // source, the socket stops reading; the peer's sends then block in its kernel. What the
+    // server holds (read but not yet written) must stay within the marks, not grow with what
+    // the peer sends.
+    java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+    long[] maxHeld = {0};
+    List<String> events = new ArrayList<>();
+    java.net.Socket[] peer = new java.net.Socket[1];
+    Thread[] writer = new Thread[1];
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      Net.Server[] server = new Net.Server[1];
+      server[0] = net.createServer(sock -> {
+        sock.pipe(sock);
+        long[] last = {-1, 0}; // sent at the last sample, samples without progress
+        Timeout[] poll = new Timeout[1];
+        poll[0] = node.setInterval(() -> {
+          maxHeld[0] = Math.max(maxHeld[0], sock.bytesRead() - sock.bytesWritten());
+          long now = sent.get();
+          last[1] = now == last[0] ? last[1] + 1 : 0;
+          last[0] = now;
+          if (last[1] < 200 && now < 1L << 30) { // 1 s without progress: the peer is blocked
+            return;
+          }
+          node.clearInterval(poll[0]);
+          events.add("peer blocked " + (now < 1L << 30));
+          events.add("socket not reading " + (sock.readableLength() >= sock.readableHighWaterMark()));
+          try {
+            peer[0].close(); // unblocks the writer
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          sock.destroy();
+          server[0].close();
+        }, 5);
+      });
+      server[0].listen(0, "127.0.0.1", () -> {
+        try {
+          peer[0] = new java.net.Socket("127.0.0.1", server[0].address().getPort());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        writer[0] = new Thread(() -> {
+          byte[] chunk = new byte[64 * 1024];
+          try {
+            java.io.OutputStream o = peer[0].getOutputStream();
+            while (sent.get() < 1L << 30) {
+              o.write(chunk);
+              sent.addAndGet(chunk.length);
+            }
+          } catch (java.io.IOException e) {
+            // closed under a blocked write: the end of the test
+          }
+        }, "non-reading-peer");
+        writer[0].start();
+      });
+    });
+    writer[0].join();
+    assertEquals(List.of("peer blocked true", "socket not reading true"), events);
+    // Readable mark + writable mark + a read and a write in flight: well under 1 MiB.
+    assertTrue(maxHeld[0] < 1024 * 1024, "held " + maxHeld[0] + " bytes; peer sent " + sent.get());
+  }
+
+  @Test
   void writeReturnsFalseAboveTheHighWaterMarkAndDrainFollowsOnce() {
     int size = 32 * 1024 * 1024; // more than the kernel buffers take at once
     List<String> events = new ArrayList<>();
