@@ -64,6 +64,7 @@ public final class Loop implements AutoCloseable, Executor {
 
   private Loop() throws UvException {
     this.address = nInit(this);
+    OwnedFds.registerLoop(this); // Fs.close refuses the loop's internal descriptors
   }
 
   /** Creates a new loop ({@code uv_loop_init}). */
@@ -447,6 +448,7 @@ public final class Loop implements AutoCloseable, Executor {
       throw new UvException(r, "uv_loop_close");
     }
     closed = true;
+    OwnedFds.removeAll(this); // libuv closed them: the numbers are free for reuse
   }
 
   /**
