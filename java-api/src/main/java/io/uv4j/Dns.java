@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * an unknown host, {@code EAI_AGAIN} when no name server answers), the call
  * ({@code "getaddrinfo"} / {@code "getnameinfo"}) and the host or address as
  * {@link UvException#path()}. In libuv 1.44 DNS requests use at most half of the pool's threads
- * at once, so slow lookups cannot starve file system work.
+ * at once, so slow lookups cannot starve file system work. If the answer cannot be turned into
+ * Java objects (out of memory), the callback still runs, with {@code ENOMEM}.
  *
  * <pre>{@code
  * Dns dns = new Dns(loop);

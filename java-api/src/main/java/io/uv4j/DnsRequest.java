@@ -75,7 +75,7 @@ public final class DnsRequest extends Request {
     if (status == 0) {
       try {
         result = addresses(host, addrs, portsAndScopes);
-      } catch (Throwable t) { // out of memory: the callback still runs, with ENOMEM
+      } catch (Throwable t) { // out of memory: the callback still runs, with ENOMEM (cause: t)
         failure = t;
       }
     }
@@ -99,7 +99,8 @@ public final class DnsRequest extends Request {
   private void complete(int status, Object result, Throwable failure) {
     address = 0;
     if (failure != null) {
-      error = new UvException(Errno.ENOMEM, syscall, subject, null, "the result could not be built: " + failure);
+      error = new UvException(failure instanceof OutOfMemoryError ? Errno.ENOMEM : Errno.EINVAL,
+          syscall, subject, null, "the result could not be built: " + failure);
       error.initCause(failure);
     } else if (status < 0) {
       error = new UvException(status, syscall, subject, null);
