@@ -187,7 +187,8 @@ static jobject fs_extra_or_fail(JNIEnv *env, uvj_fs *f) {
  * directory opendir opened, remove the file or directory mkstemp/mkdtemp created.
  */
 static void fs_release_result(uvj_fs *f) {
-  uv_fs_t *req = &f->req, t;
+  uv_fs_t *req = &f->req;
+  uv_fs_t t; /* synchronous requests on the caller's stack */
   if (req->result < 0) return;
   if (req->fs_type == UV_FS_OPENDIR && req->ptr != NULL) {
     uv_fs_closedir(&sync_loop, &t, req->ptr, NULL); /* frees the uv_dir_t */

@@ -725,15 +725,15 @@ public final class Fs {
 
   /** {@code uv_fs_utime} with Instants, kept to the microsecond (libuv 1.44's resolution). */
   public FsRequest utime(String path, Instant atime, Instant mtime, FsCallback<Void> cb) {
-    return utime(path, seconds(atime), seconds(mtime), cb);
+    return utime(path, seconds(atime, "atime"), seconds(mtime, "mtime"), cb);
   }
 
   public CompletableFuture<Void> utime(String path, Instant atime, Instant mtime) {
-    return utime(path, seconds(atime), seconds(mtime));
+    return utime(path, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
   public static void utimeSync(String path, Instant atime, Instant mtime) throws UvException {
-    utimeSync(path, seconds(atime), seconds(mtime));
+    utimeSync(path, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
   /** {@code uv_fs_futime}: {@link #utime} on a descriptor. */
@@ -750,15 +750,15 @@ public final class Fs {
   }
 
   public FsRequest futime(int fd, Instant atime, Instant mtime, FsCallback<Void> cb) {
-    return futime(fd, seconds(atime), seconds(mtime), cb);
+    return futime(fd, seconds(atime, "atime"), seconds(mtime, "mtime"), cb);
   }
 
   public CompletableFuture<Void> futime(int fd, Instant atime, Instant mtime) {
-    return futime(fd, seconds(atime), seconds(mtime));
+    return futime(fd, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
   public static void futimeSync(int fd, Instant atime, Instant mtime) throws UvException {
-    futimeSync(fd, seconds(atime), seconds(mtime));
+    futimeSync(fd, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
   /** {@code uv_fs_lutime}: like utime, but a symbolic link is changed itself. */
@@ -775,15 +775,15 @@ public final class Fs {
   }
 
   public FsRequest lutime(String path, Instant atime, Instant mtime, FsCallback<Void> cb) {
-    return lutime(path, seconds(atime), seconds(mtime), cb);
+    return lutime(path, seconds(atime, "atime"), seconds(mtime, "mtime"), cb);
   }
 
   public CompletableFuture<Void> lutime(String path, Instant atime, Instant mtime) {
-    return lutime(path, seconds(atime), seconds(mtime));
+    return lutime(path, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
   public static void lutimeSync(String path, Instant atime, Instant mtime) throws UvException {
-    lutimeSync(path, seconds(atime), seconds(mtime));
+    lutimeSync(path, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -801,6 +801,7 @@ public final class Fs {
     checkTimes(op, t1, t2);
     loop.checkUsable();
     FsRequest req = new FsRequest(loop, syscall, path, path2, converter, cb);
+    req.releaseIfLost = releaser(op);
     long r = FsRequest.nOp(op, loop.address, true, req, p1, p2, a, b, d, e, t1, t2);
     if (r < 0) {
       throw new UncheckedIOException(new UvException((int) r, syscall, path, path2));
@@ -820,6 +821,7 @@ public final class Fs {
     byte[] p2 = path(path2, op, 1);
     checkTimes(op, t1, t2);
     FsRequest req = new FsRequest(null, syscall, path, path2, converter, null);
+    req.releaseIfLost = releaser(op);
     FsRequest.nOp(op, 0, false, req, p1, p2, a, b, d, e, t1, t2);
     return req.syncResult();
   }
@@ -948,6 +950,25 @@ public final class Fs {
     return f;
   }
 
+  /** What to release when a result holding something cannot be built (see FsRequest.finish). */
+  private static FsRequest.Release releaser(int op) {
+    switch (op) {
+      case OPENDIR:
+        return (r, x) -> FsRequest.nOp(CLOSEDIR, 0, false,
+            new FsRequest(null, "uv_fs_closedir", null, null, NONE, null), null, null,
+            ((long[]) x)[0], 0, 0, 0, 0, 0);
+      case MKSTEMP:
+        return (r, x) -> {
+          closeSync((int) r);
+          unlinkSync(utf8((byte[]) x));
+        };
+      case MKDTEMP:
+        return (r, x) -> rmdirSync(utf8((byte[]) x));
+      default:
+        return null;
+    }
+  }
+
   private static final String[] NO_PATHS = {};
   private static final String[] PATH = {"path"};
   private static final String[] TEMPLATE = {"template"};
@@ -1036,8 +1057,8 @@ public final class Fs {
    * the rest toward zero, and a double near today's epoch is only good to ~0.25 us, so the value
    * is aimed at the middle of the intended microsecond: truncation then lands on it exactly.
    */
-  static double seconds(Instant t) {
-    Objects.requireNonNull(t, "time");
+  static double seconds(Instant t, String name) {
+    Objects.requireNonNull(t, name);
     long micros = t.getNano() / 1000;
     double s = t.getEpochSecond() + micros / 1e6;
     return s + (s < 0 ? -5e-7 : 5e-7);

@@ -116,6 +116,16 @@ public final class FsRequest extends Request {
   /** Test hook: the next {@code count} converters (Java result builders) throw OutOfMemoryError. */
   static volatile int failNextConversions;
 
+  /**
+   * Releases what a successful result holds (an open directory, a created file) when the value
+   * cannot be built for the caller: nobody else could.
+   */
+  interface Release {
+    void release(long result, Object extra) throws Exception;
+  }
+
+  Release releaseIfLost;
+
   private void finish(long result, Object extra) {
     keepAlive = null;
     if (result >= 0) {
@@ -126,6 +136,12 @@ public final class FsRequest extends Request {
         value = converter.convert(result, extra);
         return;
       } catch (Throwable t) { // out of memory building the value: an error for the callback
+        if (releaseIfLost != null) {
+          try {
+            releaseIfLost.release(result, extra);
+          } catch (Throwable ignored) { // best effort, still out of memory perhaps
+          }
+        }
         result = t instanceof OutOfMemoryError ? Errno.ENOMEM : Errno.EINVAL;
         extra = t;
       }

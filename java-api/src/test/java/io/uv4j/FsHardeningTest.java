@@ -72,6 +72,8 @@ class FsHardeningTest {
       assertNpe("template", () -> Fs.mkstempSync(null));
       assertNpe("path", () -> fs.stat(null, (s, e) -> { }));
       assertNpe("path", () -> Fs.utimeSync(null, 1.0, 1.0));
+      assertNpe("mtime", () -> Fs.utimeSync(a, java.time.Instant.now(), null));
+      assertNpe("atime", () -> fs.futime(0, null, java.time.Instant.now(), (v, e) -> { }));
       assertNpe("dir", () -> fs.readdir(null, 1, (l, e) -> { }));
       assertNpe("dir", () -> Fs.readdirSync(null, 1));
       assertNpe("dir", () -> fs.closedir(null, cb));
@@ -407,22 +409,36 @@ class FsHardeningTest {
     try (Loop loop = Loop.create()) {
       Fs fs = new Fs(loop);
       long fdsBefore = openDescriptors();
-      UvException[] err = new UvException[2];
-      FsRequest.nFailNextResults(Fs.OPENDIR, 1);
-      fs.opendir(tmp.toString(), (d, e) -> err[0] = e);
-      loop.run();
-      assertEquals(Errno.ENOMEM, err[0].code());
-      assertEquals(fdsBefore, openDescriptors(), "the opened directory was closed again");
-      FsRequest.nFailNextResults(Fs.MKSTEMP, 1);
-      fs.mkstemp(p("t-XXXXXX"), (t, e) -> err[1] = e);
-      loop.run();
-      assertEquals(Errno.ENOMEM, err[1].code());
-      assertEquals(fdsBefore, openDescriptors(), "the temp file's descriptor was closed");
-      try (Stream<Path> files = Files.list(tmp)) {
-        assertEquals(0, files.count(), "and the file removed");
+      for (boolean nativeSide : new boolean[] {true, false}) {
+        String side = nativeSide ? "native: " : "Java: ";
+        UvException[] err = new UvException[3];
+        failNext(nativeSide, Fs.OPENDIR);
+        fs.opendir(tmp.toString(), (d, e) -> err[0] = e);
+        loop.run();
+        assertEquals(Errno.ENOMEM, err[0].code(), side);
+        assertEquals(fdsBefore, openDescriptors(), side + "the opened directory was closed again");
+        failNext(nativeSide, Fs.MKSTEMP);
+        fs.mkstemp(p("t-XXXXXX"), (t, e) -> err[1] = e);
+        loop.run();
+        assertEquals(Errno.ENOMEM, err[1].code(), side);
+        assertEquals(fdsBefore, openDescriptors(), side + "the temp file's descriptor was closed");
+        failNext(nativeSide, Fs.MKDTEMP);
+        assertEquals(Errno.ENOMEM, assertThrows(UvException.class, () -> Fs.mkdtempSync(p("d-XXXXXX"))).code());
+        try (Stream<Path> files = Files.list(tmp)) {
+          assertEquals(0, files.count(), side + "the file and directory were removed");
+        }
       }
     } finally {
       FsRequest.nFailNextResults(0, 0);
+      FsRequest.failNextConversions = 0;
+    }
+  }
+
+  private static void failNext(boolean nativeSide, int op) {
+    if (nativeSide) {
+      FsRequest.nFailNextResults(op, 1);
+    } else {
+      FsRequest.failNextConversions = 1;
     }
   }
 
