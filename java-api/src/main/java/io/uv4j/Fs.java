@@ -454,8 +454,11 @@ public final class Fs {
 
   /**
    * {@code uv_fs_readdir}: the next at most {@code maxEntries} entries ("." and ".." left out);
-   * an empty list at the end.
+   * an empty list at the end. {@code maxEntries} is at most 2^20 (an array of that many entries
+   * is allocated for the batch).
    *
+   * @throws IllegalArgumentException if {@code maxEntries} is not in [1, 2^20]
+   * @throws NullPointerException if {@code dir} or {@code cb} is null
    * @throws IllegalStateException if the Dir is closed or a readdir on it is in flight
    */
   public FsRequest readdir(Dir dir, int maxEntries, FsCallback<List<DirEntry>> cb) {
@@ -1023,9 +1026,12 @@ public final class Fs {
     return (r, x) -> new Dir(((long[]) x)[0], path);
   }
 
+  /** The most entries one readdir may ask for: the native entry array is allocated up front. */
+  static final int MAX_READDIR_ENTRIES = 1 << 20;
+
   private static void checkMaxEntries(int maxEntries) {
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("maxEntries must be >= 1: " + maxEntries);
+    if (maxEntries < 1 || maxEntries > MAX_READDIR_ENTRIES) {
+      throw new IllegalArgumentException("maxEntries must be in [1, 2^20]: " + maxEntries);
     }
   }
 

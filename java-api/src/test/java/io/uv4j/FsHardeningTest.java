@@ -117,6 +117,9 @@ class FsHardeningTest {
       Dir dir = Fs.opendirSync(tmp.toString());
       assertThrows(IllegalArgumentException.class, () -> Fs.readdirSync(dir, 0));
       assertThrows(IllegalArgumentException.class, () -> fs.readdir(dir, -5, (l, e) -> { }));
+      // the entry array is allocated up front: 2^31 entries would be a 32 GB calloc
+      assertThrows(IllegalArgumentException.class, () -> Fs.readdirSync(dir, Integer.MAX_VALUE));
+      assertEquals(1, Fs.readdirSync(dir, 1 << 20).size(), "the file f");
       Fs.closedirSync(dir);
       assertEquals(0, Uv.liveRequests(), "nothing was queued");
       // a negative or closed descriptor is the OS's business: EBADF, in the callback or thrown
