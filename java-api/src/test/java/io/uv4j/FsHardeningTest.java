@@ -445,6 +445,26 @@ class FsHardeningTest {
     }
   }
 
+  @Test
+  void aDnsAnswerThatCannotBeTurnedIntoJavaObjectsStillReachesTheCallback() throws Exception {
+    // The Java half of dns.c's completion, driven directly: an address of 3 bytes cannot become
+    // an InetAddress (as an OutOfMemoryError could not become a list): the callback still runs.
+    try (Loop loop = Loop.create()) {
+      Object[] seen = new Object[2];
+      DnsRequest req = new DnsRequest(loop, "getaddrinfo", "example", "example", (v, e) -> {
+        seen[0] = v;
+        seen[1] = e;
+      });
+      loop.requestStarted(); // as Dns.getaddrinfo does after a submission
+      req.onAddrInfo(0, new Object[] {new byte[3]}, new int[] {80, 0});
+      assertNull(seen[0]);
+      UvException e = assertInstanceOf(UvException.class, seen[1]);
+      assertEquals(Errno.EINVAL, e.code());
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertTrue(req.isDone());
+    }
+  }
+
   private static long openDescriptors() throws IOException {
     try (Stream<Path> s = Files.list(Paths.get("/proc/self/fd"))) {
       return s.count();
