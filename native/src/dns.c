@@ -153,12 +153,26 @@ static void deliver_nameinfo(JNIEnv *env, uvj_loop *L, jobject target, int statu
   if (s != NULL) (*env)->DeleteLocalRef(env, s);
 }
 
+/*
+ * A local frame for one completion: the loop thread stays in one native frame (uv_run) for the
+ * whole run, so local refs made here would pile up until run() returns. 0 if none could be
+ * pushed: the OutOfMemoryError is parked for run() and the request completes with UV_ENOMEM.
+ */
+static int dns_push_frame(JNIEnv *env, uvj_loop *L, int *status) {
+  if ((*env)->PushLocalFrame(env, 8) == 0) return 1;
+  uvj_upcall_failed(env, L);
+  if (*status == 0) *status = UV_ENOMEM;
+  return 0;
+}
+
 /* Completion on the loop thread; status is UV_EAI_CANCELED for a cancelled request. */
 static void on_getaddrinfo(uv_getaddrinfo_t *req, int status, struct addrinfo *res) {
   uvj_dns *d = (uvj_dns *) req;
   uvj_loop *L = uvj_loop_of(req->loop);
   JNIEnv *env = uvj_env(L);
+  int framed = dns_push_frame(env, L, &status);
   deliver_addrinfo(env, L, d->self, status, res);
+  if (framed) (*env)->PopLocalFrame(env, NULL);
   uv_freeaddrinfo(res);
   dns_free(env, d, 1);
 }
@@ -168,7 +182,9 @@ static void on_getnameinfo(uv_getnameinfo_t *req, int status, const char *host,
   uvj_dns *d = (uvj_dns *) req;
   uvj_loop *L = uvj_loop_of(req->loop);
   JNIEnv *env = uvj_env(L);
+  int framed = dns_push_frame(env, L, &status);
   deliver_nameinfo(env, L, d->self, status, host, service);
+  if (framed) (*env)->PopLocalFrame(env, NULL);
   dns_free(env, d, 1);
 }
 
@@ -245,7 +261,7 @@ static jint dns_getnameinfo(JNIEnv *env, jclass c, jlong loop, jobject target, j
   (void) c;
   struct sockaddr_storage ss;
   memset(&ss, 0, sizeof ss);
-  jsize n = (*env)->GetArrayLength(env, jaddr);
+  jsize n = jaddr != NULL ? (*env)->GetArrayLength(env, jaddr) : 0; /* Java never passes null */
   if (n == 4) {
     struct sockaddr_in *sa = (struct sockaddr_in *) &ss;
     sa->sin_family = AF_INET;

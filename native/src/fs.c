@@ -8,6 +8,7 @@
  */
 #include "uv4j.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #ifndef _WIN32
@@ -163,17 +164,80 @@ static void fs_free(JNIEnv *env, uvj_fs *f) {
   }
 }
 
-/* Completion on the loop thread: hand result and extra to Java, then free everything. */
+/* Test hook (FsRequest.nFailNextResults): the next `count` results of fs type `op` fail to build. */
+static atomic_int fail_op, fail_count;
+
+static void fs_fail_next_results(JNIEnv *env, jclass c, jint op, jint count) {
+  (void) env; (void) c;
+  atomic_store(&fail_op, op);
+  atomic_store(&fail_count, count);
+}
+
+static jobject fs_extra_or_fail(JNIEnv *env, uvj_fs *f) {
+  if (atomic_load(&fail_count) > 0 && atomic_load(&fail_op) == (int) f->req.fs_type &&
+      atomic_fetch_sub(&fail_count, 1) > 0) {
+    uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j test hook: building the fs result failed");
+    return NULL;
+  }
+  return fs_extra(env, f);
+}
+
+/*
+ * The result could not be handed to Java, so nobody will release what it holds: close the
+ * directory opendir opened, remove the file or directory mkstemp/mkdtemp created.
+ */
+static void fs_release_result(uvj_fs *f) {
+  uv_fs_t *req = &f->req;
+  uv_fs_t t; /* synchronous requests on the caller's stack */
+  if (req->result < 0) return;
+  if (req->fs_type == UV_FS_OPENDIR && req->ptr != NULL) {
+    uv_fs_closedir(&sync_loop, &t, req->ptr, NULL); /* frees the uv_dir_t */
+    uv_fs_req_cleanup(&t);
+    req->ptr = NULL;
+  } else if (req->fs_type == UV_FS_MKSTEMP && req->path != NULL) {
+    uv_fs_close(&sync_loop, &t, (uv_file) req->result, NULL);
+    uv_fs_req_cleanup(&t);
+    uv_fs_unlink(&sync_loop, &t, req->path, NULL);
+    uv_fs_req_cleanup(&t);
+  } else if (req->fs_type == UV_FS_MKDTEMP && req->path != NULL) {
+    uv_fs_rmdir(&sync_loop, &t, req->path, NULL);
+    uv_fs_req_cleanup(&t);
+  }
+}
+
+/*
+ * Builds the Java result and calls target.onComplete(result, extra). If building fails (out of
+ * memory, or a local frame could not be pushed: an exception is pending), the request completes
+ * with UV_ENOMEM and the Throwable as extra (Java makes it the error's cause): the callback
+ * always runs, so a Dir never stays in its reading state.
+ */
+static void fs_deliver(JNIEnv *env, uvj_fs *f, jobject target) {
+  jlong result = (jlong) f->req.result;
+  jobject extra = NULL;
+  if (!(*env)->ExceptionCheck(env)) extra = fs_extra_or_fail(env, f);
+  if ((*env)->ExceptionCheck(env)) {
+    extra = (*env)->ExceptionOccurred(env);
+    (*env)->ExceptionClear(env);
+    fs_release_result(f);
+    result = UV_ENOMEM;
+  }
+  fs_cleanup(f);
+  (*env)->CallVoidMethod(env, target, FsRequest_onComplete, result, extra);
+}
+
+/*
+ * Completion on the loop thread: hand result and extra to Java, then free everything. The loop
+ * thread stays inside one native frame (uv_run) for the whole run, so the result's local refs
+ * live in a frame of their own, popped here.
+ */
 static void on_fs(uv_fs_t *req) {
   uvj_fs *f = (uvj_fs *) req;
   uvj_loop *L = uvj_loop_of(req->loop);
   JNIEnv *env = uvj_env(L);
-  jobject extra = fs_extra(env, f);
-  if ((*env)->ExceptionCheck(env)) uvj_upcall_failed(env, L); /* OOM building the result */
-  fs_cleanup(f);
-  (*env)->CallVoidMethod(env, f->self, FsRequest_onComplete, (jlong) req->result, extra);
+  int framed = (*env)->PushLocalFrame(env, 8) == 0; /* on failure an OOM is pending: see fs_deliver */
+  fs_deliver(env, f, f->self);
   uvj_after_upcall(env, L);
-  if (extra != NULL) (*env)->DeleteLocalRef(env, extra);
+  if (framed) (*env)->PopLocalFrame(env, NULL);
   fs_free(env, f);
 }
 
@@ -213,13 +277,24 @@ static jlong fs_end(JNIEnv *env, jobject self, jobject sync_target, uvj_fs *f, i
   }
   /* Arguments libuv refuses up front (e.g. copyfile's flags) come back in r only. */
   if (r < 0) f->req.result = r;
-  jobject extra = fs_extra(env, f);
-  fs_cleanup(f);
-  if (!(*env)->ExceptionCheck(env)) {
-    (*env)->CallVoidMethod(env, sync_target, FsRequest_onComplete, (jlong) f->req.result, extra);
-  }
+  fs_deliver(env, f, sync_target); /* an exception it leaves pending goes to the caller */
   fs_free(env, f);
   return r < 0 ? r : 0;
+}
+
+/* How many paths an operation takes (fs_op). */
+static int op_paths(int op) {
+  switch (op) {
+    case UV_FS_RENAME: case UV_FS_LINK: case UV_FS_SYMLINK: case UV_FS_COPYFILE:
+      return 2;
+    case UV_FS_OPEN: case UV_FS_STAT: case UV_FS_LSTAT: case UV_FS_UTIME: case UV_FS_LUTIME:
+    case UV_FS_ACCESS: case UV_FS_CHMOD: case UV_FS_UNLINK: case UV_FS_RMDIR: case UV_FS_MKDIR:
+    case UV_FS_MKDTEMP: case UV_FS_MKSTEMP: case UV_FS_SCANDIR: case UV_FS_READLINK:
+    case UV_FS_REALPATH: case UV_FS_CHOWN: case UV_FS_LCHOWN: case UV_FS_OPENDIR: case UV_FS_STATFS:
+      return 1;
+    default:
+      return 0;
+  }
 }
 
 /*
@@ -237,10 +312,12 @@ static jlong fs_op(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, j
   int oom = 0;
   char *path = path_dup(env, jpath, &oom);
   char *path2 = path_dup(env, jpath2, &oom);
-  if (oom) {
+  if (oom || (path == NULL && op_paths(op) >= 1) || (path2 == NULL && op_paths(op) == 2)) {
     free(path);
     free(path2);
-    uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a path");
+    /* Java checks every path first; a null one reaching libuv would crash it in strlen/assert */
+    uvj_throw(env, oom ? "java/lang/OutOfMemoryError" : "java/lang/NullPointerException",
+              oom ? "uv4j: no native memory for a path" : "uv4j: a path of this fs operation is null");
     return 0;
   }
   uvj_fs *f = fs_begin(env, self, &sync_req);
@@ -304,8 +381,14 @@ static jlong fs_rw(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, j
   (void) c;
   uvj_fs sync_req;
   jobject self = async ? target : NULL;
-  jsize n = (*env)->GetArrayLength(env, jbufs);
-  uv_buf_t *bufs = calloc(n > 0 ? (size_t) n : 1, sizeof *bufs);
+  /* Java passes matching, non-empty arrays; refuse anything else rather than read past them */
+  jsize n = jbufs != NULL ? (*env)->GetArrayLength(env, jbufs) : 0;
+  if (n == 0 || jpositions == NULL || jlengths == NULL ||
+      (*env)->GetArrayLength(env, jpositions) < n || (*env)->GetArrayLength(env, jlengths) < n) {
+    uvj_throw(env, "java/lang/IllegalArgumentException", "uv4j: bad buffer arrays");
+    return 0;
+  }
+  uv_buf_t *bufs = calloc((size_t) n, sizeof *bufs);
   jint *positions = (*env)->GetIntArrayElements(env, jpositions, NULL);
   jint *lengths = (*env)->GetIntArrayElements(env, jlengths, NULL);
   if (bufs == NULL || positions == NULL || lengths == NULL) {
@@ -318,12 +401,14 @@ static jlong fs_rw(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, j
   for (jsize i = 0; i < n; i++) {
     jobject b = (*env)->GetObjectArrayElement(env, jbufs, i);
     char *base = b != NULL ? (*env)->GetDirectBufferAddress(env, b) : NULL;
+    jlong cap = b != NULL ? (*env)->GetDirectBufferCapacity(env, b) : -1;
     if (b != NULL) (*env)->DeleteLocalRef(env, b);
-    if (base == NULL) { /* Java only passes direct buffers; refuse rather than crash */
+    if (base == NULL || positions[i] < 0 || lengths[i] < 0 ||
+        (jlong) positions[i] + lengths[i] > cap) { /* Java only passes direct buffers and ranges inside them */
       free(bufs);
       (*env)->ReleaseIntArrayElements(env, jpositions, positions, JNI_ABORT);
       (*env)->ReleaseIntArrayElements(env, jlengths, lengths, JNI_ABORT);
-      uvj_throw(env, "java/lang/IllegalArgumentException", "uv4j: buffer is not direct");
+      uvj_throw(env, "java/lang/IllegalArgumentException", "uv4j: not a direct buffer, or a range outside it");
       return 0;
     }
     bufs[i] = uv_buf_init(base + positions[i], (unsigned int) lengths[i]);
@@ -351,9 +436,13 @@ static jlong fs_readdir(JNIEnv *env, jclass c, jlong loop, jboolean async, jobje
   (void) c;
   uvj_fs sync_req;
   jobject self = async ? target : NULL;
+  uv_dir_t *dir = uvj_ptr(dir_address);
+  if (dir == NULL || max < 1) { /* Java checks both (Dir's state, maxEntries) */
+    uvj_throw(env, "java/lang/IllegalArgumentException", "uv4j: no directory, or maxEntries < 1");
+    return 0;
+  }
   uvj_fs *f = fs_begin(env, self, &sync_req);
   if (f == NULL) return 0;
-  uv_dir_t *dir = uvj_ptr(dir_address);
   f->dirents = calloc(max > 0 ? (size_t) max : 1, sizeof *f->dirents);
   if (f->dirents == NULL) {
     f->req.result = UV_ENOMEM; /* reported like any failure of the operation */
@@ -390,6 +479,37 @@ static jintArray fs_constants(JNIEnv *env, jclass c) {
   return a;
 }
 
+/*
+ * The descriptors libuv keeps inside a loop (for OwnedFds: Fs.close refuses them). Closing one
+ * under libuv aborts the process in the next uv_run (epoll_wait/epoll_ctl/eventfd write fail with
+ * EBADF and libuv aborts). Fields as of libuv 1.44; -1 means "not opened (yet)". Not reachable:
+ * libuv's process-wide signal lock pipe and, from 1.45, the io_uring descriptors.
+ */
+static jintArray fs_loop_fds(JNIEnv *env, jclass c, jlong address) {
+  (void) c;
+  jint v[8];
+  int n = 0;
+  uv_loop_t *loop = uvj_ptr(address);
+  v[n++] = uv_backend_fd(loop);
+#ifndef _WIN32
+  v[n++] = loop->async_io_watcher.fd;
+  v[n++] = loop->async_wfd;
+  v[n++] = loop->signal_pipefd[0];
+  v[n++] = loop->signal_pipefd[1];
+  v[n++] = loop->emfile_fd;
+#endif
+#if defined(__linux__)
+  v[n++] = loop->inotify_fd;
+#endif
+  int m = 0;
+  for (int i = 0; i < n; i++) {
+    if (v[i] >= 0) v[m++] = v[i];
+  }
+  jintArray a = (*env)->NewIntArray(env, m);
+  if (a != NULL) (*env)->SetIntArrayRegion(env, a, 0, m, v);
+  return a;
+}
+
 int uvj_register_fs(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nOp", "(IJZLio/uv4j/FsRequest;[B[BJJJJDD)J", (void *) fs_op },
@@ -397,6 +517,8 @@ int uvj_register_fs(JNIEnv *env) {
     { "nReaddir", "(JZLio/uv4j/FsRequest;JI)J", (void *) fs_readdir },
     { "nCancel", "(J)I", (void *) fs_cancel },
     { "nConstants", "()[I", (void *) fs_constants },
+    { "nLoopFds", "(J)[I", (void *) fs_loop_fds },
+    { "nFailNextResults", "(II)V", (void *) fs_fail_next_results },
   };
   jclass local = (*env)->FindClass(env, "io/uv4j/FsRequest");
   if (local == NULL) return -1;

@@ -15,19 +15,27 @@ static jbyteArray to_bytes(JNIEnv *env, const char *s, size_t n) {
   return a;
 }
 
-/* On the loop thread. filename is NULL where the platform does not say which entry changed. */
+/*
+ * On the loop thread. filename is NULL where the platform does not say which entry changed. The
+ * name's local ref lives in a frame of its own: the loop thread stays in one native frame (uv_run)
+ * for the whole run. If the name cannot be built (out of memory), the callback still runs, with
+ * no name and status UV_ENOMEM.
+ */
 static void on_fs_event(uv_fs_event_t *h, const char *filename, int events, int status) {
   uvj_loop *L = uvj_loop_of(h->loop);
   JNIEnv *env = uvj_env(L);
-  jbyteArray name = filename != NULL ? to_bytes(env, filename, strlen(filename)) : NULL;
-  if ((*env)->ExceptionCheck(env)) { /* OOM building the name */
-    uvj_upcall_failed(env, L);
-    return;
+  int framed = (*env)->PushLocalFrame(env, 4) == 0;
+  jbyteArray name = NULL;
+  if (framed && filename != NULL) name = to_bytes(env, filename, strlen(filename));
+  if ((*env)->ExceptionCheck(env)) { /* OOM pushing the frame or building the name */
+    (*env)->ExceptionClear(env);
+    name = NULL;
+    status = UV_ENOMEM;
   }
   (*env)->CallVoidMethod(env, (jobject) h->data, FsEvent_onEvent, name, (jint) events,
                          (jint) status);
   uvj_after_upcall(env, L);
-  if (name != NULL) (*env)->DeleteLocalRef(env, name);
+  if (framed) (*env)->PopLocalFrame(env, NULL);
 }
 
 static jlong fs_event_init(JNIEnv *env, jclass c, jlong loop, jobject self) {

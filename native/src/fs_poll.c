@@ -22,21 +22,26 @@ static jlongArray stat_array(JNIEnv *env, const uv_stat_t *s) {
   return a;
 }
 
-/* On the loop thread. libuv passes zeroed stats for a side where stat failed. */
+/*
+ * On the loop thread. libuv passes zeroed stats for a side where stat failed. The arrays live in
+ * a local frame of their own (the loop thread stays in one native frame for the whole run). If
+ * they cannot be built (out of memory), the callback still runs, with null arrays (Java reports
+ * zeroed stats) and status UV_ENOMEM.
+ */
 static void on_fs_poll(uv_fs_poll_t *h, int status, const uv_stat_t *prev, const uv_stat_t *curr) {
   uvj_loop *L = uvj_loop_of(h->loop);
   JNIEnv *env = uvj_env(L);
-  jlongArray p = stat_array(env, prev);
+  int framed = (*env)->PushLocalFrame(env, 4) == 0;
+  jlongArray p = framed ? stat_array(env, prev) : NULL;
   jlongArray c = p != NULL ? stat_array(env, curr) : NULL;
-  if (c == NULL) { /* OOM building the stats */
-    if (p != NULL) (*env)->DeleteLocalRef(env, p);
-    uvj_upcall_failed(env, L);
-    return;
+  if ((*env)->ExceptionCheck(env)) { /* OOM pushing the frame or building the stats */
+    (*env)->ExceptionClear(env);
+    p = c = NULL;
+    status = UV_ENOMEM;
   }
   (*env)->CallVoidMethod(env, (jobject) h->data, FsPoll_onPoll, (jint) status, p, c);
   uvj_after_upcall(env, L);
-  (*env)->DeleteLocalRef(env, p);
-  (*env)->DeleteLocalRef(env, c);
+  if (framed) (*env)->PopLocalFrame(env, NULL);
 }
 
 static jlong fs_poll_init(JNIEnv *env, jclass c, jlong loop, jobject self) {

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * an unknown host, {@code EAI_AGAIN} when no name server answers), the call
  * ({@code "getaddrinfo"} / {@code "getnameinfo"}) and the host or address as
  * {@link UvException#path()}. In libuv 1.44 DNS requests use at most half of the pool's threads
- * at once, so slow lookups cannot starve file system work.
+ * at once, so slow lookups cannot starve file system work. If the answer cannot be turned into
+ * Java objects (out of memory), the callback still runs, with {@code ENOMEM}.
  *
  * <pre>{@code
  * Dns dns = new Dns(loop);
@@ -79,12 +80,15 @@ public final class Dns {
      * @param socktype {@link #SOCK_STREAM}, {@link #SOCK_DGRAM}... or 0
      * @param protocol {@link #IPPROTO_TCP}, {@link #IPPROTO_UDP} or 0
      * @param flags {@code AI_*} flags, or 0
+     * @throws IllegalArgumentException for a flag other than this class's {@code AI_*} constants
+     *     (libuv 1.44 aborts on some of glibc's answers to others, e.g. {@code AI_IDN})
+     * @throws NullPointerException if {@code family} is null
      */
     public Hints(Family family, int socktype, int protocol, int flags) {
       this.family = Objects.requireNonNull(family, "family");
       this.socktype = socktype;
       this.protocol = protocol;
-      this.flags = flags;
+      this.flags = checkFlags(flags, KNOWN_AI, "AI");
     }
 
     /** Only {@code family}, everything else 0. */
@@ -139,6 +143,7 @@ public final class Dns {
    * @param hints null for the system's defaults
    * @return the request, which can be cancelled while it waits for a pool thread
    * @throws IllegalArgumentException if both host and service are null, or one contains NUL
+   * @throws NullPointerException if {@code callback} is null
    * @throws UncheckedIOException if libuv refuses the request at once (e.g. {@code EINVAL} for a
    *     host name that cannot be converted to ASCII by IDNA)
    */
@@ -192,11 +197,14 @@ public final class Dns {
    * {@code uv_getnameinfo}: the host and service names of {@code address} (the reverse of
    * {@link #getaddrinfo}); {@code flags} are {@code NI_*} flags, or 0.
    *
-   * @throws IllegalArgumentException if {@code address} is unresolved (it has no IP address)
+   * @throws IllegalArgumentException if {@code address} is unresolved (it has no IP address), or
+   *     {@code flags} has a bit other than this class's {@code NI_*} constants
+   * @throws NullPointerException if {@code address} or {@code callback} is null
    */
   public DnsRequest getnameinfo(InetSocketAddress address, int flags, DnsCallback<NameInfo> callback) {
     Objects.requireNonNull(callback, "callback");
     InetAddress ip = ip(address);
+    checkFlags(flags, KNOWN_NI, "NI");
     loop.checkUsable();
     DnsRequest req = new DnsRequest(loop, "getnameinfo", ip.getHostAddress(), null, callback);
     int r = DnsRequest.nGetnameinfo(loop.address, req, ip.getAddress(), address.getPort(),
@@ -218,6 +226,7 @@ public final class Dns {
   /** {@link #getnameinfo(InetSocketAddress, int, DnsCallback)} on the calling thread. */
   public static NameInfo getnameinfoSync(InetSocketAddress address, int flags) throws UvException {
     InetAddress ip = ip(address);
+    checkFlags(flags, KNOWN_NI, "NI");
     DnsRequest req = new DnsRequest(null, "getnameinfo", ip.getHostAddress(), null, null);
     DnsRequest.nGetnameinfo(0, req, ip.getAddress(), address.getPort(), scope(ip), flags);
     return (NameInfo) req.syncResult();
@@ -244,6 +253,23 @@ public final class Dns {
     }
     return s.getBytes(StandardCharsets.UTF_8);
   }
+
+  /**
+   * libuv 1.44 aborts the process on an {@code EAI_*} code it does not know, and glibc returns
+   * one ({@code EAI_IDN_ENCODE}) for some IDN flags: only the flags listed in this class pass.
+   */
+  private static int checkFlags(int flags, int known, String what) {
+    if ((flags & ~known) != 0) {
+      throw new IllegalArgumentException(what + " flags 0x" + Integer.toHexString(flags & ~known)
+          + " are not supported (use the " + what + "_* constants of Dns)");
+    }
+    return flags;
+  }
+
+  private static final int KNOWN_AI = AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST | AI_NUMERICSERV
+      | AI_V4MAPPED | AI_ALL | AI_ADDRCONFIG;
+  private static final int KNOWN_NI = NI_NUMERICHOST | NI_NUMERICSERV | NI_NOFQDN | NI_NAMEREQD
+      | NI_DGRAM;
 
   private static void checkHostOrService(String host, String service) {
     if (host == null && service == null) {

@@ -70,17 +70,39 @@ public final class DnsRequest extends Request {
 
   /** Called by dns.c: on the loop thread (async) or the calling thread (sync), exactly once. */
   void onAddrInfo(int status, Object[] addrs, int[] portsAndScopes) {
-    complete(status, status == 0 ? addresses(host, addrs, portsAndScopes) : null);
+    Object result = null;
+    Throwable failure = null;
+    if (status == 0) {
+      try {
+        result = addresses(host, addrs, portsAndScopes);
+      } catch (Throwable t) { // out of memory: the callback still runs, with ENOMEM (cause: t)
+        failure = t;
+      }
+    }
+    complete(status, result, failure);
   }
 
   /** Called by dns.c, like onAddrInfo. */
   void onNameInfo(int status, byte[] hostName, byte[] service) {
-    complete(status, status == 0 ? new NameInfo(utf8(hostName), utf8(service)) : null);
+    Object result = null;
+    Throwable failure = null;
+    if (status == 0) {
+      try {
+        result = new NameInfo(utf8(hostName), utf8(service));
+      } catch (Throwable t) {
+        failure = t;
+      }
+    }
+    complete(status, result, failure);
   }
 
-  private void complete(int status, Object result) {
+  private void complete(int status, Object result, Throwable failure) {
     address = 0;
-    if (status < 0) {
+    if (failure != null) {
+      error = new UvException(failure instanceof OutOfMemoryError ? Errno.ENOMEM : Errno.EINVAL,
+          syscall, subject, null, "the result could not be built: " + failure);
+      error.initCause(failure);
+    } else if (status < 0) {
       error = new UvException(status, syscall, subject, null);
     } else {
       value = result;

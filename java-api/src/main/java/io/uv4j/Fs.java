@@ -21,6 +21,22 @@ import java.util.concurrent.CompletableFuture;
  * are used in place (kept reachable until completion), heap buffers are copied once; the
  * buffer's position advances by the bytes transferred, before the callback runs.
  *
+ * <p><b>Arguments.</b> Every method checks its arguments before anything is queued or called,
+ * and throws the same exceptions in its three forms: {@link NullPointerException} naming the
+ * parameter for a null path, buffer, {@link Dir}, time or callback; {@link IllegalArgumentException}
+ * for a path containing NUL, an empty buffer array or one holding the same buffer twice, an
+ * offset below -1, a negative length or size, a non-finite time, or a descriptor that libuv owns
+ * (see {@link #close}); {@link java.nio.ReadOnlyBufferException} for a read into a read-only
+ * buffer; {@link IllegalStateException} for a closed loop, a call from a thread other than the
+ * running loop's, or a {@link Dir} that is closed or busy. A descriptor that is not open
+ * (negative, or closed) is the operating system's business: {@code EBADF}.
+ *
+ * <p><b>Buffers in flight.</b> Do not touch the buffers of a read or write until its callback
+ * runs. If you do anyway (change a limit or position, pass views of one heap array), the
+ * completion still never throws: read bytes are copied back only where they still fit (between
+ * the buffer's position at submission and its current limit), each position is set just past what
+ * was stored there, and the result is what the operating system transferred.
+ *
  * <p>The callback form returns the {@link FsRequest}, which can be {@linkplain FsRequest#cancel()
  * cancelled} while it waits for a pool thread; the callback then gets {@code ECANCELED}.
  * Directories are read in batches through a {@link Dir} ({@link #opendir}, {@link #readdir},
@@ -115,8 +131,16 @@ public final class Fs {
     return sync(OPEN, "uv_fs_open", path, null, flags, mode, 0, 0, INT);
   }
 
-  /** {@code uv_fs_close}. */
+  /**
+   * {@code uv_fs_close}.
+   *
+   * @throws IllegalArgumentException if libuv owns {@code fd}: one of a loop's internal
+   *     descriptors (such as {@link Loop#backendFd()}) or a live handle's (its {@code fileno}).
+   *     Closing it would make libuv abort the process in its next loop iteration; close the handle
+   *     or the loop instead. The message names the owner.
+   */
   public FsRequest close(int fd, FsCallback<Void> cb) {
+    OwnedFds.check(fd, "close", false);
     return op(CLOSE, "uv_fs_close", null, null, fd, 0, 0, 0, NONE, cb);
   }
 
@@ -124,7 +148,9 @@ public final class Fs {
     return future(cb -> close(fd, cb));
   }
 
+  /** {@link #close(int, FsCallback)} on the calling thread; the same descriptors are refused. */
   public static void closeSync(int fd) throws UvException {
+    OwnedFds.check(fd, "close", false);
     sync(CLOSE, "uv_fs_close", null, null, fd, 0, 0, 0, NONE);
   }
 
@@ -147,7 +173,14 @@ public final class Fs {
     return readSync(fd, new ByteBuffer[] {buf}, offset);
   }
 
-  /** Vectored {@code uv_fs_read}: fills {@code bufs} in order. */
+  /**
+   * Vectored {@code uv_fs_read}: fills {@code bufs} in order.
+   *
+   * @throws IllegalArgumentException if {@code bufs} is empty or holds one buffer twice, if
+   *     {@code offset < -1}, or if {@code fd} is one of a loop's internal descriptors (reading it
+   *     would steal the loop's wake-ups)
+   * @throws java.nio.ReadOnlyBufferException if a buffer is read-only
+   */
   public FsRequest read(int fd, ByteBuffer[] bufs, long offset, FsCallback<Integer> cb) {
     return readWrite(READ, "uv_fs_read", fd, bufs, offset, cb);
   }
@@ -176,7 +209,13 @@ public final class Fs {
     return writeSync(fd, new ByteBuffer[] {buf}, offset);
   }
 
-  /** Vectored {@code uv_fs_write}: writes {@code bufs} in order, in one request. */
+  /**
+   * Vectored {@code uv_fs_write}: writes {@code bufs} in order, in one request.
+   *
+   * @throws IllegalArgumentException if {@code bufs} is empty or holds one buffer twice, if
+   *     {@code offset < -1}, or if {@code fd} is one of a loop's internal descriptors (writing
+   *     there would feed libuv messages it did not send)
+   */
   public FsRequest write(int fd, ByteBuffer[] bufs, long offset, FsCallback<Integer> cb) {
     return readWrite(WRITE, "uv_fs_write", fd, bufs, offset, cb);
   }
@@ -415,20 +454,21 @@ public final class Fs {
 
   /**
    * {@code uv_fs_readdir}: the next at most {@code maxEntries} entries ("." and ".." left out);
-   * an empty list at the end.
+   * an empty list at the end. {@code maxEntries} is at most 2^20 (an array of that many entries
+   * is allocated for the batch).
    *
+   * @throws IllegalArgumentException if {@code maxEntries} is not in [1, 2^20]
+   * @throws NullPointerException if {@code dir} or {@code cb} is null
    * @throws IllegalStateException if the Dir is closed or a readdir on it is in flight
    */
   public FsRequest readdir(Dir dir, int maxEntries, FsCallback<List<DirEntry>> cb) {
+    Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(cb, "callback");
     checkMaxEntries(maxEntries);
     loop.checkUsable();
     dir.beginRead();
-    FsRequest req = new FsRequest(loop, "uv_fs_readdir", dir.path(), null, ENTRIES,
-        (List<DirEntry> entries, UvException error) -> {
-          dir.endRead();
-          cb.done(entries, error);
-        });
+    FsRequest req = new FsRequest(loop, "uv_fs_readdir", dir.path(), null, ENTRIES, cb);
+    req.settle = result -> dir.endRead(); // first thing on completion, whatever happens next
     long r;
     try {
       r = FsRequest.nReaddir(loop.address, true, req, dir.address, maxEntries);
@@ -449,6 +489,7 @@ public final class Fs {
   }
 
   public static List<DirEntry> readdirSync(Dir dir, int maxEntries) throws UvException {
+    Objects.requireNonNull(dir, "dir");
     checkMaxEntries(maxEntries);
     dir.beginRead();
     try {
@@ -467,21 +508,29 @@ public final class Fs {
    * @throws IllegalStateException if the Dir is closed or a readdir on it is in flight
    */
   public FsRequest closedir(Dir dir, FsCallback<Void> cb) {
+    Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(cb, "callback");
     loop.checkUsable();
     dir.beginClose();
+    FsRequest req = new FsRequest(loop, "uv_fs_closedir", dir.path(), null, NONE, cb);
+    req.settle = result -> {
+      if (result == Errno.ECANCELED) {
+        dir.closeCancelled(); // never ran: still open
+      }
+    };
+    long r;
     try {
-      return op(CLOSEDIR, "uv_fs_closedir", null, null, dir.address, 0, 0, 0, NONE,
-          (Void v, UvException error) -> {
-            if (error != null && error.code() == Errno.ECANCELED) {
-              dir.closeCancelled();
-            }
-            cb.done(v, error);
-          });
+      r = FsRequest.nOp(CLOSEDIR, loop.address, true, req, null, null, dir.address, 0, 0, 0, 0, 0);
     } catch (RuntimeException | Error e) {
       dir.closeCancelled(); // not submitted: still open
       throw e;
     }
+    if (r < 0) {
+      dir.closeCancelled();
+      throw new UncheckedIOException(new UvException((int) r, "uv_fs_closedir", dir.path(), null));
+    }
+    req.submitted(r);
+    return req;
   }
 
   public CompletableFuture<Void> closedir(Dir dir) {
@@ -489,6 +538,7 @@ public final class Fs {
   }
 
   public static void closedirSync(Dir dir) throws UvException {
+    Objects.requireNonNull(dir, "dir");
     dir.beginClose();
     sync(CLOSEDIR, "uv_fs_closedir", null, null, dir.address, 0, 0, 0, NONE);
   }
@@ -508,8 +558,14 @@ public final class Fs {
 
   // ------------------------------------------------------------------ descriptors
 
-  /** {@code uv_fs_ftruncate}: sets the file's size to {@code length} bytes. */
+  /**
+   * {@code uv_fs_ftruncate}: sets the file's size to {@code length} bytes.
+   *
+   * @throws IllegalArgumentException if {@code length < 0}, or {@code fd} is internal to a loop
+   */
   public FsRequest ftruncate(int fd, long length, FsCallback<Void> cb) {
+    checkLength(length);
+    OwnedFds.check(fd, "ftruncate", true);
     return op(FTRUNCATE, "uv_fs_ftruncate", null, null, fd, length, 0, 0, NONE, cb);
   }
 
@@ -518,6 +574,8 @@ public final class Fs {
   }
 
   public static void ftruncateSync(int fd, long length) throws UvException {
+    checkLength(length);
+    OwnedFds.check(fd, "ftruncate", true);
     sync(FTRUNCATE, "uv_fs_ftruncate", null, null, fd, length, 0, 0, NONE);
   }
 
@@ -551,9 +609,12 @@ public final class Fs {
    * {@code uv_fs_sendfile}: copies up to {@code length} bytes from {@code inFd} at
    * {@code inOffset} to {@code outFd} at its file position, in the kernel where it can. The
    * result is the number of bytes sent.
+   *
+   * @throws IllegalArgumentException if {@code inOffset} or {@code length} is negative, or either
+   *     descriptor is internal to a loop
    */
   public FsRequest sendfile(int outFd, int inFd, long inOffset, long length, FsCallback<Long> cb) {
-    checkLength(length);
+    checkSendfile(outFd, inFd, inOffset, length);
     return op(SENDFILE, "uv_fs_sendfile", null, null, outFd, inFd, inOffset, length, LONG, cb);
   }
 
@@ -563,7 +624,7 @@ public final class Fs {
 
   public static long sendfileSync(int outFd, int inFd, long inOffset, long length)
       throws UvException {
-    checkLength(length);
+    checkSendfile(outFd, inFd, inOffset, length);
     return sync(SENDFILE, "uv_fs_sendfile", null, null, outFd, inFd, inOffset, length, LONG);
   }
 
@@ -667,15 +728,15 @@ public final class Fs {
 
   /** {@code uv_fs_utime} with Instants, kept to the microsecond (libuv 1.44's resolution). */
   public FsRequest utime(String path, Instant atime, Instant mtime, FsCallback<Void> cb) {
-    return utime(path, seconds(atime), seconds(mtime), cb);
+    return utime(path, seconds(atime, "atime"), seconds(mtime, "mtime"), cb);
   }
 
   public CompletableFuture<Void> utime(String path, Instant atime, Instant mtime) {
-    return utime(path, seconds(atime), seconds(mtime));
+    return utime(path, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
   public static void utimeSync(String path, Instant atime, Instant mtime) throws UvException {
-    utimeSync(path, seconds(atime), seconds(mtime));
+    utimeSync(path, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
   /** {@code uv_fs_futime}: {@link #utime} on a descriptor. */
@@ -692,15 +753,15 @@ public final class Fs {
   }
 
   public FsRequest futime(int fd, Instant atime, Instant mtime, FsCallback<Void> cb) {
-    return futime(fd, seconds(atime), seconds(mtime), cb);
+    return futime(fd, seconds(atime, "atime"), seconds(mtime, "mtime"), cb);
   }
 
   public CompletableFuture<Void> futime(int fd, Instant atime, Instant mtime) {
-    return futime(fd, seconds(atime), seconds(mtime));
+    return futime(fd, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
   public static void futimeSync(int fd, Instant atime, Instant mtime) throws UvException {
-    futimeSync(fd, seconds(atime), seconds(mtime));
+    futimeSync(fd, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
   /** {@code uv_fs_lutime}: like utime, but a symbolic link is changed itself. */
@@ -717,15 +778,15 @@ public final class Fs {
   }
 
   public FsRequest lutime(String path, Instant atime, Instant mtime, FsCallback<Void> cb) {
-    return lutime(path, seconds(atime), seconds(mtime), cb);
+    return lutime(path, seconds(atime, "atime"), seconds(mtime, "mtime"), cb);
   }
 
   public CompletableFuture<Void> lutime(String path, Instant atime, Instant mtime) {
-    return lutime(path, seconds(atime), seconds(mtime));
+    return lutime(path, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
   public static void lutimeSync(String path, Instant atime, Instant mtime) throws UvException {
-    lutimeSync(path, seconds(atime), seconds(mtime));
+    lutimeSync(path, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -738,10 +799,12 @@ public final class Fs {
   <T> FsRequest op(int op, String syscall, String path, String path2, long a, long b, long d,
       long e, double t1, double t2, FsRequest.Converter<T> converter, FsCallback<T> cb) {
     Objects.requireNonNull(cb, "callback");
-    byte[] p1 = path(path, op);
-    byte[] p2 = path2 != null ? path(path2, op) : null;
+    byte[] p1 = path(path, op, 0);
+    byte[] p2 = path(path2, op, 1);
+    checkTimes(op, t1, t2);
     loop.checkUsable();
     FsRequest req = new FsRequest(loop, syscall, path, path2, converter, cb);
+    req.releaseIfLost = releaser(op);
     long r = FsRequest.nOp(op, loop.address, true, req, p1, p2, a, b, d, e, t1, t2);
     if (r < 0) {
       throw new UncheckedIOException(new UvException((int) r, syscall, path, path2));
@@ -757,9 +820,11 @@ public final class Fs {
 
   static <T> T sync(int op, String syscall, String path, String path2, long a, long b, long d,
       long e, double t1, double t2, FsRequest.Converter<T> converter) throws UvException {
-    byte[] p1 = path(path, op);
-    byte[] p2 = path2 != null ? path(path2, op) : null;
+    byte[] p1 = path(path, op, 0);
+    byte[] p2 = path(path2, op, 1);
+    checkTimes(op, t1, t2);
     FsRequest req = new FsRequest(null, syscall, path, path2, converter, null);
+    req.releaseIfLost = releaser(op);
     FsRequest.nOp(op, 0, false, req, p1, p2, a, b, d, e, t1, t2);
     return req.syncResult();
   }
@@ -768,6 +833,7 @@ public final class Fs {
       FsCallback<Integer> cb) {
     Objects.requireNonNull(cb, "callback");
     Transfer t = new Transfer(op, bufs, offset);
+    OwnedFds.check(fd, op == READ ? "read" : "write", true);
     loop.checkUsable();
     FsRequest req = new FsRequest(loop, syscall, null, null, t::finish, cb);
     req.keepAlive = t;
@@ -782,6 +848,7 @@ public final class Fs {
   private static int readWriteSync(int op, String syscall, int fd, ByteBuffer[] bufs, long offset)
       throws UvException {
     Transfer t = new Transfer(op, bufs, offset);
+    OwnedFds.check(fd, op == READ ? "read" : "write", true);
     FsRequest req = new FsRequest(null, syscall, null, null, t::finish, null);
     FsRequest.nReadWrite(op, 0, false, req, fd, t.direct, t.positions, t.lengths, offset);
     return req.syncResult();
@@ -789,13 +856,17 @@ public final class Fs {
 
   /**
    * The buffers of one read or write: direct ones used in place, heap ones through one direct
-   * copy. {@link #finish} advances the callers' positions (and copies read bytes back).
+   * copy. {@link #finish} advances the callers' positions (and copies read bytes back). It never
+   * throws, whatever the caller did to the buffers meanwhile (see the class comment).
    */
   private static final class Transfer {
     final ByteBuffer[] user;
     final ByteBuffer[] direct;
+    /** Where libuv reads or writes: in direct[i], from positions[i], lengths[i] bytes. */
     final int[] positions;
     final int[] lengths;
+    /** user[i]'s position at submission. */
+    final int[] starts;
     final boolean read;
 
     Transfer(int op, ByteBuffer[] bufs, long offset) {
@@ -803,16 +874,30 @@ public final class Fs {
       if (offset < -1) {
         throw new IllegalArgumentException("offset must be >= 0, or -1 for the file position: " + offset);
       }
+      if (bufs.length == 0) {
+        throw new IllegalArgumentException("no buffers (libuv: EINVAL)");
+      }
       read = op == READ;
       user = bufs.clone();
       direct = new ByteBuffer[user.length];
       positions = new int[user.length];
       lengths = new int[user.length];
+      starts = new int[user.length];
+      java.util.IdentityHashMap<ByteBuffer, Integer> seen =
+          user.length > 1 ? new java.util.IdentityHashMap<>() : null;
       for (int i = 0; i < user.length; i++) {
         ByteBuffer b = Objects.requireNonNull(user[i], "buffer");
+        if (seen != null) {
+          Integer first = seen.putIfAbsent(b, i);
+          if (first != null) {
+            throw new IllegalArgumentException("the same ByteBuffer is at index " + first + " and " + i
+                + ": its position cannot stand for both; pass separate buffers or duplicate() views");
+          }
+        }
         if (read && b.isReadOnly()) {
           throw new java.nio.ReadOnlyBufferException();
         }
+        starts[i] = b.position();
         lengths[i] = b.remaining();
         if (b.isDirect()) {
           direct[i] = b;
@@ -828,20 +913,29 @@ public final class Fs {
       }
     }
 
-    /** On completion (n >= 0 bytes): advance positions, copy read bytes into heap buffers. */
+    /**
+     * On completion (n >= 0 bytes): for each buffer, the bytes it received (read into a heap
+     * buffer: copied back) go from its position at submission up to its current limit at most, and
+     * its position is set past them. The result is libuv's, whatever fitted.
+     */
     Integer finish(long result, Object extra) {
       long left = result;
       for (int i = 0; i < user.length && left > 0; i++) {
         int n = (int) Math.min(left, lengths[i]);
-        ByteBuffer b = user[i];
-        if (read && direct[i] != b) {
-          ByteBuffer src = direct[i].duplicate();
-          src.limit(n);
-          b.put(src);
-        } else {
-          b.position(b.position() + n);
-        }
         left -= n;
+        ByteBuffer b = user[i];
+        int start = starts[i];
+        int fits = Math.max(0, Math.min(n, b.limit() - start));
+        if (read && direct[i] != b && fits > 0) {
+          ByteBuffer src = direct[i].duplicate();
+          src.position(0).limit(fits);
+          ByteBuffer dst = b.duplicate();
+          dst.limit(start + fits).position(start);
+          dst.put(src);
+        }
+        if (start <= b.limit()) {
+          b.position(start + fits);
+        }
       }
       return (int) result;
     }
@@ -859,36 +953,103 @@ public final class Fs {
     return f;
   }
 
-  /** Operations on a descriptor (or dir handle), which take no path. */
-  private static boolean takesNoPath(int op) {
+  /** What to release when a result holding something cannot be built (see FsRequest.finish). */
+  private static FsRequest.Release releaser(int op) {
     switch (op) {
-      case CLOSE: case READ: case WRITE: case SENDFILE: case FSTAT: case FTRUNCATE: case FUTIME:
-      case FCHMOD: case FSYNC: case FDATASYNC: case FCHOWN: case READDIR: case CLOSEDIR:
-        return true;
+      case OPENDIR:
+        return (r, x) -> FsRequest.nOp(CLOSEDIR, 0, false,
+            new FsRequest(null, "uv_fs_closedir", null, null, NONE, null), null, null,
+            ((long[]) x)[0], 0, 0, 0, 0, 0);
+      case MKSTEMP:
+        return (r, x) -> {
+          closeSync((int) r);
+          unlinkSync(utf8((byte[]) x));
+        };
+      case MKDTEMP:
+        return (r, x) -> rmdirSync(utf8((byte[]) x));
       default:
-        return false;
+        return null;
     }
   }
 
-  private static byte[] path(String path, int op) {
-    if (path == null && takesNoPath(op)) {
+  private static final String[] NO_PATHS = {};
+  private static final String[] PATH = {"path"};
+  private static final String[] TEMPLATE = {"template"};
+  private static final String[] FROM_TO = {"from", "to"};
+  private static final String[] LINK_NAMES = {"existing", "newPath"};
+  private static final String[] SYMLINK_NAMES = {"target", "path"};
+
+  /** The public parameter names of an operation's paths, in order (none for descriptor operations). */
+  private static String[] pathNames(int op) {
+    switch (op) {
+      case CLOSE: case READ: case WRITE: case SENDFILE: case FSTAT: case FTRUNCATE: case FUTIME:
+      case FCHMOD: case FSYNC: case FDATASYNC: case FCHOWN: case READDIR: case CLOSEDIR:
+        return NO_PATHS;
+      case MKDTEMP: case MKSTEMP:
+        return TEMPLATE;
+      case RENAME: case COPYFILE:
+        return FROM_TO;
+      case LINK:
+        return LINK_NAMES;
+      case SYMLINK:
+        return SYMLINK_NAMES;
+      default:
+        return PATH;
+    }
+  }
+
+  /**
+   * Path number {@code index} of {@code op} as the UTF-8 bytes the OS gets: null when the
+   * operation takes no such path, NullPointerException (naming the parameter) when it does and
+   * {@code path} is null. libuv's asynchronous form would crash in strlen on a null path.
+   */
+  private static byte[] path(String path, int op, int index) {
+    String[] names = pathNames(op);
+    if (index >= names.length) {
       return null;
     }
-    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(path, names[index]);
     if (path.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("path contains a NUL character: " + path.replace('\0', '?'));
+      throw new IllegalArgumentException(names[index] + " contains a NUL character: " + path.replace('\0', '?'));
     }
     return path.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void checkTimes(int op, double atime, double mtime) {
+    if (op == UTIME || op == FUTIME || op == LUTIME) {
+      checkTime(atime, "atime");
+      checkTime(mtime, "mtime");
+    }
   }
 
   private static FsRequest.Converter<Dir> dirOf(String path) {
     return (r, x) -> new Dir(((long[]) x)[0], path);
   }
 
+  /** The most entries one readdir may ask for: the native entry array is allocated up front. */
+  static final int MAX_READDIR_ENTRIES = 1 << 20;
+
   private static void checkMaxEntries(int maxEntries) {
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("maxEntries must be >= 1: " + maxEntries);
+    if (maxEntries < 1 || maxEntries > MAX_READDIR_ENTRIES) {
+      throw new IllegalArgumentException("maxEntries must be in [1, 2^20]: " + maxEntries);
     }
+  }
+
+  private static void checkSendfile(int outFd, int inFd, long inOffset, long length) {
+    if (inOffset < 0) {
+      throw new IllegalArgumentException("inOffset must be >= 0: " + inOffset);
+    }
+    checkLength(length);
+    OwnedFds.check(outFd, "sendfile", true);
+    OwnedFds.check(inFd, "sendfile", true);
+  }
+
+  /** libuv turns a double into seconds and nanoseconds with C casts: NaN, infinities and values beyond a long are undefined. */
+  private static double checkTime(double t, String name) {
+    if (!(Math.abs(t) < 9.2e18)) {
+      throw new IllegalArgumentException(name + " must be a finite number of seconds within +-9.2e18: " + t);
+    }
+    return t;
   }
 
   private static void checkLength(long length) {
@@ -902,8 +1063,8 @@ public final class Fs {
    * the rest toward zero, and a double near today's epoch is only good to ~0.25 us, so the value
    * is aimed at the middle of the intended microsecond: truncation then lands on it exactly.
    */
-  static double seconds(Instant t) {
-    Objects.requireNonNull(t, "time");
+  static double seconds(Instant t, String name) {
+    Objects.requireNonNull(t, name);
     long micros = t.getNano() / 1000;
     double s = t.getEpochSecond() + micros / 1e6;
     return s + (s < 0 ? -5e-7 : 5e-7);

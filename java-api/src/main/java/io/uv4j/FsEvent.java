@@ -64,11 +64,16 @@ public final class FsEvent extends Handle {
    * @throws UvException from {@code uv_fs_event_start}, e.g. {@code ENOENT} for a missing path;
    *     the handle stays inactive
    * @throws IllegalStateException if the watcher is already started (libuv: EINVAL): stop first
-   * @throws IllegalArgumentException if the path contains a NUL character
+   * @throws IllegalArgumentException if the path contains a NUL character, or {@code flags} has
+   *     bits other than {@link #WATCH_ENTRY}, {@link #STAT} and {@link #RECURSIVE}
+   * @throws NullPointerException if {@code path} or {@code callback} is null
    */
   public void start(String path, int flags, Callback callback) throws UvException {
     Objects.requireNonNull(callback, "callback");
     byte[] p = pathBytes(path);
+    if ((flags & ~(WATCH_ENTRY | STAT | RECURSIVE)) != 0) {
+      throw new IllegalArgumentException("unknown FsEvent flags: 0x" + Integer.toHexString(flags));
+    }
     long a = open();
     if (nIsActive(a)) {
       throw new IllegalStateException("FsEvent is already started (watching '" + this.path
@@ -80,6 +85,7 @@ public final class FsEvent extends Handle {
     }
     this.callback = callback;
     this.path = path;
+    OwnedFds.registerLoop(loop); // the first watcher of a loop opens its inotify descriptor
   }
 
   /** {@code uv_fs_event_stop}: no callback runs after this. Stopping a stopped watcher does nothing. */
@@ -98,6 +104,7 @@ public final class FsEvent extends Handle {
 
   /** Called by the native callback on the loop thread. */
   void onEvent(byte[] filename, int events, int status) {
+    // status ENOMEM with no filename: the native side could not build the name (out of memory).
     Callback cb = callback;
     if (cb == null) {
       return;

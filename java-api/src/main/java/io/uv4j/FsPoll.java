@@ -98,7 +98,9 @@ public final class FsPoll extends Handle {
     }
     UvException error = status < 0 ? new UvException(status, "uv_fs_poll", path, null) : null;
     try {
-      cb.onChange(this, error, new Stat(prev), new Stat(curr));
+      // null arrays: the native side could not build them (out of memory; status is ENOMEM)
+      cb.onChange(this, error, new Stat(prev != null ? prev : new long[20]),
+          new Stat(curr != null ? curr : new long[20]));
     } catch (Throwable t) {
       loop.callbackFailed(this, t);
     }

@@ -77,12 +77,28 @@ public final class FsRequest extends Request {
     return done;
   }
 
-  /** Called by fs.c: on the loop thread (async) or the calling thread (sync), exactly once. */
+  /**
+   * Run first on completion with libuv's result, before anything that could fail: puts a
+   * {@link Dir} back into its state whatever happens next.
+   */
+  java.util.function.LongConsumer settle;
+
+  /**
+   * Called by fs.c: on the loop thread (async) or the calling thread (sync), exactly once. A
+   * negative result with a Throwable as {@code extra} means the native result could not be built
+   * (out of memory): the error gets it as its cause. Never throws for the asynchronous form: the
+   * user's callback always runs, and only what it throws goes to the loop's exception handling.
+   */
   void onComplete(long result, Object extra) {
     address = 0;
     done = true;
+    java.util.function.LongConsumer s = settle;
+    settle = null;
+    if (s != null) {
+      s.accept(result);
+    }
     if (loop == null) {
-      finish(result, extra); // a failure here is thrown to the synchronous caller
+      finish(result, extra); // the synchronous caller gets the value or the error
       return;
     }
     loop.requestDone();
@@ -97,12 +113,45 @@ public final class FsRequest extends Request {
     }
   }
 
+  /** Test hook: the next {@code count} converters (Java result builders) throw OutOfMemoryError. */
+  static volatile int failNextConversions;
+
+  /**
+   * Releases what a successful result holds (an open directory, a created file) when the value
+   * cannot be built for the caller: nobody else could.
+   */
+  interface Release {
+    void release(long result, Object extra) throws Exception;
+  }
+
+  Release releaseIfLost;
+
   private void finish(long result, Object extra) {
     keepAlive = null;
-    if (result < 0) {
-      error = new UvException((int) result, syscall, path, dest);
+    if (result >= 0) {
+      try {
+        if (failNextConversions > 0 && failNextConversions-- > 0) {
+          throw new OutOfMemoryError("uv4j test hook: building the fs result failed");
+        }
+        value = converter.convert(result, extra);
+        return;
+      } catch (Throwable t) { // out of memory building the value: an error for the callback
+        if (releaseIfLost != null) {
+          try {
+            releaseIfLost.release(result, extra);
+          } catch (Throwable ignored) { // best effort, still out of memory perhaps
+          }
+        }
+        result = t instanceof OutOfMemoryError ? Errno.ENOMEM : Errno.EINVAL;
+        extra = t;
+      }
+    }
+    if (extra instanceof Throwable) {
+      Throwable t = (Throwable) extra;
+      error = new UvException((int) result, syscall, path, dest, "the result could not be built: " + t);
+      error.initCause(t);
     } else {
-      value = converter.convert(result, extra);
+      error = new UvException((int) result, syscall, path, dest);
     }
   }
 
@@ -132,4 +181,10 @@ public final class FsRequest extends Request {
   private static native int nCancel(long address);
 
   static native int[] nConstants();
+
+  /** The descriptors libuv keeps inside the loop at {@code loop} (see {@link OwnedFds}). */
+  static native int[] nLoopFds(long loop);
+
+  /** Test hook: the next {@code count} native results of fs type {@code op} fail to build (OOM). */
+  static native void nFailNextResults(int op, int count);
 }

@@ -53,6 +53,8 @@ public final class Loop implements AutoCloseable, Executor {
   /** True while this loop's thread is inside uv_run (nRun). */
   private boolean insideUvRun;
   private CallbackExceptionHandler exceptionHandler;
+  /** Whether OwnedFds knows the descriptors libuv opens with a loop's first stream. */
+  boolean streamFdsRegistered;
   /** Requests (work, fs, DNS...) whose completion callback has not run yet. */
   private int activeRequests;
 
@@ -65,6 +67,7 @@ public final class Loop implements AutoCloseable, Executor {
 
   private Loop() throws UvException {
     this.address = nInit(this);
+    OwnedFds.registerLoop(this); // Fs.close refuses the loop's internal descriptors
   }
 
   /** Creates a new loop ({@code uv_loop_init}). */
@@ -479,6 +482,7 @@ public final class Loop implements AutoCloseable, Executor {
       throw new UvException(r, "uv_loop_close");
     }
     closed = true;
+    OwnedFds.removeAll(this); // libuv closed them: the numbers are free for reuse
   }
 
   /**

@@ -26,6 +26,7 @@ public final class Pipe extends Stream {
   public Pipe(Loop loop, boolean ipc) {
     super(loop);
     this.address = nInit(loop.address, this, ipc);
+    initialized();
   }
 
   /**

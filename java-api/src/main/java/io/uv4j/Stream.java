@@ -85,6 +85,17 @@ public abstract class Stream extends Handle {
     super(loop);
   }
 
+  /** Called by the subclass once uv_*_init succeeded. */
+  final void initialized() {
+    if (!loop.streamFdsRegistered) {
+      // libuv opens the loop's EMFILE reserve descriptor with its first stream: Fs.close must
+      // refuse that one too.
+      loop.streamFdsRegistered = true;
+      OwnedFds.registerLoop(loop);
+    }
+    trackFd(); // uv_tcp_init_ex creates the socket at once
+  }
+
   // ---------------------------------------------------------------- server side
 
   /** {@code uv_listen}: {@code onConnection} runs for each incoming connection; then {@link #accept}. */

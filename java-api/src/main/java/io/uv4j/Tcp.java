@@ -30,6 +30,7 @@ public final class Tcp extends Stream {
   public Tcp(Loop loop) {
     super(loop);
     this.address = nInit(loop.address, this, 0);
+    initialized();
   }
 
   /** {@code uv_tcp_init_ex}: creates the socket of {@code family} (INET or INET6) now. */
@@ -40,7 +41,7 @@ public final class Tcp extends Stream {
       throw new IllegalArgumentException("a Tcp handle is INET or INET6; use Pipe for UNIX");
     }
     this.address = nInit(loop.address, this, family == StandardProtocolFamily.INET6 ? 6 : 4);
-    trackFd();
+    initialized();
   }
 
   /**

@@ -41,7 +41,7 @@ class BoundaryChildJvmTest {
       "stopThenClose", "executeStopDrainedByClose", "stopThenCloseWithAHandleLeft",
       "closeRacesRun", "closeFromAForeignThreadWhileRunning",
       "listenThenConnect", "failedConnectThenListenAndWrite", "openedListeningSocketRefusesWrites",
-      "acceptFromAnotherLoopOrKind", "openRefusesFilesDevicesAndOwnedFds"})
+      "acceptFromAnotherLoopOrKind", "openRefusesFilesDevicesAndOwnedFds", "closeSyncRefusesHandleFds"})
   void scenarioEndsWithoutCrash(String scenario) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -424,6 +424,36 @@ class BoundaryChildJvmTest {
     Fs.closeSync(nullFd);
     Files.delete(file);
     holdUntilExit(pair);
+  }
+
+  /** Class 7 for handles: Fs.close of a live stream's socket (then run) used to abort in libuv. */
+  static void closeSyncRefusesHandleFds() throws Exception {
+    Loop loop = Loop.create();
+    Tcp[] pair = StreamWriteTest.connectedPair(loop);
+    byte[] got = new byte[1];
+    pair[1].readStart((s, d) -> {
+      got[0] = d.get();
+      s.close();
+    });
+    for (Tcp t : pair) {
+      int fd = t.fileno();
+      Throwable refused = thrown(() -> {
+        try {
+          Fs.closeSync(fd);
+        } catch (UvException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      check(refused instanceof IllegalArgumentException && refused.getMessage().contains("Tcp"),
+          "closeSync(" + fd + "): " + refused);
+    }
+    pair[0].write(new byte[] {42});
+    pair[0].close();
+    loop.run();
+    check(got[0] == 42, "the pair still works");
+    // Once closed, the number is free again: nothing of the two sockets stays registered.
+    check(OwnedFds.snapshot().values().stream().noneMatch(o -> o instanceof Tcp), "unregistered");
+    loop.close();
   }
 
   static void open(Stream s, long fd) {
