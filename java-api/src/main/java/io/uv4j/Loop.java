@@ -339,15 +339,20 @@ public final class Loop implements AutoCloseable, Executor {
   /** Where every stream read of this loop lands; see {@link ReadCallback}. Loop thread only. */
   ByteBuffer readBuffer;
   private int readBufferSize = 64 * 1024;
+  /** One read(2) never returns more than a socket buffer holds; beyond this it is only memory. */
+  private static final int MAX_READ_BUFFER = 64 << 20;
 
   /**
-   * Sets the size of the loop's read buffer (default 64 KiB): the most one read callback can
-   * deliver. Only before the first stream starts reading.
+   * Sets the size of the loop's read buffer (default 64 KiB, at most 64 MiB): the most one read
+   * callback can deliver. Only before the first stream starts reading.
+   *
+   * @throws IllegalArgumentException outside 1024 bytes to 64 MiB
+   * @throws IllegalStateException once a stream of this loop reads
    */
   public void setReadBufferSize(int bytes) {
     checkUsable();
-    if (bytes < 1024) {
-      throw new IllegalArgumentException("read buffer must be at least 1024 bytes: " + bytes);
+    if (bytes < 1024 || bytes > MAX_READ_BUFFER) {
+      throw new IllegalArgumentException("read buffer must be 1024 bytes to 64 MiB: " + bytes);
     }
     if (readBuffer != null) {
       throw new IllegalStateException("a stream of this loop already reads into the current buffer");
