@@ -551,6 +551,7 @@ class StreamTest {
       assertArrayEquals(data, got.toByteArray());
       assertTrue(largest[0] <= 1024 && largest[0] > 0, "largest read " + largest[0]);
       assertThrows(IllegalArgumentException.class, () -> loop.setReadBufferSize(10));
+      assertThrows(IllegalArgumentException.class, () -> loop.setReadBufferSize(Integer.MAX_VALUE));
     }
   }
 
