@@ -37,9 +37,10 @@ static struct {
 static atomic_int java_work_running; /* pool threads inside, or about to enter, the JVM */
 static atomic_int exiting;           /* set once by the exit handler */
 static atomic_int exit_armed;
-static int exit_registered;          /* on_exit is called once per process */
 
 #ifdef __GLIBC__
+static int exit_registered;          /* on_exit is called once per process */
+
 static void on_process_exit(int status, void *unused) {
   (void) unused;
   if (!atomic_load(&exit_armed)) return;
