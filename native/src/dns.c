@@ -323,7 +323,7 @@ static jintArray dns_constants(JNIEnv *env, jclass c) {
   return a;
 }
 
-int uvj_register_dns(JNIEnv *env) {
+int uvj_dns_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nGetaddrinfo", "(JLio/uv4j/DnsRequest;[B[BZIIII)I", (void *) dns_getaddrinfo },
     { "nGetnameinfo", "(JLio/uv4j/DnsRequest;[BIII)I", (void *) dns_getnameinfo },
@@ -339,9 +339,12 @@ int uvj_register_dns(JNIEnv *env) {
   if (DnsRequest_address == NULL || DnsRequest_onAddrInfo == NULL || DnsRequest_onNameInfo == NULL) {
     return -1;
   }
-  jclass local = (*env)->FindClass(env, "[B");
-  if (local == NULL) return -1;
-  byte_array_class = (*env)->NewGlobalRef(env, local); /* lives as long as the library */
-  (*env)->DeleteLocalRef(env, local);
+  if ((byte_array_class = uvj_class_ref(env, "[B")) == NULL) return -1;
   return uvj_register(env, "io/uv4j/DnsRequest", methods, UVJ_COUNT_OF(methods));
+}
+
+void uvj_dns_unload(JNIEnv *env) {
+  DnsRequest_address = NULL;
+  DnsRequest_onAddrInfo = DnsRequest_onNameInfo = NULL;
+  uvj_class_unref(env, &byte_array_class);
 }

@@ -15,10 +15,12 @@
 #include <unistd.h>
 #endif
 
-static jclass FsRequest;
+/* This file's cache, filled by uvj_fs_load. */
+static struct { jclass Object; } uvj;
 static jmethodID FsRequest_onComplete; /* void onComplete(long result, Object extra) */
 static jclass byte_array_class;
 static uv_loop_t sync_loop; /* only stored in synchronous requests: libuv needs a loop pointer */
+static int sync_loop_ready;
 
 typedef struct uvj_fs {
   uv_fs_t req;      /* first: a uv_fs_t* is a uvj_fs* */
@@ -510,7 +512,7 @@ static jintArray fs_loop_fds(JNIEnv *env, jclass c, jlong address) {
   return a;
 }
 
-int uvj_register_fs(JNIEnv *env) {
+int uvj_fs_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nOp", "(IJZLio/uv4j/FsRequest;[B[BJJJJDD)J", (void *) fs_op },
     { "nReadWrite", "(IJZLio/uv4j/FsRequest;J[Ljava/nio/ByteBuffer;[I[IJ)J", (void *) fs_rw },
@@ -520,15 +522,19 @@ int uvj_register_fs(JNIEnv *env) {
     { "nLoopFds", "(J)[I", (void *) fs_loop_fds },
     { "nFailNextResults", "(II)V", (void *) fs_fail_next_results },
   };
-  jclass local = (*env)->FindClass(env, "io/uv4j/FsRequest");
-  if (local == NULL) return -1;
-  FsRequest = (*env)->NewGlobalRef(env, local);
-  (*env)->DeleteLocalRef(env, local);
-  FsRequest_onComplete = (*env)->GetMethodID(env, FsRequest, "onComplete", "(JLjava/lang/Object;)V");
-  local = (*env)->FindClass(env, "[B");
-  if (local == NULL || FsRequest_onComplete == NULL) return -1;
-  byte_array_class = (*env)->NewGlobalRef(env, local);
-  (*env)->DeleteLocalRef(env, local);
+  FsRequest_onComplete = uvj_method_id(env, "io/uv4j/FsRequest", "onComplete", "(JLjava/lang/Object;)V");
+  if (FsRequest_onComplete == NULL) return -1;
+  if ((uvj.Object = uvj_class_ref(env, "java/lang/Object")) == NULL) return -1;
+  if ((byte_array_class = uvj_class_ref(env, "[B")) == NULL) return -1;
   if (uv_loop_init(&sync_loop) != 0) return -1;
+  sync_loop_ready = 1;
   return uvj_register(env, "io/uv4j/FsRequest", methods, UVJ_COUNT_OF(methods));
+}
+
+void uvj_fs_unload(JNIEnv *env) {
+  FsRequest_onComplete = NULL;
+  uvj_class_unref(env, &uvj.Object);
+  uvj_class_unref(env, &byte_array_class);
+  if (sync_loop_ready) uv_loop_close(&sync_loop); /* no handles, so it closes */
+  sync_loop_ready = 0;
 }

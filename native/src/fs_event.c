@@ -90,7 +90,7 @@ static jbyteArray fs_event_getpath(JNIEnv *env, jclass c, jlong address) {
   return out;
 }
 
-int uvj_register_fs_event(JNIEnv *env) {
+int uvj_fs_event_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nInit", "(JLio/uv4j/FsEvent;)J", (void *) fs_event_init },
     { "nStart", "(J[BI)I", (void *) fs_event_start },
@@ -103,4 +103,9 @@ int uvj_register_fs_event(JNIEnv *env) {
   (*env)->DeleteLocalRef(env, cls);
   if (FsEvent_onEvent == NULL) return -1;
   return uvj_register(env, "io/uv4j/FsEvent", methods, UVJ_COUNT_OF(methods));
+}
+
+void uvj_fs_event_unload(JNIEnv *env) {
+  (void) env;
+  FsEvent_onEvent = NULL;
 }

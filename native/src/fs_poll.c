@@ -101,7 +101,7 @@ static jbyteArray fs_poll_getpath(JNIEnv *env, jclass c, jlong address) {
   return out;
 }
 
-int uvj_register_fs_poll(JNIEnv *env) {
+int uvj_fs_poll_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nInit", "(JLio/uv4j/FsPoll;)J", (void *) fs_poll_init },
     { "nStart", "(J[BJ)I", (void *) fs_poll_start },
@@ -114,4 +114,9 @@ int uvj_register_fs_poll(JNIEnv *env) {
   (*env)->DeleteLocalRef(env, cls);
   if (FsPoll_onPoll == NULL) return -1;
   return uvj_register(env, "io/uv4j/FsPoll", methods, UVJ_COUNT_OF(methods));
+}
+
+void uvj_fs_poll_unload(JNIEnv *env) {
+  (void) env;
+  FsPoll_onPoll = NULL;
 }

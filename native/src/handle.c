@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 
+/* This file's cache, filled by uvj_handle_load. */
+static struct { jmethodID Handle_onClosed; } uvj;
+
 /*
  * The one place a user handle's memory is released: tell the Java peer first (it runs the
  * user's close callback and forgets the address), then drop the global ref and free.
@@ -40,7 +43,9 @@ static jboolean handle_is_active(JNIEnv *env, jclass c, jlong address) {
   return uv_is_active(uvj_ptr(address)) ? JNI_TRUE : JNI_FALSE;
 }
 
-int uvj_register_handle(JNIEnv *env) {
+int uvj_handle_load(JNIEnv *env) {
+  uvj.Handle_onClosed = uvj_method_id(env, "io/uv4j/Handle", "onClosed", "()V");
+  if (uvj.Handle_onClosed == NULL) return -1;
   static const JNINativeMethod methods[] = {
     { "nClose", "(J)V", (void *) handle_close },
     { "nRef", "(J)V", (void *) handle_ref },
@@ -50,3 +55,5 @@ int uvj_register_handle(JNIEnv *env) {
   };
   return uvj_register(env, "io/uv4j/Handle", methods, UVJ_COUNT_OF(methods));
 }
+
+void uvj_handle_unload(JNIEnv *env) { (void) env; uvj.Handle_onClosed = NULL; }

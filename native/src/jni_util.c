@@ -1,4 +1,4 @@
-/* Shared JNI plumbing: JNI_OnLoad, the class/method-ID cache, counters, exceptions, envs. */
+/* Shared JNI plumbing: counters, the class-cache helpers, native binding, exceptions, envs. */
 #include "uv4j.h"
 
 #include <stdatomic.h>
@@ -6,7 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-uvj_ids uvj;
+/* This file's cache: UvException.create, used by uvj_throw_uv. */
+static struct {
+  jclass UvException;
+  jmethodID UvException_create; /* static UvException create(int, String, String, String) */
+} uvj;
+
 JavaVM *uvj_vm;
 
 static atomic_long counters[UVJ_COUNT_MAX];
@@ -53,7 +58,11 @@ JNIEnv *uvj_env_slow(uvj_loop *L) {
   if ((*uvj_vm)->GetEnv(uvj_vm, (void **) &env, UVJ_JNI_VERSION) == JNI_OK) return env;
   /* Only reachable from a thread the JVM does not know; attach it as a named daemon. */
   JavaVMAttachArgs args = { UVJ_JNI_VERSION, "uv4j-native", NULL };
-  if ((*uvj_vm)->AttachCurrentThreadAsDaemon(uvj_vm, (void **) &env, &args) != JNI_OK) abort();
+  if ((*uvj_vm)->AttachCurrentThreadAsDaemon(uvj_vm, (void **) &env, &args) != JNI_OK) {
+    /* Out of memory or shutting down: no Java can run on this thread, so the upcall is skipped. */
+    fprintf(stderr, "uv4j: the JVM refused to attach a native thread; a callback was skipped\n");
+    return NULL;
+  }
   return env;
 }
 
@@ -161,7 +170,11 @@ jbyteArray uvj_sockaddr_to_java(JNIEnv *env, const struct sockaddr *sa) {
   return out;
 }
 
-/* Classes whose natives are bound, so a JNI_OnLoad failing half-way can unbind them. */
+/*
+ * Classes whose natives are bound, so a JNI_OnLoad failing half-way can unbind them: natives left
+ * bound to a library the JVM then unmaps would crash on their first call instead of throwing
+ * UnsatisfiedLinkError.
+ */
 static const char *registered[64];
 static int registered_count;
 
@@ -175,11 +188,11 @@ int uvj_register(JNIEnv *env, const char *class_name, const JNINativeMethod *met
   return r == 0 ? 0 : -1;
 }
 
-/*
- * A failed JNI_OnLoad unloads the library, but natives already registered would stay bound to
- * unmapped code and crash on their first call: unbind them, so Java gets UnsatisfiedLinkError.
- */
-static void unregister_all(JNIEnv *env) {
+int uvj_registered_count(void) { return registered_count; }
+
+void uvj_registered_forget(void) { registered_count = 0; }
+
+void uvj_unregister_all(JNIEnv *env) {
   jthrowable pending = (*env)->ExceptionOccurred(env);
   (*env)->ExceptionClear(env);
   for (int i = 0; i < registered_count; i++) {
@@ -191,61 +204,48 @@ static void unregister_all(JNIEnv *env) {
     (*env)->ExceptionClear(env);
   }
   registered_count = 0;
-  if (pending != NULL) (*env)->Throw(env, pending);
+  if (pending != NULL) {
+    (*env)->Throw(env, pending);
+    (*env)->DeleteLocalRef(env, pending);
+  }
 }
 
-static jclass cache_class(JNIEnv *env, const char *name) {
+jclass uvj_class_ref(JNIEnv *env, const char *name) {
   jclass local = (*env)->FindClass(env, name);
   if (local == NULL) return NULL;
-  jclass global = (*env)->NewGlobalRef(env, local); /* lives as long as the library: not counted */
+  jclass ref = (jclass) (*env)->NewWeakGlobalRef(env, local);
   (*env)->DeleteLocalRef(env, local);
-  return global;
+  if (ref == NULL) {
+    uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no memory for a JNI reference");
+    return NULL;
+  }
+  uvj_count(UVJ_COUNT_LIBRARY_REFS, 1);
+  return ref;
 }
 
-static int cache_ids(JNIEnv *env) {
-#define CLASS(field, name) if ((uvj.field = cache_class(env, name)) == NULL) return -1
-#define METHOD(field, cls, name, sig) \
-  if ((uvj.field = (*env)->GetMethodID(env, uvj.cls, name, sig)) == NULL) return -1
-  CLASS(Object, "java/lang/Object");
-  CLASS(Loop, "io/uv4j/Loop");
-  CLASS(Handle, "io/uv4j/Handle");
-  CLASS(Timer, "io/uv4j/Timer");
-  CLASS(Idle, "io/uv4j/Idle");
-  CLASS(Prepare, "io/uv4j/Prepare");
-  CLASS(Check, "io/uv4j/Check");
-  CLASS(Async, "io/uv4j/Async");
-  CLASS(UvException, "io/uv4j/UvException");
-  CLASS(WorkRequest, "io/uv4j/WorkRequest");
-  METHOD(WorkRequest_runWork, WorkRequest, "runWork", "()V");
-  METHOD(WorkRequest_onAfter, WorkRequest, "onAfter", "(I)V");
-  METHOD(Loop_runTasks, Loop, "runTasks", "()V");
-  METHOD(Handle_onClosed, Handle, "onClosed", "()V");
-  METHOD(Timer_onTimer, Timer, "onTimer", "()V");
-  METHOD(Idle_onIdle, Idle, "onIdle", "()V");
-  METHOD(Prepare_onPrepare, Prepare, "onPrepare", "()V");
-  METHOD(Check_onCheck, Check, "onCheck", "()V");
-  METHOD(Async_onAsync, Async, "onAsync", "()V");
+void uvj_class_unref(JNIEnv *env, jclass *ref) {
+  if (*ref == NULL) return;
+  (*env)->DeleteWeakGlobalRef(env, (jweak) *ref);
+  *ref = NULL;
+  uvj_count(UVJ_COUNT_LIBRARY_REFS, -1);
+}
+
+jmethodID uvj_method_id(JNIEnv *env, const char *class_name, const char *name, const char *sig) {
+  jclass c = (*env)->FindClass(env, class_name);
+  if (c == NULL) return NULL;
+  jmethodID m = (*env)->GetMethodID(env, c, name, sig);
+  (*env)->DeleteLocalRef(env, c);
+  return m;
+}
+
+int uvj_util_load(JNIEnv *env) {
+  if ((uvj.UvException = uvj_class_ref(env, "io/uv4j/UvException")) == NULL) return -1;
   uvj.UvException_create = (*env)->GetStaticMethodID(env, uvj.UvException, "create",
       "(ILjava/lang/String;Ljava/lang/String;Ljava/lang/String;)Lio/uv4j/UvException;");
-  if (uvj.UvException_create == NULL) return -1;
-#undef CLASS
-#undef METHOD
-  return 0;
+  return uvj.UvException_create != NULL ? 0 : -1;
 }
 
-JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
-  (void) reserved;
-  JNIEnv *env;
-  uvj_vm = vm;
-  if ((*vm)->GetEnv(vm, (void **) &env, UVJ_JNI_VERSION) != JNI_OK) return JNI_ERR;
-  if (cache_ids(env) != 0) return JNI_ERR;
-  if (uvj_register_misc(env) || uvj_register_loop(env) || uvj_register_handle(env) ||
-      uvj_register_timer(env) || uvj_register_loop_watcher(env) || uvj_register_async(env) ||
-      uvj_register_work(env) || uvj_register_fs(env) || uvj_register_stream(env) ||
-      uvj_register_tcp(env) || uvj_register_pipe(env) || uvj_register_fs_event(env) ||
-      uvj_register_fs_poll(env) || uvj_register_dns(env)) {
-    unregister_all(env);
-    return JNI_ERR;
-  }
-  return UVJ_JNI_VERSION;
+void uvj_util_unload(JNIEnv *env) {
+  uvj_class_unref(env, &uvj.UvException);
+  uvj.UvException_create = NULL;
 }

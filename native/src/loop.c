@@ -4,6 +4,12 @@
 #include <signal.h>
 #include <stdlib.h>
 
+/* This file's cache, filled by uvj_loop_load. */
+static struct {
+  jclass Handle;            /* the element type of Loop.handles()' array */
+  jmethodID Loop_runTasks;  /* void runTasks() */
+} uvj;
+
 /* Runs on the loop thread when Loop.execute woke the loop: drain the task queue in Java. */
 static void on_wakeup(uv_async_t *async) {
   uvj_loop *L = uvj_loop_of(async->loop);
@@ -200,7 +206,10 @@ static jobjectArray loop_handles(JNIEnv *env, jclass c, jlong address) {
   return s.out;
 }
 
-int uvj_register_loop(JNIEnv *env) {
+int uvj_loop_load(JNIEnv *env) {
+  if ((uvj.Handle = uvj_class_ref(env, "io/uv4j/Handle")) == NULL) return -1;
+  uvj.Loop_runTasks = uvj_method_id(env, "io/uv4j/Loop", "runTasks", "()V");
+  if (uvj.Loop_runTasks == NULL) return -1;
   static const JNINativeMethod methods[] = {
     { "nInit", "(Lio/uv4j/Loop;)J", (void *) loop_init },
     { "nClose", "(J)I", (void *) loop_close },
@@ -219,4 +228,9 @@ int uvj_register_loop(JNIEnv *env) {
     { "nHandles", "(J)[Lio/uv4j/Handle;", (void *) loop_handles },
   };
   return uvj_register(env, "io/uv4j/Loop", methods, UVJ_COUNT_OF(methods));
+}
+
+void uvj_loop_unload(JNIEnv *env) {
+  uvj_class_unref(env, &uvj.Handle);
+  uvj.Loop_runTasks = NULL;
 }

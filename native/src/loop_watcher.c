@@ -4,6 +4,9 @@
  */
 #include "uv4j.h"
 
+/* This file's cache, filled by uvj_loop_watcher_load. */
+static struct { jmethodID Idle_onIdle, Prepare_onPrepare, Check_onCheck; } uvj;
+
 #define UVJ_LOOP_WATCHER(name, Name)                                                    \
   static void on_##name(uv_##name##_t *h) {                                                   \
     uvj_call_handle((uv_handle_t *) h, uvj.Name##_on##Name);                                  \
@@ -29,6 +32,8 @@
     return uv_##name##_stop(uvj_ptr(address));                                                \
   }                                                                                           \
   static int register_##name(JNIEnv *env) {                                                   \
+    uvj.Name##_on##Name = uvj_method_id(env, "io/uv4j/" #Name, "on" #Name, "()V");            \
+    if (uvj.Name##_on##Name == NULL) return -1;                                               \
     static const JNINativeMethod methods[] = {                                                \
       { "nInit", "(JLio/uv4j/" #Name ";)J", (void *) name##_init },                           \
       { "nStart", "(J)I", (void *) name##_start },                                            \
@@ -41,6 +46,11 @@ UVJ_LOOP_WATCHER(idle, Idle)
 UVJ_LOOP_WATCHER(prepare, Prepare)
 UVJ_LOOP_WATCHER(check, Check)
 
-int uvj_register_loop_watcher(JNIEnv *env) {
+int uvj_loop_watcher_load(JNIEnv *env) {
   return register_idle(env) || register_prepare(env) || register_check(env) ? -1 : 0;
+}
+
+void uvj_loop_watcher_unload(JNIEnv *env) {
+  (void) env;
+  uvj.Idle_onIdle = uvj.Prepare_onPrepare = uvj.Check_onCheck = NULL;
 }

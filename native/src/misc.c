@@ -54,7 +54,7 @@ static jintArray errno_codes_(JNIEnv *env, jclass c) {
   return out;
 }
 
-int uvj_register_misc(JNIEnv *env) {
+int uvj_misc_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nVersion", "()I", (void *) version },
     { "nVersionString", "()Ljava/lang/String;", (void *) version_string },
@@ -67,3 +67,5 @@ int uvj_register_misc(JNIEnv *env) {
   };
   return uvj_register(env, "io/uv4j/Uv", methods, UVJ_COUNT_OF(methods));
 }
+
+void uvj_misc_unload(JNIEnv *env) { (void) env; }

@@ -104,7 +104,7 @@ static jbyteArray pipe_name(JNIEnv *env, jclass c, jlong h, jboolean peer) {
   return out;
 }
 
-int uvj_register_pipe(JNIEnv *env) {
+int uvj_pipe_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nInit", "(JLio/uv4j/Pipe;Z)J", (void *) pipe_init },
     { "nOpen", "(JI)I", (void *) pipe_open },
@@ -116,3 +116,5 @@ int uvj_register_pipe(JNIEnv *env) {
   };
   return uvj_register(env, "io/uv4j/Pipe", methods, UVJ_COUNT_OF(methods));
 }
+
+void uvj_pipe_unload(JNIEnv *env) { (void) env; }

@@ -302,7 +302,7 @@ static jint buffer_size(JNIEnv *env, jclass c, jlong h, jboolean send, jint valu
   return r != 0 ? r : v;
 }
 
-int uvj_register_stream(JNIEnv *env) {
+int uvj_stream_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nListen", "(JI)I", (void *) stream_listen },
     { "nAccept", "(JJ)I", (void *) stream_accept },
@@ -334,4 +334,9 @@ int uvj_register_stream(JNIEnv *env) {
     return -1;
   }
   return uvj_register(env, "io/uv4j/Stream", methods, UVJ_COUNT_OF(methods));
+}
+
+void uvj_stream_unload(JNIEnv *env) {
+  (void) env;
+  Stream_onConnection = Stream_onRead = Stream_onWriteDone = Stream_onShutdown = Stream_onConnect = NULL;
 }

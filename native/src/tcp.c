@@ -113,7 +113,7 @@ static jint tcp_close_reset(JNIEnv *env, jclass c, jlong h) {
   return uv_tcp_close_reset(uvj_ptr(h), uvj_on_close);
 }
 
-int uvj_register_tcp(JNIEnv *env) {
+int uvj_tcp_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nInit", "(JLio/uv4j/Tcp;I)J", (void *) tcp_init },
     { "nOpen", "(JJ)I", (void *) tcp_open },
@@ -127,3 +127,5 @@ int uvj_register_tcp(JNIEnv *env) {
   };
   return uvj_register(env, "io/uv4j/Tcp", methods, UVJ_COUNT_OF(methods));
 }
+
+void uvj_tcp_unload(JNIEnv *env) { (void) env; }

@@ -3,6 +3,9 @@
 
 #include <stdint.h>
 
+/* This file's cache, filled by uvj_timer_load. */
+static struct { jmethodID Timer_onTimer; } uvj;
+
 static void on_timer(uv_timer_t *t) { uvj_call_handle((uv_handle_t *) t, uvj.Timer_onTimer); }
 
 static jlong timer_init(JNIEnv *env, jclass c, jlong loop, jobject self) {
@@ -54,7 +57,9 @@ static jlong timer_get_due_in(JNIEnv *env, jclass c, jlong address) {
   return saturate(uv_timer_get_due_in(t));
 }
 
-int uvj_register_timer(JNIEnv *env) {
+int uvj_timer_load(JNIEnv *env) {
+  uvj.Timer_onTimer = uvj_method_id(env, "io/uv4j/Timer", "onTimer", "()V");
+  if (uvj.Timer_onTimer == NULL) return -1;
   static const JNINativeMethod methods[] = {
     { "nInit", "(JLio/uv4j/Timer;)J", (void *) timer_init },
     { "nStart", "(JJJ)I", (void *) timer_start },
@@ -66,3 +71,5 @@ int uvj_register_timer(JNIEnv *env) {
   };
   return uvj_register(env, "io/uv4j/Timer", methods, UVJ_COUNT_OF(methods));
 }
+
+void uvj_timer_unload(JNIEnv *env) { (void) env; uvj.Timer_onTimer = NULL; }

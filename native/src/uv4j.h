@@ -31,26 +31,22 @@ typedef struct uvj_loop {
   size_t read_size;
 } uvj_loop;
 
-/* Cached classes (global refs) and method IDs, filled once in JNI_OnLoad. */
-typedef struct uvj_ids {
-  jclass Loop, Handle, Timer, Idle, Prepare, Check, Async, UvException, Object, WorkRequest;
-  jmethodID Loop_runTasks;          /* void runTasks() */
-  jmethodID Handle_onClosed;        /* void onClosed() */
-  jmethodID Timer_onTimer;          /* void onTimer() */
-  jmethodID Idle_onIdle;            /* void onIdle() */
-  jmethodID Prepare_onPrepare;      /* void onPrepare() */
-  jmethodID Check_onCheck;          /* void onCheck() */
-  jmethodID Async_onAsync;          /* void onAsync() */
-  jmethodID UvException_create;     /* static UvException create(int, String, String, String) */
-  jmethodID WorkRequest_runWork;    /* void runWork(), on a pool thread */
-  jmethodID WorkRequest_onAfter;    /* void onAfter(int status), on the loop thread */
-} uvj_ids;
-
-extern uvj_ids uvj;
+/*
+ * Class and method IDs: every C file caches what it uses in file-local statics, filled by its
+ * uvj_<area>_load and cleared by its uvj_<area>_unload (library.c calls them; see "Library
+ * lifecycle" in docs/ARCHITECTURE.md). Files whose code says `uvj.X` keep them in a file-local
+ * `static struct { ... } uvj`.
+ */
 extern JavaVM *uvj_vm;
 
 /* ---- leak accounting (atomic, process-wide) ---- */
-enum { UVJ_COUNT_HANDLES, UVJ_COUNT_REQUESTS, UVJ_COUNT_GLOBAL_REFS, UVJ_COUNT_LOOPS, UVJ_COUNT_MAX };
+/*
+ * GLOBAL_REFS: per-object refs (handle peers, loops, requests, buffers), zero when nothing is open.
+ * LIBRARY_REFS: the class cache's refs, held from JNI_OnLoad to JNI_OnUnload (or a failed load's
+ * rollback): constant while the library is loaded.
+ */
+enum { UVJ_COUNT_HANDLES, UVJ_COUNT_REQUESTS, UVJ_COUNT_GLOBAL_REFS, UVJ_COUNT_LOOPS,
+       UVJ_COUNT_LIBRARY_REFS, UVJ_COUNT_MAX };
 void uvj_count(int counter, long delta);
 long uvj_counter(int counter);
 
@@ -66,7 +62,11 @@ void uvj_throw(JNIEnv *env, const char *class_name, const char *message);
 /* ---- callbacks ---- */
 static inline uvj_loop *uvj_loop_of(uv_loop_t *loop) { return (uvj_loop *) loop; }
 
-/* The env to call Java with from a callback of this loop. */
+/*
+ * The env to call Java with from a callback of this loop. Callbacks run inside uv_run, which a
+ * Java thread entered, so L->env is set; the slow path covers a thread the JVM does not know and
+ * answers NULL (after a message on stderr) when the JVM refuses it: the caller skips the upcall.
+ */
 JNIEnv *uvj_env_slow(uvj_loop *L);
 static inline JNIEnv *uvj_env(uvj_loop *L) {
   JNIEnv *env = L->env;
@@ -87,6 +87,7 @@ static inline void uvj_after_upcall(JNIEnv *env, uvj_loop *L) {
 static inline void uvj_call_handle(uv_handle_t *h, jmethodID method) {
   uvj_loop *L = uvj_loop_of(h->loop);
   JNIEnv *env = uvj_env(L);
+  if (env == NULL) return;
   (*env)->CallVoidMethod(env, (jobject) h->data, method);
   uvj_after_upcall(env, L);
 }
@@ -122,22 +123,48 @@ int uvj_sockaddr_from_java(JNIEnv *env, jbyteArray ip, jint port, jint scope, st
 /* byte[] laid out as ip(4|16) + port(2, big endian) [+ scope id (4) for IPv6]; NULL if not IP. */
 jbyteArray uvj_sockaddr_to_java(JNIEnv *env, const struct sockaddr *sa);
 
-/* ---- registration, one per C file ---- */
+/* ---- the class cache (helpers for the load functions) ---- */
+/*
+ * A counted (LIBRARY_REFS) weak global ref to a class; NULL with an exception pending. Weak, so
+ * the cache never keeps the class loader alive (which would stop JNI_OnUnload from ever running):
+ * the classes are reachable whenever native code runs for them, so the refs are never cleared
+ * while used.
+ */
+jclass uvj_class_ref(JNIEnv *env, const char *name);
+/* Releases a ref from uvj_class_ref and clears *ref; does nothing for NULL. */
+void uvj_class_unref(JNIEnv *env, jclass *ref);
+/* An instance method ID of a class, looked up by name; NULL with an exception pending. */
+jmethodID uvj_method_id(JNIEnv *env, const char *class_name, const char *name, const char *sig);
+
+/* ---- natives: each load function binds its class's natives through this ---- */
 int uvj_register(JNIEnv *env, const char *class_name, const JNINativeMethod *methods, int count);
-int uvj_register_misc(JNIEnv *env);
-int uvj_register_loop(JNIEnv *env);
-int uvj_register_handle(JNIEnv *env);
-int uvj_register_timer(JNIEnv *env);
-int uvj_register_loop_watcher(JNIEnv *env);
-int uvj_register_async(JNIEnv *env);
-int uvj_register_work(JNIEnv *env);
-int uvj_register_fs(JNIEnv *env);
-int uvj_register_stream(JNIEnv *env);
-int uvj_register_tcp(JNIEnv *env);
-int uvj_register_pipe(JNIEnv *env);
-int uvj_register_fs_event(JNIEnv *env);
-int uvj_register_fs_poll(JNIEnv *env);
-int uvj_register_dns(JNIEnv *env);
+/* Unbinds every class bound by uvj_register (a failed load's rollback); keeps a pending exception. */
+void uvj_unregister_all(JNIEnv *env);
+/* How many classes have natives bound by uvj_register. */
+int uvj_registered_count(void);
+/* Empties the list without unbinding: JNI_OnUnload, whose classes died with their loader. */
+void uvj_registered_forget(void);
+
+/* ---- load/unload, one pair per C file, called by library.c in this order (unload reversed) ---- */
+/*
+ * A load function caches its IDs and binds its natives; 0 or -1 (usually with an exception
+ * pending). An unload function clears what its load set, also after a load that failed half-way.
+ */
+#define UVJ_AREAS(X) \
+  X(util) X(misc) X(loop) X(handle) X(timer) X(loop_watcher) X(async) X(work) X(fs) X(stream) \
+  X(tcp) X(pipe) X(fs_event) X(fs_poll) X(dns)
+#define UVJ_DECLARE_AREA(area) int uvj_##area##_load(JNIEnv *env); void uvj_##area##_unload(JNIEnv *env);
+UVJ_AREAS(UVJ_DECLARE_AREA)
+#undef UVJ_DECLARE_AREA
+
+/* ---- process exit (work.c) ---- */
+/*
+ * Registers the process-exit handler (glibc on_exit), once per process, and arms it; 0 or -1.
+ * Its code must stay mapped: library.c pins the library first.
+ */
+int uvj_exit_handler_arm(void);
+/* Makes the handler do nothing (the library is being unloaded, or its load failed). */
+void uvj_exit_handler_disarm(void);
 
 #define UVJ_COUNT_OF(a) ((int) (sizeof(a) / sizeof((a)[0])))
 

@@ -12,25 +12,65 @@ typedef struct uvj_work {
   int failed;      /* UV_ENOMEM when the pool thread could not be attached to the JVM */
 } uvj_work;
 
-/* Pool threads inside (or entering) the JVM right now. */
-static atomic_int java_work_running;
+/* This file's cache, filled by uvj_work_load. */
+static struct {
+  jmethodID WorkRequest_runWork;  /* void runWork(), on a pool thread */
+  jmethodID WorkRequest_onAfter;  /* void onAfter(int status), on the loop thread */
+} uvj;
 
 /*
- * At process exit, libuv's destructor (uv_library_shutdown) joins every pool thread. A pool
- * thread that was running Java when the JVM exited is parked by the dead VM forever, so that join
- * would hang the process. This on_exit handler runs before the library destructors and gets the
- * exit status: with Java work in flight it ends the process right there. The VM has already shut
- * down (hooks run, Java streams flushed) when the C exit handlers run.
+ * Process exit. The C exit handlers run after the JVM has shut down (hooks run, Java streams
+ * flushed); from then on any thread entering Java, or attaching, is parked for ever. Then libuv's
+ * destructor (uv_library_shutdown) joins every pool thread, after they finished the work queued
+ * before it: a thread parked in the dead VM, a Java item queued behind a busy thread, or an fs
+ * read that never returns would hang the process for ever, deaf to SIGTERM (the JVM's signal
+ * thread is gone). So:
+ *  - the handler sets `exiting` and then reads `java_work_running`; a pool thread increments
+ *    `java_work_running` and then reads `exiting` (all seq_cst: a Dekker pair). Either the thread
+ *    sees `exiting` and skips the Java work, or the handler sees the thread and does not return;
+ *  - with Java work running or any request still in flight (queued work, fs, DNS), the handler
+ *    ends the process at once with its status (_exit: libuv's join is skipped).
+ * glibc's on_exit passes the status; elsewhere there is no such handler (docs/ARCHITECTURE.md).
+ * The handler cannot be unregistered: library.c pins the library so its code stays mapped, and
+ * `exit_armed` makes it do nothing while the library is not loaded.
  */
-static void exit_with_java_work_running(int status, void *unused) {
+static atomic_int java_work_running; /* pool threads inside, or about to enter, the JVM */
+static atomic_int exiting;           /* set once by the exit handler */
+static atomic_int exit_armed;
+
+#ifdef __GLIBC__
+static int exit_registered;          /* on_exit is called once per process */
+
+static void on_process_exit(int status, void *unused) {
   (void) unused;
-  if (atomic_load(&java_work_running) > 0) _exit(status);
+  if (!atomic_load(&exit_armed)) return;
+  atomic_store(&exiting, 1);
+  if (atomic_load(&java_work_running) > 0 || uvj_counter(UVJ_COUNT_REQUESTS) > 0) _exit(status);
 }
+#endif
+
+int uvj_exit_handler_arm(void) {
+#ifdef __GLIBC__
+  if (!exit_registered) {
+    if (on_exit(on_process_exit, NULL) != 0) return -1;
+    exit_registered = 1;
+  }
+#endif
+  atomic_store(&exit_armed, 1);
+  return 0;
+}
+
+void uvj_exit_handler_disarm(void) { atomic_store(&exit_armed, 0); }
 
 /* On a pool thread: run the Java work. WorkRequest.runWork catches everything itself. */
 static void on_work(uv_work_t *req) {
   uvj_work *w = (uvj_work *) req;
   atomic_fetch_add(&java_work_running, 1);
+  if (atomic_load(&exiting)) { /* the process is exiting: the JVM is gone, never enter it */
+    w->failed = UV_ECANCELED;
+    atomic_fetch_sub(&java_work_running, 1);
+    return;
+  }
   JNIEnv *env = uvj_pool_env();
   if (env == NULL) { /* no JVM to run Java in: the request completes with an error */
     w->failed = UV_ENOMEM;
@@ -51,6 +91,7 @@ static void on_after(uv_work_t *req, int status) {
   uvj_work *w = (uvj_work *) req;
   uvj_loop *L = uvj_loop_of(req->loop);
   JNIEnv *env = uvj_env(L);
+  if (env == NULL) return; /* cannot happen inside uv_run; leak the request rather than crash */
   (*env)->CallVoidMethod(env, w->self, uvj.WorkRequest_onAfter, (jint) (status != 0 ? status : w->failed));
   uvj_after_upcall(env, L);
   uvj_delete_global(env, w->self);
@@ -110,10 +151,11 @@ static jint set_pool_size(JNIEnv *env, jclass c, jint n) {
 #endif
 }
 
-int uvj_register_work(JNIEnv *env) {
-#ifdef __GLIBC__
-  if (on_exit(exit_with_java_work_running, NULL) != 0) return -1;
-#endif
+int uvj_work_load(JNIEnv *env) {
+  uvj.WorkRequest_runWork = uvj_method_id(env, "io/uv4j/WorkRequest", "runWork", "()V");
+  if (uvj.WorkRequest_runWork == NULL) return -1;
+  uvj.WorkRequest_onAfter = uvj_method_id(env, "io/uv4j/WorkRequest", "onAfter", "(I)V");
+  if (uvj.WorkRequest_onAfter == NULL) return -1;
   static const JNINativeMethod methods[] = {
     { "nQueue", "(JLio/uv4j/WorkRequest;)J", (void *) work_queue },
     { "nCancel", "(J)I", (void *) work_cancel },
@@ -121,4 +163,9 @@ int uvj_register_work(JNIEnv *env) {
     { "nSetPoolSize", "(I)I", (void *) set_pool_size },
   };
   return uvj_register(env, "io/uv4j/WorkRequest", methods, UVJ_COUNT_OF(methods));
+}
+
+void uvj_work_unload(JNIEnv *env) {
+  (void) env;
+  uvj.WorkRequest_runWork = uvj.WorkRequest_onAfter = NULL;
 }

@@ -71,11 +71,22 @@ public final class Uv {
   }
 
   /**
-   * JNI global references held for Java objects (handle peers, loops, buffers kept alive for
-   * libuv). The library's own class cache is not counted.
+   * JNI global references held for Java objects (handle peers, loops, requests, buffers kept
+   * alive for libuv): zero when nothing is open. The library's own class cache is counted by
+   * {@link #libraryRefs()} instead.
    */
   public static long liveGlobalRefs() {
     return nCounter(2);
+  }
+
+  /**
+   * JNI references the native library holds for its own lifetime: its cache of classes (weak
+   * global references, so they never keep a class loader alive). Taken when the library loads,
+   * released when a failed load is rolled back or the class loader is collected; constant in
+   * between.
+   */
+  public static long libraryRefs() {
+    return nCounter(4);
   }
 
   /** Loops created and not yet closed. */
