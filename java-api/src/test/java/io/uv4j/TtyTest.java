@@ -120,6 +120,7 @@ class TtyTest {
     assertEquals(0, p.exitValue(), s);
     assertTrue(s.contains("guess=TTY,TTY"), s);
     assertTrue(s.contains("size=123x45"), s);
+    assertTrue(s.contains("close of its fd refused, listen refused"), s);
     assertTrue(s.contains("raw differs=true"), s);
     // Raw mode: the key arrived alone (no newline needed) and the terminal did not echo it.
     int ready = s.indexOf("ready");
@@ -169,6 +170,21 @@ class TtyTest {
         Tty in = new Tty(loop, 0);
         Tty out = new Tty(loop, 1);
         out.write(bytes("guess=" + guess + "\n"));
+        String owned;
+        try {
+          Fs.closeSync(in.fileno());
+          owned = "not refused";
+        } catch (IllegalArgumentException e) {
+          owned = "refused";
+        }
+        String listen;
+        try {
+          in.listen(1, (s, e) -> { });
+          listen = "accepted";
+        } catch (IllegalStateException e) {
+          listen = "refused";
+        }
+        out.write(bytes("close of its fd " + owned + ", listen " + listen + "\n"));
         Tty.WindowSize size = out.windowSize();
         out.write(bytes("size=" + size.width() + "x" + size.height() + "\n"));
         String before = stty();
