@@ -246,9 +246,11 @@ static jbyteArray dir(JNIEnv *env, jclass c, jint which) {
 static jobjectArray passwd_to_java(JNIEnv *env, uv_passwd_t *pw) {
   jobjectArray out = NULL;
   if ((*env)->PushLocalFrame(env, 8) != 0) return NULL;
-  jbyteArray user = bytes(env, pw->username);
-  jbyteArray shell = user != NULL ? bytes(env, pw->shell) : NULL;
-  jbyteArray home = user != NULL && !(*env)->ExceptionCheck(env) ? bytes(env, pw->homedir) : NULL;
+  /* username and homedir are never NULL in libuv; "" keeps a surprise from becoming an NPE. */
+  jbyteArray user = bytes(env, pw->username != NULL ? pw->username : "");
+  jbyteArray shell = user != NULL ? bytes(env, pw->shell) : NULL; /* NULL on Windows */
+  jbyteArray home = user != NULL && !(*env)->ExceptionCheck(env)
+      ? bytes(env, pw->homedir != NULL ? pw->homedir : "") : NULL;
   jlongArray ids = home != NULL ? (*env)->NewLongArray(env, 2) : NULL;
   if (ids != NULL) {
     /* uid/gid are unsigned long; -1 (Windows) stays -1. */
