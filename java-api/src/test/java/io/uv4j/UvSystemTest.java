@@ -360,6 +360,58 @@ class UvSystemTest {
     }
   }
 
+  /**
+   * EACCES and EPERM from an unprivileged process: as root (the CI container) the test runs a
+   * child JVM as user nobody through util-linux {@code setpriv}; otherwise in this JVM.
+   */
+  @Test
+  void priorityErrorsOfAnUnprivilegedProcess() throws Exception {
+    String out;
+    if (!sh("id", "-u").equals("0")) {
+      out = Unprivileged.run();
+    } else {
+      assertTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "util-linux setpriv is needed to drop root");
+      String cp = Path.of(Uv.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + java.io.File.pathSeparator
+          + Path.of(UvSystemTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xcheck:jni",
+          "-Djava.io.tmpdir=/tmp", "-cp", cp, Unprivileged.class.getName())
+          .directory(new java.io.File("/tmp")).redirectErrorStream(true).start();
+      out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), out);
+    }
+    assertTrue(out.contains("raise: EACCES uv_os_setpriority"), out);
+    assertTrue(out.contains("other user's: EPERM"), out);
+    assertTrue(out.contains("read pid 1: ok"), out);
+  }
+
+  /** Runs without privileges: raising its own priority and renicing pid 1 must both be refused. */
+  public static final class Unprivileged {
+    public static void main(String[] args) throws Exception {
+      System.out.println(run());
+    }
+
+    static String run() throws Exception {
+      StringBuilder sb = new StringBuilder();
+      try {
+        Uv.setPriority(Uv.pid(), Uv.PRIORITY_HIGHEST);
+        sb.append("raise: allowed\n");
+      } catch (UvException e) {
+        sb.append("raise: ").append(e.errorName()).append(' ').append(e.syscall()).append('\n');
+      }
+      try {
+        Uv.setPriority(1, Uv.PRIORITY_LOW);
+        sb.append("other user's: allowed\n");
+      } catch (UvException e) {
+        sb.append("other user's: ").append(e.errorName()).append('\n');
+      }
+      Uv.priority(1);
+      sb.append("read pid 1: ok\n");
+      return sb.toString();
+    }
+  }
+
   // test-random.c: random_sync
   @Test
   void random_sync() throws Exception {
