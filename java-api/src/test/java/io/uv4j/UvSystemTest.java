@@ -382,7 +382,7 @@ class UvSystemTest {
       assertEquals(0, p.exitValue(), out);
     }
     assertTrue(out.contains("raise: EACCES uv_os_setpriority"), out);
-    assertTrue(out.contains("other user's: EPERM"), out);
+    assertTrue(out.contains("other user's: EPERM") || out.contains("other user's: not tried"), out);
     assertTrue(out.contains("read pid 1: ok"), out);
   }
 
@@ -400,11 +400,16 @@ class UvSystemTest {
       } catch (UvException e) {
         sb.append("raise: ").append(e.errorName()).append(' ').append(e.syscall()).append('\n');
       }
-      try {
-        Uv.setPriority(1, Uv.PRIORITY_LOW);
-        sb.append("other user's: allowed\n");
-      } catch (UvException e) {
-        sb.append("other user's: ").append(e.errorName()).append('\n');
+      int pid1Owner = (Integer) Files.getAttribute(Path.of("/proc/1"), "unix:uid");
+      if (pid1Owner == Uv.passwd().uid()) {
+        sb.append("other user's: not tried, pid 1 is ours\n"); // never renice our own init
+      } else {
+        try {
+          Uv.setPriority(1, Uv.PRIORITY_LOW);
+          sb.append("other user's: allowed\n");
+        } catch (UvException e) {
+          sb.append("other user's: ").append(e.errorName()).append('\n');
+        }
       }
       Uv.priority(1);
       sb.append("read pid 1: ok\n");
