@@ -11,6 +11,7 @@
  */
 #include "uv4j.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #ifndef _WIN32
@@ -193,6 +194,34 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
   *buf = uv_buf_init(L->read_base, (unsigned int) L->read_size);
 }
 
+/*
+ * libuv before 1.49 (issue libuv#4319): when epoll reports POLLIN and POLLOUT together and the
+ * receive callback closes the handle, uv__udp_io goes on to its POLLOUT branch, tries the queued
+ * sends on the closed socket and feeds the watcher back into the loop's pending queue; the
+ * handle is freed in this iteration's close phase and the next iteration's pending phase uses it
+ * (use after free). Cancelling the queued sends right after a receive callback closed the handle
+ * (what uv__udp_finish_close would do a moment later) leaves that branch nothing to send. The
+ * queues are libuv 1.44's `void *[2]` lists (next, prev); 1.47 changed their type, hence the bound.
+ */
+#if !defined(_WIN32) && UV_VERSION_HEX < 0x012F00
+static void cancel_queued_sends(uv_udp_t *u) {
+  void **head = u->write_queue;
+  void **done = u->write_completed_queue;
+  while (head[0] != (void *) head) {
+    void **q = head[0];
+    uv_udp_send_t *req = (uv_udp_send_t *) ((char *) q - offsetof(uv_udp_send_t, queue));
+    ((void **) q[1])[0] = q[0]; /* unlink */
+    ((void **) q[0])[1] = q[1];
+    req->status = UV_ECANCELED;
+    q[0] = done; /* append to the completed list */
+    q[1] = done[1];
+    ((void **) done[1])[0] = q;
+    done[1] = q;
+  }
+}
+#define UVJ_UDP_CANCEL_AFTER_CLOSE 1
+#endif
+
 static void on_recv(uv_udp_t *u, ssize_t nread, const uv_buf_t *buf, const struct sockaddr *addr,
                     unsigned flags) {
   /* Nothing read (EAGAIN), or recvmmsg's "buffer no longer used" call: not the user's business. */
@@ -221,6 +250,9 @@ static void on_recv(uv_udp_t *u, ssize_t nread, const uv_buf_t *buf, const struc
   (*env)->CallVoidMethod(env, (jobject) u->data, uvj.Udp_onRecv, (jint) nread, offset,
                          (jint) flags, family, port, hi, lo, scope);
   uvj_after_upcall(env, L);
+#ifdef UVJ_UDP_CANCEL_AFTER_CLOSE
+  if (uv_is_closing((uv_handle_t *) u)) cancel_queued_sends(u);
+#endif
 }
 
 static jint udp_recv_start(JNIEnv *env, jclass c, jlong h) {

@@ -845,6 +845,36 @@ class UdpTest {
     }
   }
 
+  /**
+   * Sends queued behind one in flight, then the handle closed inside a receive callback: they
+   * complete in order, the first sent, the queued ones ECANCELED. (Inside a receive callback
+   * udp.c cancels them at once: libuv 1.44 would otherwise try them on the closed socket when
+   * epoll reported POLLOUT with the POLLIN, and leave the freed handle in its pending queue,
+   * libuv#4319.)
+   */
+  @Test
+  void closingInARecvCallbackCancelsTheQueuedSendsInOrder() throws Exception {
+    try (Loop loop = Loop.create()) {
+      Udp server = new Udp(loop);
+      server.bind(lo(0));
+      Udp client = new Udp(loop);
+      InetSocketAddress nobody = lo(freePort(loop));
+      List<String> done = new ArrayList<>();
+      server.recvStart((u, data, from, partial) -> {
+        for (int i = 0; i < 3; i++) {
+          int k = i;
+          u.send(ByteBuffer.wrap(PONG), nobody, (h, e) -> done.add(k + " " + (e == null ? "ok" : e.errorName())));
+        }
+        assertEquals(3, u.sendQueueCount());
+        u.close();
+        client.close();
+      });
+      client.send(ByteBuffer.wrap(PING), server.localAddress(), (h, e) -> assertNull(e));
+      loop.run();
+      assertEquals(List.of("0 ok", "1 ECANCELED", "2 ECANCELED"), done);
+    }
+  }
+
   @Test
   void aSendTooLargeFailsInItsCallback() throws Exception {
     try (Loop loop = Loop.create()) {
