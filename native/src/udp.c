@@ -86,7 +86,7 @@ static jlong udp_init(JNIEnv *env, jclass c, jlong loop, jobject self, jint fami
 
 /*
  * What a descriptor is, for Udp.open: 1 an IPv4/IPv6 datagram socket, 2 another kind of socket,
- * 3 not a socket; plus 0x100 when connected. Negative errno if fstat fails; 0 where the platform
+ * 3 not a socket; plus 0x100 when connected, 0x200 when bound. Negative errno if fstat fails; 0 where the platform
  * cannot tell. libuv adopts any descriptor (and epoll later refuses a regular file with an
  * abort()), so Java checks first.
  */
@@ -108,8 +108,13 @@ static jint udp_fd_kind(JNIEnv *env, jclass c, jint fd) {
     return 2;
   }
   if ((ss.ss_family != AF_INET && ss.ss_family != AF_INET6) || type != SOCK_DGRAM) return 2;
+  int kind = 1;
+  uint16_t port = ss.ss_family == AF_INET ? ((struct sockaddr_in *) &ss)->sin_port
+                                          : ((struct sockaddr_in6 *) &ss)->sin6_port;
+  if (port != 0) kind |= 0x200;
   len = sizeof ss;
-  return getpeername(fd, (struct sockaddr *) &ss, &len) == 0 ? 0x101 : 1;
+  if (getpeername(fd, (struct sockaddr *) &ss, &len) == 0) kind |= 0x100;
+  return kind;
 #endif
 }
 

@@ -158,7 +158,7 @@ public final class Udp extends Handle {
     if (r != 0) {
       throw new UvException(r, "uv_udp_open", "fd " + fd, null);
     }
-    state = (kind & 0x100) != 0 ? CONNECTED : BOUND;
+    state = (kind & 0x100) != 0 ? CONNECTED : (kind & 0x200) != 0 ? BOUND : NEW;
     trackFd();
   }
 
