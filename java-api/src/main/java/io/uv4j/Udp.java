@@ -91,6 +91,11 @@ public final class Udp extends Handle {
   private long tLo;
   private int tPort;
   private int tScope;
+  private InetSocketAddress lastTo; // the last address target() decoded, and what it gave
+  private int lastFamily;
+  private long lastHi;
+  private long lastLo;
+  private int lastScope;
 
   /** {@code uv_udp_init}: the socket is created when first needed (bind, send, recvStart...). */
   public Udp(Loop loop) {
@@ -606,7 +611,11 @@ public final class Udp extends Handle {
 
   // ---------------------------------------------------------------- plumbing
 
-  /** Sets the t* fields from {@code to}; family 0 for null (a connected handle's send). */
+  /**
+   * Sets the t* fields from {@code to}; family 0 for null (a connected handle's send). The last
+   * address decoded is remembered by identity, so sending again and again to one
+   * InetSocketAddress allocates nothing (InetAddress.getAddress() copies).
+   */
   private void target(InetSocketAddress to) {
     if (to == null) {
       tFamily = 0;
@@ -614,6 +623,23 @@ public final class Udp extends Handle {
       tPort = tScope = 0;
       return;
     }
+    if (to == lastTo) {
+      tFamily = lastFamily;
+      tHi = lastHi;
+      tLo = lastLo;
+      tPort = to.getPort();
+      tScope = lastScope;
+      return;
+    }
+    decode(to);
+    lastTo = to;
+    lastFamily = tFamily;
+    lastHi = tHi;
+    lastLo = tLo;
+    lastScope = tScope;
+  }
+
+  private void decode(InetSocketAddress to) {
     InetAddress ip = Tcp.resolved(to);
     byte[] b = ip.getAddress();
     tPort = to.getPort();
