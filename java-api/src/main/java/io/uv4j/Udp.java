@@ -277,6 +277,21 @@ public final class Udp extends Handle {
   }
 
   /**
+   * Sends {@code buf}'s remaining bytes as one datagram on a connected handle: like
+   * {@link #send(ByteBuffer, InetSocketAddress, UdpSendCallback)} without an address.
+   *
+   * @throws UncheckedIOException wrapping EDESTADDRREQ if the handle is not connected
+   */
+  public void send(ByteBuffer buf, UdpSendCallback callback) {
+    send(buf, (InetSocketAddress) null, callback);
+  }
+
+  /** {@link #trySend(ByteBuffer, InetSocketAddress)} on a connected handle. */
+  public int trySend(ByteBuffer buf) throws UvException {
+    return trySend(buf, null);
+  }
+
+  /**
    * Replies to a datagram's sender without allocating: like
    * {@link #send(ByteBuffer, InetSocketAddress, UdpSendCallback)} with the address {@code to}
    * holds now (it is copied; the view may change afterwards).
@@ -396,6 +411,9 @@ public final class Udp extends Handle {
     if (r < 0) {
       throw new UvException(r, "uv_udp_try_send", to == null ? null : to.toString(), null);
     }
+    if (state == NEW) {
+      state = BOUND; // the kernel bound the socket for the send
+    }
     buf.position(pos + r);
     return r;
   }
@@ -430,14 +448,15 @@ public final class Udp extends Handle {
     }
     UdpRecvCallback previous = recvCallback;
     recvCallback = callback;
+    boolean hadSocket = ownedFd >= 0;
     int r = nRecvStart(a);
     trackFd();
     if (r != 0) {
       recvCallback = previous;
       throw new UncheckedIOException(new UvException(r, "uv_udp_recv_start"));
     }
-    if (state == NEW) {
-      state = BOUND;
+    if (state == NEW && !hadSocket) {
+      state = BOUND; // libuv bound the socket it created (an existing unbound one stays so)
     }
   }
 
@@ -559,14 +578,15 @@ public final class Udp extends Handle {
     if (source != null && literal(source, "source").getAddress().length != g.getAddress().length) {
       throw new IllegalArgumentException("source " + source + " and group " + group + " are of different families");
     }
+    boolean hadSocket = ownedFd >= 0;
     int r = nMembership(a, group, iface, source, join);
     trackFd();
     String syscall = source == null ? "uv_udp_set_membership" : "uv_udp_set_source_membership";
     if (r != 0) {
       throw new UvException(r, syscall, group, source);
     }
-    if (state == NEW) {
-      state = BOUND;
+    if (state == NEW && !hadSocket) {
+      state = BOUND; // libuv bound the socket it created
     }
   }
 
@@ -697,6 +717,8 @@ public final class Udp extends Handle {
   @Override
   void clearCallbacks() {
     recvCallback = null;
+    lastTo = null;
+    chunkViews = null;
   }
 
   private void pushSend(Object buffer, UdpSendCallback callback) {

@@ -1007,6 +1007,34 @@ class UdpTest {
   }
 
   @Test
+  void stateFollowsWhatLibuvDidToTheSocket() throws Exception {
+    try (Loop loop = Loop.create()) {
+      Udp lazy = new Udp(loop);
+      lazy.recvStart((h, d, f, p) -> { }); // libuv creates and binds the socket
+      assertEquals("bound", lazy.state());
+      assertTrue(lazy.localAddress().getPort() != 0);
+      Udp early = new Udp(loop, StandardProtocolFamily.INET);
+      early.recvStart((h, d, f, p) -> { }); // libuv leaves an existing socket unbound
+      assertEquals("new", early.state());
+      assertEquals(0, early.localAddress().getPort());
+      early.bind(lo(0)); // so bind is still allowed
+      assertEquals("bound", early.state());
+      Udp connected = new Udp(loop);
+      connected.connect(early.localAddress());
+      assertTrue(connected.isConnected());
+      assertEquals(4, connected.trySend(ByteBuffer.wrap(PING)));
+      connected.send(ByteBuffer.wrap(PING), (h, e) -> assertNull(e));
+      connected.disconnect();
+      assertFalse(connected.isConnected());
+      assertEquals("EDESTADDRREQ", errName(assertThrows(UvException.class, () -> connected.trySend(ByteBuffer.wrap(PING)))));
+      for (Udp u : new Udp[] {lazy, early, connected}) {
+        u.close();
+      }
+      loop.run();
+    }
+  }
+
+  @Test
   void ownedSocketIsRegisteredUntilClose() throws Exception {
     try (Loop loop = Loop.create()) {
       Udp u = new Udp(loop, StandardProtocolFamily.INET6);
