@@ -19,9 +19,10 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>State</b> (docs/ARCHITECTURE.md, "Udp"): a handle is <i>new</i> until it has a bound
- * socket; {@link #bind}, {@link #open}, and the operations that bind implicitly to the wildcard
- * address and an ephemeral port ({@link #send} or {@link #trySend} to an address,
- * {@link #recvStart}, {@link #connect}, {@link #joinGroup}) make it <i>bound</i>;
+ * socket; {@link #bind}, {@link #open} of a bound socket, and the operations that bind
+ * implicitly to the wildcard address and an ephemeral port ({@link #send} or {@link #trySend} to
+ * an address; {@link #recvStart} and {@link #joinGroup} when the handle has no socket yet, for
+ * libuv leaves an existing unbound one unbound) make it <i>bound</i>;
  * {@link #connect} makes it <i>connected</i> and {@link #disconnect} bound again. Receiving is
  * on between {@link #recvStart} and {@link #recvStop}. Then closing and closed ({@link Handle}).
  * A connected handle sends only without an address ({@code EISCONN} otherwise), an unconnected
