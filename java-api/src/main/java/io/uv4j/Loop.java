@@ -355,7 +355,7 @@ public final class Loop implements AutoCloseable, Executor {
       throw new IllegalArgumentException("read buffer must be 1024 bytes to 64 MiB: " + bytes);
     }
     if (readBuffer != null) {
-      throw new IllegalStateException("a stream of this loop already reads into the current buffer");
+      throw new IllegalStateException("a stream or UDP handle of this loop already reads into the current buffer");
     }
     readBufferSize = bytes;
   }

@@ -26,6 +26,7 @@ public final class Main {
     EXAMPLES.put("tour", EventLoopTour::main);
     EXAMPLES.put("echo-server", EchoServer::main);
     EXAMPLES.put("echo-client", EchoClient::main);
+    EXAMPLES.put("udp-echo", UdpEcho::main);
     EXAMPLES.put("http-hello", HttpHello::main);
     EXAMPLES.put("copy", FileCopy::main);
     EXAMPLES.put("node-tour", NodeTour::main);

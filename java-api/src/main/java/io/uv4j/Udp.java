@@ -1,0 +1,844 @@
+package io.uv4j;
+
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A UDP socket ({@code uv_udp_t}).
+ *
+ * <pre>{@code
+ * Udp server = new Udp(loop);
+ * server.bind(new InetSocketAddress("127.0.0.1", 7000));
+ * server.recvStart((u, data, from, partial) -> u.send(data, from, (h, error) -> { }));  // echo
+ * loop.run();
+ * }</pre>
+ *
+ * <p><b>State</b> (docs/ARCHITECTURE.md, "Udp"): a handle is <i>new</i> until it has a bound
+ * socket; {@link #bind}, {@link #open} of a bound socket, and the operations that bind
+ * implicitly to the wildcard address and an ephemeral port ({@link #send} or {@link #trySend} to
+ * an address; {@link #recvStart} and {@link #joinGroup} when the handle has no socket yet, for
+ * libuv leaves an existing unbound one unbound) make it <i>bound</i>;
+ * {@link #connect} makes it <i>connected</i> and {@link #disconnect} bound again. Receiving is
+ * on between {@link #recvStart} and {@link #recvStop}. Then closing and closed ({@link Handle}).
+ * A connected handle sends only without an address ({@code EISCONN} otherwise), an unconnected
+ * one only with one ({@code EDESTADDRREQ} otherwise), as libuv answers.
+ *
+ * <p><b>Receiving</b> is zero-copy: each datagram lands in the loop's read buffer (shared with
+ * the loop's streams, see {@link Loop#setReadBufferSize}) and {@link UdpRecvCallback#onDatagram}
+ * gets a view of it and a reusable view of the sender ({@link UdpAddress}): no allocation per
+ * datagram. A datagram larger than the read buffer is cut ({@code partial}). With
+ * {@code recvmmsg} (see {@link #Udp(Loop, StandardProtocolFamily, boolean)}) one system call
+ * takes up to 20 datagrams, one per 64 KiB of the read buffer.
+ *
+ * <p><b>Sending</b>: {@link #send(ByteBuffer, InetSocketAddress, UdpSendCallback)} sends a
+ * direct buffer in place and keeps it reachable until the callback (do not modify it before);
+ * heap buffers and arrays are copied once, and so is a receive view (the loop's read buffer,
+ * which the next receive overwrites). Each datagram is sent whole or not at all. The callback
+ * runs exactly once per accepted send, in order; with {@code ECANCELED} if the handle is closed
+ * first. {@link #trySend} sends at once or not at all.
+ *
+ * <p>Set-up operations throw the checked {@link UvException}; those used inside callbacks
+ * ({@link #send}, {@link #recvStart}) throw it wrapped in an {@link UncheckedIOException}.
+ * Every method is for the loop thread and throws {@link IllegalStateException} on a closed handle
+ * or from another thread while the loop runs.
+ */
+public final class Udp extends Handle {
+  /** {@link #bind(InetSocketAddress, int)}: {@code UV_UDP_IPV6ONLY}, no IPv4 on an IPv6 socket. */
+  public static final int IPV6ONLY = 1;
+  /** {@link #bind(InetSocketAddress, int)}: {@code UV_UDP_REUSEADDR} (SO_REUSEADDR on Linux). */
+  public static final int REUSEADDR = 4;
+  /**
+   * {@link #bind(InetSocketAddress, int)}: {@code UV_UDP_LINUX_RECVERR}, full ICMP error
+   * reporting (IP_RECVERR); Linux only, ignored elsewhere.
+   */
+  public static final int RECVERR = 32;
+  /**
+   * {@link #bind(InetSocketAddress, int)}: SO_REUSEPORT, set on the socket before binding (libuv
+   * 1.44 has no flag for it): several sockets, of one or several loops, bind the same port and
+   * the kernel spreads datagrams between them. ENOTSUP where the platform has no SO_REUSEPORT.
+   */
+  public static final int REUSEPORT = 0x10000;
+  private static final int LIBUV_FLAGS = IPV6ONLY | REUSEADDR | RECVERR;
+
+  // States (docs/ARCHITECTURE.md "Udp"). Closing and closed are Handle's. Loop thread only.
+  static final int NEW = 0;
+  static final int BOUND = 1;
+  static final int CONNECTED = 2;
+  private static final String[] STATE_NAMES = {"new", "bound", "connected"};
+  private static final int CHUNK = 64 * 1024; // libuv's recvmmsg chunk (UV__UDP_DGRAM_MAXSIZE)
+  private static final int UV_UDP_PARTIAL = 2;
+
+  private int state = NEW;
+  private final boolean mmsg;
+  private int ownedFd = -1;
+  private UdpRecvCallback recvCallback;
+  private final UdpAddress sender = new UdpAddress();
+  private ByteBuffer[] chunkViews; // recvmmsg: views of the read buffer's 64 KiB chunks 1..n
+
+  // Sends complete in order per handle: their buffers (kept reachable) and callbacks, FIFO.
+  private Object[] sendBuffers = new Object[8];
+  private UdpSendCallback[] sendCallbacks = new UdpSendCallback[8];
+  private int sendHead;
+  private int sendCount;
+
+  // The target of the send being made (loop thread only): see target().
+  private int tFamily;
+  private long tHi;
+  private long tLo;
+  private int tPort;
+  private int tScope;
+  private InetSocketAddress lastTo; // the last address target() decoded, and what it gave
+  private int lastFamily;
+  private long lastHi;
+  private long lastLo;
+  private int lastScope;
+
+  /** {@code uv_udp_init}: the socket is created when first needed (bind, send, recvStart...). */
+  public Udp(Loop loop) {
+    this(loop, null, false);
+  }
+
+  /** {@code uv_udp_init_ex}: creates the socket of {@code family} (INET or INET6) now. */
+  public Udp(Loop loop, StandardProtocolFamily family) {
+    this(loop, Objects.requireNonNull(family, "family"), false);
+  }
+
+  /**
+   * {@code uv_udp_init_ex} with {@code UV_UDP_RECVMMSG} when {@code recvmmsg}: receives up to 20
+   * datagrams per system call where the platform has recvmmsg (Linux; {@link #usesRecvmmsg()}
+   * tells), one per 64 KiB of the loop's read buffer: give the loop a read buffer of a multiple
+   * of 64 KiB ({@link Loop#setReadBufferSize}, e.g. 1280 KiB for 20) before the first receive.
+   * Each datagram is still a separate {@link UdpRecvCallback#onDatagram} call with its own
+   * zero-copy view (a datagram over 64 KiB is cut: {@code partial}).
+   *
+   * @param family INET or INET6 to create the socket now, null to create it when first needed
+   * @throws IllegalArgumentException if {@code family} is UNIX
+   */
+  public Udp(Loop loop, StandardProtocolFamily family, boolean recvmmsg) {
+    super(loop);
+    if (family == StandardProtocolFamily.UNIX) {
+      throw new IllegalArgumentException("a Udp handle is INET or INET6");
+    }
+    this.mmsg = recvmmsg;
+    this.address = nInit(loop.address, this,
+        family == null ? 0 : family == StandardProtocolFamily.INET6 ? 6 : 4, recvmmsg);
+    trackFd();
+  }
+
+  // ---------------------------------------------------------------- socket set-up
+
+  /**
+   * {@code uv_udp_open}: adopts an existing IPv4 or IPv6 datagram socket, bound or not, connected
+   * or not; the handle owns it from here on (closing the handle closes it). libuv sets
+   * SO_REUSEADDR on it and makes it non-blocking.
+   *
+   * @throws IllegalArgumentException if {@code fd} is not an IPv4/IPv6 datagram socket, or
+   *     belongs to another handle or to a loop
+   * @throws UvException EBUSY if this handle already has a socket
+   */
+  public void open(long fd) throws UvException {
+    long a = open();
+    if (fd < 0 || fd > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("not a descriptor: " + fd);
+    }
+    Object owner = OwnedFds.owner((int) fd);
+    if (owner != null) {
+      throw new IllegalArgumentException("fd " + fd + " belongs to " + owner
+          + ": a descriptor can be owned by one handle only");
+    }
+    int kind = nFdKind((int) fd);
+    if (kind < 0) {
+      throw new UvException(kind, "uv_udp_open", "fd " + fd, null);
+    }
+    if (kind != 0 && (kind & 0xff) != 1) {
+      throw new IllegalArgumentException("fd " + fd + " is "
+          + ((kind & 0xff) == 2 ? "a socket that is not an IPv4/IPv6 datagram socket" : "not a socket")
+          + ": Udp.open takes a UDP socket");
+    }
+    int r = nOpen(a, (int) fd);
+    if (r != 0) {
+      throw new UvException(r, "uv_udp_open", "fd " + fd, null);
+    }
+    state = (kind & 0x100) != 0 ? CONNECTED : (kind & 0x200) != 0 ? BOUND : NEW;
+    trackFd();
+  }
+
+  /** {@code uv_udp_bind} without flags. */
+  public void bind(InetSocketAddress local) throws UvException {
+    bind(local, 0);
+  }
+
+  /**
+   * {@code uv_udp_bind}.
+   *
+   * @param flags {@link #IPV6ONLY}, {@link #REUSEADDR}, {@link #REUSEPORT}, {@link #RECVERR}, or'ed
+   * @throws IllegalArgumentException for unknown flags, an unresolved address, or
+   *     {@link #IPV6ONLY} with an IPv4 address
+   * @throws IllegalStateException if the handle is already bound or connected
+   * @throws UvException EADDRINUSE, EINVAL (address family other than the socket's)...
+   */
+  public void bind(InetSocketAddress local, int flags) throws UvException {
+    long a = open();
+    if ((flags & ~(LIBUV_FLAGS | REUSEPORT)) != 0) {
+      throw new IllegalArgumentException("unknown bind flags: 0x" + Integer.toHexString(flags));
+    }
+    target(Objects.requireNonNull(local, "local"));
+    if ((flags & IPV6ONLY) != 0 && tFamily != 6) {
+      throw new IllegalArgumentException("IPV6ONLY needs an IPv6 address: " + local);
+    }
+    if (state != NEW) {
+      throw new IllegalStateException(this + ": bind() on a handle that is already " + stateName());
+    }
+    int r = nBind(a, tFamily, tHi, tLo, tPort, tScope, flags & LIBUV_FLAGS, (flags & REUSEPORT) != 0);
+    trackFd(); // the socket exists from here on, even when bind(2) failed
+    if (r != 0) {
+      throw new UvException(r, "uv_udp_bind", local.toString(), null);
+    }
+    state = BOUND;
+  }
+
+  /**
+   * {@code uv_udp_connect}: datagrams go to {@code remote} only (send without address), and only
+   * its datagrams are received. Binds first if needed.
+   *
+   * @throws UvException EISCONN if already connected, ...
+   */
+  public void connect(InetSocketAddress remote) throws UvException {
+    long a = open();
+    target(Objects.requireNonNull(remote, "remote"));
+    int r = nConnect(a, tFamily, tHi, tLo, tPort, tScope);
+    trackFd();
+    if (r != 0) {
+      throw new UvException(r, "uv_udp_connect", remote.toString(), null);
+    }
+    state = CONNECTED;
+  }
+
+  /**
+   * {@code uv_udp_connect(handle, NULL)}: connected back to bound.
+   *
+   * @throws UvException ENOTCONN if not connected
+   */
+  public void disconnect() throws UvException {
+    long a = open();
+    int r = nConnect(a, 0, 0, 0, 0, 0);
+    if (r != 0) {
+      throw new UvException(r, "uv_udp_connect");
+    }
+    state = BOUND;
+  }
+
+  /** Whether {@link #connect} succeeded (or the adopted socket was connected) and no disconnect since. */
+  public boolean isConnected() {
+    open();
+    return state == CONNECTED;
+  }
+
+  /** {@code uv_udp_getsockname}. */
+  public InetSocketAddress localAddress() throws UvException {
+    return Tcp.decode(nName(open(), false));
+  }
+
+  /** {@code uv_udp_getpeername}: ENOTCONN unless connected. */
+  public InetSocketAddress remoteAddress() throws UvException {
+    return Tcp.decode(nName(open(), true));
+  }
+
+  /** {@code uv_fileno}: the socket (EBADF before it exists). */
+  public int fileno() throws UvException {
+    int r = nFileno(open());
+    if (r < 0) {
+      throw new UvException(r, "uv_fileno");
+    }
+    return r;
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /**
+   * {@code uv_udp_send}: sends {@code buf}'s remaining bytes as one datagram to {@code to} (null
+   * on a connected handle). A direct buffer is sent in place (kept reachable until the callback);
+   * heap buffers and receive views are copied. The position advances by the bytes taken.
+   *
+   * @throws UncheckedIOException wrapping EISCONN (address on a connected handle), EDESTADDRREQ
+   *     (no address on an unconnected one), EINVAL...
+   * @throws IllegalArgumentException if {@code to} is unresolved
+   */
+  public void send(ByteBuffer buf, InetSocketAddress to, UdpSendCallback callback) {
+    Objects.requireNonNull(buf, "buf");
+    Objects.requireNonNull(callback, "callback");
+    long a = open();
+    target(to);
+    sendBuffer(a, buf, callback, to);
+  }
+
+  /**
+   * Sends {@code buf}'s remaining bytes as one datagram on a connected handle: like
+   * {@link #send(ByteBuffer, InetSocketAddress, UdpSendCallback)} without an address.
+   *
+   * @throws UncheckedIOException wrapping EDESTADDRREQ if the handle is not connected
+   */
+  public void send(ByteBuffer buf, UdpSendCallback callback) {
+    send(buf, (InetSocketAddress) null, callback);
+  }
+
+  /** {@link #trySend(ByteBuffer, InetSocketAddress)} on a connected handle. */
+  public int trySend(ByteBuffer buf) throws UvException {
+    return trySend(buf, null);
+  }
+
+  /**
+   * Replies to a datagram's sender without allocating: like
+   * {@link #send(ByteBuffer, InetSocketAddress, UdpSendCallback)} with the address {@code to}
+   * holds now (it is copied; the view may change afterwards).
+   */
+  public void send(ByteBuffer buf, UdpAddress to, UdpSendCallback callback) {
+    Objects.requireNonNull(buf, "buf");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(callback, "callback");
+    long a = open();
+    tFamily = to.family;
+    tHi = to.hi;
+    tLo = to.lo;
+    tPort = to.port;
+    tScope = to.scope;
+    sendBuffer(a, buf, callback, to);
+  }
+
+  /** {@code data[off, off+len)}, copied once, as one datagram; see {@link #send(ByteBuffer, InetSocketAddress, UdpSendCallback)}. */
+  public void send(byte[] data, int off, int len, InetSocketAddress to, UdpSendCallback callback) {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(callback, "callback");
+    Objects.checkFromIndexSize(off, len, data.length);
+    long a = open();
+    target(to);
+    check(nSendArray(a, data, off, len, tFamily, tHi, tLo, tPort, tScope), to);
+    pushSend(null, callback);
+    trackFd();
+  }
+
+  /**
+   * Several buffers as one datagram ({@code uv_udp_send} with several buffers), in order; direct
+   * ones in place. Every buffer's position advances to its limit.
+   *
+   * @throws IllegalArgumentException if {@code bufs} is empty (libuv needs at least one)
+   */
+  public void send(ByteBuffer[] bufs, InetSocketAddress to, UdpSendCallback callback) {
+    Objects.requireNonNull(bufs, "bufs");
+    Objects.requireNonNull(callback, "callback");
+    long a = open();
+    int n = bufs.length;
+    if (n == 0) {
+      throw new IllegalArgumentException("no buffers: a datagram needs at least one (it may be empty)");
+    }
+    target(to);
+    ByteBuffer[] direct = new ByteBuffer[n];
+    int[] pos = new int[n];
+    int[] len = new int[n];
+    for (int i = 0; i < n; i++) {
+      ByteBuffer b = Objects.requireNonNull(bufs[i], "buffer");
+      if (b.isDirect()) {
+        direct[i] = b;
+        pos[i] = b.position();
+      } else {
+        direct[i] = ByteBuffer.allocateDirect(Math.max(1, b.remaining())).put(b.duplicate()).flip();
+        pos[i] = 0;
+      }
+      len[i] = b.remaining();
+    }
+    check(nSendv(a, direct, pos, len, tFamily, tHi, tLo, tPort, tScope), to);
+    pushSend(direct, callback);
+    trackFd();
+    for (ByteBuffer b : bufs) {
+      b.position(b.limit());
+    }
+  }
+
+  private void sendBuffer(long a, ByteBuffer buf, UdpSendCallback callback, Object to) {
+    int pos = buf.position();
+    int len = buf.remaining();
+    int r;
+    Object keep = null;
+    if (buf.isDirect()) {
+      r = nSendDirect(a, buf, pos, len, false, tFamily, tHi, tLo, tPort, tScope);
+      keep = buf;
+    } else if (buf.hasArray()) {
+      r = nSendArray(a, buf.array(), buf.arrayOffset() + pos, len, tFamily, tHi, tLo, tPort, tScope);
+    } else {
+      byte[] copy = new byte[len];
+      buf.duplicate().get(copy);
+      r = nSendArray(a, copy, 0, len, tFamily, tHi, tLo, tPort, tScope);
+    }
+    check(r, to);
+    pushSend(keep, callback);
+    trackFd();
+    buf.position(pos + len);
+  }
+
+  /**
+   * {@code uv_udp_try_send}: sends {@code buf}'s remaining bytes as one datagram now, or not at
+   * all. Returns the bytes sent (the datagram's size; 0 for an empty datagram) and advances the
+   * position by them, or returns -1 without sending when it would block ({@code EAGAIN}: the
+   * socket buffer is full, or {@link #send} requests are still queued).
+   *
+   * @param to the destination, null on a connected handle
+   * @throws UvException EISCONN, EDESTADDRREQ, EMSGSIZE (datagram too large)...
+   */
+  public int trySend(ByteBuffer buf, InetSocketAddress to) throws UvException {
+    Objects.requireNonNull(buf, "buf");
+    long a = open();
+    target(to);
+    int pos = buf.position();
+    int len = buf.remaining();
+    int r;
+    if (buf.isDirect()) {
+      r = nTrySendDirect(a, buf, pos, len, tFamily, tHi, tLo, tPort, tScope);
+    } else if (buf.hasArray()) {
+      r = nTrySendArray(a, buf.array(), buf.arrayOffset() + pos, len, tFamily, tHi, tLo, tPort, tScope);
+    } else {
+      byte[] copy = new byte[len];
+      buf.duplicate().get(copy);
+      r = nTrySendArray(a, copy, 0, len, tFamily, tHi, tLo, tPort, tScope);
+    }
+    trackFd();
+    if (r == Errno.EAGAIN) {
+      return -1;
+    }
+    if (r < 0) {
+      throw new UvException(r, "uv_udp_try_send", to == null ? null : to.toString(), null);
+    }
+    if (state == NEW) {
+      state = BOUND; // the kernel bound the socket for the send
+    }
+    buf.position(pos + r);
+    return r;
+  }
+
+  /** {@code uv_udp_get_send_queue_size}: bytes of queued sends not yet handed to the kernel. */
+  public long sendQueueSize() {
+    return nSendQueue(open(), false);
+  }
+
+  /** {@code uv_udp_get_send_queue_count}: sends whose callback has not run yet. */
+  public long sendQueueCount() {
+    return nSendQueue(open(), true);
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  /**
+   * {@code uv_udp_recv_start}: binds to 0.0.0.0 and an ephemeral port first if the handle has no
+   * socket yet.
+   *
+   * @throws UncheckedIOException wrapping EALREADY if already receiving (the running receive
+   *     keeps its callback)
+   * @throws IllegalStateException with recvmmsg, if the loop's read buffer is under 64 KiB
+   */
+  public void recvStart(UdpRecvCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    long a = open();
+    ByteBuffer rb = loop.readBuffer(); // allocated on first use
+    if (mmsg && rb.capacity() < CHUNK && nUsingRecvmmsg(a)) {
+      throw new IllegalStateException("recvmmsg needs a read buffer of at least 64 KiB (one datagram "
+          + "per 64 KiB), this loop's is " + rb.capacity() + " bytes: see Loop.setReadBufferSize");
+    }
+    UdpRecvCallback previous = recvCallback;
+    recvCallback = callback;
+    boolean hadSocket = ownedFd >= 0;
+    int r = nRecvStart(a);
+    trackFd();
+    if (r != 0) {
+      recvCallback = previous;
+      throw new UncheckedIOException(new UvException(r, "uv_udp_recv_start"));
+    }
+    if (state == NEW && !hadSocket) {
+      state = BOUND; // libuv bound the socket it created (an existing unbound one stays so)
+    }
+  }
+
+  /** {@code uv_udp_recv_stop}: no more datagrams until the next {@link #recvStart}. */
+  public void recvStop() {
+    nRecvStop(open());
+    recvCallback = null;
+  }
+
+  /** Whether the handle receives ({@link #recvStart} without {@link #recvStop} since). */
+  public boolean isReceiving() {
+    loop.checkThread();
+    return recvCallback != null && !isClosing();
+  }
+
+  /** {@code uv_udp_using_recvmmsg}: whether receives use recvmmsg. */
+  public boolean usesRecvmmsg() {
+    return nUsingRecvmmsg(open());
+  }
+
+  // ---------------------------------------------------------------- options
+
+  /** {@code uv_udp_set_broadcast}: SO_BROADCAST. EBADF before the socket exists. */
+  public void broadcast(boolean on) throws UvException {
+    option(OPT_BROADCAST, on ? 1 : 0, "uv_udp_set_broadcast");
+  }
+
+  /**
+   * {@code uv_udp_set_ttl}: IP_TTL / IPV6_UNICAST_HOPS.
+   *
+   * @throws IllegalArgumentException outside 1 to 255
+   */
+  public void ttl(int ttl) throws UvException {
+    if (ttl < 1 || ttl > 255) {
+      throw new IllegalArgumentException("TTL must be 1 to 255: " + ttl);
+    }
+    option(OPT_TTL, ttl, "uv_udp_set_ttl");
+  }
+
+  /**
+   * {@code uv_udp_set_multicast_ttl}: IP_MULTICAST_TTL / IPV6_MULTICAST_HOPS.
+   *
+   * @throws IllegalArgumentException outside 0 to 255
+   */
+  public void multicastTtl(int ttl) throws UvException {
+    if (ttl < 0 || ttl > 255) {
+      throw new IllegalArgumentException("multicast TTL must be 0 to 255: " + ttl);
+    }
+    option(OPT_MULTICAST_TTL, ttl, "uv_udp_set_multicast_ttl");
+  }
+
+  /** {@code uv_udp_set_multicast_loop}: whether this host's own multicast datagrams come back. */
+  public void multicastLoop(boolean on) throws UvException {
+    option(OPT_MULTICAST_LOOP, on ? 1 : 0, "uv_udp_set_multicast_loop");
+  }
+
+  /**
+   * {@code uv_udp_set_multicast_interface}: the interface multicast datagrams leave by, as its
+   * address (IPv4) or scope (IPv6, e.g. {@code "::%eth0"}); null for the system's choice.
+   */
+  public void multicastInterface(String interfaceAddress) throws UvException {
+    int r = nMulticastInterface(open(), interfaceAddress);
+    if (r != 0) {
+      throw new UvException(r, "uv_udp_set_multicast_interface", interfaceAddress, null);
+    }
+  }
+
+  /** {@code uv_send_buffer_size}: reads (value 0) or sets SO_SNDBUF. */
+  public int sendBufferSize(int value) throws UvException {
+    return bufferSize(OPT_SNDBUF, value, "uv_send_buffer_size");
+  }
+
+  /** {@code uv_recv_buffer_size}: reads (value 0) or sets SO_RCVBUF. */
+  public int recvBufferSize(int value) throws UvException {
+    return bufferSize(OPT_RCVBUF, value, "uv_recv_buffer_size");
+  }
+
+  /**
+   * {@code uv_udp_set_membership(JOIN)}: receive the datagrams sent to {@code group} (binds to the
+   * wildcard address with SO_REUSEADDR first if the handle has no socket).
+   *
+   * @param group a multicast address literal, e.g. "239.255.0.1" or "ff02::1"
+   * @param interfaceAddress the local interface's address (IPv4) or scope (IPv6); null: any
+   * @throws IllegalArgumentException if {@code group} is not a multicast address literal
+   * @throws UvException ENODEV (no multicast route), EADDRINUSE (already joined)...
+   */
+  public void joinGroup(String group, String interfaceAddress) throws UvException {
+    membership(group, interfaceAddress, null, true);
+  }
+
+  /** {@code uv_udp_set_membership(LEAVE)}. */
+  public void leaveGroup(String group, String interfaceAddress) throws UvException {
+    membership(group, interfaceAddress, null, false);
+  }
+
+  /**
+   * {@code uv_udp_set_source_membership(JOIN)}: source-specific multicast, datagrams sent to
+   * {@code group} by {@code source} only.
+   *
+   * @throws IllegalArgumentException if {@code source} is not an address literal of the
+   *     group's family
+   */
+  public void joinSourceGroup(String group, String interfaceAddress, String source) throws UvException {
+    membership(group, interfaceAddress, Objects.requireNonNull(source, "source"), true);
+  }
+
+  /** {@code uv_udp_set_source_membership(LEAVE)}. */
+  public void leaveSourceGroup(String group, String interfaceAddress, String source) throws UvException {
+    membership(group, interfaceAddress, Objects.requireNonNull(source, "source"), false);
+  }
+
+  private void membership(String group, String iface, String source, boolean join) throws UvException {
+    Objects.requireNonNull(group, "group");
+    long a = open();
+    InetAddress g = literal(group, "group");
+    if (!g.isMulticastAddress()) {
+      throw new IllegalArgumentException(group + " is not a multicast address");
+    }
+    if (source != null && literal(source, "source").getAddress().length != g.getAddress().length) {
+      throw new IllegalArgumentException("source " + source + " and group " + group + " are of different families");
+    }
+    boolean hadSocket = ownedFd >= 0;
+    int r = nMembership(a, group, iface, source, join);
+    trackFd();
+    String syscall = source == null ? "uv_udp_set_membership" : "uv_udp_set_source_membership";
+    if (r != 0) {
+      throw new UvException(r, syscall, group, source);
+    }
+    if (state == NEW && !hadSocket) {
+      state = BOUND; // libuv bound the socket it created
+    }
+  }
+
+  private static InetAddress literal(String s, String what) {
+    // Only literals: InetAddress.getByName would resolve a name, blocking the loop thread.
+    String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+    boolean literal = !t.isEmpty() && (t.indexOf(':') >= 0 || t.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')));
+    if (!literal) {
+      throw new IllegalArgumentException(what + " must be an IP address literal: " + s);
+    }
+    try {
+      return InetAddress.getByName(t);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(what + " is not an IP address: " + s, e);
+    }
+  }
+
+  private void option(int which, int value, String syscall) throws UvException {
+    int r = nOption(open(), which, value);
+    if (r != 0) {
+      throw new UvException(r, syscall);
+    }
+  }
+
+  private int bufferSize(int which, int value, String syscall) throws UvException {
+    if (value < 0) {
+      throw new IllegalArgumentException("buffer size must be >= 0: " + value);
+    }
+    int r = nOption(open(), which, value);
+    if (r < 0) {
+      throw new UvException(r, syscall);
+    }
+    return r;
+  }
+
+  private static final int OPT_BROADCAST = 0;
+  private static final int OPT_TTL = 1;
+  private static final int OPT_MULTICAST_TTL = 2;
+  private static final int OPT_MULTICAST_LOOP = 3;
+  private static final int OPT_SNDBUF = 4;
+  private static final int OPT_RCVBUF = 5;
+
+  // ---------------------------------------------------------------- plumbing
+
+  /**
+   * Sets the t* fields from {@code to}; family 0 for null (a connected handle's send). The last
+   * address decoded is remembered by identity, so sending again and again to one
+   * InetSocketAddress allocates nothing (InetAddress.getAddress() copies).
+   */
+  private void target(InetSocketAddress to) {
+    if (to == null) {
+      tFamily = 0;
+      tHi = tLo = 0;
+      tPort = tScope = 0;
+      return;
+    }
+    if (to == lastTo) {
+      tFamily = lastFamily;
+      tHi = lastHi;
+      tLo = lastLo;
+      tPort = to.getPort();
+      tScope = lastScope;
+      return;
+    }
+    decode(to);
+    lastTo = to;
+    lastFamily = tFamily;
+    lastHi = tHi;
+    lastLo = tLo;
+    lastScope = tScope;
+  }
+
+  private void decode(InetSocketAddress to) {
+    InetAddress ip = Tcp.resolved(to);
+    byte[] b = ip.getAddress();
+    tPort = to.getPort();
+    if (b.length == 4) {
+      tFamily = 4;
+      tHi = 0;
+      tLo = ((b[0] & 0xffL) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+      tScope = 0;
+    } else {
+      tFamily = 6;
+      tHi = UdpAddress.bytesToLong(b, 0);
+      tLo = UdpAddress.bytesToLong(b, 8);
+      tScope = ip instanceof Inet6Address ? ((Inet6Address) ip).getScopeId() : 0;
+    }
+  }
+
+  private void check(int r, Object to) {
+    if (r != 0) {
+      throw new UncheckedIOException(new UvException(r, "uv_udp_send", to == null ? null : to.toString(), null));
+    }
+    if (to != null && state == NEW) {
+      state = BOUND; // uv_udp_send bound the socket
+    }
+  }
+
+  private String stateName() {
+    return STATE_NAMES[state];
+  }
+
+  /** The state's name, for diagnostics and tests. */
+  String state() {
+    return STATE_NAMES[state];
+  }
+
+  /** Records the socket libuv now holds for this handle, if it has one. */
+  private void trackFd() {
+    if (ownedFd < 0 && address != 0) {
+      int fd = nFileno(address);
+      if (fd >= 0) {
+        ownedFd = fd;
+        OwnedFds.add(fd, this);
+      }
+    }
+  }
+
+  /** uv_close closes the socket: forget it first. */
+  @Override
+  void beforeClose() {
+    if (ownedFd >= 0) {
+      OwnedFds.remove(ownedFd, this);
+      ownedFd = -1;
+    }
+  }
+
+  @Override
+  void clearCallbacks() {
+    recvCallback = null;
+    lastTo = null;
+    chunkViews = null;
+  }
+
+  private void pushSend(Object buffer, UdpSendCallback callback) {
+    if (sendCount == sendCallbacks.length) {
+      int n = sendCallbacks.length;
+      Object[] b = new Object[n * 2];
+      UdpSendCallback[] c = new UdpSendCallback[n * 2];
+      for (int k = 0; k < n; k++) {
+        b[k] = sendBuffers[(sendHead + k) & (n - 1)];
+        c[k] = sendCallbacks[(sendHead + k) & (n - 1)];
+      }
+      sendBuffers = b;
+      sendCallbacks = c;
+      sendHead = 0;
+    }
+    int tail = (sendHead + sendCount) & (sendCallbacks.length - 1);
+    sendBuffers[tail] = buffer;
+    sendCallbacks[tail] = callback;
+    sendCount++;
+  }
+
+  // ---------------------------------------------------------------- from native
+
+  /** A datagram (nread >= 0, family 4 or 6, or 0 if the kernel gave no address) or an error (nread < 0). */
+  void onRecv(int nread, int offset, int flags, int family, int port, long hi, long lo, int scope) {
+    UdpRecvCallback cb = recvCallback;
+    if (cb == null || isClosing()) {
+      return; // recvmmsg keeps delivering the chunks of its batch to a handle closed meanwhile
+    }
+    try {
+      if (nread < 0) {
+        cb.onError(this, new UvException(nread, "uv_udp_recv"));
+        return;
+      }
+      ByteBuffer b = view(offset);
+      b.clear().limit(nread);
+      UdpAddress from = null;
+      if (family != 0) {
+        sender.set(family, port, hi, lo, scope);
+        from = sender;
+      }
+      cb.onDatagram(this, b, from, (flags & UV_UDP_PARTIAL) != 0);
+    } catch (Throwable t) {
+      loop.callbackFailed(this, t);
+    }
+  }
+
+  /** The view of the read buffer at {@code offset}: the buffer itself, or a recvmmsg chunk's slice. */
+  private ByteBuffer view(int offset) {
+    ByteBuffer rb = loop.readBuffer;
+    if (offset == 0) {
+      return rb;
+    }
+    int k = offset / CHUNK;
+    if (chunkViews == null) {
+      chunkViews = new ByteBuffer[rb.capacity() / CHUNK];
+    }
+    ByteBuffer v = chunkViews[k];
+    if (v == null) {
+      v = rb.duplicate().clear().position(k * CHUNK).limit((k + 1) * CHUNK).slice();
+      chunkViews[k] = v;
+    }
+    return v;
+  }
+
+  void onSendDone(int status) {
+    int i = sendHead;
+    UdpSendCallback cb = sendCallbacks[i];
+    sendBuffers[i] = null; // the buffer may go now
+    sendCallbacks[i] = null;
+    sendHead = (i + 1) & (sendCallbacks.length - 1);
+    sendCount--;
+    try {
+      cb.done(this, status < 0 ? new UvException(status, "uv_udp_send") : null);
+    } catch (Throwable t) {
+      loop.callbackFailed(this, t);
+    }
+  }
+
+  private static native long nInit(long loop, Udp self, int family, boolean mmsg);
+
+  private static native int nFdKind(int fd);
+
+  private static native int nOpen(long h, int fd);
+
+  private static native int nBind(long h, int family, long hi, long lo, int port, int scope, int flags, boolean reusePort);
+
+  private static native int nConnect(long h, int family, long hi, long lo, int port, int scope);
+
+  private static native byte[] nName(long h, boolean peer) throws UvException;
+
+  private static native int nRecvStart(long h);
+
+  private static native int nRecvStop(long h);
+
+  private static native boolean nUsingRecvmmsg(long h);
+
+  private static native int nSendDirect(long h, ByteBuffer buf, int pos, int len, boolean copy,
+      int family, long hi, long lo, int port, int scope);
+
+  private static native int nSendArray(long h, byte[] data, int off, int len,
+      int family, long hi, long lo, int port, int scope);
+
+  private static native int nSendv(long h, ByteBuffer[] bufs, int[] pos, int[] len,
+      int family, long hi, long lo, int port, int scope);
+
+  private static native int nTrySendDirect(long h, ByteBuffer buf, int pos, int len,
+      int family, long hi, long lo, int port, int scope);
+
+  private static native int nTrySendArray(long h, byte[] data, int off, int len,
+      int family, long hi, long lo, int port, int scope);
+
+  private static native long nSendQueue(long h, boolean count);
+
+  private static native int nOption(long h, int which, int value);
+
+  private static native int nMulticastInterface(long h, String iface);
+
+  private static native int nMembership(long h, String group, String iface, String source, boolean join);
+
+  private static native int nFileno(long h);
+}
