@@ -60,6 +60,12 @@ static jlong fs_poll_init(JNIEnv *env, jclass c, jlong loop, jobject self) {
 /* Returns libuv's result; the path is a UTF-8 byte array without NUL (Java checked). */
 static jint fs_poll_start(JNIEnv *env, jclass c, jlong address, jbyteArray jpath, jlong interval) {
   (void) c;
+  /*
+   * A stopped poller's previous context lives on until its stat or timer is done. Restarting
+   * over it makes libuv 1.44 re-arm the old context when its stat completes, and the timer
+   * callback then asserts (fs-poll.c, parent_handle->poll_ctx == ctx): refuse until it is gone.
+   */
+  if (((uv_fs_poll_t *) uvj_ptr(address))->poll_ctx != NULL) return UV_EBUSY;
   jsize n = (*env)->GetArrayLength(env, jpath);
   char *path = malloc((size_t) n + 1);
   if (path == NULL) return UV_ENOMEM;

@@ -52,7 +52,9 @@ public final class FsPoll extends Handle {
    * not exist: problems arrive in the callback.
    *
    * @throws IllegalStateException if the poller is already started (libuv would silently keep
-   *     the old path and callback): stop first
+   *     the old path and callback): stop first; or if it was stopped so recently that libuv
+   *     still finishes the previous poll (a stat on the pool, or its timer's close): restarting
+   *     over it made libuv 1.44 abort, so retry from a later loop iteration or use a new FsPoll
    * @throws IllegalArgumentException for a negative or too large interval (over 2^32-1 ms), or a
    *     path containing a NUL character
    * @throws java.io.UncheckedIOException if libuv cannot start (out of memory)
@@ -71,6 +73,12 @@ public final class FsPoll extends Handle {
     this.callback = callback;
     this.path = path;
     int r = nStart(a, p, intervalMs);
+    if (r == Errno.EBUSY) {
+      this.callback = null;
+      this.path = null;
+      throw new IllegalStateException("FsPoll was stopped in this loop iteration and libuv is still "
+          + "finishing its last stat: start it again from a later iteration, or use a new FsPoll");
+    }
     if (r != 0) {
       throw new java.io.UncheckedIOException(new UvException(r, "uv_fs_poll_start", path, null));
     }

@@ -41,7 +41,8 @@ class BoundaryChildJvmTest {
       "stopThenClose", "executeStopDrainedByClose", "stopThenCloseWithAHandleLeft",
       "closeRacesRun", "closeFromAForeignThreadWhileRunning",
       "listenThenConnect", "failedConnectThenListenAndWrite", "openedListeningSocketRefusesWrites",
-      "acceptFromAnotherLoopOrKind", "openRefusesFilesDevicesAndOwnedFds", "closeSyncRefusesHandleFds"})
+      "acceptFromAnotherLoopOrKind", "openRefusesFilesDevicesAndOwnedFds", "closeSyncRefusesHandleFds",
+      "fsPollRestartWhileItsStatRuns", "closeFromATaskRunByClose"})
   void scenarioEndsWithoutCrash(String scenario) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -454,6 +455,51 @@ class BoundaryChildJvmTest {
     // Once closed, the number is free again: nothing of the two sockets stays registered.
     check(OwnedFds.snapshot().values().stream().noneMatch(o -> o instanceof Tcp), "unregistered");
     loop.close();
+  }
+
+  /** Fuzzer class H: stop() then start() while the first stat is on the pool aborted in libuv. */
+  static void fsPollRestartWhileItsStatRuns() throws Exception {
+    Path file = Files.createTempFile("uv4j-p", ".txt");
+    Loop loop = Loop.create();
+    FsPoll poll = new FsPoll(loop);
+    for (int i = 0; i < 20; i++) {
+      poll.start(file.toString(), 1, (p, status, prev, curr) -> { });
+      poll.stop();
+      Throwable t = thrown(() -> poll.start(file.toString(), 1, (p, status, prev, curr) -> { }));
+      check(t instanceof IllegalStateException, "restart over a live stat is refused: " + t);
+      loop.run(); // lets libuv finish the stopped poll
+    }
+    poll.start(file.toString(), 1, (p, status, prev, curr) -> { }); // a later iteration: fine
+    poll.close();
+    loop.run();
+    loop.close();
+    Files.delete(file);
+  }
+
+  /** Fuzzer class C: a task drained by close() that closes (or shuts down) the loop again. */
+  static void closeFromATaskRunByClose() throws Exception {
+    Loop loop = Loop.create();
+    List<Throwable> seen = new ArrayList<>();
+    loop.execute(() -> {
+      try {
+        loop.close();
+      } catch (Throwable t) {
+        seen.add(t);
+      }
+    });
+    loop.execute(() -> {
+      try {
+        loop.shutdown();
+      } catch (Throwable t) {
+        seen.add(t);
+      }
+    });
+    loop.close();
+    check(loop.isClosed(), "closed");
+    check(seen.size() == 2, "both refused: " + seen);
+    for (Throwable t : seen) {
+      check(t instanceof IllegalStateException, "IllegalStateException: " + t);
+    }
   }
 
   static void open(Stream s, long fd) {

@@ -169,12 +169,17 @@ class FsPollTest {
     loop.close();
   }
 
-  // test-fs-poll.c: fs_poll_close_request_multi_start_stop
+  // test-fs-poll.c: fs_poll_close_request_multi_start_stop. Deviation: libuv 1.44 accepts the
+  // restarts, but a restart while the stopped poll's stat still runs aborts the process once that
+  // stat completes (fs-poll.c timer_cb assertion; found by the fuzzer). uv4j refuses the restart
+  // until libuv has finished the previous poll; the close that follows is the same.
   @Test
   void fs_poll_close_request_multi_start_stop() throws Exception {
     FsPoll poll = new FsPoll(loop);
-    for (int i = 0; i < 10; i++) {
-      poll.start(fixture.toString(), 100, FsPollTest::never);
+    poll.start(fixture.toString(), 100, FsPollTest::never);
+    poll.stop();
+    for (int i = 1; i < 10; i++) {
+      assertThrows(IllegalStateException.class, () -> poll.start(fixture.toString(), 100, FsPollTest::never));
       poll.stop();
     }
     int[] closes = {0};
@@ -185,13 +190,15 @@ class FsPollTest {
     loop.close();
   }
 
-  // test-fs-poll.c: fs_poll_close_request_multi_stop_start
+  // test-fs-poll.c: fs_poll_close_request_multi_stop_start, with the same deviation as above.
   @Test
   void fs_poll_close_request_multi_stop_start() throws Exception {
     FsPoll poll = new FsPoll(loop);
-    for (int i = 0; i < 10; i++) {
+    poll.stop();
+    poll.start(fixture.toString(), 100, FsPollTest::never);
+    for (int i = 1; i < 10; i++) {
       poll.stop();
-      poll.start(fixture.toString(), 100, FsPollTest::never);
+      assertThrows(IllegalStateException.class, () -> poll.start(fixture.toString(), 100, FsPollTest::never));
     }
     int[] closes = {0};
     poll.close(() -> closes[0]++);
