@@ -1,0 +1,47 @@
+package io.uv4j.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uv4j.LeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The API fuzzer in CI: a smoke run of fixed seeds, each in a child JVM with -Xcheck:jni
+ * (see {@link FuzzRunner}). It fails on any crash, hang, undocumented exception, leak or JNI
+ * warning, and the message lists each failure class with its reproducer.
+ *
+ * <p>The long form is the same test with system properties:
+ * {@code mvn -B -pl java-api test -Dtest=FuzzTest -Dfuzz.seeds=100 -Dfuzz.ops=100000}
+ * ({@code fuzz.firstSeed}, {@code fuzz.parallel}, {@code fuzz.hangSeconds}, {@code fuzz.exclude}
+ * and {@code fuzz.keep} too).
+ */
+@ExtendWith(LeakCheck.class)
+class FuzzTest {
+  /** Smoke: these seeds, this many operations each (about 2-4 minutes on 2 cores). */
+  static final long[] SMOKE_SEEDS = {1, 2, 3, 4, 5, 6};
+  static final int SMOKE_OPS = 4000;
+
+  @Test
+  void randomCallSequencesNeitherCrashNorHangNorThrowUndocumentedNorLeak() throws Exception {
+    FuzzRunner.Options o = new FuzzRunner.Options();
+    String seeds = System.getProperty("fuzz.seeds");
+    if (seeds != null && !seeds.isEmpty()) {
+      o.seeds = Integer.parseInt(seeds);
+      o.firstSeed = Long.getLong("fuzz.firstSeed", 1);
+      o.ops = Integer.getInteger("fuzz.ops", 100_000);
+    } else {
+      o.seeds = SMOKE_SEEDS.length;
+      o.firstSeed = SMOKE_SEEDS[0];
+      o.ops = Integer.getInteger("fuzz.ops", SMOKE_OPS);
+    }
+    o.parallel = Integer.getInteger("fuzz.parallel", 2);
+    o.hangSeconds = Integer.getInteger("fuzz.hangSeconds", 30);
+    o.exclude = System.getProperty("fuzz.exclude", "");
+    o.keep = Boolean.getBoolean("fuzz.keep");
+    FuzzRunner.Summary s = FuzzRunner.run(o, System.out);
+    String report = s.report(o);
+    System.out.println(report);
+    assertTrue(s.clean(), "fuzzer findings (each class once, with its first reproducer):\n" + report);
+  }
+}
