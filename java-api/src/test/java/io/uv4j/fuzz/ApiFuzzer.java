@@ -106,6 +106,18 @@ public final class ApiFuzzer {
   final List<Double> cumulative = new ArrayList<>();
   final List<Op> enabled = new ArrayList<>();
   volatile int opIndex;
+  /**
+   * Known crash classes to steer around (system property {@code fuzz.avoid}, comma separated, or
+   * {@code all}), so that a run can look past them for new ones. Empty by default: the smoke and
+   * the long form avoid nothing.
+   */
+  final java.util.Set<String> avoid = new java.util.HashSet<>();
+  final java.util.Set<Handle> listened = ConcurrentHashMap.newKeySet();
+  final java.util.Set<Handle> connected = ConcurrentHashMap.newKeySet();
+
+  boolean avoid(String tag) {
+    return avoid.contains(tag) || avoid.contains("all");
+  }
 
   /** One loop and what the fuzzer made on it. */
   final class Slot {
@@ -137,6 +149,11 @@ public final class ApiFuzzer {
     this.ops = ops;
     this.dir = dir;
     this.master = new Random(seed);
+    for (String a : System.getProperty("fuzz.avoid", "").split(",")) {
+      if (!a.trim().isEmpty()) {
+        avoid.add(a.trim());
+      }
+    }
     String[] excluded = System.getProperty("fuzz.exclude", "").split(",");
     double sum = 0;
     for (Op op : Op.values()) {
@@ -166,7 +183,7 @@ public final class ApiFuzzer {
   // ================================================================== driver
 
   void runAll() {
-    FuzzOut.line("START seed=" + seed + " ops=" + ops + " dir=" + dir + " libuv=" + Uv.versionString()
+    FuzzOut.line("START seed=" + seed + " ops=" + ops + " dir=" + dir + " avoid=" + avoid + " libuv=" + Uv.versionString()
         + " java=" + System.getProperty("java.version"));
     startWatchdog();
     newLoop();
@@ -269,6 +286,16 @@ public final class ApiFuzzer {
     return loops.get(r.nextInt(loops.size()));
   }
 
+  /** Whether listen() on h steers into a known crash class being avoided. */
+  boolean badListen(Handle h) {
+    return (avoid("listen-connect") && connected.contains(h)) || (avoid("listen-twice") && listened.contains(h));
+  }
+
+  /** Whether connect() on h steers into a known crash class being avoided. */
+  boolean badConnect(Handle h) {
+    return avoid("listen-connect") && (listened.contains(h) || connected.contains(h));
+  }
+
   /** Any open loop (a snapshot: callbacks on other threads call this too). */
   Slot anyLoop(Random r, Slot fallback) {
     Object[] ls = loops.toArray();
@@ -339,7 +366,7 @@ public final class ApiFuzzer {
       return null;
     }
     boolean pool = mine(s); // another thread runs the loop: its buffers are not ours to touch
-    if (k <= 3 && pool && !s.buffers.isEmpty()) {
+    if (k <= 3 && pool && !s.buffers.isEmpty() && !avoid("buffers")) {
       return s.buffers.get(r.nextInt(s.buffers.size())); // reuse: the same buffer again
     }
     int size = SIZES[r.nextInt(SIZES.length)];
@@ -384,7 +411,8 @@ public final class ApiFuzzer {
     int n = k == 1 ? 0 : 1 + r.nextInt(4);
     ByteBuffer[] a = new ByteBuffer[n];
     for (int i = 0; i < n; i++) {
-      a[i] = i > 0 && r.nextInt(3) == 0 ? a[r.nextInt(i)] : buffer(s, r); // the same buffer twice
+      boolean twice = i > 0 && r.nextInt(3) == 0;
+      a[i] = twice && !avoid("buffers") ? a[r.nextInt(i)] : buffer(s, r); // the same buffer twice
     }
     return a;
   }
@@ -551,10 +579,22 @@ public final class ApiFuzzer {
             api("cb close", () -> ((Handle) self).close(() -> { }));
           }
           break;
-        case 5: cbLog(me + " stops " + slot.name); api("cb stop", loop::stop); break;
+        case 5:
+          if (avoid("stop-idle") && self == null) {
+            break; // a task may run in close(), after run() returned: issue 8 class 1
+          }
+          cbLog(me + " stops " + slot.name);
+          api("cb stop", loop::stop);
+          break;
         case 6: cbLog(me + " runs " + slot.name); api("cb run", () -> loop.run(RunMode.NOWAIT)); break;
-        case 7: cbLog(me + " closes " + slot.name); api("cb loop.close", loop::close); break;
-        case 8: cbLog(me + " shuts down " + slot.name); api("cb loop.shutdown", loop::shutdown); break;
+        case 7:
+        case 8:
+          if (avoid("reentrant-close") && self == null) {
+            break; // found by this fuzzer: a task run by close() closing the loop again
+          }
+          cbLog(me + (action == 7 ? " closes " : " shuts down ") + slot.name);
+          api("cb loop.close/shutdown", action == 7 ? loop::close : loop::shutdown);
+          break;
         case 9: {
           if (slot.handles.isEmpty()) {
             break;
@@ -574,7 +614,7 @@ public final class ApiFuzzer {
           break;
         }
         case 12:
-          if (self instanceof Stream) {
+          if (self instanceof Stream && !(avoid("listen-write") && listened.contains(self))) {
             ByteBuffer b = ByteBuffer.wrap(new byte[1 + r.nextInt(2000)]);
             cbLog(me + " writes " + b.remaining());
             api("cb write", () -> writeCapped((Stream) self, b));
@@ -605,7 +645,7 @@ public final class ApiFuzzer {
           api("cb walk", () -> loop.walk(Handle::close));
           break;
         case 18:
-          if (self instanceof Stream) {
+          if (self instanceof Stream && !(avoid("listen-write") && listened.contains(self))) {
             cbLog(me + " shutdown");
             api("cb shutdown", () -> ((Stream) self).shutdown((st, e) -> { }));
           }
@@ -701,7 +741,7 @@ public final class ApiFuzzer {
                 stream.write(buf, (x, e) -> { });                  // echo of the loop's buffer, with callback
               }
               break;
-            case 2: if (s.buffers.size() < 16) {
+            case 2: if (s.buffers.size() < 16 && !avoid("buffers")) {
                 s.buffers.add(buf);                                // keep the view after the callback
               }
               break;
@@ -747,7 +787,7 @@ public final class ApiFuzzer {
       try {
         if (error == null && mode < 6) {
           Slot target = s;
-          if (mode == 5 && Thread.currentThread() == driver) {
+          if (mode == 5 && Thread.currentThread() == driver && !avoid("accept-loop")) {
             Slot o = anyLoop(rr, s);
             if (!o.background() && !o.loop.isClosed()) {
               target = o; // a client of another loop
@@ -758,6 +798,7 @@ public final class ApiFuzzer {
             add(target, client, server instanceof Tcp ? "Tc" : "Pc");
             cbLog("accept " + n(server) + " -> " + n(client) + " on " + target.name);
             server.accept(client);
+            connected.add(client);
             if (mode < 4) {
               client.readStart(readCb(target, rr));
             }
@@ -820,12 +861,30 @@ public final class ApiFuzzer {
         })) {
           return;
         }
+        boolean racy = r.nextInt(8) == 0 && !avoid("close-race");
         Thread t = new Thread(() -> {
           api("bg run " + L, () -> loop.run(mode));
         }, "fuzz-bg-" + L);
         t.setDaemon(true);
         s.bg = t;
         t.start();
+        if (racy) {
+          // Issue 8 class 2 on purpose: close() while the other thread enters run().
+          log("close " + L + " racing the background run()");
+          api("close racing run", loop::close);
+        }
+        // Wait until the thread owns the loop (or is done), so that the driver's next calls are
+        // refused by the loop's thread check instead of racing a run() being entered.
+        for (int i = 0; i < 2000 && t.isAlive() && !loop.isRunning(); i++) {
+          Thread.onSpinWait();
+          if (i > 100) {
+            sleep(1);
+          }
+        }
+        if (loop.isClosed()) {
+          joinBg(s);
+          retire(s);
+        }
         return;
       }
       case LOOP_BG_JOIN: {
@@ -837,16 +896,28 @@ public final class ApiFuzzer {
         return;
       }
       case LOOP_STOP:
+        if (avoid("stop-idle") && !s.background()) {
+          log("stop " + L + " skipped (avoid stop-idle)");
+          return;
+        }
         log("stop " + L);
         api("stop", loop::stop);
         return;
       case LOOP_CLOSE:
+        if (avoid("close-race") && s.bg != null) {
+          log("close " + L + " skipped (avoid close-race)");
+          return;
+        }
         log("close " + L);
         if (api("close", loop::close) && loop.isClosed()) {
           retire(s);
         }
         return;
       case LOOP_SHUTDOWN:
+        if (avoid("close-race") && s.bg != null) {
+          log("shutdown " + L + " skipped (avoid close-race)");
+          return;
+        }
         log("shutdown " + L);
         if (s.background()) {
           api("shutdown (bg)", loop::shutdown);
@@ -919,7 +990,7 @@ public final class ApiFuzzer {
         return;
       }
       case LOOP_READ_BUFFER: {
-        int size = r.nextBoolean() ? anInt(r) : 1024 + r.nextInt(100000);
+        int size = r.nextBoolean() && !avoid("oom") ? anInt(r) : 1024 + r.nextInt(100000);
         log("setReadBufferSize " + L + " " + size);
         api("setReadBufferSize", () -> loop.setReadBufferSize(size));
         return;
@@ -1171,6 +1242,7 @@ public final class ApiFuzzer {
           Tcp t = new Tcp(loop);
           add(s, t, "Tcp");
           t.bind(new InetSocketAddress(InetAddress.getByName(v6 ? "::1" : "127.0.0.1"), 0), false, reuse);
+          listened.add(t);
           t.listen(backlog, cb);
           tcpServers.add(t.localAddress());
         });
@@ -1193,6 +1265,10 @@ public final class ApiFuzzer {
             c = new Tcp(loop);
             add(s, c, "Tcp");
           }
+          if (badConnect(c)) {
+            return;
+          }
+          connected.add(c);
           c.connect(to, nulCb ? null : (st, e) -> {
             if (e == null && read) {
               api("readStart after connect", () -> st.readStart(rcb));
@@ -1222,7 +1298,12 @@ public final class ApiFuzzer {
             case 6: t.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0)); break;
             case 7: t.bind(r.nextBoolean() ? null : new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 0)); break;
             case 8: t.bind(tcpServers.isEmpty() ? null : tcpServers.get(0), r.nextBoolean(), r.nextBoolean()); break;
-            default: t.listen(v, connectionCb(s, r));
+            case 9:
+              if (!badListen(t)) {
+                listened.add(t);
+                t.listen(v, connectionCb(s, r));
+              }
+              break;
           }
         });
         return;
@@ -1250,6 +1331,7 @@ public final class ApiFuzzer {
           Pipe p = new Pipe(loop, false);
           add(s, p, "Pipe");
           p.bind(name);
+          listened.add(p);
           p.listen(backlog, cb);
           pipeServers.add(name);
         });
@@ -1271,6 +1353,10 @@ public final class ApiFuzzer {
             c = new Pipe(loop, false);
             add(s, c, "Pipe");
           }
+          if (badConnect(c)) {
+            return;
+          }
+          connected.add(c);
           c.connect(to, (st, e) -> {
             if (e == null && read) {
               api("readStart after connect", () -> st.readStart(rcb));
@@ -1296,8 +1382,19 @@ public final class ApiFuzzer {
             case 2: p.localName(); break;
             case 3: p.peerName(); break;
             case 4: p.bind(name); break;
-            case 5: p.listen(v, connectionCb(s, r)); break;
-            default: p.bind(name); p.listen(16, connectionCb(s, r)); pipeServers.add(name);
+            case 5:
+              if (!badListen(p)) {
+                listened.add(p);
+                p.listen(v, connectionCb(s, r));
+              }
+              break;
+            default:
+              if (!badListen(p)) {
+                p.bind(name);
+                listened.add(p);
+                p.listen(16, connectionCb(s, r));
+                pipeServers.add(name);
+              }
           }
         });
         return;
@@ -1331,6 +1428,9 @@ public final class ApiFuzzer {
         if (st == null) {
           return;
         }
+        if (avoid("listen-write") && listened.contains(st)) {
+          return; // found by this fuzzer: bind(reusePort) + listen + write asserts in libuv
+        }
         api("write " + k, () -> {
           if (st.writeQueueSize() > WRITE_QUEUE_CAP) {
             return;
@@ -1359,14 +1459,27 @@ public final class ApiFuzzer {
         }
         api("stream op " + k, () -> {
           switch (k) {
-            case 0: st.shutdown(cb); break;
+            case 0:
+              if (!(avoid("listen-write") && listened.contains(st))) {
+                st.shutdown(cb);
+              }
+              break;
             case 1: st.isReadable(); st.isWritable(); break;
             case 2: st.writeQueueSize(); break;
             case 3: st.fileno(); break;
             case 4: st.sendBufferSize(v); break;
             case 5: st.recvBufferSize(v); break;
-            case 6: st.listen(v, connectionCb(s, r)); break;
-            case 7: st.accept(other); break;
+            case 6:
+              if (!badListen(st)) {
+                listened.add(st);
+                st.listen(v, connectionCb(s, r));
+              }
+              break;
+            case 7:
+              if (!(avoid("accept-loop") && other != null && other.loop() != st.loop())) {
+                st.accept(other);
+              }
+              break;
             case 8: st.accept(null); break;
             default: st.toString(); st.isActive(); break;
           }
@@ -1378,7 +1491,7 @@ public final class ApiFuzzer {
         Stream h = tcp ? handle(s, r, Tcp.class) : handle(s, r, Pipe.class);
         int fd = r.nextInt(3) == 0 ? devNull() : fd(r);
         log((tcp ? "Tcp.open " : "Pipe.open ") + n(h) + " fd=" + fd);
-        if (h == null) {
+        if (h == null || avoid("open-fd")) {
           return;
         }
         AtomicInteger busy = fds.get(fd);
@@ -1525,7 +1638,7 @@ public final class ApiFuzzer {
         return;
       }
       case BUFFER_MUTATE: {
-        if (s.background() || s.buffers.isEmpty()) {
+        if (s.background() || s.buffers.isEmpty() || avoid("buffers")) {
           log("mutate buffer skipped");
           return;
         }
@@ -1548,6 +1661,9 @@ public final class ApiFuzzer {
         Stream st = handle(s, r, Stream.class);
         boolean backend = st == null || r.nextBoolean();
         log("closeSync of " + (backend ? "backendFd of " + L : "fileno of " + n(st)));
+        if (avoid("libuv-fd")) {
+          return;
+        }
         api("close libuv fd", () -> {
           int fd = backend ? loop.backendFd() : st.fileno();
           if (fds.containsKey(fd)) {
@@ -1821,7 +1937,8 @@ public final class ApiFuzzer {
       p = dir.resolve("f1").toString();
     }
     String a = p;
-    String b = q != null && !q.isEmpty() && !q.startsWith(dir.toString()) ? dir.resolve("f2").toString() : q;
+    String b0 = q != null && !q.isEmpty() && !q.startsWith(dir.toString()) ? dir.resolve("f2").toString() : q;
+    String b = b0 == null && avoid("null-path") ? dir.resolve("f2").toString() : b0; // issue 8 class 5
     switch (k) {
       case 0: fsForm(s, form, "unlink", () -> { Fs.unlinkSync(a); return null; }, cb -> fs.unlink(a, cast(cb)), () -> fs.unlink(a), null); break;
       case 1: fsForm(s, form, "mkdir", () -> { Fs.mkdirSync(a, mode); return null; }, cb -> fs.mkdir(a, mode, cast(cb)), () -> fs.mkdir(a, mode), null); break;
@@ -1833,7 +1950,8 @@ public final class ApiFuzzer {
       case 7: {
         // Link targets stay inside too: a link to /etc followed by chmod would escape.
         String target = b == null ? null : r.nextBoolean() ? "f3" : b;
-        fsForm(s, form, "symlink", () -> { Fs.symlinkSync(target, a, flags); return null; }, cb -> fs.symlink(target, a, flags, cast(cb)), () -> fs.symlink(target, a, flags), null);
+        String link = a == null && avoid("null-path") ? dir.resolve("l0").toString() : a;
+        fsForm(s, form, "symlink", () -> { Fs.symlinkSync(target, link, flags); return null; }, cb -> fs.symlink(target, link, flags, cast(cb)), () -> fs.symlink(target, link, flags), null);
         break;
       }
       case 8: fsForm(s, form, "chmod", () -> { Fs.chmodSync(a, mode); return null; }, cb -> fs.chmod(a, mode, cast(cb)), () -> fs.chmod(a, mode), null); break;
@@ -1874,8 +1992,15 @@ public final class ApiFuzzer {
     int form = r.nextInt(3);
     int fd = fd(r);
     int fd2 = fd(r);
-    ByteBuffer b = buffer(s, r);
+    ByteBuffer b0 = buffer(s, r);
     ByteBuffer[] bs = r.nextBoolean() ? buffers(s, r) : null;
+    boolean reading = k <= 1 || k == 13;
+    if (reading && avoid("readonly") && bs != null) {
+      for (int i = 0; i < bs.length; i++) {
+        bs[i] = writable(bs[i]);
+      }
+    }
+    ByteBuffer b = reading && avoid("readonly") ? writable(b0) : b0;
     long[] offsets = {-1, 0, 1, 100, 4096, -2, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 62};
     long off = r.nextInt(3) == 0 ? offsets[r.nextInt(offsets.length)] : r.nextInt(2) - 1;
     long[] lengths = {0, 1, 100, 65536, 1 << 20, -1, Long.MIN_VALUE, Long.MAX_VALUE};
@@ -1925,6 +2050,11 @@ public final class ApiFuzzer {
         default: {
           // Read back what a file holds into a vectored buffer set (the same buffer twice...).
           ByteBuffer[] vs = buffers(s, r);
+          if (vs != null && avoid("readonly")) {
+            for (int i = 0; i < vs.length; i++) {
+              vs[i] = writable(vs[i]);
+            }
+          }
           fsFormTracked(s, form, "readv", () -> Fs.readSync(fd, vs, 0), cb -> fs.read(fd, vs, 0, cb(cb)), () -> fs.read(fd, vs, 0), fin);
         }
       }
@@ -1932,6 +2062,11 @@ public final class ApiFuzzer {
       fin.accept(null);
       throw t;
     }
+  }
+
+  /** A read-only buffer replaced by a fresh one (avoid "readonly": reads into it throw ReadOnlyBufferException). */
+  static ByteBuffer writable(ByteBuffer b) {
+    return b != null && b.isReadOnly() ? ByteBuffer.allocate(b.remaining()) : b;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * Each finding keeps its reproducer: seed, operation index and the last operations logged.
  *
  * <p>Command line: {@code FuzzRunner [--seeds N] [--first-seed S] [--ops N] [--parallel N]
- * [--hang-seconds N] [--exclude OP,OP] [--keep]}.
+ * [--hang-seconds N] [--exclude OP,OP] [--avoid TAG,TAG|all] [--keep]}.
  */
 public final class FuzzRunner {
   static final int TAIL = 30;
@@ -54,6 +54,7 @@ public final class FuzzRunner {
     int parallel = 2;
     int hangSeconds = 30;
     String exclude = "";
+    String avoid = "";
     boolean keep;
     String classPath = System.getProperty("java.class.path");
     Path base;
@@ -82,7 +83,8 @@ public final class FuzzRunner {
       sb.append("    reproduce: seed=").append(seed).append(" op=").append(opIndex)
           .append(" (mvn -B -pl java-api test -Dtest=FuzzTest -Dfuzz.firstSeed=").append(seed)
           .append(" -Dfuzz.seeds=1 -Dfuzz.ops=").append(o.ops)
-          .append(o.exclude.isEmpty() ? "" : " -Dfuzz.exclude=" + o.exclude).append(")\n");
+          .append(o.exclude.isEmpty() ? "" : " -Dfuzz.exclude=" + o.exclude)
+          .append(o.avoid.isEmpty() ? "" : " -Dfuzz.avoid=" + o.avoid).append(")\n");
       if (!detail.isEmpty()) {
         for (String l : detail.split("\n")) {
           sb.append("    ").append(l).append('\n');
@@ -186,6 +188,7 @@ public final class FuzzRunner {
         case "--parallel": o.parallel = Integer.parseInt(args[++i]); break;
         case "--hang-seconds": o.hangSeconds = Integer.parseInt(args[++i]); break;
         case "--exclude": o.exclude = args[++i]; break;
+        case "--avoid": o.avoid = args[++i]; break;
         case "--keep": o.keep = true; break;
         default: throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -203,7 +206,8 @@ public final class FuzzRunner {
     }
     out.println("fuzz: seeds " + o.firstSeed + ".." + (o.firstSeed + o.seeds - 1) + " x " + o.ops
         + " ops, " + o.parallel + " child JVM(s) at a time, work in " + o.base
-        + (o.exclude.isEmpty() ? "" : ", excluding " + o.exclude));
+        + (o.exclude.isEmpty() ? "" : ", excluding " + o.exclude)
+        + (o.avoid.isEmpty() ? "" : ", avoiding " + o.avoid));
     ExecutorService pool = Executors.newFixedThreadPool(o.parallel);
     List<Future<SeedResult>> futures = new ArrayList<>();
     for (int i = 0; i < o.seeds; i++) {
@@ -254,6 +258,7 @@ public final class FuzzRunner {
     cmd.add("-XX:-CreateCoredumpOnCrash");
     cmd.add("-XX:ErrorFile=" + seedDir.resolve("hs_err_pid%p.log"));
     cmd.add("-Dfuzz.exclude=" + o.exclude);
+    cmd.add("-Dfuzz.avoid=" + o.avoid);
     cmd.add("-cp");
     cmd.add(o.classPath);
     cmd.add(ApiFuzzer.class.getName());
@@ -540,13 +545,36 @@ public final class FuzzRunner {
         }
         if (l.startsWith("# Problematic frame:") && i + 1 < ls.size()) {
           String frame = ls.get(i + 1).substring(1).trim().replaceAll("\\+0x[0-9a-f]+", "");
-          return signal + " in " + frame;
+          return signal + " in " + frame + firstApiFrame(ls);
         }
       }
       return signal.isEmpty() ? "hs_err written" : signal;
     } catch (IOException e) {
       return "hs_err written (unreadable)";
     }
+  }
+
+  /** " from io.uv4j.X.m": the innermost Java frame of the library in the crashing thread. */
+  static String firstApiFrame(List<String> ls) {
+    boolean in = false;
+    for (String l : ls) {
+      if (l.startsWith("Java frames:")) {
+        in = true;
+        continue;
+      }
+      if (in) {
+        if (l.isEmpty()) {
+          break;
+        }
+        int at = l.indexOf("io.uv4j.");
+        if (at >= 0 && !l.contains("io.uv4j.fuzz.")) {
+          String m = l.substring(at);
+          int paren = m.indexOf('(');
+          return " from " + (paren > 0 ? m.substring(0, paren) : m);
+        }
+      }
+    }
+    return "";
   }
 
   static String hsErrFrames(Path hsErr) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>The long form is the same test with system properties:
  * {@code mvn -B -pl java-api test -Dtest=FuzzTest -Dfuzz.seeds=100 -Dfuzz.ops=100000}
- * ({@code fuzz.firstSeed}, {@code fuzz.parallel}, {@code fuzz.hangSeconds}, {@code fuzz.exclude}
+ * ({@code fuzz.firstSeed}, {@code fuzz.parallel}, {@code fuzz.hangSeconds}, {@code fuzz.exclude},
+ * {@code fuzz.avoid}
  * and {@code fuzz.keep} too).
  */
 @ExtendWith(LeakCheck.class)
@@ -38,6 +39,7 @@ class FuzzTest {
     o.parallel = Integer.getInteger("fuzz.parallel", 2);
     o.hangSeconds = Integer.getInteger("fuzz.hangSeconds", 30);
     o.exclude = System.getProperty("fuzz.exclude", "");
+    o.avoid = System.getProperty("fuzz.avoid", "");
     o.keep = Boolean.getBoolean("fuzz.keep");
     FuzzRunner.Summary s = FuzzRunner.run(o, System.out);
     String report = s.report(o);
