@@ -1235,7 +1235,7 @@ public final class ApiFuzzer {
         }
         int backlog = r.nextInt(5) == 0 ? anInt(r) : 16;
         boolean v6 = r.nextInt(5) == 0;
-        boolean reuse = r.nextBoolean();
+        boolean reuse = r.nextBoolean() && !avoid("reuseport");
         StreamCallback cb = connectionCb(s, r);
         log("tcp server " + L + " backlog=" + backlog + (v6 ? " ::1" : " 127.0.0.1") + " reuse=" + reuse);
         api("tcp server", () -> {
@@ -1297,7 +1297,7 @@ public final class ApiFuzzer {
             case 5: t.closeReset(onClose); break;
             case 6: t.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0)); break;
             case 7: t.bind(r.nextBoolean() ? null : new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 0)); break;
-            case 8: t.bind(tcpServers.isEmpty() ? null : tcpServers.get(0), r.nextBoolean(), r.nextBoolean()); break;
+            case 8: t.bind(tcpServers.isEmpty() ? null : tcpServers.get(0), r.nextBoolean(), r.nextBoolean() && !avoid("reuseport")); break;
             case 9:
               if (!badListen(t)) {
                 listened.add(t);
