@@ -182,9 +182,35 @@ public final class ApiFuzzer {
 
   // ================================================================== driver
 
+  /** One seed in ten ends with System.exit while Java work is queued on a busy pool (issue 8 class 9). */
+  boolean exitAtEnd;
+
+  void exitWithQueuedWork() {
+    FuzzOut.line("OP " + opIndex + " finish: System.exit(0) with Java work running and queued on the pool");
+    Slot s = null;
+    for (Slot x : loops) {
+      if (!x.background() && !x.loop.isClosed()) {
+        s = x;
+      }
+    }
+    if (s != null) {
+      Slot t = s;
+      api("exit: queue work", () -> {
+        for (int i = 0; i < Uv.threadPoolSize() + 4; i++) {
+          t.loop.queueWork(() -> sleep(300), e -> { });
+        }
+      });
+      sleep(50); // the first ones are running, the rest queued
+    }
+    FuzzOut.line("DONE ops=" + ops + " undocumented=" + undocumented.get() + " fuzzerBugs=" + fuzzerBugs.get()
+        + " (exit with work queued; no leak check)");
+    System.exit(0);
+  }
+
   void runAll() {
     FuzzOut.line("START seed=" + seed + " ops=" + ops + " dir=" + dir + " avoid=" + avoid + " libuv=" + Uv.versionString()
         + " java=" + System.getProperty("java.version"));
+    exitAtEnd = master.nextInt(10) == 0 && !avoid("exit-queued");
     startWatchdog();
     newLoop();
     for (int i = 0; i < ops; i++) {
@@ -242,12 +268,18 @@ public final class ApiFuzzer {
   boolean api(String what, Call c) {
     try {
       c.run();
+      returned.incrementAndGet();
       return true;
     } catch (Throwable t) {
+      threw.incrementAndGet();
       report(what, t);
       return false;
     }
   }
+
+  /** API calls that returned, and that threw (documented or not): printed at the end. */
+  final AtomicInteger returned = new AtomicInteger();
+  final AtomicInteger threw = new AtomicInteger();
 
   String reg(Object o, String prefix) {
     String n = prefix + nextName.getAndIncrement();
@@ -554,7 +586,7 @@ public final class ApiFuzzer {
 
     Behavior(Slot slot, Random r) {
       this.slot = slot;
-      int k = r.nextInt(40);
+      int k = r.nextInt(42);
       this.action = k < 18 ? 0 : k - 17;
       this.seed = r.nextLong();
     }
@@ -676,6 +708,36 @@ public final class ApiFuzzer {
             loop.backendTimeout();
           });
           break;
+        case 22: {
+          // Another loop run nested inside this loop's callback, on the same thread.
+          Slot o = anyLoop(r, slot);
+          if (o != slot && Thread.currentThread() == driver && !o.background()) {
+            cbLog(me + " runs " + o.name + " nested (NOWAIT)");
+            api("cb nested run", () -> o.loop.run(RunMode.NOWAIT));
+          }
+          break;
+        }
+        case 23: {
+          // A handle of another loop that no thread runs: this thread may use it.
+          Slot o = anyLoop(r, slot);
+          if (o != slot && Thread.currentThread() == driver && !o.background() && !o.handles.isEmpty()) {
+            Handle h = o.handles.get(r.nextInt(o.handles.size()));
+            int what = r.nextInt(4);
+            cbLog(me + " touches " + n(h) + " of " + o.name + " #" + what);
+            api("cb other loop handle", () -> {
+              if (what == 0) {
+                h.close();
+              } else if (what == 1) {
+                h.unref();
+              } else if (what == 2 && h instanceof Timer) {
+                ((Timer) h).start(1, 0, t -> { });
+              } else {
+                h.isActive();
+              }
+            });
+          }
+          break;
+        }
         default:
           cbLog(me + " closes itself");
           if (self instanceof Handle) {
@@ -785,7 +847,14 @@ public final class ApiFuzzer {
     Random rr = new Random(r.nextLong());
     return (server, error) -> {
       try {
-        if (error == null && mode < 6) {
+        if (error == null && mode == 6 && !full(s)) {
+          // A client of the other stream type.
+          Stream client = server instanceof Tcp ? new Pipe(s.loop, false) : new Tcp(s.loop);
+          add(s, client, "Xc");
+          cbLog("accept " + n(server) + " -> " + n(client) + " (other type)");
+          server.accept(client);
+          connected.add(client);
+        } else if (error == null && mode < 6) {
           Slot target = s;
           if (mode == 5 && Thread.currentThread() == driver && !avoid("accept-loop")) {
             Slot o = anyLoop(rr, s);
@@ -981,11 +1050,17 @@ public final class ApiFuzzer {
         return;
       }
       case LOOP_HANDLER: {
-        int k = r.nextInt(4);
+        int k = r.nextInt(6);
         log("setExceptionHandler " + L + " #" + k);
         api("setExceptionHandler", () -> loop.setExceptionHandler(k == 0 ? null
             : k == 1 ? (src, e) -> { }
             : k == 2 ? (src, e) -> { throw new Documented.FuzzException("handler"); }
+            : k == 3 ? (src, e) -> {
+              if (src instanceof Handle) {
+                api("handler closes source", ((Handle) src)::close);
+              }
+            }
+            : k == 4 ? (src, e) -> api("handler stops", loop::stop)
             : (src, e) -> sneaky(e)));
         return;
       }
@@ -1156,7 +1231,7 @@ public final class ApiFuzzer {
           }
         }
         long ts = r.nextLong();
-        int count = 10 + r.nextInt(500);
+        int count = 10 + (r.nextInt(4) == 0 ? r.nextInt(20000) : r.nextInt(500));
         log("foreign thread: " + count + " sends/executes over " + asyncs.size() + " asyncs, "
             + targets.size() + " loops");
         if (helpers.size() > 6) {
@@ -1664,12 +1739,18 @@ public final class ApiFuzzer {
         if (avoid("libuv-fd")) {
           return;
         }
+        boolean adopt = !backend && r.nextBoolean();
+        Pipe other = handle(s, r, Pipe.class);
         api("close libuv fd", () -> {
           int fd = backend ? loop.backendFd() : st.fileno();
           if (fds.containsKey(fd)) {
             return; // ours after all
           }
-          Fs.closeSync(fd);
+          if (adopt && other != null && other != st) {
+            other.open(fd); // a second owner for a handle's descriptor
+          } else {
+            Fs.closeSync(fd);
+          }
         });
         return;
       }
@@ -2196,6 +2277,10 @@ public final class ApiFuzzer {
   // ================================================================== the end
 
   void finish() {
+    if (exitAtEnd) {
+      exitWithQueuedWork();
+      return;
+    }
     FuzzOut.line("OP " + opIndex + " finish: join threads, close fds and dirs, shut every loop down");
     stopHelpers.set(true);
     for (Slot s : new ArrayList<>(loops)) {
@@ -2228,7 +2313,8 @@ public final class ApiFuzzer {
       FuzzOut.line("LEAK loops=" + loopsLeft + " handles=" + handles + " requests=" + requests
           + " globalRefs=" + refs);
     }
-    FuzzOut.line("DONE ops=" + ops + " undocumented=" + undocumented.get() + " fuzzerBugs=" + fuzzerBugs.get());
+    FuzzOut.line("DONE ops=" + ops + " undocumented=" + undocumented.get() + " fuzzerBugs=" + fuzzerBugs.get()
+        + " calls returned=" + returned.get() + " threw=" + threw.get());
   }
 
   interface Text {

@@ -302,7 +302,7 @@ public final class FuzzRunner {
       hsErr = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).findFirst().orElse(null);
     }
     String assertion = firstLine(err, "Assertion");
-    String fatal = firstLine(err, "FATAL ERROR in native method");
+    String fatal = reader.fatal != null ? reader.fatal : firstLine(err, "FATAL ERROR in native method");
     boolean signal = !hung && res.exitCode >= 128;
     if (hsErr != null || assertion != null || fatal != null || signal) {
       String sig;
@@ -368,6 +368,8 @@ public final class FuzzRunner {
     volatile long lastProgress = System.nanoTime();
     volatile int opIndex;
     volatile boolean done;
+    /** -Xcheck:jni writes its warnings and fatal errors to stdout: collected here. */
+    volatile String fatal;
     private final Deque<String> ring = new ArrayDeque<>();
     final List<Finding> findings = new ArrayList<>();
 
@@ -387,7 +389,25 @@ public final class FuzzRunner {
         String blockHead = null;
         StringBuilder block = null;
         List<String> blockTail = null;
+        String jniHead = null;
+        StringBuilder jni = null;
         while ((line = in.readLine()) != null) {
+          if (jniHead != null) {
+            if (line.startsWith("\tat ")) {
+              jni.append(line.trim()).append('\n');
+              continue;
+            }
+            addJni(jniHead, jni.toString());
+            jniHead = null;
+          }
+          if (line.startsWith("WARNING") || line.startsWith("FATAL ERROR in native method")) {
+            if (line.startsWith("FATAL") && fatal == null) {
+              fatal = line;
+            }
+            jniHead = line;
+            jni = new StringBuilder();
+            continue;
+          }
           if (line.startsWith("  |")) {
             if (block != null) {
               block.append(line.substring(3)).append('\n');
@@ -428,6 +448,9 @@ public final class FuzzRunner {
         if (blockHead != null) {
           addBlock(blockHead, block.toString(), blockTail);
         }
+        if (jniHead != null) {
+          addJni(jniHead, jni.toString());
+        }
       } catch (IOException e) {
         // the child is gone
       }
@@ -438,6 +461,23 @@ public final class FuzzRunner {
       while (ring.size() > TAIL) {
         ring.removeFirst();
       }
+    }
+
+    private void addJni(String head, String trace) {
+      String where = "";
+      for (String l : trace.split("\n")) {
+        if (l.startsWith("at io.uv4j.") && !l.startsWith("at io.uv4j.fuzz.")) {
+          where = " " + l.replaceAll("\\(.*\\)", "");
+          break;
+        }
+      }
+      String sig = head.replaceAll("\\d+", "N") + where;
+      for (Finding f : findings) {
+        if (f.signature.equals(sig)) {
+          return;
+        }
+      }
+      findings.add(new Finding("JNI", sig, seed, opIndex, head + "\n" + tailOf(trace, 12), tail()));
     }
 
     private void addBlock(String head, String trace, List<String> tail) {
@@ -515,6 +555,16 @@ public final class FuzzRunner {
           }
         } else if (t.startsWith("at io.uv4j.fuzz.")) {
           break;
+        }
+      }
+    }
+    if (sb.length() == 0 && !dump.contains("\"main\"")) {
+      for (String thread : dump.split("\n\n")) {
+        if (thread.startsWith("\"uv4j-pool") || thread.startsWith("\"DestroyJavaVM")) {
+          String[] ls = thread.split("\n");
+          String top = ls.length > 2 ? ls[2].trim().replaceAll("\\(.*\\)", "") : "?";
+          return "no main thread (exiting); " + ls[0].replaceAll("\".*", "").trim()
+              + thread.substring(1, thread.indexOf('"', 1)).replaceAll("-\\d+$", "") + " in " + top;
         }
       }
     }
