@@ -197,7 +197,17 @@ public final class ApiFuzzer {
       Slot t = s;
       api("exit: queue work", () -> {
         for (int i = 0; i < Uv.threadPoolSize() + 4; i++) {
-          t.loop.queueWork(() -> sleep(300), e -> { });
+          boolean spin = i % 2 == 0;
+          t.loop.queueWork(() -> {
+            if (spin) {
+              long end = System.nanoTime() + 300_000_000L;
+              while (System.nanoTime() < end) {
+                Thread.onSpinWait(); // busy in Java when the JVM exits
+              }
+            } else {
+              sleep(300);
+            }
+          }, e -> { });
         }
       });
       sleep(50); // the first ones are running, the rest queued
@@ -561,15 +571,23 @@ public final class ApiFuzzer {
   }
 
   String pipeTarget(Random r) {
-    int k = r.nextInt(8);
+    int k = r.nextInt(9);
     if (k < 5 && !pipeServers.isEmpty()) {
       return pipeServers.get(r.nextInt(pipeServers.size()));
     }
     switch (k) {
       case 5: return null;
       case 6: return dir + "/" + "s".repeat(200);
+      case 7: return sunPathEdge(r);
       default: return dir.resolve("nobody.sock").toString();
     }
+  }
+
+  /** A socket path of 106 to 110 bytes: around sockaddr_un's 108-byte sun_path. */
+  String sunPathEdge(Random r) {
+    int total = 106 + r.nextInt(5);
+    int fill = Math.max(1, total - dir.toString().length() - 1);
+    return dir + "/" + "e".repeat(fill);
   }
 
   // ================================================================== callbacks
@@ -1445,7 +1463,8 @@ public final class ApiFuzzer {
         Pipe p = handle(s, r, Pipe.class);
         int k = r.nextInt(7);
         int v = anInt(r);
-        String name = r.nextBoolean() ? dir.resolve("b" + opIndex + ".sock").toString() : pipeTarget(r);
+        String name = r.nextInt(3) == 0 ? sunPathEdge(r)
+            : r.nextBoolean() ? dir.resolve("b" + opIndex + ".sock").toString() : pipeTarget(r);
         log("pipe " + n(p) + " #" + k + " " + v + " " + shortPath(name));
         if (p == null) {
           return;
