@@ -234,7 +234,6 @@ public final class FuzzRunner {
     if (!o.keep && s.clean()) {
       deleteTree(o.base);
     }
-    out.println(s.totals());
     return s;
   }
 
@@ -314,7 +313,8 @@ public final class FuzzRunner {
       } else if (hsErr != null) {
         sig = hsErrSignature(hsErr);
       } else {
-        sig = "killed by signal " + (res.exitCode - 128);
+        sig = "killed by signal " + (res.exitCode - 128)
+            + (res.exitCode == 134 ? " (abort() without an assertion message)" : "");
       }
       if (hsErr != null) {
         detail = "hs_err: " + hsErr + "\n" + hsErrFrames(hsErr);
