@@ -50,6 +50,8 @@ public final class FuzzRunner {
   static final class Options {
     long firstSeed = 1;
     int seeds = 4;
+    /** If set, these seeds instead of firstSeed.. firstSeed+seeds-1. */
+    long[] seedList;
     int ops = 1000;
     int parallel = 2;
     int hangSeconds = 30;
@@ -204,14 +206,21 @@ public final class FuzzRunner {
     if (o.base == null) {
       o.base = Files.createTempDirectory("uv4jfz");
     }
-    out.println("fuzz: seeds " + o.firstSeed + ".." + (o.firstSeed + o.seeds - 1) + " x " + o.ops
+    long[] list = o.seedList;
+    if (list == null) {
+      list = new long[o.seeds];
+      for (int i = 0; i < o.seeds; i++) {
+        list[i] = o.firstSeed + i;
+      }
+    }
+    out.println("fuzz: seeds " + (o.seedList != null ? java.util.Arrays.toString(list)
+        : o.firstSeed + ".." + (o.firstSeed + o.seeds - 1)) + " x " + o.ops
         + " ops, " + o.parallel + " child JVM(s) at a time, work in " + o.base
         + (o.exclude.isEmpty() ? "" : ", excluding " + o.exclude)
         + (o.avoid.isEmpty() ? "" : ", avoiding " + o.avoid));
     ExecutorService pool = Executors.newFixedThreadPool(o.parallel);
     List<Future<SeedResult>> futures = new ArrayList<>();
-    for (int i = 0; i < o.seeds; i++) {
-      long seed = o.firstSeed + i;
+    for (long seed : list) {
       futures.add(pool.submit(() -> {
         SeedResult r = runSeed(o, seed);
         synchronized (out) {
