@@ -227,6 +227,10 @@ public final class ApiFuzzer {
       opIndex = i;
       Op op = pick(master.nextDouble());
       Random r = new Random(master.nextLong());
+      if (i == 10 && "hang".equals(System.getProperty("fuzz.selftest"))) {
+        log("selftest: hang here");
+        sleep(Integer.MAX_VALUE); // checks the runner's hang detection
+      }
       try {
         step(op, r);
       } catch (Throwable t) {

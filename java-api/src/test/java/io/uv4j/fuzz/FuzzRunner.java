@@ -57,6 +57,8 @@ public final class FuzzRunner {
     int hangSeconds = 30;
     String exclude = "";
     String avoid = "";
+    /** Extra options for the child JVMs (e.g. -Dfuzz.selftest=hang). */
+    String jvmArgs = "";
     boolean keep;
     String classPath = System.getProperty("java.class.path");
     Path base;
@@ -191,6 +193,7 @@ public final class FuzzRunner {
         case "--hang-seconds": o.hangSeconds = Integer.parseInt(args[++i]); break;
         case "--exclude": o.exclude = args[++i]; break;
         case "--avoid": o.avoid = args[++i]; break;
+        case "--jvm-args": o.jvmArgs = args[++i]; break;
         case "--keep": o.keep = true; break;
         default: throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -267,6 +270,11 @@ public final class FuzzRunner {
     cmd.add("-XX:ErrorFile=" + seedDir.resolve("hs_err_pid%p.log"));
     cmd.add("-Dfuzz.exclude=" + o.exclude);
     cmd.add("-Dfuzz.avoid=" + o.avoid);
+    for (String a : o.jvmArgs.trim().split("\\s+")) {
+      if (!a.isEmpty()) {
+        cmd.add(a);
+      }
+    }
     cmd.add("-cp");
     cmd.add(o.classPath);
     cmd.add(ApiFuzzer.class.getName());

@@ -40,6 +40,7 @@ class FuzzTest {
     o.hangSeconds = Integer.getInteger("fuzz.hangSeconds", 30);
     o.exclude = System.getProperty("fuzz.exclude", "");
     o.avoid = System.getProperty("fuzz.avoid", "");
+    o.jvmArgs = System.getProperty("fuzz.jvmArgs", "");
     o.keep = Boolean.getBoolean("fuzz.keep");
     FuzzRunner.Summary s = FuzzRunner.run(o, System.out);
     String report = s.report(o);
