@@ -291,6 +291,102 @@ public final class ApiFuzzer {
     }
   }
 
+  // ---------------------------------------------------------------- invariants
+
+  /**
+   * A completion the API promises to call exactly once (write, connect, shutdown, fs, work, DNS
+   * callbacks and futures, close callbacks, execute tasks): counted, so that a second call, a call
+   * after the API call threw, or no call at all once the loop is closed is reported.
+   */
+  final class Once {
+    final String what;
+    final int op;
+    final Loop loop;
+    final AtomicInteger calls = new AtomicInteger();
+    /** How many calls are due (execute: one per accepted task). */
+    final AtomicInteger due = new AtomicInteger(1);
+    volatile boolean refused;
+
+    Once(Loop loop, String what) {
+      this.loop = loop;
+      this.what = what;
+      this.op = opIndex;
+    }
+
+    void fire() {
+      int c = calls.incrementAndGet();
+      if (refused) {
+        violation("completion called although the call threw: " + what + " (op " + op + ")");
+      } else if (c > due.get()) {
+        violation("completion called " + c + " times (due " + due.get() + "): " + what + " (op " + op + ")");
+      }
+    }
+  }
+
+  final java.util.Set<Once> expected = ConcurrentHashMap.newKeySet();
+  final AtomicInteger violations = new AtomicInteger();
+
+  Once expect(Slot s, String what) {
+    return expect(s.loop, what);
+  }
+
+  Once expect(Loop l, String what) {
+    Once o = new Once(l, what);
+    expected.add(o);
+    return o;
+  }
+
+  /** Runs an API call whose completion is {@code o}; marks it refused if the call threw. */
+  void tracked(Once o, Call c) throws Throwable {
+    try {
+      c.run();
+    } catch (Throwable t) {
+      o.refused = true;
+      throw t;
+    }
+  }
+
+  void violation(String msg) {
+    violations.incrementAndGet();
+    FuzzOut.line("INVARIANT " + opIndex + " " + msg);
+  }
+
+  /** Handle callbacks (timer, watchers, async, fs watchers, reads, connections) never follow close(). */
+  void checkOpen(Object h, String who) {
+    if (h instanceof Handle) {
+      boolean closing;
+      try {
+        closing = ((Handle) h).isClosing();
+      } catch (RuntimeException e) {
+        return;
+      }
+      if (closing) {
+        violation("callback of a closed handle: " + who + " of " + ((Handle) h).getClass().getSimpleName());
+      }
+    }
+  }
+
+  /** How many completions were due and seen (for the DONE line: the checks are not vacuous). */
+  long completionsChecked() {
+    long n = 0;
+    for (Once o : expected) {
+      if (!o.refused) {
+        n += o.calls.get();
+      }
+    }
+    return n;
+  }
+
+  /** After every loop is closed: every due completion must have been called. */
+  void checkCompletions() {
+    for (Once o : expected) {
+      if (!o.refused && o.loop.isClosed() && o.calls.get() < o.due.get()) {
+        violation("completion never called (" + o.calls.get() + " of " + o.due.get() + "): " + o.what
+            + " (op " + o.op + ")");
+      }
+    }
+  }
+
   /** API calls that returned, and that threw (documented or not): printed at the end. */
   final AtomicInteger returned = new AtomicInteger();
   final AtomicInteger threw = new AtomicInteger();
@@ -803,7 +899,21 @@ public final class ApiFuzzer {
 
   <H> Consumer<H> consumer(Slot s, Random r, String who) {
     Behavior b = new Behavior(s, r);
-    return h -> inCallback(who, b, h);
+    return h -> {
+      checkOpen(h, who);
+      inCallback(who, b, h);
+    };
+  }
+
+  /** A stream completion counted by {@code o}. */
+  StreamCallback once(Once o, StreamCallback cb) {
+    if (cb == null) {
+      return null;
+    }
+    return (st, e) -> {
+      o.fire();
+      cb.done(st, e);
+    };
   }
 
   StreamCallback streamCb(Slot s, Random r, String who) {
@@ -818,6 +928,7 @@ public final class ApiFuzzer {
     return new ReadCallback() {
       @Override
       public void onData(Stream stream, ByteBuffer buf) {
+        checkOpen(stream, "onData");
         try {
           switch (mode) {
             case 0: writeCapped(stream, buf); break;               // echo, copied if queued
@@ -868,6 +979,7 @@ public final class ApiFuzzer {
     int mode = r.nextInt(8);
     Random rr = new Random(r.nextLong());
     return (server, error) -> {
+      checkOpen(server, "onConnection");
       try {
         if (error == null && mode == 6 && !full(s)) {
           // A client of the other stream type.
@@ -1062,11 +1174,23 @@ public final class ApiFuzzer {
       case LOOP_EXECUTE: {
         int n = r.nextInt(10) == 0 ? 5000 : 1 + r.nextInt(3);
         boolean nul = r.nextInt(30) == 0;
-        Runnable task = task(s, r);
+        Runnable task0 = task(s, r);
+        Once o = expect(s, "execute task on " + L);
+        o.due.set(0);
+        Runnable task = () -> {
+          o.fire();
+          task0.run();
+        };
         log("execute " + L + " x" + n + (nul ? " null" : ""));
         api("execute", () -> {
           for (int i = 0; i < n; i++) {
-            loop.execute(nul ? null : task);
+            o.due.incrementAndGet(); // before: the task may run at once on another thread
+            try {
+              loop.execute(nul ? null : task);
+            } catch (Throwable t) {
+              o.due.decrementAndGet();
+              throw t;
+            }
           }
         });
         return;
@@ -1105,9 +1229,14 @@ public final class ApiFuzzer {
             default: sneaky(new Documented.FuzzError("work error"));
           }
         };
-        Consumer<Throwable> after = consumer(s, r, "after");
+        Consumer<Throwable> after0 = consumer(s, r, "after");
+        Once o = expect(s, "queueWork form " + k + " on " + L);
+        Consumer<Throwable> after = e -> {
+          o.fire();
+          after0.accept(e);
+        };
         log("queueWork " + L + " form=" + k + " work=" + workKind);
-        api("queueWork", () -> {
+        api("queueWork", () -> tracked(o, () -> {
           if (k == 0) {
             loop.queueWork(null, after);
           } else if (k == 1) {
@@ -1117,12 +1246,12 @@ public final class ApiFuzzer {
               work.run();
               return 1;
             });
-            f.whenComplete((v, e) -> { });
+            f.whenComplete((v, e) -> o.fire());
           } else {
             s.requests.add(loop.queueWork(work, after));
             trimRequests(s);
           }
-        });
+        }));
         return;
       }
       case REQUEST_CANCEL: {
@@ -1295,7 +1424,19 @@ public final class ApiFuzzer {
         api("handle op " + k, () -> {
           switch (k) {
             case 0: case 1: h.close(); break;
-            case 2: h.close(onClose); break;
+            case 2: {
+              boolean was = h.isClosing();
+              if (was || onClose == null) {
+                h.close(onClose); // a closing handle ignores the callback: not counted
+              } else {
+                Once o = expect(h.loop(), "close callback of " + n(h));
+                tracked(o, () -> h.close(() -> {
+                  o.fire();
+                  onClose.run();
+                }));
+              }
+              break;
+            }
             case 3: h.ref(); break;
             case 4: h.unref(); break;
             case 5: h.hasRef(); break;
@@ -1365,12 +1506,14 @@ public final class ApiFuzzer {
             return;
           }
           connected.add(c);
-          c.connect(to, nulCb ? null : (st, e) -> {
+          Tcp cc = c;
+          Once o = expect(c.loop(), "tcp connect of " + n(c));
+          tracked(o, () -> cc.connect(to, nulCb ? null : once(o, (st, e) -> {
             if (e == null && read) {
               api("readStart after connect", () -> st.readStart(rcb));
             }
             cb.done(st, e);
-          });
+          })));
         });
         return;
       }
@@ -1453,12 +1596,14 @@ public final class ApiFuzzer {
             return;
           }
           connected.add(c);
-          c.connect(to, (st, e) -> {
+          Pipe cc = c;
+          Once o = expect(c.loop(), "pipe connect of " + n(c));
+          tracked(o, () -> cc.connect(to, once(o, (st, e) -> {
             if (e == null && read) {
               api("readStart after connect", () -> st.readStart(rcb));
             }
             cb.done(st, e);
-          });
+          })));
         });
         return;
       }
@@ -1534,12 +1679,30 @@ public final class ApiFuzzer {
           }
           switch (k) {
             case 0: st.write(b); break;
-            case 1: st.write(b, cb); break;
+            case 1: {
+              Once o = expect(st.loop(), "write(buf, cb) on " + n(st));
+              tracked(o, () -> st.write(b, once(o, cb)));
+              break;
+            }
             case 2: st.write(b == null ? null : new byte[b.remaining()]); break;
-            case 3: st.write(new byte[Math.max(0, Math.min(len, 100000))], off, len, cb); break;
-            case 4: st.write(bs, cb); break;
+            case 3: {
+              Once o = expect(st.loop(), "write(array, off, len, cb) on " + n(st));
+              tracked(o, () -> st.write(new byte[Math.max(0, Math.min(len, 100000))], off, len, once(o, cb)));
+              break;
+            }
+            case 4: {
+              Once o = expect(st.loop(), "write(bufs, cb) on " + n(st));
+              tracked(o, () -> st.write(bs, once(o, cb)));
+              break;
+            }
             case 5: st.tryWrite(b); break;
-            default: st.write(b == null ? null : b.duplicate(), cb); st.write(b, cb); break;
+            default: {
+              Once o1 = expect(st.loop(), "write(dup, cb) on " + n(st));
+              tracked(o1, () -> st.write(b == null ? null : b.duplicate(), once(o1, cb)));
+              Once o2 = expect(st.loop(), "write(buf, cb) again on " + n(st));
+              tracked(o2, () -> st.write(b, once(o2, cb)));
+              break;
+            }
           }
         });
         return;
@@ -1558,7 +1721,8 @@ public final class ApiFuzzer {
           switch (k) {
             case 0:
               if (!(avoid("listen-write") && listened.contains(st))) {
-                st.shutdown(cb);
+                Once o = expect(st.loop(), "shutdown of " + n(st));
+                tracked(o, () -> st.shutdown(once(o, cb)));
               }
               break;
             case 1: st.isReadable(); st.isWritable(); break;
@@ -1685,7 +1849,10 @@ public final class ApiFuzzer {
           switch (k) {
             case 3: e.stop(); break;
             case 4: e.getPath(); break;
-            default: e.start(p, flags, (x, f, ev, err) -> inCallback("fsevent", b, x));
+            default: e.start(p, flags, (x, f, ev, err) -> {
+              checkOpen(x, "fsevent");
+              inCallback("fsevent", b, x);
+            });
           }
         });
         return;
@@ -1709,7 +1876,10 @@ public final class ApiFuzzer {
           switch (k) {
             case 3: e.stop(); break;
             case 4: e.getPath(); break;
-            default: e.start(p, interval, (x, err, prev, curr) -> inCallback("fspoll", b, x));
+            default: e.start(p, interval, (x, err, prev, curr) -> {
+              checkOpen(x, "fspoll");
+              inCallback("fspoll", b, x);
+            });
           }
         });
         return;
@@ -1996,8 +2166,10 @@ public final class ApiFuzzer {
         onValue.accept(v[0]);
       }
     } else if (form == 1) {
-      api(what + " cb", () -> {
+      Once o = expect(s, what + " callback");
+      api(what + " cb", () -> tracked(o, () -> {
         Object req = cb.call((v, e) -> {
+          o.fire();
           if (e == null && v != null && onValue != null) {
             onValue.accept(v);
           }
@@ -2006,16 +2178,18 @@ public final class ApiFuzzer {
           s.requests.add((Request) req);
           trimRequests(s);
         }
-      });
+      }));
     } else {
-      api(what + " future", () -> {
+      Once o = expect(s, what + " future");
+      api(what + " future", () -> tracked(o, () -> {
         CompletableFuture<Object> f = (CompletableFuture<Object>) fut.call();
         f.whenComplete((v, e) -> {
+          o.fire();
           if (e == null && v != null && onValue != null) {
             onValue.accept(v);
           }
         });
-      });
+      }));
     }
   }
 
@@ -2182,20 +2356,28 @@ public final class ApiFuzzer {
       api(what + "Sync", sync::call);
       fin.accept(null);
     } else if (form == 1) {
-      if (!api(what + " cb", () -> {
-        Object req = cb.call((v, e) -> fin.accept(null));
+      Once o = expect(s, what + " callback");
+      if (!api(what + " cb", () -> tracked(o, () -> {
+        Object req = cb.call((v, e) -> {
+          o.fire();
+          fin.accept(null);
+        });
         if (req instanceof Request) {
           s.requests.add((Request) req);
           trimRequests(s);
         }
-      })) {
+      }))) {
         fin.accept(null);
       }
     } else {
-      if (!api(what + " future", () -> {
+      Once o = expect(s, what + " future");
+      if (!api(what + " future", () -> tracked(o, () -> {
         CompletableFuture<Object> f = (CompletableFuture<Object>) fut.call();
-        f.whenComplete((v, e) -> fin.accept(null));
-      })) {
+        f.whenComplete((v, e) -> {
+          o.fire();
+          fin.accept(null);
+        });
+      }))) {
         fin.accept(null);
       }
     }
@@ -2274,10 +2456,12 @@ public final class ApiFuzzer {
         if (form == 0) {
           Dns.getaddrinfoSync(h, service, hints);
         } else if (form == 1) {
-          s.requests.add(dns.getaddrinfo(h, service, hints, (v, e) -> { }));
+          Once o = expect(s, "getaddrinfo callback");
+          tracked(o, () -> s.requests.add(dns.getaddrinfo(h, service, hints, (v, e) -> o.fire())));
           trimRequests(s);
         } else {
-          dns.getaddrinfo(h, service, hints).whenComplete((v, e) -> { });
+          Once o = expect(s, "getaddrinfo future");
+          tracked(o, () -> dns.getaddrinfo(h, service, hints).whenComplete((v, e) -> o.fire()));
         }
       });
     } else {
@@ -2285,10 +2469,12 @@ public final class ApiFuzzer {
         if (form == 0) {
           Dns.getnameinfoSync(a, flags);
         } else if (form == 1) {
-          s.requests.add(dns.getnameinfo(a, flags, (v, e) -> { }));
+          Once o = expect(s, "getnameinfo callback");
+          tracked(o, () -> s.requests.add(dns.getnameinfo(a, flags, (v, e) -> o.fire())));
           trimRequests(s);
         } else {
-          dns.getnameinfo(a, flags).whenComplete((v, e) -> { });
+          Once o = expect(s, "getnameinfo future");
+          tracked(o, () -> dns.getnameinfo(a, flags).whenComplete((v, e) -> o.fire()));
         }
       });
     }
@@ -2325,6 +2511,7 @@ public final class ApiFuzzer {
     for (Integer fd : new ArrayList<>(fdOrder)) {
       api("final close fd", () -> Fs.closeSync(fd));
     }
+    checkCompletions();
     long loopsLeft = Uv.liveLoops();
     long handles = Uv.liveHandles();
     long requests = Uv.liveRequests();
@@ -2334,6 +2521,7 @@ public final class ApiFuzzer {
           + " globalRefs=" + refs);
     }
     FuzzOut.line("DONE ops=" + ops + " undocumented=" + undocumented.get() + " fuzzerBugs=" + fuzzerBugs.get()
+        + " invariants=" + violations.get() + " completionsChecked=" + completionsChecked()
         + " calls returned=" + returned.get() + " threw=" + threw.get());
   }
 

@@ -35,6 +35,9 @@ import java.util.stream.Stream;
  *   <li><b>LEAK</b>: the native counters were not all zero after every loop was shut down;
  *   <li><b>JNI</b>: a {@code -Xcheck:jni} warning (local refs beyond capacity, missed exception
  *       checks...);
+ *   <li><b>INVARIANT</b>: a completion (write, connect, shutdown, fs, work, DNS, close callback,
+ *       execute task) called twice, after its call threw, or never although its loop closed; a
+ *       handle callback run after close();
  *   <li><b>ERROR</b>: the child ended otherwise abnormally; <b>FUZZER</b>: the fuzzer's own code
  *       threw (a bug of the tool, not of the library).
  * </ul>
@@ -156,9 +159,9 @@ public final class FuzzRunner {
 
     String totals() {
       return String.format("TOTAL seeds=%d ops=%d crashes=%d hangs=%d undocumented=%d leaks=%d jni=%d "
-              + "errors=%d fuzzer=%d (seeds with each), distinct classes=%d, %.0f s",
+              + "invariants=%d errors=%d fuzzer=%d (seeds with each), distinct classes=%d, %.0f s",
           seeds.size(), ops(), seedsWith("CRASH"), seedsWith("HANG"), seedsWith("UNDOC"), seedsWith("LEAK"),
-          seedsWith("JNI"), seedsWith("ERROR"), seedsWith("FUZZER"), classes.size(), seconds);
+          seedsWith("JNI"), seedsWith("INVARIANT"), seedsWith("ERROR"), seedsWith("FUZZER"), classes.size(), seconds);
     }
 
     String report(Options o) {
@@ -452,6 +455,23 @@ public final class FuzzRunner {
             blockHead = line;
             block = new StringBuilder();
             blockTail = tail();
+          } else if (line.startsWith("INVARIANT ")) {
+            remember(line);
+            String msg = line.substring(line.indexOf(' ', 10) + 1);
+            String sig = msg.replaceAll(" \\(op \\d+\\)", "").replaceAll("\\d+", "N");
+            int idx = opIndex;
+            try {
+              idx = Integer.parseInt(line.split(" ")[1]);
+            } catch (RuntimeException e) {
+              // keep opIndex
+            }
+            boolean seen = false;
+            for (Finding f : findings) {
+              seen |= f.signature.equals(sig);
+            }
+            if (!seen) {
+              findings.add(new Finding("INVARIANT", sig, seed, idx, line, tail()));
+            }
           } else if (line.startsWith("LEAK ")) {
             findings.add(new Finding("LEAK", line.substring(5).replaceAll("=[1-9]\\d*", "=N"), seed, opIndex,
                 line, tail()));
