@@ -1761,8 +1761,14 @@ public final class ApiFuzzer {
         if (busy != null && busy.get() > 0) {
           return; // an fs operation in flight on it: do not hand it over
         }
+        // Tcp.open takes a long: a value beyond int must be refused, not truncated to a small fd
+        // (only ever our own fd + 2^32 here, never 2^32+1: that would be stdout).
+        boolean wide = tcp && dn && fd >= 0 && r.nextInt(3) == 0;
         boolean adopted = api("open fd", () -> {
-          if (tcp) {
+          if (wide) {
+            ((Tcp) h).open((1L << 32) + fd);
+            violation("Tcp.open(2^32 + " + fd + ") accepted: the descriptor was truncated to " + fd);
+          } else if (tcp) {
             ((Tcp) h).open(fd);
           } else {
             ((Pipe) h).open(fd);
