@@ -1391,7 +1391,24 @@ public final class ApiFuzzer {
         Thread t = new Thread(() -> {
           Random tr = new Random(ts);
           for (int i = 0; i < count && !stopHelpers.get(); i++) {
-            if (!asyncs.isEmpty() && tr.nextBoolean()) {
+            int what = tr.nextInt(6);
+            if (what == 0) {
+              // The static synchronous forms may be called from any thread, concurrently.
+              String mine = dir.resolve("ft" + ts % 1000).toString();
+              api("foreign sync fs", () -> {
+                Fs.statSync(dir.toString());
+                int fd = Fs.openSync(mine, Fs.O_RDWR | Fs.O_CREAT, 0644);
+                try {
+                  Fs.writeSync(fd, ByteBuffer.allocate(64), 0);
+                  Fs.readSync(fd, ByteBuffer.allocateDirect(64), 0);
+                } finally {
+                  Fs.closeSync(fd);
+                }
+                Fs.scandirSync(dir.toString());
+              });
+            } else if (what == 1) {
+              api("foreign sync dns", () -> Dns.getaddrinfoSync("localhost", "80", null));
+            } else if (!asyncs.isEmpty() && tr.nextBoolean()) {
               Async a = asyncs.get(tr.nextInt(asyncs.size()));
               api("foreign send", a::send);
             } else {
