@@ -438,6 +438,16 @@ public final class ApiFuzzer {
     return avoid("listen-connect") && (listened.contains(h) || connected.contains(h));
   }
 
+  /** The slot of {@code l} (open or recently closed), else {@code fallback}. */
+  Slot slotOf(Loop l, Slot fallback) {
+    for (Object o : loops.toArray()) {
+      if (((Slot) o).loop == l) {
+        return (Slot) o;
+      }
+    }
+    return fallback;
+  }
+
   /** Any open loop (a snapshot: callbacks on other threads call this too). */
   Slot anyLoop(Random r, Slot fallback) {
     Object[] ls = loops.toArray();
@@ -980,18 +990,21 @@ public final class ApiFuzzer {
     Random rr = new Random(r.nextLong());
     return (server, error) -> {
       checkOpen(server, "onConnection");
+      // The server may belong to another loop than the one this callback was made for: clients
+      // are made on the server's own loop (this thread's), unless deliberately on another one.
+      Slot home = slotOf(server.loop(), s);
       try {
-        if (error == null && mode == 6 && !full(s)) {
+        if (error == null && mode == 6 && !full(home)) {
           // A client of the other stream type.
-          Stream client = server instanceof Tcp ? new Pipe(s.loop, false) : new Tcp(s.loop);
-          add(s, client, "Xc");
+          Stream client = server instanceof Tcp ? new Pipe(home.loop, false) : new Tcp(home.loop);
+          add(home, client, "Xc");
           cbLog("accept " + n(server) + " -> " + n(client) + " (other type)");
           server.accept(client);
           connected.add(client);
         } else if (error == null && mode < 6) {
-          Slot target = s;
+          Slot target = home;
           if (mode == 5 && Thread.currentThread() == driver && !avoid("accept-loop")) {
-            Slot o = anyLoop(rr, s);
+            Slot o = anyLoop(rr, home);
             if (!o.background() && !o.loop.isClosed()) {
               target = o; // a client of another loop
             }
