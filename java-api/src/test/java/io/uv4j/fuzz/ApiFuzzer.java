@@ -725,6 +725,9 @@ public final class ApiFuzzer {
       if (action == 0 || (n > 50 && action != 9)) {
         return;
       }
+      // A callback of a handle acts on that handle's loop, the one this thread runs (the handle
+      // may belong to another loop than the one the behaviour was drawn for).
+      Slot slot = self instanceof Handle ? slotOf(((Handle) self).loop(), this.slot) : this.slot;
       Random r = new Random(seed + n);
       Loop loop = slot.loop;
       String me = who + "/" + n(self);
@@ -781,7 +784,7 @@ public final class ApiFuzzer {
           }
           break;
         case 13: {
-          Timer t = ownTimer(r);
+          Timer t = ownTimer(slot, r);
           if (t != null) {
             long ms = 1 + r.nextInt(5);
             cbLog(me + " starts " + n(t) + " " + ms);
@@ -811,7 +814,7 @@ public final class ApiFuzzer {
           }
           break;
         case 19: {
-          Timer t = ownTimer(r);
+          Timer t = ownTimer(slot, r);
           if (t != null) {
             cbLog(me + " again " + n(t));
             api("cb again", t::again);
@@ -874,7 +877,7 @@ public final class ApiFuzzer {
       }
     }
 
-    private Timer ownTimer(Random r) {
+    private Timer ownTimer(Slot slot, Random r) {
       List<Timer> ts = new ArrayList<>();
       for (Handle h : slot.handles) {
         if (h instanceof Timer) {
@@ -946,9 +949,12 @@ public final class ApiFuzzer {
                 stream.write(buf, (x, e) -> { });                  // echo of the loop's buffer, with callback
               }
               break;
-            case 2: if (s.buffers.size() < 16 && !avoid("buffers")) {
-                s.buffers.add(buf);                                // keep the view after the callback
+            case 2: {
+              Slot home = slotOf(stream.loop(), s);
+              if (home.buffers.size() < 16 && !avoid("buffers")) {
+                home.buffers.add(buf);                             // keep the view after the callback
               }
+            }
               break;
             default: break;
           }
@@ -1446,7 +1452,7 @@ public final class ApiFuzzer {
       case HANDLE_OP: {
         Handle h = handle(s, r, Handle.class);
         int k = r.nextInt(11);
-        Runnable onClose = r.nextBoolean() ? task(s, r) : null;
+        Runnable onClose = r.nextBoolean() ? task(h == null ? s : slotOf(h.loop(), s), r) : null;
         log("handle " + n(h) + " #" + k);
         if (h == null) {
           return;
@@ -1551,7 +1557,7 @@ public final class ApiFuzzer {
         Tcp t = handle(s, r, Tcp.class);
         int k = r.nextInt(10);
         int v = anInt(r);
-        Runnable onClose = task(s, r);
+        Runnable onClose = task(t == null ? s : slotOf(t.loop(), s), r);
         log("tcp " + n(t) + " #" + k + " " + v);
         if (t == null) {
           return;
