@@ -227,9 +227,8 @@ public final class ApiFuzzer {
       opIndex = i;
       Op op = pick(master.nextDouble());
       Random r = new Random(master.nextLong());
-      if (i == 10 && "hang".equals(System.getProperty("fuzz.selftest"))) {
-        log("selftest: hang here");
-        sleep(Integer.MAX_VALUE); // checks the runner's hang detection
+      if (i == 10 && System.getProperty("fuzz.selftest") != null) {
+        selftest(System.getProperty("fuzz.selftest")); // checks the runner's classification
       }
       try {
         step(op, r);
@@ -239,6 +238,35 @@ public final class ApiFuzzer {
     }
     opIndex = ops;
     finish();
+  }
+
+  /** What FuzzRunnerTest uses to check that the runner sees each kind of failure. */
+  void selftest(String what) {
+    log("selftest: " + what);
+    switch (what) {
+      case "hang": sleep(Integer.MAX_VALUE); break;
+      case "abort": Runtime.getRuntime().halt(134); break; // what SIGABRT looks like to the parent
+      case "undoc": {
+        Throwable t = new java.nio.BufferOverflowException(); // as if thrown by the library
+        t.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("io.uv4j.Fs", "read", "Fs.java", 1),
+            new StackTraceElement(ApiFuzzer.class.getName(), "selftest", "ApiFuzzer.java", 2)});
+        report("selftest", t);
+        break;
+      }
+      case "leak": {
+        Slot s = newLoop(); // never closed: the final counters must show it
+        loops.remove(s);
+        break;
+      }
+      case "invariant": {
+        Once o = expect(loops.get(0), "selftest completion");
+        o.fire();
+        o.fire();
+        break;
+      }
+      default: throw new IllegalArgumentException(what);
+    }
   }
 
   Op pick(double u) {

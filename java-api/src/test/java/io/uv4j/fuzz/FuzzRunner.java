@@ -296,7 +296,9 @@ public final class FuzzRunner {
     boolean hung = false;
     String dump = "";
     while (!p.waitFor(500, TimeUnit.MILLISECONDS)) {
-      if (System.nanoTime() - reader.lastProgress > o.hangSeconds * 1_000_000_000L) {
+      // A JVM starting on a busy machine is not a hang: the clock starts at its first line.
+      long limit = (reader.started ? o.hangSeconds : Math.max(o.hangSeconds, 120)) * 1_000_000_000L;
+      if (System.nanoTime() - reader.lastProgress > limit) {
         hung = true;
         dump = threadDump(p.pid(), seedDir);
         p.destroyForcibly();
@@ -386,6 +388,7 @@ public final class FuzzRunner {
     final Process p;
     final long seed;
     volatile long lastProgress = System.nanoTime();
+    volatile boolean started;
     volatile int opIndex;
     volatile boolean done;
     /** -Xcheck:jni writes its warnings and fatal errors to stdout: collected here. */
@@ -412,6 +415,10 @@ public final class FuzzRunner {
         String jniHead = null;
         StringBuilder jni = null;
         while ((line = in.readLine()) != null) {
+          if (!started) {
+            started = true;
+            lastProgress = System.nanoTime();
+          }
           if (jniHead != null) {
             if (line.startsWith("\tat ")) {
               jni.append(line.trim()).append('\n');
