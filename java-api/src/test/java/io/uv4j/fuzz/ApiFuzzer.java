@@ -1087,7 +1087,7 @@ public final class ApiFuzzer {
       }
       case LOOP_RUN: {
         RunMode mode = RunMode.values()[r.nextInt(3)];
-        int guard = r.nextInt(8);
+        int guard = r.nextInt(4);
         boolean nullMode = r.nextInt(40) == 0;
         log("run " + L + " " + (nullMode ? "null" : mode) + " guard=" + guard + "ms");
         runGuarded(s, nullMode ? null : mode, guard);
@@ -1099,7 +1099,7 @@ public final class ApiFuzzer {
           return;
         }
         RunMode mode = RunMode.values()[r.nextInt(3)];
-        int keep = 1 + r.nextInt(60);
+        int keep = 1 + r.nextInt(20);
         log("bg start " + L + " " + mode + " keep=" + keep + "ms");
         Timer[] keeper = new Timer[1];
         if (!api("bg keeper", () -> {
