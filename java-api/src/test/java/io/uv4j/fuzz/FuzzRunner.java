@@ -237,14 +237,17 @@ public final class FuzzRunner {
       }));
     }
     Summary s = new Summary();
-    for (Future<SeedResult> f : futures) {
-      SeedResult r = f.get();
-      s.seeds.add(r);
-      for (Finding x : r.findings) {
-        s.classes.computeIfAbsent(x.kind + ": " + x.signature, k -> new ArrayList<>()).add(x);
+    try {
+      for (Future<SeedResult> f : futures) {
+        SeedResult r = f.get();
+        s.seeds.add(r);
+        for (Finding x : r.findings) {
+          s.classes.computeIfAbsent(x.kind + ": " + x.signature, k -> new ArrayList<>()).add(x);
+        }
       }
+    } finally {
+      pool.shutdownNow(); // interrupted (a JUnit timeout): the seeds kill their children
     }
-    pool.shutdown();
     s.seconds = (System.nanoTime() - t0) / 1e9;
     if (!o.keep && s.clean()) {
       deleteTree(o.base);
@@ -288,6 +291,17 @@ public final class FuzzRunner {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectError(stderr.toFile());
     pb.environment().remove("UV_THREADPOOL_SIZE");
     Process p = pb.start();
+    try {
+      return watch(o, seed, res, seedDir, stderr, p, t0);
+    } finally {
+      if (p.isAlive()) {
+        p.destroyForcibly(); // only when this thread was interrupted: no orphan child
+      }
+    }
+  }
+
+  private static SeedResult watch(Options o, long seed, SeedResult res, Path seedDir, Path stderr,
+      Process p, long t0) throws Exception {
     p.getOutputStream().close();
     Reader reader = new Reader(p, seed);
     Thread rt = new Thread(reader, "fuzz-reader-" + seed);

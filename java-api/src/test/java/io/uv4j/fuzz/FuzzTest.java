@@ -3,7 +3,9 @@ package io.uv4j.fuzz;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uv4j.LeakCheck;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -25,6 +27,7 @@ class FuzzTest {
   static final int SMOKE_OPS = 40_000;
 
   @Test
+  @Timeout(value = 12, unit = TimeUnit.HOURS) // the long form; each child has its own hang watch
   void randomCallSequencesNeitherCrashNorHangNorThrowUndocumentedNorLeak() throws Exception {
     FuzzRunner.Options o = new FuzzRunner.Options();
     String seeds = System.getProperty("fuzz.seeds");
