@@ -114,6 +114,7 @@ public final class ApiFuzzer {
   final java.util.Set<String> avoid = new java.util.HashSet<>();
   final java.util.Set<Handle> listened = ConcurrentHashMap.newKeySet();
   final java.util.Set<Handle> connected = ConcurrentHashMap.newKeySet();
+  final java.util.Set<Handle> fsPollStarted = ConcurrentHashMap.newKeySet();
 
   boolean avoid(String tag) {
     return avoid.contains(tag) || avoid.contains("all");
@@ -1947,7 +1948,11 @@ public final class ApiFuzzer {
           switch (k) {
             case 3: e.stop(); break;
             case 4: e.getPath(); break;
-            default: e.start(p, interval, (x, err, prev, curr) -> {
+            default:
+              if (avoid("fspoll-restart") && !fsPollStarted.add(e)) {
+                return; // found by this fuzzer: stop + start with a stat in flight asserts in libuv
+              }
+              e.start(p, interval, (x, err, prev, curr) -> {
               checkOpen(x, "fspoll");
               inCallback("fspoll", b, x);
             });
