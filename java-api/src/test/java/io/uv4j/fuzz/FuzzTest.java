@@ -24,7 +24,7 @@ class FuzzTest {
   /** Smoke: this many operations for each seed (about 2 minutes on 2 busy cores). */
   /** Seed 18 is one of the one-in-ten that end with System.exit while work is queued. */
   static final long[] SMOKE_SEEDS = {1, 2, 3, 4, 5, 6, 7, 18};
-  static final int SMOKE_OPS = 40_000;
+  static final int SMOKE_OPS = 60_000;
 
   @Test
   @Timeout(value = 12, unit = TimeUnit.HOURS) // the long form; each child has its own hang watch
