@@ -106,6 +106,7 @@ public final class ApiFuzzer {
   final List<Double> cumulative = new ArrayList<>();
   final List<Op> enabled = new ArrayList<>();
   volatile int opIndex;
+  final int profile;
   /**
    * Known crash classes to steer around (system property {@code fuzz.avoid}, comma separated, or
    * {@code all}), so that a run can look past them for new ones. Empty by default: the smoke and
@@ -156,14 +157,25 @@ public final class ApiFuzzer {
       }
     }
     String[] excluded = System.getProperty("fuzz.exclude", "").split(",");
+    // A profile per seed (from its own Random, so the operation sequence's draws are unchanged):
+    // 0 as weighted, 1 loops that live long (state piles up), 2 streams-heavy.
+    profile = (int) Math.floorMod(new Random(seed * 31 + 7).nextLong(), 3L);
     double sum = 0;
     for (Op op : Op.values()) {
       boolean skip = false;
       for (String x : excluded) {
         skip |= x.trim().equals(op.name());
       }
+      double w = op.weight;
+      if (profile == 1 && (op == Op.LOOP_CLOSE || op == Op.LOOP_SHUTDOWN)) {
+        w *= 0.05;
+      }
+      if (profile == 2 && (op.name().startsWith("TCP") || op.name().startsWith("PIPE")
+          || op.name().startsWith("STREAM"))) {
+        w *= 3;
+      }
       if (!skip) {
-        sum += op.weight;
+        sum += w;
         enabled.add(op);
         cumulative.add(sum);
       }
@@ -219,7 +231,7 @@ public final class ApiFuzzer {
   }
 
   void runAll() {
-    FuzzOut.line("START seed=" + seed + " ops=" + ops + " dir=" + dir + " avoid=" + avoid + " libuv=" + Uv.versionString()
+    FuzzOut.line("START seed=" + seed + " ops=" + ops + " profile=" + profile + " dir=" + dir + " avoid=" + avoid + " libuv=" + Uv.versionString()
         + " java=" + System.getProperty("java.version"));
     exitAtEnd = master.nextInt(10) == 0 && !avoid("exit-queued");
     startWatchdog();
