@@ -37,7 +37,9 @@ class FuzzTest {
       o.ops = Integer.getInteger("fuzz.ops", 100_000);
     } else {
       o.seedList = SMOKE_SEEDS;
-      o.ops = Integer.getInteger("fuzz.ops", SMOKE_OPS);
+      // Under the sanitizers (the children inherit LD_PRELOAD) everything runs ~3x slower.
+      boolean asan = String.valueOf(System.getenv("LD_PRELOAD")).contains("asan");
+      o.ops = Integer.getInteger("fuzz.ops", asan ? SMOKE_OPS / 3 : SMOKE_OPS);
     }
     o.parallel = Integer.getInteger("fuzz.parallel", 2);
     o.hangSeconds = Integer.getInteger("fuzz.hangSeconds", 30);
