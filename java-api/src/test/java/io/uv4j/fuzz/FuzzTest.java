@@ -10,20 +10,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The API fuzzer in CI: a smoke run of fixed seeds, each in a child JVM with -Xcheck:jni
- * (see {@link FuzzRunner}). It fails on any crash, hang, undocumented exception, leak or JNI
- * warning, and the message lists each failure class with its reproducer.
+ * (see {@link FuzzRunner}). It fails on any crash, hang, undocumented exception, leak, JNI
+ * warning or broken invariant, and the message lists each failure class with its reproducer.
  *
  * <p>The long form is the same test with system properties:
  * {@code mvn -B -pl java-api test -Dtest=FuzzTest -Dfuzz.seeds=100 -Dfuzz.ops=100000}
  * ({@code fuzz.firstSeed}, {@code fuzz.parallel}, {@code fuzz.hangSeconds}, {@code fuzz.exclude},
- * {@code fuzz.avoid}
- * and {@code fuzz.keep} too).
+ * {@code fuzz.avoid}, {@code fuzz.jvmArgs} and {@code fuzz.keep} too).
  */
 @ExtendWith(LeakCheck.class)
 class FuzzTest {
-  /** Smoke: this many operations for each seed (about 2 minutes on 2 busy cores). */
-  /** Seed 18 is one of the one-in-ten that end with System.exit while work is queued. */
+  /** Smoke seeds: 18 is one of the one-in-ten that end with System.exit while work is queued. */
   static final long[] SMOKE_SEEDS = {1, 2, 3, 4, 5, 6, 7, 18};
+  /** Operations per smoke seed: about 2 minutes in all on this 2-core machine once clean. */
   static final int SMOKE_OPS = 60_000;
 
   @Test
