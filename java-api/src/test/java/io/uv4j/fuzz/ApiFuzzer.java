@@ -51,8 +51,25 @@ import java.util.function.Consumer;
  * {@code io.uv4j} API in this JVM and reports on stdout (see {@link FuzzOut}). Start it through
  * {@link FuzzRunner}, which runs it in a child JVM and classifies crashes and hangs.
  *
- * <p>Arguments: {@code <seed> <ops> <work dir>}; system property {@code fuzz.exclude} is a comma
- * separated list of {@link Op} names never chosen (to look past a known crash).
+ * <p>Arguments: {@code <seed> <ops> <work dir>}. System properties: {@code fuzz.exclude}, a comma
+ * separated list of {@link Op} names never chosen; {@code fuzz.avoid}, tags of known crash classes
+ * to steer around (or {@code all}), to look past them for new ones; {@code fuzz.selftest}, a
+ * deliberate failure at operation 10 for {@code FuzzRunnerTest}.
+ *
+ * <p>Rules it keeps so that every failure it reports is the library's: file-system effects stay
+ * inside the work directory (read-only calls may look outside); it closes only descriptors it
+ * opened, except on purpose a handle's or the loop's own (issue 8 class 7, {@link Op#CLOSE_LIBUV_FD});
+ * a thread touches a loop's objects only while that thread may (the loop's thread, or any thread
+ * while no thread runs it and the driver owns it), apart from the calls documented as safe from
+ * any thread (execute, Async.send, the static synchronous forms) and the calls made on purpose
+ * to check they are refused (IllegalStateException) while another thread runs the loop.
+ *
+ * <p>Besides exceptions it checks the API's promises: completions (writes, connects, shutdowns,
+ * fs, work, DNS, close callbacks, execute tasks) run exactly once, never after their call threw,
+ * and all of them by the time their loop is closed; handle callbacks never run after close().
+ *
+ * <p>One seed in ten ends with System.exit while Java work is queued on the pool (issue 8 class 9);
+ * each seed also gets a profile (as weighted, long-lived loops, streams-heavy).
  *
  * <p>Determinism: the driver thread draws two numbers per operation from the seeded Random (the
  * operation, and the seed of that operation's own Random, from which every argument and callback
