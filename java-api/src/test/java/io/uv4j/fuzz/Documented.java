@@ -9,7 +9,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Documented: {@link IllegalStateException}, {@link IllegalArgumentException},
  * {@link NullPointerException}, {@link IndexOutOfBoundsException} (ranges),
- * {@link RejectedExecutionException} (execute after close), {@link UvException} and an
+ * {@link RejectedExecutionException} (execute after close), {@link java.nio.ReadOnlyBufferException}
+ * (an Fs read into a read-only buffer), {@link UvException} and an
  * {@link UncheckedIOException} wrapping one, and whatever the fuzzer's own callbacks threw,
  * rethrown by {@code run()} (a checked one wrapped in a RuntimeException), as documented.
  *
@@ -86,6 +87,7 @@ final class Documented {
         || t instanceof NullPointerException
         || t instanceof IndexOutOfBoundsException
         || t instanceof RejectedExecutionException
+        || t instanceof java.nio.ReadOnlyBufferException // Fs reads into a read-only buffer (Fs javadoc)
         || t instanceof UvException
         || (t instanceof UncheckedIOException && t.getCause() instanceof UvException);
     if (!typeOk) {
