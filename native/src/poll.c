@@ -39,21 +39,15 @@ static void poll_stop(JNIEnv *env, jclass c, jlong address) {
   uv_poll_stop(uvj_ptr(address));
 }
 
-/* UV_READABLE, UV_WRITABLE, UV_DISCONNECT, UV_PRIORITIZED */
-static jintArray poll_constants(JNIEnv *env, jclass c) {
-  (void) c;
-  jint v[] = { UV_READABLE, UV_WRITABLE, UV_DISCONNECT, UV_PRIORITIZED };
-  jintArray a = (*env)->NewIntArray(env, UVJ_COUNT_OF(v));
-  if (a != NULL) (*env)->SetIntArrayRegion(env, a, 0, UVJ_COUNT_OF(v), v);
-  return a;
-}
+/* Poll.java has these as compile-time constants (libuv's enum uv_poll_event, the same everywhere). */
+_Static_assert(UV_READABLE == 1 && UV_WRITABLE == 2 && UV_DISCONNECT == 4 && UV_PRIORITIZED == 8,
+               "Poll.java's event bits");
 
 int uvj_poll_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nInit", "(JLio/uv4j/Poll;I)J", (void *) poll_init },
     { "nStart", "(JI)I", (void *) poll_start },
     { "nStop", "(J)V", (void *) poll_stop },
-    { "nConstants", "()[I", (void *) poll_constants },
   };
   Poll_onPoll = uvj_method_id(env, "io/uv4j/Poll", "onPoll", "(II)V");
   if (Poll_onPoll == NULL) return -1;

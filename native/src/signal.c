@@ -203,6 +203,8 @@ int uvj_signal_load(JNIEnv *env) {
     { "nStart", "(JIZ)I", (void *) signal_start },
     { "nStop", "(J)V", (void *) signal_stop },
     { "nSignum", "(J)I", (void *) signal_signum },
+  };
+  static const JNINativeMethod numbers[] = {
     { "nNumber", "(Ljava/lang/String;)I", (void *) signal_number },
     { "nName", "(I)Ljava/lang/String;", (void *) signal_name },
     { "nConstants", "()[I", (void *) signal_constants },
@@ -217,7 +219,8 @@ int uvj_signal_load(JNIEnv *env) {
     }
     lock_ready = 1;
   }
-  return uvj_register(env, "io/uv4j/Signal", methods, UVJ_COUNT_OF(methods));
+  if (uvj_register(env, "io/uv4j/Signal", methods, UVJ_COUNT_OF(methods)) != 0) return -1;
+  return uvj_register(env, "io/uv4j/SignalNumbers", numbers, UVJ_COUNT_OF(numbers));
 }
 
 void uvj_signal_unload(JNIEnv *env) {

@@ -44,20 +44,14 @@ import java.util.Objects;
  * <p>Windows (not built yet) accepts only sockets.
  */
 public final class Poll extends Handle {
-  static {
-    NativeLibrary.load();
-  }
-
-  private static final int[] C = nConstants();
-
   /** Event bit: the descriptor is readable ({@code UV_READABLE}). */
-  public static final int READABLE = C[0];
+  public static final int READABLE = 1;
   /** Event bit: the descriptor is writable ({@code UV_WRITABLE}). */
-  public static final int WRITABLE = C[1];
+  public static final int WRITABLE = 2;
   /** Event bit: the peer closed its writing side ({@code UV_DISCONNECT}, {@code POLLRDHUP}). */
-  public static final int DISCONNECT = C[2];
+  public static final int DISCONNECT = 4;
   /** Event bit: urgent data, e.g. TCP out-of-band bytes ({@code UV_PRIORITIZED}, {@code POLLPRI}). */
-  public static final int PRIORITIZED = C[3];
+  public static final int PRIORITIZED = 8;
 
   private static final int ALL = READABLE | WRITABLE | DISCONNECT | PRIORITIZED;
 
@@ -91,7 +85,6 @@ public final class Poll extends Handle {
    */
   public Poll(Loop loop, int fd) throws UvException {
     super(loop);
-    loop.checkThread();
     if (fd < 0) {
       throw new IllegalArgumentException("not a descriptor: " + fd);
     }
@@ -174,8 +167,6 @@ public final class Poll extends Handle {
   public String toString() {
     return super.toString() + "(fd " + fd + ")";
   }
-
-  private static native int[] nConstants();
 
   private static native long nInit(long loop, Poll self, int fd);
 

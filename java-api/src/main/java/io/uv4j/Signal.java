@@ -55,28 +55,6 @@ import java.util.Objects;
  * {@link #close()}. Deliveries still in libuv's pipe when the watcher stops or closes are dropped.
  */
 public final class Signal extends Handle {
-  static {
-    NativeLibrary.load();
-  }
-
-  private static final int[] C = nConstants();
-
-  /** One more than the highest signal number of this platform ({@code NSIG}). */
-  public static final int NSIG = C[0];
-
-  private static final int SIGKILL = C[1];
-  private static final int SIGSTOP = C[2];
-  private static final int SIGSEGV = C[3];
-  private static final int SIGBUS = C[4];
-  private static final int SIGFPE = C[5];
-  private static final int SIGILL = C[6];
-  private static final int SIGQUIT = C[7];
-  private static final int SIGINT = C[8];
-  private static final int SIGTERM = C[9];
-  private static final int SIGHUP = C[10];
-  /** HotSpot's suspend/resume signal: {@code _JAVA_SR_SIGNUM} if valid, else SIGUSR2. */
-  static final int SR_SIGNAL = srSignal(C[11]);
-
   /** What {@link #start} calls. */
   @FunctionalInterface
   public interface Callback {
@@ -100,7 +78,6 @@ public final class Signal extends Handle {
    */
   public Signal(Loop loop) throws UvException {
     super(loop);
-    loop.checkThread();
     this.address = nInit(loop.address, this);
     OwnedFds.registerLoop(loop);
   }
@@ -124,7 +101,7 @@ public final class Signal extends Handle {
    * {@link #stop()} or close.
    *
    * @throws IllegalArgumentException if {@code signum} is not a signal of this platform
-   *     (0, negative, {@link #NSIG} or more), cannot be caught ({@code SIGKILL}, {@code SIGSTOP}),
+   *     (0, negative, {@link #nsig()} or more), cannot be caught ({@code SIGKILL}, {@code SIGSTOP}),
    *     is one the JVM needs (see the class comment), or is {@code SIGINT}/{@code SIGTERM}/
    *     {@code SIGHUP} without {@link #allowJvmShutdownSignals()}
    * @throws UvException from {@code uv_signal_start} ({@code EINVAL} for numbers the C library
@@ -187,7 +164,7 @@ public final class Signal extends Handle {
   public static int number(String name) {
     Objects.requireNonNull(name, "name");
     String n = name.startsWith("SIG") ? name : "SIG" + name;
-    int number = nNumber(n);
+    int number = SignalNumbers.nNumber(n);
     if (number <= 0) {
       throw new IllegalArgumentException("no signal named " + name + " on this platform");
     }
@@ -196,11 +173,31 @@ public final class Signal extends Handle {
 
   /** The name of signal {@code signum} ({@code "SIGUSR1"}), or null if it has none here. */
   public static String name(int signum) {
-    return nName(signum);
+    return SignalNumbers.nName(signum);
+  }
+
+  /**
+   * One more than the highest signal number of this platform ({@code NSIG}: 65 on Linux, 32 on
+   * macOS).
+   */
+  public static int nsig() {
+    return SignalNumbers.NSIG;
   }
 
   /** Throws if uv4j refuses to watch {@code signum}. */
   static void check(int signum, boolean allowShutdownSignals) {
+    final int NSIG = SignalNumbers.NSIG;
+    final int SIGKILL = SignalNumbers.SIGKILL;
+    final int SIGSTOP = SignalNumbers.SIGSTOP;
+    final int SIGSEGV = SignalNumbers.SIGSEGV;
+    final int SIGBUS = SignalNumbers.SIGBUS;
+    final int SIGFPE = SignalNumbers.SIGFPE;
+    final int SIGILL = SignalNumbers.SIGILL;
+    final int SIGQUIT = SignalNumbers.SIGQUIT;
+    final int SIGINT = SignalNumbers.SIGINT;
+    final int SIGTERM = SignalNumbers.SIGTERM;
+    final int SIGHUP = SignalNumbers.SIGHUP;
+    final int SR_SIGNAL = SignalNumbers.SR_SIGNAL;
     if (signum <= 0 || signum >= NSIG) {
       throw new IllegalArgumentException("not a signal number: " + signum + " (1.." + (NSIG - 1)
           + " on this platform)");
@@ -230,24 +227,8 @@ public final class Signal extends Handle {
   }
 
   private static String nameOrNumber(int signum) {
-    String n = nName(signum);
+    String n = SignalNumbers.nName(signum);
     return n != null ? n : "signal " + signum;
-  }
-
-  /** HotSpot (JDK 8 to 25, Linux and macOS) reads _JAVA_SR_SIGNUM; it must be above SIGSEGV and SIGBUS. */
-  private static int srSignal(int sigusr2) {
-    String env = System.getenv("_JAVA_SR_SIGNUM");
-    if (env != null) {
-      try {
-        int n = Integer.parseInt(env.trim());
-        if (n > Math.max(SIGSEGV, SIGBUS) && n < NSIG) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // HotSpot ignores it too
-      }
-    }
-    return sigusr2;
   }
 
   /** Called by the native callback on the loop thread; {@code stopped} after a one-shot delivery. */
@@ -281,10 +262,8 @@ public final class Signal extends Handle {
 
   /** The disposition of {@code signum} now: 0 default, 1 ignored, 2 a handler; -1 unknown. */
   static int disposition(int signum) {
-    return nDisposition(signum);
+    return SignalNumbers.nDisposition(signum);
   }
-
-  private static native int[] nConstants();
 
   private static native long nInit(long loop, Signal self);
 
@@ -294,9 +273,4 @@ public final class Signal extends Handle {
 
   private static native int nSignum(long address);
 
-  private static native int nNumber(String name);
-
-  private static native String nName(int signum);
-
-  private static native int nDisposition(int signum);
 }

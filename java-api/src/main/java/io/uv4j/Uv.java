@@ -104,11 +104,11 @@ public final class Uv {
    *
    * @throws UvException from {@code kill}, e.g. {@code ESRCH} (no such process) or {@code EPERM}
    * @throws IllegalArgumentException if {@code signum} is negative or not below
-   *     {@link Signal#NSIG}
+   *     {@link Signal#nsig()}
    */
   public static void kill(int pid, int signum) throws UvException {
-    if (signum < 0 || signum >= Signal.NSIG) {
-      throw new IllegalArgumentException("not a signal number: " + signum + " (0.." + (Signal.NSIG - 1)
+    if (signum < 0 || signum >= Signal.nsig()) {
+      throw new IllegalArgumentException("not a signal number: " + signum + " (0.." + (Signal.nsig() - 1)
           + " on this platform)");
     }
     int r = nKill(pid, signum);
