@@ -181,23 +181,23 @@ public final class Signal extends Handle {
    * macOS).
    */
   public static int nsig() {
-    return SignalNumbers.NSIG;
+    return SignalNumbers.Values.NSIG;
   }
 
   /** Throws if uv4j refuses to watch {@code signum}. */
   static void check(int signum, boolean allowShutdownSignals) {
-    final int NSIG = SignalNumbers.NSIG;
-    final int SIGKILL = SignalNumbers.SIGKILL;
-    final int SIGSTOP = SignalNumbers.SIGSTOP;
-    final int SIGSEGV = SignalNumbers.SIGSEGV;
-    final int SIGBUS = SignalNumbers.SIGBUS;
-    final int SIGFPE = SignalNumbers.SIGFPE;
-    final int SIGILL = SignalNumbers.SIGILL;
-    final int SIGQUIT = SignalNumbers.SIGQUIT;
-    final int SIGINT = SignalNumbers.SIGINT;
-    final int SIGTERM = SignalNumbers.SIGTERM;
-    final int SIGHUP = SignalNumbers.SIGHUP;
-    final int SR_SIGNAL = SignalNumbers.SR_SIGNAL;
+    final int NSIG = SignalNumbers.Values.NSIG;
+    final int SIGKILL = SignalNumbers.Values.SIGKILL;
+    final int SIGSTOP = SignalNumbers.Values.SIGSTOP;
+    final int SIGSEGV = SignalNumbers.Values.SIGSEGV;
+    final int SIGBUS = SignalNumbers.Values.SIGBUS;
+    final int SIGFPE = SignalNumbers.Values.SIGFPE;
+    final int SIGILL = SignalNumbers.Values.SIGILL;
+    final int SIGQUIT = SignalNumbers.Values.SIGQUIT;
+    final int SIGINT = SignalNumbers.Values.SIGINT;
+    final int SIGTERM = SignalNumbers.Values.SIGTERM;
+    final int SIGHUP = SignalNumbers.Values.SIGHUP;
+    final int SR_SIGNAL = SignalNumbers.Values.SR_SIGNAL;
     if (signum <= 0 || signum >= NSIG) {
       throw new IllegalArgumentException("not a signal number: " + signum + " (1.." + (NSIG - 1)
           + " on this platform)");
