@@ -37,9 +37,11 @@ import java.util.Objects;
  * called on the watcher first.
  *
  * <p>uv4j saves the disposition a signal had before its first uv4j watcher started (the JVM's
- * handler, {@code SIG_IGN}, or a library's handler) and reinstalls it when the last uv4j watcher
+ * handler, {@code SIG_IGN}, {@code SIG_DFL} or a library's handler) and reinstalls it when the last uv4j watcher
  * of that signal stops (by {@link #stop()}, {@link #close()}, or after a one-shot delivery): from
- * then on {@code SIGTERM} runs the shutdown hooks again and {@code SIGPIPE} is ignored again.
+ * then on {@code SIGTERM} runs the shutdown hooks again and {@code SIGPIPE} is ignored again
+ * (HotSpot installs handlers that ignore {@code SIGPIPE} and {@code SIGXFSZ}; watching them is
+ * allowed).
  * (libuv itself would leave {@code SIG_DFL}, which kills the process without shutdown hooks.) A
  * signal that arrives in the instant between libuv removing its handler and uv4j reinstalling the
  * saved one gets the default action. Other native code that installs its own handler for a
@@ -75,6 +77,8 @@ public final class Signal extends Handle {
    * pipe (registered as one of the loop's own descriptors, see {@link Fs#close}).
    *
    * @throws UvException from {@code uv_signal_init} (e.g. {@code EMFILE} opening the pipe)
+   * @throws IllegalStateException if the loop is closed or another thread runs it
+   * @throws NullPointerException if {@code loop} is null
    */
   public Signal(Loop loop) throws UvException {
     super(loop);
@@ -89,6 +93,7 @@ public final class Signal extends Handle {
    * watcher of the signal stops or closes.
    *
    * @return this watcher
+   * @throws IllegalStateException if the watcher is closed or this is not the loop's thread
    */
   public Signal allowJvmShutdownSignals() {
     open();
@@ -119,8 +124,10 @@ public final class Signal extends Handle {
    * {@code uv_signal_start} so that a second delivery before the loop dispatches the first does
    * not get {@code SIG_DFL}).
    *
-   * @throws IllegalArgumentException, UvException, IllegalStateException, NullPointerException as
-   *     {@link #start}
+   * @throws IllegalArgumentException as {@link #start}
+   * @throws UvException from {@code uv_signal_start}, as {@link #start}
+   * @throws IllegalStateException if the watcher is closed or this is not the loop's thread
+   * @throws NullPointerException if {@code callback} is null
    */
   public void startOneShot(int signum, Callback callback) throws UvException {
     start(signum, callback, true);
