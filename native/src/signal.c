@@ -5,9 +5,8 @@
  * sets SIG_DFL when the last one stops; it never saves what was there. Inside a JVM "what was
  * there" matters (the JVM's SIGTERM/SIGINT/SIGHUP handlers that run the shutdown hooks, SIG_IGN
  * for SIGPIPE...), so this file counts the uv4j watchers of each signal, saves the disposition
- * before the first one starts and puts it back after the last one stopped, when libuv left
- * SIG_DFL (if libuv still has a handler installed, an internal watcher such as uv_spawn's SIGCHLD
- * one still needs it).
+ * before the first one starts and puts it back, with no SIG_DFL in between, when the last one
+ * stops (see "Anchors" below).
  *
  * One-shot watchers are built on uv_signal_start, stopped here before their callback runs, rather
  * than on uv_signal_start_oneshot: libuv 1.44's one-shot registers with SA_RESETHAND (a second
@@ -40,21 +39,76 @@ static int watchers[NSIG];
 static struct sigaction saved[NSIG];
 #endif
 
+#ifndef _WIN32
+/*
+ * Anchors. When a signal had a handler or SIG_IGN before uv4j's first watcher (the JVM's SIGTERM,
+ * SIGINT, SIGHUP, SIGPIPE, SIGXFSZ handlers, a sun.misc.Signal handler...), letting libuv set
+ * SIG_DFL at the last stop and reinstalling the saved disposition right after leaves a window in
+ * which a delivery to another thread gets the default action (SIGPIPE, SIGTERM: the process dies,
+ * without shutdown hooks). So the first time such a signal is watched, a private watcher of a
+ * private loop that never runs (the anchor) is started too and never stopped: libuv's tree never
+ * empties for that signal and libuv never touches its disposition again; this file swaps between
+ * libuv's handler (captured when the anchor started) and the saved disposition with one
+ * sigaction each way. libuv's handler writes a message to the anchor loop's pipe for each
+ * delivery while installed; the pipe is drained at each last stop (a full one only makes libuv
+ * skip that message: EAGAIN). Signals whose saved disposition is SIG_DFL need no anchor: libuv's
+ * SIG_DFL at the last stop is exactly what was there.
+ */
+static uv_loop_t anchor_loop;
+static int anchor_loop_ready;
+static uv_signal_t anchor[NSIG];
+static int anchored[NSIG];
+static struct sigaction libuv_action[NSIG]; /* libuv's handler, as installed for the anchor */
+
+static void on_anchor(uv_signal_t *h, int signum) { (void) h; (void) signum; }
+
+static int is_default(const struct sigaction *a) {
+  return !(a->sa_flags & SA_SIGINFO) && a->sa_handler == SIG_DFL;
+}
+
+/* With the lock held, before the first watcher of signum starts; saved[signum] is filled. */
+static int anchor_if_needed(int signum) {
+  if (anchored[signum] || is_default(&saved[signum])) return 0;
+  if (!anchor_loop_ready) {
+    int r = uv_loop_init(&anchor_loop);
+    if (r != 0) return r;
+    anchor_loop_ready = 1;
+  }
+  int r = uv_signal_init(&anchor_loop, &anchor[signum]);
+  if (r != 0) return r;
+  r = uv_signal_start(&anchor[signum], on_anchor, signum);
+  if (r != 0) {
+    uv_close((uv_handle_t *) &anchor[signum], NULL);
+    uv_run(&anchor_loop, UV_RUN_NOWAIT);
+    return r;
+  }
+  sigaction(signum, NULL, &libuv_action[signum]);
+  anchored[signum] = 1;
+  return 0;
+}
+#endif
+
 /* With the lock held. */
 static void stop_locked(uvj_signal *s) {
   int signum = s->signum;
   if (signum == 0) return;
-  uv_signal_stop(&s->handle);
   s->signum = 0;
   if (--watchers[signum] == 0) {
 #ifndef _WIN32
-    struct sigaction now;
-    if (sigaction(signum, NULL, &now) == 0 && !(now.sa_flags & SA_SIGINFO)
-        && now.sa_handler == SIG_DFL) {
+    if (anchored[signum]) {
+      /* one swap, no SIG_DFL in between; the anchor keeps libuv from unregistering */
       sigaction(signum, &saved[signum], NULL);
+      uv_signal_stop(&s->handle);
+      uv_run(&anchor_loop, UV_RUN_NOWAIT); /* drain the anchor's messages */
+      return;
     }
 #endif
   }
+  /*
+   * Not anchored: if this was the last watcher libuv sets SIG_DFL, which is what was there (an
+   * internal libuv watcher, e.g. uv_spawn's SIGCHLD one, keeps libuv's handler installed).
+   */
+  uv_signal_stop(&s->handle);
 }
 
 /* On the loop thread: a one-shot watcher is stopped before its callback runs. */
@@ -101,11 +155,17 @@ static jint signal_start(JNIEnv *env, jclass c, jlong address, jint signum, jboo
   } else {
     stop_locked(s);
 #ifndef _WIN32
-    if (watchers[signum] == 0 && sigaction(signum, NULL, &saved[signum]) != 0) {
-      r = UV_EINVAL;
+    if (watchers[signum] == 0) {
+      if (sigaction(signum, NULL, &saved[signum]) != 0) r = UV_EINVAL;
+      if (r == 0) r = anchor_if_needed(signum);
+      /* anchored: libuv registers nothing for a second watcher of the tree, so install its handler */
+      if (r == 0 && anchored[signum]) sigaction(signum, &libuv_action[signum], NULL);
     }
 #endif
     if (r == 0) r = uv_signal_start(&s->handle, on_signal, signum);
+#ifndef _WIN32
+    if (r != 0 && watchers[signum] == 0 && anchored[signum]) sigaction(signum, &saved[signum], NULL);
+#endif
     if (r == 0) {
       watchers[signum]++;
       s->signum = signum;
@@ -226,6 +286,23 @@ int uvj_signal_load(JNIEnv *env) {
 void uvj_signal_unload(JNIEnv *env) {
   (void) env;
   Signal_onSignal = NULL;
+#ifndef _WIN32
+  /* No uv4j watcher is left: close the anchors without letting libuv set SIG_DFL for good. */
+  for (int i = 1; i < NSIG; i++) {
+    if (!anchored[i]) continue;
+    struct sigaction now;
+    sigaction(i, NULL, &now);
+    uv_close((uv_handle_t *) &anchor[i], NULL);
+    uv_run(&anchor_loop, UV_RUN_NOWAIT);
+    sigaction(i, &now, NULL);
+    anchored[i] = 0;
+  }
+  if (anchor_loop_ready) {
+    uv_run(&anchor_loop, UV_RUN_NOWAIT);
+    uv_loop_close(&anchor_loop);
+    anchor_loop_ready = 0;
+  }
+#endif
   if (lock_ready) {
     uv_mutex_destroy(&lock);
     lock_ready = 0;

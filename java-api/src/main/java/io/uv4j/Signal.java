@@ -42,9 +42,10 @@ import java.util.Objects;
  * then on {@code SIGTERM} runs the shutdown hooks again and {@code SIGPIPE} is ignored again
  * (HotSpot installs handlers that ignore {@code SIGPIPE} and {@code SIGXFSZ}; watching them is
  * allowed).
- * (libuv itself would leave {@code SIG_DFL}, which kills the process without shutdown hooks.) A
- * signal that arrives in the instant between libuv removing its handler and uv4j reinstalling the
- * saved one gets the default action. Other native code that installs its own handler for a
+ * (libuv itself would leave {@code SIG_DFL}, which kills the process without shutdown hooks.) The
+ * switch is one {@code sigaction} each way, never through {@code SIG_DFL}, so a signal arriving
+ * while the last watcher stops gets either the watchers or the saved disposition. Other native
+ * code that installs its own handler for a
  * watched signal while it is watched breaks both; {@code -Xrs} and {@code libjsig} do not change
  * any of this.
  *

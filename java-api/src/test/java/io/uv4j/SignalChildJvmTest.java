@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SignalChildJvmTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"refusesTheJvmsSignals", "signal_pending_on_close", "signal_close_loop_alive"})
+  @ValueSource(strings = {"refusesTheJvmsSignals", "signal_pending_on_close", "signal_close_loop_alive",
+      "sigpipeStormWhileWatchersStartAndStop"})
   void scenario(String scenario) throws Exception {
     Child c = Child.start(scenario, Map.of());
     c.finish(0);
@@ -321,6 +322,43 @@ class SignalChildJvmTest {
     }
     check(closed[0] == 1, "close_cb_called");
     check(Signal.disposition(sigpipe) == before, "SIGPIPE's disposition is the JVM's again");
+  }
+
+  /**
+   * A thread sends SIGPIPE to the process without pause while the loop thread starts and stops a
+   * SIGPIPE watcher thousands of times: at no instant may SIGPIPE have its default action (which
+   * kills, exit 141). libuv alone sets SIG_DFL at each last stop; uv4j swaps the JVM's handler and
+   * libuv's in one sigaction each way (the anchor in signal.c).
+   */
+  static void sigpipeStormWhileWatchersStartAndStop() throws Exception {
+    int sigpipe = Signal.number("SIGPIPE");
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    long[] sent = {0};
+    Thread storm = new Thread(() -> {
+      try {
+        while (!done.get()) {
+          Uv.kill(PID, sigpipe);
+          sent[0]++;
+        }
+      } catch (UvException e) {
+        throw new AssertionError(e);
+      }
+    });
+    storm.start();
+    try (Loop loop = Loop.create()) {
+      Signal s = new Signal(loop);
+      for (int i = 0; i < 5000; i++) {
+        s.start(sigpipe, (h, n) -> {});
+        s.stop();
+      }
+      s.close();
+      loop.run();
+    } finally {
+      done.set(true);
+      storm.join();
+    }
+    check(sent[0] > 0, "signals sent");
+    System.out.println("survived " + sent[0] + " SIGPIPEs");
   }
 
   /** Loop.shutdown closes a started SIGTERM watcher: the JVM's handler is back. */
