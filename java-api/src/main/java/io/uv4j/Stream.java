@@ -635,6 +635,13 @@ public abstract class Stream extends Handle {
     return ROLE_NAMES[role];
   }
 
+  /** Handle's form plus the stream's role, e.g. {@code Tcp@1b2c3d[active, listening]}. */
+  @Override
+  public String toString() {
+    String s = super.toString();
+    return s.substring(0, s.length() - 1) + ", " + roleName() + "]";
+  }
+
   // ---------------------------------------------------------------- from native
 
   void onConnection(int status) {

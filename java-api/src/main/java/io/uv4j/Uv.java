@@ -1,12 +1,39 @@
 package io.uv4j;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
 /**
- * libuv-wide facts: version, the high-resolution clock and uv4j's leak counters.
+ * libuv-wide facts and the system utilities: version, clocks, uv4j's leak counters, CPUs,
+ * network interfaces, memory, load, uptime, host, user and process facts, priorities, the
+ * environment, resource usage and random bytes.
  *
  * <pre>{@code
- * System.out.println("libuv " + Uv.versionString());
+ * System.out.println("libuv " + Uv.versionString() + " on " + Uv.hostname());
  * long t0 = Uv.hrtime();
+ * byte[] key = Uv.random(32);
  * }</pre>
+ *
+ * <p>Strings that come from the system (names, paths, environment values) are decoded as UTF-8;
+ * bytes that are not UTF-8 become U+FFFD.
+ *
+ * <p>Functions of libuv releases newer than the one uv4j was built against exist here and throw
+ * {@link UnsupportedOperationException} naming the version they need (e.g. "needs libuv >=
+ * 1.45.0, this is 1.44.2"); built against a newer libuv they work.
  */
 public final class Uv {
   static {
@@ -119,6 +146,551 @@ public final class Uv {
 
   static native int nKill(int pid, int signum);
 
+  // ---------------------------------------------------------------- CPUs, memory, load
+
+  /** {@code uv_cpu_info}: every logical CPU the system has (online or not, as libuv lists them). */
+  public static List<CpuInfo> cpuInfo() throws UvException {
+    Object[] r = nCpuInfo();
+    byte[][] models = (byte[][]) r[0];
+    long[] t = (long[]) r[1];
+    List<CpuInfo> out = new ArrayList<>(models.length);
+    for (int i = 0; i < models.length; i++) {
+      out.add(new CpuInfo(utf8(models[i]), (int) t[6 * i], t[6 * i + 1], t[6 * i + 2], t[6 * i + 3],
+          t[6 * i + 4], t[6 * i + 5]));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * {@code uv_available_parallelism}: how many threads the process can usefully run at once (on
+   * Linux the CPUs in its affinity mask; unlike the JVM's
+   * {@link Runtime#availableProcessors()}, cgroup CPU quotas are not counted).
+   */
+  public static int availableParallelism() {
+    return nAvailableParallelism();
+  }
+
+  /** {@code uv_get_free_memory}: free system memory in bytes ({@code MemAvailable} on Linux). */
+  public static long freeMemory() {
+    return nMemory()[0];
+  }
+
+  /** {@code uv_get_total_memory}: total system memory in bytes. */
+  public static long totalMemory() {
+    return nMemory()[1];
+  }
+
+  /**
+   * {@code uv_get_constrained_memory}: the memory limit imposed on the process (a cgroup limit on
+   * Linux) in bytes, 0 when there is none or it is unknown. libuv 1.44 may report a huge number
+   * (cgroup v1's "no limit" value) instead of 0.
+   */
+  public static long constrainedMemory() {
+    return nMemory()[2];
+  }
+
+  /**
+   * {@code uv_get_available_memory}: the memory the process may still use, limits included.
+   *
+   * @throws UnsupportedOperationException with libuv older than 1.45.0
+   */
+  public static long availableMemory() {
+    nAvailableMemorySupported();
+    return nMemory()[3];
+  }
+
+  /**
+   * {@code uv_loadavg}: the 1, 5 and 15 minute load averages ({@code /proc/loadavg} on Linux;
+   * zeros on Windows).
+   */
+  public static double[] loadAverage() {
+    return nLoadavg();
+  }
+
+  /** {@code uv_uptime}: time since the system booted. */
+  public static Duration uptime() throws UvException {
+    double s = nUptime();
+    return Duration.ofNanos((long) (s * 1e9));
+  }
+
+  /** {@code uv_resident_set_memory}: the process's resident set size in bytes. */
+  public static long residentMemory() throws UvException {
+    return nRss();
+  }
+
+  /**
+   * {@code uv_getrusage}: resources used by the process.
+   */
+  public static ResourceUsage resourceUsage() throws UvException {
+    return ResourceUsage.of(nRusage(false));
+  }
+
+  /**
+   * {@code uv_getrusage_thread}: resources used by the calling thread.
+   *
+   * @throws UnsupportedOperationException with libuv older than 1.50.0
+   */
+  public static ResourceUsage threadResourceUsage() throws UvException {
+    return ResourceUsage.of(nRusage(true));
+  }
+
+  // ---------------------------------------------------------------- network, host, user
+
+  /**
+   * {@code uv_interface_addresses}: every IPv4 and IPv6 address of every interface that is up,
+   * one entry per address (entries of other families are left out).
+   */
+  public static List<InterfaceAddress> interfaceAddresses() throws UvException {
+    Object[] r = nInterfaces();
+    byte[][] names = (byte[][]) r[0];
+    byte[][] macs = (byte[][]) r[1];
+    byte[][] addrs = (byte[][]) r[2];
+    byte[][] masks = (byte[][]) r[3];
+    byte[] internal = (byte[]) r[4];
+    List<InterfaceAddress> out = new ArrayList<>(names.length);
+    for (int i = 0; i < names.length; i++) {
+      if (addrs[i] == null || masks[i] == null) {
+        continue;
+      }
+      String name = utf8(names[i]);
+      out.add(new InterfaceAddress(name, inet(addrs[i]), inet(masks[i]), macs[i], internal[i] != 0));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** Address bytes as uvj_sockaddr_to_java lays them out: ip(4|16) + port(2) [+ scope(4)]. */
+  private static InetAddress inet(byte[] b) {
+    try {
+      if (b.length == 6) {
+        return InetAddress.getByAddress(java.util.Arrays.copyOf(b, 4));
+      }
+      byte[] ip = java.util.Arrays.copyOf(b, 16);
+      int scope = ((b[18] & 0xff) << 24) | ((b[19] & 0xff) << 16) | ((b[20] & 0xff) << 8) | (b[21] & 0xff);
+      return scope != 0 ? Inet6Address.getByAddress(null, ip, scope) : InetAddress.getByAddress(ip);
+    } catch (UnknownHostException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  /** {@code uv_os_gethostname}. */
+  public static String hostname() throws UvException {
+    return utf8(nHostname());
+  }
+
+  /** {@code uv_os_uname}. */
+  public static Uname uname() throws UvException {
+    byte[][] f = nUname();
+    return new Uname(utf8(f[0]), utf8(f[1]), utf8(f[2]), utf8(f[3]));
+  }
+
+  /**
+   * {@code uv_os_homedir}: {@code HOME} from the native environment when set, else the home
+   * directory of the password database. The JVM's {@code user.home} property comes from the
+   * password database only and is fixed at start-up, so the two differ when {@code HOME} is set
+   * to something else (or changed with {@link #setenv}).
+   */
+  public static Path homeDir() throws UvException {
+    return Path.of(utf8(nDir(0)));
+  }
+
+  /**
+   * {@code uv_os_tmpdir}: {@code TMPDIR}, {@code TMP}, {@code TEMP} or {@code TEMPDIR} from the
+   * native environment, else {@code /tmp} (a trailing slash removed). The JVM's
+   * {@code java.io.tmpdir} is {@code /tmp} on Linux whatever {@code TMPDIR} says.
+   */
+  public static Path tmpDir() throws UvException {
+    return Path.of(utf8(nDir(1)));
+  }
+
+  /** {@code uv_os_get_passwd}: the password database entry of the effective user. */
+  public static Passwd passwd() throws UvException {
+    return passwd(nPasswd());
+  }
+
+  /**
+   * {@code uv_os_get_passwd2}: the entry of user {@code uid}.
+   *
+   * @throws UnsupportedOperationException with libuv older than 1.45.0
+   * @throws IllegalArgumentException if {@code uid} is outside [0, 2^32-1]
+   */
+  public static Passwd passwd(long uid) throws UvException {
+    if (uid < 0 || uid > 0xffffffffL) {
+      throw new IllegalArgumentException("uid must be 0..2^32-1: " + uid);
+    }
+    return passwd(nPasswd2(uid));
+  }
+
+  private static Passwd passwd(Object[] r) {
+    long[] ids = (long[]) r[1];
+    return new Passwd(utf8((byte[]) r[0]), ids[0], ids[1], r[2] == null ? null : utf8((byte[]) r[2]),
+        utf8((byte[]) r[3]));
+  }
+
+  // ---------------------------------------------------------------- process
+
+  /** {@code uv_os_getpid}: this process's id (the same as {@code ProcessHandle.current().pid()}). */
+  public static long pid() {
+    return nGetpid();
+  }
+
+  /** {@code uv_os_getppid}: the parent process's id. */
+  public static long parentPid() {
+    return nGetppid();
+  }
+
+  /** The lowest (nicest) priority, 19 ({@code UV_PRIORITY_LOW}). */
+  public static final int PRIORITY_LOW = 19;
+  /** 10 ({@code UV_PRIORITY_BELOW_NORMAL}). */
+  public static final int PRIORITY_BELOW_NORMAL = 10;
+  /** 0 ({@code UV_PRIORITY_NORMAL}). */
+  public static final int PRIORITY_NORMAL = 0;
+  /** -7 ({@code UV_PRIORITY_ABOVE_NORMAL}). */
+  public static final int PRIORITY_ABOVE_NORMAL = -7;
+  /** -14 ({@code UV_PRIORITY_HIGH}). */
+  public static final int PRIORITY_HIGH = -14;
+  /** The highest priority, -20 ({@code UV_PRIORITY_HIGHEST}). */
+  public static final int PRIORITY_HIGHEST = -20;
+
+  /**
+   * {@code uv_os_getpriority}: the scheduling priority (nice value, -20..19) of process
+   * {@code pid}; 0 means the calling process. On Linux a nice value belongs to a thread, as
+   * {@code getpriority(2)} says: {@code pid} 0 reads the calling thread's, this process's id its
+   * main thread's.
+   *
+   * @throws IllegalArgumentException if {@code pid} is negative or beyond {@code int}
+   * @throws UvException {@code ESRCH} if there is no such process
+   */
+  public static int priority(long pid) throws UvException {
+    return nGetPriority(checkPid(pid));
+  }
+
+  /**
+   * {@code uv_os_setpriority}: sets the nice value of process {@code pid} (0: the calling one; on
+   * Linux this changes only the calling thread, as {@code setpriority(2)} does).
+   *
+   * @throws IllegalArgumentException if {@code pid} is negative or beyond {@code int}, or
+   *     {@code priority} is outside [{@link #PRIORITY_HIGHEST}, {@link #PRIORITY_LOW}]
+   * @throws UvException {@code EACCES} to raise the priority without the privilege,
+   *     {@code ESRCH} for no such process, {@code EPERM} for another user's process
+   */
+  public static void setPriority(long pid, int priority) throws UvException {
+    int p = checkPid(pid);
+    if (priority < PRIORITY_HIGHEST || priority > PRIORITY_LOW) {
+      throw new IllegalArgumentException("priority must be " + PRIORITY_HIGHEST + ".." + PRIORITY_LOW
+          + ": " + priority);
+    }
+    nSetPriority(p, priority);
+  }
+
+  private static int checkPid(long pid) {
+    if (pid < 0 || pid > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("not a process id: " + pid);
+    }
+    return (int) pid;
+  }
+
+  // ---------------------------------------------------------------- environment
+
+  /**
+   * {@code uv_os_getenv}: a variable of the native environment, or null if it is not set.
+   *
+   * <p>The native environment is not {@link System#getenv()}: the JDK copies the environment
+   * once, the first time {@code System.getenv} or {@link ProcessBuilder} is used, and answers
+   * from that copy for ever after. {@link #setenv} and {@link #unsetenv} change what libuv, native
+   * code and natively started children see; {@code System.getenv} and {@code ProcessBuilder} see
+   * such a change only if the JDK had not made its copy yet, which no program should rely on.
+   *
+   * @throws IllegalArgumentException if {@code name} is empty or contains '=' or NUL
+   */
+  public static String getenv(String name) throws UvException {
+    byte[] v = nEnvGet(envName(name));
+    return v == null ? null : utf8(v);
+  }
+
+  /**
+   * {@code uv_os_setenv}: sets a variable of the native environment (see {@link #getenv}). Not
+   * safe against native code reading the environment on another thread at the same moment (C's
+   * {@code setenv} is not), so set variables early.
+   *
+   * @throws IllegalArgumentException if {@code name} is empty or contains '=' or NUL, or
+   *     {@code value} contains NUL
+   * @throws NullPointerException if {@code value} is null (use {@link #unsetenv})
+   */
+  public static void setenv(String name, String value) throws UvException {
+    byte[] n = envName(name);
+    Objects.requireNonNull(value, "value");
+    if (value.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("environment value contains a NUL character");
+    }
+    nEnvSet(n, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code uv_os_unsetenv}: removes a variable of the native environment (see {@link #getenv});
+   * removing one that is not set does nothing.
+   *
+   * @throws IllegalArgumentException if {@code name} is empty or contains '=' or NUL
+   */
+  public static void unsetenv(String name) throws UvException {
+    nEnvSet(envName(name), null);
+  }
+
+  /**
+   * {@code uv_os_environ}: a snapshot of the whole native environment (see {@link #getenv}), in
+   * its order; unmodifiable.
+   */
+  public static Map<String, String> environ() throws UvException {
+    byte[][] kv = nEnviron();
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < kv.length; i += 2) {
+      out.putIfAbsent(utf8(kv[i]), utf8(kv[i + 1]));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static byte[] envName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("not an environment variable name: '"
+          + name.replace('\0', '?') + "' (empty, or contains '=' or NUL)");
+    }
+    return name.getBytes(StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------- random
+
+  /**
+   * {@code uv_random} on the calling thread: {@code n} bytes from the system's CSPRNG
+   * ({@code getrandom(2)} on Linux). May block while the system's entropy pool is not yet
+   * initialised (early boot).
+   *
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
+  public static byte[] random(int n) throws UvException {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative length: " + n);
+    }
+    byte[] out = new byte[n];
+    int r = nRandomArray(out, 0, n);
+    if (r != 0) {
+      throw new UvException(r, "uv_random");
+    }
+    return out;
+  }
+
+  /**
+   * {@code uv_random} on the calling thread: fills {@code buf}'s remaining bytes and moves its
+   * position to its limit.
+   *
+   * @throws ReadOnlyBufferException if {@code buf} is read-only
+   */
+  public static void randomFill(ByteBuffer buf) throws UvException {
+    Objects.requireNonNull(buf, "buf");
+    if (buf.isReadOnly()) {
+      throw new ReadOnlyBufferException();
+    }
+    int pos = buf.position();
+    int len = buf.remaining();
+    int r = buf.isDirect() ? nRandomDirect(buf, pos, len)
+        : nRandomArray(buf.array(), buf.arrayOffset() + pos, len);
+    if (r != 0) {
+      throw new UvException(r, "uv_random");
+    }
+    buf.position(pos + len);
+  }
+
+  /**
+   * {@code uv_random} on libuv's thread pool: fills {@code buf}'s remaining bytes, then runs
+   * {@code callback} on {@code loop}'s thread with null (the buffer's position moved to its
+   * limit) or the error ({@code ECANCELED} if the request was cancelled first). See
+   * {@link RandomRequest} for the buffer's rules.
+   *
+   * @throws ReadOnlyBufferException if {@code buf} is read-only
+   * @throws IllegalStateException if the loop is closed or runs on another thread
+   */
+  public static RandomRequest randomFill(Loop loop, ByteBuffer buf, Consumer<Throwable> callback) {
+    Objects.requireNonNull(loop, "loop");
+    Objects.requireNonNull(buf, "buf");
+    Objects.requireNonNull(callback, "callback");
+    if (buf.isReadOnly()) {
+      throw new ReadOnlyBufferException();
+    }
+    loop.checkUsable();
+    RandomRequest req = new RandomRequest(loop, buf, callback);
+    req.queue();
+    loop.requestStarted();
+    return req;
+  }
+
+  /**
+   * {@code n} random bytes from libuv's thread pool; the future completes on {@code loop}'s
+   * thread. Cancelling the future does not cancel the request: use
+   * {@link #randomFill(Loop, ByteBuffer, Consumer)} for that.
+   *
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
+  public static CompletableFuture<byte[]> random(Loop loop, int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative length: " + n);
+    }
+    byte[] out = new byte[n];
+    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    randomFill(loop, ByteBuffer.wrap(out), error -> {
+      if (error != null) {
+        f.completeExceptionally(error);
+      } else {
+        f.complete(out);
+      }
+    });
+    return f;
+  }
+
+  // ---------------------------------------------------------------- handles, loops
+
+  /** What {@code uv_guess_handle} says a descriptor is. */
+  public enum HandleType {
+    /** Not a descriptor, or something libuv has no handle for. */
+    UNKNOWN,
+    /** A regular file or a character device other than a terminal ({@code /dev/null}). */
+    FILE,
+    /** A terminal: see {@link Tty}. */
+    TTY,
+    /** A pipe (FIFO) or Unix domain socket: see {@link Pipe}. */
+    NAMED_PIPE,
+    /** A TCP socket: see {@link Tcp}. */
+    TCP,
+    /** A UDP socket. */
+    UDP
+  }
+
+  /** {@code uv_guess_handle}: what kind of handle {@code fd} would make; UNKNOWN for a negative fd. */
+  public static HandleType guessHandle(int fd) {
+    return HandleType.values()[nGuessHandle(fd)];
+  }
+
+  /**
+   * {@code uv_metrics_info}: {@code loop}'s iteration and event counters.
+   *
+   * @throws UnsupportedOperationException with libuv older than 1.45.0
+   * @throws IllegalStateException if the loop is closed or runs on another thread
+   */
+  public static LoopMetrics metrics(Loop loop) throws UvException {
+    Objects.requireNonNull(loop, "loop");
+    loop.checkUsable();
+    long[] m = nMetricsInfo(loop.address);
+    return new LoopMetrics(m[0], m[1], m[2], Duration.ofNanos(m[3]));
+  }
+
+  // ---------------------------------------------------------------- newer libuv: clocks, threads
+
+  /** The clocks of {@link #clockGettime}. */
+  public enum ClockId {
+    /** Monotonic, from an arbitrary origin ({@code UV_CLOCK_MONOTONIC}). */
+    MONOTONIC,
+    /** Wall-clock time since the Unix epoch ({@code UV_CLOCK_REALTIME}). */
+    REALTIME
+  }
+
+  /**
+   * {@code uv_clock_gettime}: the clock's time since its origin.
+   *
+   * @throws UnsupportedOperationException with libuv older than 1.45.0
+   */
+  public static Duration clockGettime(ClockId clock) throws UvException {
+    Objects.requireNonNull(clock, "clock");
+    long[] t = nClockGettime(clock.ordinal());
+    return Duration.ofSeconds(t[0], t[1]);
+  }
+
+  /**
+   * {@code uv_cpumask_size}: the length of a CPU affinity mask.
+   *
+   * @throws UnsupportedOperationException with libuv older than 1.45.0
+   */
+  public static int cpumaskSize() throws UvException {
+    return nCpumaskSize();
+  }
+
+  /**
+   * {@code uv_thread_getaffinity} of the calling thread: one entry per CPU, true where the thread
+   * may run.
+   *
+   * @throws UnsupportedOperationException with libuv older than 1.45.0
+   */
+  public static boolean[] currentThreadAffinity() throws UvException {
+    return booleans(nThreadGetAffinity());
+  }
+
+  /**
+   * {@code uv_thread_setaffinity} of the calling thread; answers the previous mask.
+   *
+   * @param mask {@link #cpumaskSize()} entries, at least one true
+   * @throws UnsupportedOperationException with libuv older than 1.45.0
+   * @throws IllegalArgumentException for a mask of another length or without any CPU
+   */
+  public static boolean[] setCurrentThreadAffinity(boolean[] mask) throws UvException {
+    Objects.requireNonNull(mask, "mask");
+    int size = nCpumaskSize(); // throws UnsupportedOperationException first on an old libuv
+    if (mask.length != size) {
+      throw new IllegalArgumentException("the mask needs " + size + " entries, not " + mask.length);
+    }
+    byte[] b = new byte[size];
+    boolean any = false;
+    for (int i = 0; i < size; i++) {
+      b[i] = (byte) (mask[i] ? 1 : 0);
+      any |= mask[i];
+    }
+    if (!any) {
+      throw new IllegalArgumentException("the mask selects no CPU");
+    }
+    return booleans(nThreadSetAffinity(b));
+  }
+
+  /**
+   * {@code uv_thread_getcpu}: the CPU the calling thread is running on.
+   *
+   * @throws UnsupportedOperationException with libuv older than 1.45.0
+   */
+  public static int currentCpu() throws UvException {
+    return nThreadGetCpu();
+  }
+
+  /**
+   * {@code uv_thread_setname}: the calling thread's native name (Linux keeps 15 bytes; the Java
+   * {@link Thread#getName()} is not changed).
+   *
+   * @throws UnsupportedOperationException with libuv older than 1.50.0
+   * @throws IllegalArgumentException if {@code name} contains NUL
+   */
+  public static void setCurrentThreadName(String name) throws UvException {
+    Objects.requireNonNull(name, "name");
+    if (name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("thread name contains a NUL character");
+    }
+    nThreadSetName(name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code uv_thread_getname} of the calling thread.
+   *
+   * @throws UnsupportedOperationException with libuv older than 1.50.0
+   */
+  public static String currentThreadName() throws UvException {
+    return utf8(nThreadGetName());
+  }
+
+  private static boolean[] booleans(byte[] b) {
+    boolean[] out = new boolean[b.length];
+    for (int i = 0; i < b.length; i++) {
+      out[i] = b[i] != 0;
+    }
+    return out;
+  }
+
+  private static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
   static native int nVersion();
 
   static native String nVersionString();
@@ -134,4 +706,68 @@ public final class Uv {
   static native String[] nErrnoNames();
 
   static native int[] nErrnoCodes();
+
+  static native Object[] nCpuInfo() throws UvException;
+
+  static native long[] nMemory();
+
+  static native double[] nLoadavg();
+
+  static native double nUptime() throws UvException;
+
+  static native long nRss() throws UvException;
+
+  static native int nAvailableParallelism();
+
+  static native Object[] nInterfaces() throws UvException;
+
+  static native byte[] nHostname() throws UvException;
+
+  static native byte[][] nUname() throws UvException;
+
+  static native byte[] nDir(int which) throws UvException;
+
+  static native Object[] nPasswd() throws UvException;
+
+  static native Object[] nPasswd2(long uid) throws UvException;
+
+  static native long nGetpid();
+
+  static native long nGetppid();
+
+  static native int nGetPriority(int pid) throws UvException;
+
+  static native void nSetPriority(int pid, int priority) throws UvException;
+
+  static native byte[] nEnvGet(byte[] name) throws UvException;
+
+  static native void nEnvSet(byte[] name, byte[] value) throws UvException;
+
+  static native byte[][] nEnviron() throws UvException;
+
+  static native long[] nRusage(boolean thread) throws UvException;
+
+  static native int nGuessHandle(int fd);
+
+  static native int nRandomArray(byte[] array, int off, int len);
+
+  static native int nRandomDirect(ByteBuffer buf, int pos, int len);
+
+  static native long[] nMetricsInfo(long loop) throws UvException;
+
+  static native long[] nClockGettime(int clock) throws UvException;
+
+  static native int nAvailableMemorySupported();
+
+  static native int nCpumaskSize() throws UvException;
+
+  static native byte[] nThreadGetAffinity() throws UvException;
+
+  static native byte[] nThreadSetAffinity(byte[] mask) throws UvException;
+
+  static native int nThreadGetCpu() throws UvException;
+
+  static native void nThreadSetName(byte[] name) throws UvException;
+
+  static native byte[] nThreadGetName() throws UvException;
 }
