@@ -1,4 +1,4 @@
-/* io.uv4j.Uv: version, clocks, the errno table and the leak counters. */
+/* io.uv4j.Uv: version, clocks, the errno table, the leak counters and uv_kill. */
 #include "uv4j.h"
 
 static jint version(JNIEnv *env, jclass c) { (void) env; (void) c; return (jint) uv_version(); }
@@ -54,6 +54,12 @@ static jintArray errno_codes_(JNIEnv *env, jclass c) {
   return out;
 }
 
+/* uv_kill: 0 or a negative libuv error (Java checked the signal's range). */
+static jint kill_(JNIEnv *env, jclass c, jint pid, jint signum) {
+  (void) env; (void) c;
+  return uv_kill(pid, signum);
+}
+
 int uvj_misc_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nVersion", "()I", (void *) version },
@@ -64,6 +70,7 @@ int uvj_misc_load(JNIEnv *env) {
     { "nStrerror", "(I)Ljava/lang/String;", (void *) strerror_ },
     { "nErrnoNames", "()[Ljava/lang/String;", (void *) errno_names_ },
     { "nErrnoCodes", "()[I", (void *) errno_codes_ },
+    { "nKill", "(II)I", (void *) kill_ },
   };
   return uvj_register(env, "io/uv4j/Uv", methods, UVJ_COUNT_OF(methods));
 }

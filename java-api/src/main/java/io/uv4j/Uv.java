@@ -121,6 +121,31 @@ public final class Uv {
     return nCounter(3);
   }
 
+  /**
+   * {@code uv_kill}: sends signal {@code signum} to process {@code pid}, as {@code kill(2)} does
+   * ({@code pid} 0 means this process group, a negative pid a process group, -1 every process the
+   * caller may signal; {@code signum} 0 only checks that the process exists). Sending a signal the
+   * JVM handles to this very process is allowed: {@code Uv.kill(pid, SIGTERM)} runs the shutdown
+   * hooks like {@code kill -TERM} would. Signal numbers differ between platforms: see
+   * {@link Signal#number(String)}.
+   *
+   * @throws UvException from {@code kill}, e.g. {@code ESRCH} (no such process) or {@code EPERM}
+   * @throws IllegalArgumentException if {@code signum} is negative or not below
+   *     {@link Signal#nsig()}
+   */
+  public static void kill(int pid, int signum) throws UvException {
+    if (signum < 0 || signum >= Signal.nsig()) {
+      throw new IllegalArgumentException("not a signal number: " + signum + " (0.." + (Signal.nsig() - 1)
+          + " on this platform)");
+    }
+    int r = nKill(pid, signum);
+    if (r != 0) {
+      throw new UvException(r, "uv_kill");
+    }
+  }
+
+  static native int nKill(int pid, int signum);
+
   // ---------------------------------------------------------------- CPUs, memory, load
 
   /** {@code uv_cpu_info}: every logical CPU the system has (online or not, as libuv lists them). */

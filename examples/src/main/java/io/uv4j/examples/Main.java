@@ -36,6 +36,7 @@ public final class Main {
     EXAMPLES.put("pbkdf2-batches", Pbkdf2Batches::main);
     EXAMPLES.put("worker-sum", WorkerSum::main);
     EXAMPLES.put("cluster-http", ClusterHttp::main);
+    EXAMPLES.put("signals", SignalDemo::main);
   }
 
   public static void main(String[] args) throws Exception {
