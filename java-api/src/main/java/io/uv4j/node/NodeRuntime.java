@@ -44,6 +44,7 @@ public final class NodeRuntime {
   public static final long TIMEOUT_MAX = 2147483647L;
 
   private static final ThreadLocal<NodeRuntime> CURRENT = new ThreadLocal<>();
+  private static final Runnable NOOP = () -> { };
 
   private final Loop loop;
   private final Thread thread;
@@ -79,6 +80,8 @@ public final class NodeRuntime {
   private int exitCode;
   private boolean exiting;
   private Throwable fatal;
+  /** dns.lookup('') warned already (DEP0118 is emitted once). */
+  boolean warnedEmptyHostname;
   /** False in workers: their fatal exception goes to the parent's 'error' instead of stderr. */
   boolean printFatal = true;
 
@@ -291,8 +294,12 @@ public final class NodeRuntime {
     reinsert(t);
   }
 
+  /**
+   * Node's insertGuarded(): back into its list from now. A timeout that already fired (or was
+   * never cleared) is re-armed, counting its ref again; a cleared one (idleTimeout -1) is not.
+   */
   private void reinsert(Timeout t) {
-    if (t.destroyed || t.idleTimeout < 0) {
+    if (t.idleTimeout < 0) {
       return;
     }
     TimersList list = t.list;
@@ -300,6 +307,12 @@ public final class NodeRuntime {
       list.remove(t);
     }
     insert(t, t.idleTimeout, now());
+    if (t.destroyed) {
+      t.destroyed = false;
+      if (t.refed) {
+        incRefCount();
+      }
+    }
   }
 
   void incRefCount() {
@@ -409,8 +422,8 @@ public final class NodeRuntime {
           timer.idleTimeout = timer.repeat;
           insert(timer, timer.idleTimeout, start);
         } else if (timer.list == null && !timer.destroyed) {
+          // Like Node, the callback stays: refresh() may re-arm a fired timeout.
           timer.destroyed = true;
-          timer.onTimeout = null;
           if (timer.refed) {
             timerRefCount--;
           }
@@ -471,12 +484,18 @@ public final class NodeRuntime {
       return;
     }
     do {
+      // MakeCallback(processImmediate): a throw fails the callback scope, so no ticks run at
+      // its close; hasOutstanding stays set and the next immediate runs first, in the next turn.
+      boolean failed = false;
       try {
         processImmediate();
       } catch (Throwable t) {
+        failed = true;
         handleUncaught(t);
       }
-      tickAfterCallback();
+      if (!failed) {
+        tickAfterCallback();
+      }
     } while (hasOutstanding && !exiting);
     if (immediateRefCount == 0) {
       immediateIdle.stop();
@@ -600,7 +619,10 @@ public final class NodeRuntime {
     try {
       callback.run();
     } catch (Throwable t) {
+      // A failed callback scope runs no ticks at its close (they run after the next callback;
+      // the uncaughtException handling queues an immediate for that).
       handleUncaught(t);
+      return;
     }
     tickAfterCallback();
   }
@@ -610,7 +632,11 @@ public final class NodeRuntime {
     if (exiting) {
       return;
     }
-    runNextTicks();
+    try {
+      runNextTicks();
+    } catch (Throwable t) {
+      handleUncaught(t);
+    }
   }
 
   /** Node's runNextTicks(). */
@@ -624,16 +650,16 @@ public final class NodeRuntime {
     processTicksAndRejections();
   }
 
-  /** Node's processTicksAndRejections(): all ticks, then microtasks, until both are empty. */
+  /**
+   * Node's processTicksAndRejections(): all ticks, then microtasks, until both are empty. A
+   * throwing tick ends the drain (the exception goes to the caller's callback scope); the ticks
+   * after it wait for the next callback.
+   */
   private void processTicksAndRejections() {
     do {
       Runnable tick;
       while (!exiting && (tick = ticks.poll()) != null) {
-        try {
-          tick.run();
-        } catch (Throwable t) {
-          handleUncaught(t);
-        }
+        tick.run();
       }
       runMicrotasks();
     } while (!exiting && (!ticks.isEmpty() || processPromiseRejections()));
@@ -748,6 +774,11 @@ public final class NodeRuntime {
       try {
         for (Consumer<Throwable> l : new ArrayList<>(uncaughtExceptionListeners)) {
           l.accept(t);
+        }
+        // Node (process._fatalException): "make sure any ticks get processed by ensuring that
+        // the next Immediate cycle isn't empty".
+        if (!exiting) {
+          setImmediate(NOOP);
         }
         return;
       } catch (NodeExit e) {

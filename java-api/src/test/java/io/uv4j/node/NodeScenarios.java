@@ -298,6 +298,7 @@ final class NodeScenarios {
     });
 
     NodeModuleScenarios.register(ALL);
+    NodeDivergenceScenarios.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */
