@@ -14,12 +14,14 @@ setImmediate(() => {
   console.log('immediate 2');
   process.nextTick(() => console.log('tick from 2'));
 });
-setImmediate(() => console.log('immediate 3'));
-setTimeout(() => {
-  console.log('timeout');
-  setImmediate(() => {
-    console.log('last immediate throws');
-    process.nextTick(() => console.log('tick from last'));
-    throw new Error('two');
-  });
-}, 5);
+setImmediate(() => {
+  console.log('immediate 3');
+  setTimeout(() => {
+    console.log('timeout');
+    setImmediate(() => {
+      console.log('last immediate throws');
+      process.nextTick(() => console.log('tick from last'));
+      throw new Error('two');
+    });
+  }, 5);
+});

@@ -70,15 +70,17 @@ final class NodeDivergenceScenarios {
       log.accept("immediate 2");
       node.nextTick(() -> log.accept("tick from 2"));
     });
-    node.setImmediate(() -> log.accept("immediate 3"));
-    node.setTimeout(() -> {
-      log.accept("timeout");
-      node.setImmediate(() -> {
-        log.accept("last immediate throws");
-        node.nextTick(() -> log.accept("tick from last"));
-        throw new RuntimeException("two");
-      });
-    }, 5);
+    node.setImmediate(() -> {
+      log.accept("immediate 3");
+      node.setTimeout(() -> {
+        log.accept("timeout");
+        node.setImmediate(() -> {
+          log.accept("last immediate throws");
+          node.nextTick(() -> log.accept("tick from last"));
+          throw new RuntimeException("two");
+        });
+      }, 5);
+    });
   }
 
   private static void netHalfOpen(NodeRuntime node, Consumer<String> log) {

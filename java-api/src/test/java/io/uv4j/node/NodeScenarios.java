@@ -299,6 +299,7 @@ final class NodeScenarios {
 
     NodeModuleScenarios.register(ALL);
     NodeDivergenceScenarios.register(ALL);
+    NodePortScenarios.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */
