@@ -753,7 +753,9 @@ public final class NodeRuntime {
       try {
         l.accept(exitCode);
       } catch (NodeExit e) {
-        // exit() inside an exit listener just changes the code
+        // Node: process.exit() inside an 'exit' listener exits at once (process.reallyExit):
+        // the code it gives stands and the remaining listeners do not run.
+        return;
       } catch (Throwable t) {
         t.printStackTrace();
         exitCode = 7; // Node: internal exception handler run-time failure

@@ -300,6 +300,7 @@ final class NodeScenarios {
     NodeModuleScenarios.register(ALL);
     NodeDivergenceScenarios.register(ALL);
     NodePortScenarios.register(ALL);
+    NodePortScenarios2.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */
