@@ -28,6 +28,78 @@ final class NodePortScenarios2 {
     all.put("process_exit_recursive", NodePortScenarios2::processExitRecursive);
     all.put("process_exit_handler", NodePortScenarios2::processExitHandler);
     all.put("process_beforeexit", NodePortScenarios2::processBeforeExit);
+    all.put("net_allow_half_open", NodePortScenarios2::netAllowHalfOpen);
+    all.put("net_server_close", NodePortScenarios2::netServerClose);
+    all.put("promise_unhandled_throw", NodePortScenarios2::promiseUnhandledThrow);
+  }
+
+  private static void netAllowHalfOpen(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server[] server = new Net.Server[1];
+    server[0] = net.createServer(socket -> socket.end(new byte[1024]));
+    server[0].listen(0, "127.0.0.1", () -> {
+      Net.Socket socket = net.connect(server[0].address().getPort(), "127.0.0.1");
+      log.accept("allowHalfOpen " + socket.allowHalfOpen());
+      int[] bytes = {0};
+      socket.on("data", d -> bytes[0] += ((byte[]) d[0]).length);
+      socket.on("end", () -> {
+        log.accept("end after " + bytes[0] + " bytes");
+        node.nextTick(() -> {
+          log.accept("tick after end: destroyed " + socket.isDestroyed());
+          server[0].close();
+        });
+      });
+      socket.on("finish", () -> log.accept("finish: destroyed " + socket.isDestroyed()));
+      socket.on("close", () -> log.accept("close"));
+    });
+  }
+
+  private static void netServerClose(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    List<String> events = new ArrayList<>();
+    List<Net.Socket> sockets = new ArrayList<>();
+    node.onExit(code -> {
+      log.accept("events " + events.size());
+      log.accept("server events " + events.stream().filter("server"::equals).count());
+      log.accept("client events " + events.stream().filter("client"::equals).count());
+    });
+    Net.Server[] server = new Net.Server[1];
+    server[0] = net.createServer(c -> {
+      c.on("close", () -> events.add("client"));
+      sockets.add(c);
+      if (sockets.size() == 2) {
+        server[0].close();
+        sockets.forEach(Net.Socket::destroy);
+      }
+    });
+    server[0].on("close", () -> events.add("server"));
+    server[0].listen(0, "127.0.0.1", () -> {
+      net.createConnection(server[0].address().getPort(), "127.0.0.1", null).on("error", e -> { });
+      net.createConnection(server[0].address().getPort(), "127.0.0.1", null).on("error", e -> { });
+    });
+  }
+
+  private static void promiseUnhandledThrow(NodeRuntime node, Consumer<String> log) {
+    node.onUncaughtException(err -> log.accept("uncaught " + err.getMessage()));
+    Promise.reject(node, new IllegalStateException("one"));
+    Promise<Object> late = Promise.reject(node, new IllegalStateException("handled in time"));
+    node.nextTick(() -> {
+      log.accept("tick");
+      late.catchError(e -> {
+        log.accept("caught " + e.getMessage());
+        return null;
+      });
+    });
+    Promise.resolve(node, null).then(v -> {
+      log.accept("microtask");
+      return null;
+    });
+    node.setTimeout(() -> {
+      log.accept("timeout");
+      Promise.reject(node, new IllegalStateException("two"));
+      node.nextTick(() -> log.accept("tick after two"));
+    }, 1);
+    node.onExit(code -> log.accept("exit " + code));
   }
 
   private static void timersNonIntegerDelay(NodeRuntime node, Consumer<String> log) {
