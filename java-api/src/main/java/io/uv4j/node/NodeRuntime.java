@@ -176,6 +176,56 @@ public final class NodeRuntime {
     return newTimeout(callback, delayMs, true);
   }
 
+  /**
+   * {@code setTimeout(callback, delay)} with a callback that receives its own {@link Timeout}
+   * (Node's {@code this}), e.g. to {@code refresh()} or {@code unref()} it.
+   *
+   * @throws NullPointerException if {@code callback} is null
+   */
+  public Timeout setTimeout(Consumer<Timeout> callback, double delayMs) {
+    Objects.requireNonNull(callback, "callback");
+    Timeout[] self = new Timeout[1];
+    self[0] = newTimeout(() -> callback.accept(self[0]), delayMs, false);
+    return self[0];
+  }
+
+  /**
+   * {@code setInterval(callback, delay)} with a callback that receives its own {@link Timeout}:
+   * a self-clearing interval needs no holder.
+   *
+   * <pre>{@code
+   * int[] n = {0};
+   * node.setInterval(t -> { if (++n[0] == 3) node.clearInterval(t); }, 10);
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code callback} is null
+   */
+  public Timeout setInterval(Consumer<Timeout> callback, double delayMs) {
+    Objects.requireNonNull(callback, "callback");
+    Timeout[] self = new Timeout[1];
+    self[0] = newTimeout(() -> callback.accept(self[0]), delayMs, true);
+    return self[0];
+  }
+
+  /** {@code setTimeout(callback, delay, arg)}: {@code callback} gets {@code arg}. */
+  public <A> Timeout setTimeout(Consumer<? super A> callback, double delayMs, A arg) {
+    Objects.requireNonNull(callback, "callback");
+    return newTimeout(() -> callback.accept(arg), delayMs, false);
+  }
+
+  /** {@code setTimeout(callback, delay, a, b)}: {@code callback} gets {@code a} and {@code b}. */
+  public <A, B> Timeout setTimeout(java.util.function.BiConsumer<? super A, ? super B> callback,
+      double delayMs, A a, B b) {
+    Objects.requireNonNull(callback, "callback");
+    return newTimeout(() -> callback.accept(a, b), delayMs, false);
+  }
+
+  /** {@code setInterval(callback, delay, arg)}: {@code callback} gets {@code arg} each time. */
+  public <A> Timeout setInterval(Consumer<? super A> callback, double delayMs, A arg) {
+    Objects.requireNonNull(callback, "callback");
+    return newTimeout(() -> callback.accept(arg), delayMs, true);
+  }
+
   /** {@code clearTimeout}: null and already-cleared timers are ignored, like Node. */
   public void clearTimeout(Timeout timer) {
     checkThread();
@@ -447,6 +497,24 @@ public final class NodeRuntime {
     immediateCount++;
     immediateQueue.append(im);
     return im;
+  }
+
+  /**
+   * {@code setImmediate(callback)} with a callback that receives its own {@link Immediate}.
+   *
+   * @throws NullPointerException if {@code callback} is null
+   */
+  public Immediate setImmediate(Consumer<Immediate> callback) {
+    Objects.requireNonNull(callback, "callback");
+    Immediate[] self = new Immediate[1];
+    self[0] = setImmediate(() -> callback.accept(self[0]));
+    return self[0];
+  }
+
+  /** {@code setImmediate(callback, arg)}: {@code callback} gets {@code arg}. */
+  public <A> Immediate setImmediate(Consumer<? super A> callback, A arg) {
+    Objects.requireNonNull(callback, "callback");
+    return setImmediate(() -> callback.accept(arg));
   }
 
   /** {@code clearImmediate}: null and already-run immediates are ignored. */

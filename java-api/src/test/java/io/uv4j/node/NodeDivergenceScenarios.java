@@ -87,14 +87,15 @@ final class NodeDivergenceScenarios {
     Net net = Net.of(node);
     Net.Server[] server = new Net.Server[1];
     server[0] = net.createServer(Net.ServerOptions.DEFAULT.withAllowHalfOpen(true), socket -> {
+      // The typed event methods (onData, onEnd, ...) stand for socket.on('data', ...) etc.
       StringBuilder got = new StringBuilder();
-      socket.on("data", d -> got.append(str(d[0])));
-      socket.on("end", () -> {
+      socket.onData(d -> got.append(str(d)));
+      socket.onEnd(() -> {
         log.accept("server end, got " + got);
         socket.end("reply to " + got);
       });
-      socket.on("finish", () -> log.accept("server finish"));
-      socket.on("close", () -> {
+      socket.onFinish(() -> log.accept("server finish"));
+      socket.onClose(() -> {
         log.accept("server socket close");
         server[0].close(e -> log.accept("server closed"));
       });
