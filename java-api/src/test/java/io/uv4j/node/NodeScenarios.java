@@ -301,6 +301,7 @@ final class NodeScenarios {
     NodeDivergenceScenarios.register(ALL);
     NodePortScenarios.register(ALL);
     NodePortScenarios2.register(ALL);
+    NodePortIoScenarios.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */

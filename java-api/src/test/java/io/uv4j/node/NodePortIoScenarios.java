@@ -1,0 +1,179 @@
+package io.uv4j.node;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Java twins of the scenarios ported from Node's stream, fs and net event-order tests (see
+ * docs/NODE-PORTS.md). The same program as NAME.js, line for line; the synchronous fs calls of
+ * the JavaScript (writeFileSync, statSync, rmSync) are java.nio.file here. Registered into
+ * {@link NodeScenarios#ALL}.
+ */
+final class NodePortIoScenarios {
+  private NodePortIoScenarios() {}
+
+  static void register(Map<String, NodeScenarios.Scenario> all) {
+    all.put("next_tick_doesnt_hang", NodePortIoScenarios::nextTickDoesntHang);
+    all.put("stream_end_paused", NodePortIoScenarios::streamEndPaused);
+    all.put("fs_write_stream_end", NodePortIoScenarios::fsWriteStreamEnd);
+    all.put("fs_read_stream_resume", NodePortIoScenarios::fsReadStreamResume);
+    all.put("net_socket_close_after_end", NodePortIoScenarios::netSocketCloseAfterEnd);
+  }
+
+  private static void nextTickDoesntHang(NodeRuntime node, Consumer<String> log) {
+    node.nextTick(() -> log.accept("tick"));
+    node.onExit(code -> log.accept("exit"));
+  }
+
+  /** new Readable({ read() { this.push(null); } }). */
+  private static final class EmptyReadable extends NodeStream {
+    int calledRead;
+
+    EmptyReadable(NodeRuntime node) {
+      super(node, true, false, DEFAULT_HIGH_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
+    }
+
+    @Override
+    protected void doRead(int size) {
+      calledRead++;
+      push(null);
+    }
+  }
+
+  private static void streamEndPaused(NodeRuntime node, Consumer<String> log) {
+    boolean[] gotEnd = {false};
+    EmptyReadable stream = new EmptyReadable(node);
+    stream.onData(d -> log.accept("data (never)"));
+    stream.pause();
+    node.setTimeout(() -> {
+      stream.onEnd(() -> {
+        log.accept("end");
+        gotEnd[0] = true;
+      });
+      stream.resume();
+    }, 1);
+    node.onExit(code -> log.accept("gotEnd " + gotEnd[0] + " calledRead " + stream.calledRead));
+  }
+
+  private static void fsWriteStreamEnd(NodeRuntime node, Consumer<String> log) throws Exception {
+    NodeFs fs = NodeFs.of(node);
+    Path dir = Files.createTempDirectory("uv4j-");
+    Runnable second = () -> {
+      Path file = dir.resolve("write-end-test1.txt");
+      NodeFs.WriteStream stream = fs.createWriteStream(file.toString());
+      stream.end("a\n");
+      stream.onFinish(() -> log.accept("1 finish"));
+      stream.onClose(() -> {
+        log.accept("1 close, content " + json(read(file)));
+        rmrf(dir);
+      });
+    };
+    Path file = dir.resolve("write-end-test0.txt");
+    NodeFs.WriteStream stream = fs.createWriteStream(file.toString());
+    stream.end();
+    stream.onFinish(() -> log.accept("0 finish"));
+    stream.onClose(() -> {
+      log.accept("0 close, size " + size(file));
+      second.run();
+    });
+  }
+
+  private static void fsReadStreamResume(NodeRuntime node, Consumer<String> log) throws Exception {
+    NodeFs fs = NodeFs.of(node);
+    Path dir = Files.createTempDirectory("uv4j-");
+    Path file = dir.resolve("x.txt");
+    Files.writeString(file, "xyz\n");
+    StringBuilder data = new StringBuilder();
+    boolean[] first = {true};
+    NodeFs.ReadStream stream = fs.createReadStream(file.toString());
+    stream.onData(chunk -> {
+      log.accept("data " + chunk.length);
+      data.append(new String(chunk, StandardCharsets.UTF_8));
+      if (first[0]) {
+        first[0] = false;
+        stream.resume();
+      }
+    });
+    stream.onEnd(() -> log.accept("end"));
+    node.nextTick(() -> {
+      stream.pause();
+      log.accept("paused");
+      node.setTimeout(() -> {
+        log.accept("resume");
+        stream.resume();
+      }, 100);
+    });
+    node.onExit(code -> {
+      rmrf(dir);
+      log.accept("data " + json(data.toString()));
+    });
+  }
+
+  private static void netSocketCloseAfterEnd(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server server = net.createServer();
+    server.on("connection", args -> {
+      Net.Socket socket = (Net.Socket) args[0];
+      boolean[] endEmitted = {false};
+      socket.once("readable", () -> {
+        log.accept("readable");
+        node.setTimeout(() -> {
+          byte[] b = socket.read();
+          log.accept("read " + (b == null ? "null" : new String(b, StandardCharsets.UTF_8)));
+        }, 100);
+      });
+      socket.onEnd(() -> {
+        log.accept("end");
+        endEmitted[0] = true;
+      });
+      socket.onClose(() -> {
+        log.accept("close, endEmitted " + endEmitted[0]);
+        server.close();
+      });
+      socket.end("foo");
+    });
+    server.listen(0, "127.0.0.1", () -> {
+      Net.Socket[] socket = new Net.Socket[1];
+      socket[0] = net.createConnection(server.address().getPort(), "127.0.0.1", () -> socket[0].end("foo"));
+    });
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void rmrf(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** JSON.stringify of a string with only printable ASCII and \n. */
+  private static String json(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+  }
+
+}
