@@ -8,6 +8,8 @@ const t = setTimeout(() => {
       console.log('refreshing the fired timeout');
       t.refresh();
     }, 5);
+  } else {
+    setImmediate(() => console.log('hasRef ' + t.hasRef()));
   }
 }, 1);
-setTimeout(() => console.log('hasRef ' + t.hasRef()), 50);
+process.on('exit', () => console.log('exit'));

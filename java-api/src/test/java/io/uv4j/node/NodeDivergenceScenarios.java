@@ -30,9 +30,11 @@ final class NodeDivergenceScenarios {
           log.accept("refreshing the fired timeout");
           t[0].refresh();
         }, 5);
+      } else {
+        node.setImmediate(() -> log.accept("hasRef " + t[0].hasRef()));
       }
     }, 1);
-    node.setTimeout(() -> log.accept("hasRef " + t[0].hasRef()), 50);
+    node.onExit(code -> log.accept("exit"));
   }
 
   private static void randomBytesZero(NodeRuntime node, Consumer<String> log) {
