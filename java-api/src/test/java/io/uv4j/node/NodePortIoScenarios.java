@@ -25,6 +25,71 @@ final class NodePortIoScenarios {
     all.put("fs_write_stream_end", NodePortIoScenarios::fsWriteStreamEnd);
     all.put("fs_read_stream_resume", NodePortIoScenarios::fsReadStreamResume);
     all.put("net_socket_close_after_end", NodePortIoScenarios::netSocketCloseAfterEnd);
+    all.put("timers_immediate_queue_throw", NodePortIoScenarios::timersImmediateQueueThrow);
+    all.put("timers_clear_timeout_interval_equivalent", NodePortIoScenarios::timersClearEquivalent);
+    all.put("process_beforeexit_throw_exit", NodePortIoScenarios::processBeforeExitThrowExit);
+  }
+
+  private static void timersImmediateQueueThrow(NodeRuntime node, Consumer<String> log) {
+    boolean[] threw = {false};
+    int[] stage = {-1};
+    int[] runs = {0};
+    int queue = 10;
+    boolean[] onceDone = {false};
+    node.onUncaughtException(err -> {
+      if (!onceDone[0]) {
+        onceDone[0] = true;
+        log.accept("uncaught \"" + err.getMessage() + "\" at stage " + stage[0]);
+      }
+    });
+    @SuppressWarnings("unchecked")
+    Consumer<Integer>[] run = new Consumer[1];
+    run[0] = callStage -> {
+      runs[0]++;
+      if (callStage < stage[0]) {
+        log.accept("out of order: " + callStage + " after " + stage[0]);
+      }
+      if (callStage != stage[0]) {
+        log.accept("stage " + callStage);
+      }
+      stage[0] = callStage;
+      if (threw[0]) {
+        return;
+      }
+      node.setImmediate(run[0], 2);
+    };
+    for (int i = 0; i < queue; i++) {
+      node.setImmediate(run[0], 0);
+    }
+    node.setImmediate(() -> {
+      threw[0] = true;
+      node.nextTick(() -> log.accept("tick after the throw: stage " + stage[0]));
+      throw new IllegalStateException("setImmediate Err");
+    });
+    for (int i = 0; i < queue; i++) {
+      node.setImmediate(run[0], 1);
+    }
+    node.onExit(code -> log.accept("runs " + runs[0]));
+  }
+
+  private static void timersClearEquivalent(NodeRuntime node, Consumer<String> log) {
+    Timeout interval = node.setInterval(() -> log.accept("interval (never)"), 1);
+    node.clearTimeout(interval);
+    Timeout timeout = node.setTimeout(() -> log.accept("timeout (never)"), 1);
+    node.clearInterval(timeout);
+    node.setTimeout(() -> log.accept("a later timer runs"), 5);
+    node.onExit(code -> log.accept("exit"));
+  }
+
+  private static void processBeforeExitThrowExit(NodeRuntime node, Consumer<String> log) {
+    node.onExit(code -> {
+      log.accept("exit " + code);
+      node.setExitCode(0);
+    });
+    node.onBeforeExit(code -> {
+      log.accept("beforeExit");
+      throw new IllegalStateException("from beforeExit");
+    });
   }
 
   private static void nextTickDoesntHang(NodeRuntime node, Consumer<String> log) {
