@@ -28,6 +28,33 @@ final class NodePortIoScenarios {
     all.put("timers_immediate_queue_throw", NodePortIoScenarios::timersImmediateQueueThrow);
     all.put("timers_clear_timeout_interval_equivalent", NodePortIoScenarios::timersClearEquivalent);
     all.put("process_beforeexit_throw_exit", NodePortIoScenarios::processBeforeExitThrowExit);
+    all.put("process_exit_from_before_exit", NodePortIoScenarios::processExitFromBeforeExit);
+    all.put("timers_refresh_in_callback", NodePortIoScenarios::timersRefreshInCallback);
+  }
+
+  private static void processExitFromBeforeExit(NodeRuntime node, Consumer<String> log) {
+    node.onBeforeExit(code -> {
+      log.accept("beforeExit");
+      node.setTimeout(() -> log.accept("timeout (never)"), 5);
+      node.exit(0);
+      log.accept("after exit (never)");
+    });
+    node.onExit(code -> log.accept("exit " + code));
+  }
+
+  private static void timersRefreshInCallback(NodeRuntime node, Consumer<String> log) {
+    boolean[] didCall = {false};
+    int[] calls = {0};
+    // The callback gets its own Timeout (Node's `timer` from the closure).
+    node.setTimeout(timer -> {
+      calls[0]++;
+      log.accept("call " + calls[0]);
+      if (!didCall[0]) {
+        didCall[0] = true;
+        timer.refresh();
+      }
+    }, 1);
+    node.onExit(code -> log.accept("exit after " + calls[0] + " calls"));
   }
 
   private static void timersImmediateQueueThrow(NodeRuntime node, Consumer<String> log) {
