@@ -30,6 +30,22 @@ final class NodePortIoScenarios {
     all.put("process_beforeexit_throw_exit", NodePortIoScenarios::processBeforeExitThrowExit);
     all.put("process_exit_from_before_exit", NodePortIoScenarios::processExitFromBeforeExit);
     all.put("timers_refresh_in_callback", NodePortIoScenarios::timersRefreshInCallback);
+    all.put("timers_immediate_unref_simple", NodePortIoScenarios::timersImmediateUnrefSimple);
+    all.put("timers_immediate_unref_nested_once", NodePortIoScenarios::timersImmediateUnrefNestedOnce);
+  }
+
+  private static void timersImmediateUnrefSimple(NodeRuntime node, Consumer<String> log) {
+    node.setImmediate(() -> log.accept("never")).unref();
+    node.onExit(code -> log.accept("exit"));
+    log.accept("main");
+  }
+
+  private static void timersImmediateUnrefNestedOnce(NodeRuntime node, Consumer<String> log) {
+    node.setImmediate(() -> {
+      log.accept("outer immediate");
+      node.setImmediate(() -> log.accept("never")).unref();
+    });
+    node.onExit(code -> log.accept("exit"));
   }
 
   private static void processExitFromBeforeExit(NodeRuntime node, Consumer<String> log) {
