@@ -97,6 +97,15 @@ public class EventEmitter {
     return add(event, listener, adapt(listener), true, true);
   }
 
+  /**
+   * For the typed event methods of subclasses ({@code onData(Consumer<byte[]>)}, ...): registers
+   * {@code fn} under {@code original}, so {@code off(event, original)} removes it.
+   */
+  EventEmitter addTyped(String event, Object original, Listener fn) {
+    Objects.requireNonNull(original, "listener");
+    return add(event, original, fn, false, false);
+  }
+
   private static Listener adapt(Listener l) {
     return Objects.requireNonNull(l, "listener");
   }

@@ -54,14 +54,43 @@ public final class Net {
     return new Net(node);
   }
 
+  /**
+   * The options of {@code net.createServer(options)}.
+   *
+   * <pre>{@code
+   * net.createServer(ServerOptions.DEFAULT.withAllowHalfOpen(true), socket -> ...);
+   * }</pre>
+   *
+   * @param allowHalfOpen when false (Node's default) an accepted socket ends its writable side
+   *     as soon as the peer ends; when true it stays writable until {@code end()} is called
+   */
+  public record ServerOptions(boolean allowHalfOpen) {
+    /** Node's defaults: {@code allowHalfOpen: false}. */
+    public static final ServerOptions DEFAULT = new ServerOptions(false);
+
+    public ServerOptions withAllowHalfOpen(boolean allow) {
+      return new ServerOptions(allow);
+    }
+  }
+
   /** {@code net.createServer()}. */
   public Server createServer() {
-    return new Server(this);
+    return new Server(this, ServerOptions.DEFAULT);
   }
 
   /** {@code net.createServer(connectionListener)}: the listener gets each accepted {@link Socket}. */
   public Server createServer(Consumer<Socket> connectionListener) {
-    Server s = new Server(this);
+    return createServer(ServerOptions.DEFAULT, connectionListener);
+  }
+
+  /**
+   * {@code net.createServer(options, connectionListener)}; {@code connectionListener} may be null.
+   *
+   * @throws NullPointerException if {@code options} is null
+   */
+  public Server createServer(ServerOptions options, Consumer<Socket> connectionListener) {
+    Objects.requireNonNull(options, "options");
+    Server s = new Server(this, options);
     if (connectionListener != null) {
       s.on("connection", args -> connectionListener.accept((Socket) args[0]));
     }
@@ -134,9 +163,11 @@ public final class Net {
     private Tcp handle;
     private int connections;
     private boolean unref;
+    private final ServerOptions options;
 
-    Server(Net net) {
+    Server(Net net, ServerOptions options) {
       this.net = net;
+      this.options = options;
     }
 
     /** {@code server.listen(port)} on every interface (:: dual-stack, else 0.0.0.0). */
@@ -330,7 +361,7 @@ public final class Net {
     Socket(Net net, Tcp handle, Server server) {
       super(net.node, true, true, DEFAULT_HIGH_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
       this.net = net;
-      setAllowHalfOpen(false);
+      setAllowHalfOpen(server != null && server.options.allowHalfOpen());
       setEmitClose(false); // 'close' comes from the handle's close callback
       this.handle = handle;
       this.server = server;

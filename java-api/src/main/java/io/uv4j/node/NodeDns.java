@@ -65,6 +65,15 @@ public final class NodeDns {
   /** {@code dns.lookup(hostname, {family}, callback)}; family 0, 4 or 6. */
   public void lookup(String hostname, int family, NodeCallback<LookupAddress> callback) {
     Objects.requireNonNull(callback, "callback");
+    if (hostname != null && hostname.isEmpty()) {
+      checkFamily(family);
+      node.checkThread();
+      warnEmptyHostname();
+      // Node: (null, null, family === 6 ? 6 : 4) on the next tick, nothing looked up.
+      LookupAddress none = new LookupAddress(null, family == 6 ? 6 : 4);
+      node.nextTick(() -> callback.call(null, none));
+      return;
+    }
     lookupAll(hostname, family, (err, all) -> callback.call(err, err != null ? null : all.get(0)));
   }
 
@@ -72,10 +81,13 @@ public final class NodeDns {
   public void lookupAll(String hostname, int family, NodeCallback<List<LookupAddress>> callback) {
     Objects.requireNonNull(hostname, "hostname");
     Objects.requireNonNull(callback, "callback");
-    if (family != 0 && family != 4 && family != 6) {
-      throw new IllegalArgumentException("family must be 0, 4 or 6: " + family);
-    }
+    checkFamily(family);
     node.checkThread();
+    if (hostname.isEmpty()) {
+      warnEmptyHostname();
+      node.nextTick(() -> callback.call(null, List.of()));
+      return;
+    }
     int literal = literalFamily(hostname);
     if (literal != 0) {
       List<LookupAddress> one = List.of(new LookupAddress(hostname, literal));
@@ -97,6 +109,21 @@ public final class NodeDns {
           }
           callback.call(null, Collections.unmodifiableList(out));
         }));
+  }
+
+  private static void checkFamily(int family) {
+    if (family != 0 && family != 4 && family != 6) {
+      throw new IllegalArgumentException("family must be 0, 4 or 6: " + family);
+    }
+  }
+
+  /** Node's DEP0118 warning, once per runtime, on stderr. */
+  private void warnEmptyHostname() {
+    if (!node.warnedEmptyHostname) {
+      node.warnedEmptyHostname = true;
+      System.err.println("(uv4j) [DEP0118] DeprecationWarning: The provided hostname \"\" is not a valid"
+          + " hostname, and is supported in the dns module solely for compatibility.");
+    }
   }
 
   /** {@code dns.promises.lookup(hostname, {family})}. */

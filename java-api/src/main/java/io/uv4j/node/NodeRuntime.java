@@ -44,6 +44,7 @@ public final class NodeRuntime {
   public static final long TIMEOUT_MAX = 2147483647L;
 
   private static final ThreadLocal<NodeRuntime> CURRENT = new ThreadLocal<>();
+  private static final Runnable NOOP = () -> { };
 
   private final Loop loop;
   private final Thread thread;
@@ -79,6 +80,8 @@ public final class NodeRuntime {
   private int exitCode;
   private boolean exiting;
   private Throwable fatal;
+  /** dns.lookup('') warned already (DEP0118 is emitted once). */
+  boolean warnedEmptyHostname;
   /** False in workers: their fatal exception goes to the parent's 'error' instead of stderr. */
   boolean printFatal = true;
 
@@ -171,6 +174,56 @@ public final class NodeRuntime {
   /** {@code setInterval(callback, delay)}. */
   public Timeout setInterval(Runnable callback, double delayMs) {
     return newTimeout(callback, delayMs, true);
+  }
+
+  /**
+   * {@code setTimeout(callback, delay)} with a callback that receives its own {@link Timeout}
+   * (Node's {@code this}), e.g. to {@code refresh()} or {@code unref()} it.
+   *
+   * @throws NullPointerException if {@code callback} is null
+   */
+  public Timeout setTimeout(Consumer<Timeout> callback, double delayMs) {
+    Objects.requireNonNull(callback, "callback");
+    Timeout[] self = new Timeout[1];
+    self[0] = newTimeout(() -> callback.accept(self[0]), delayMs, false);
+    return self[0];
+  }
+
+  /**
+   * {@code setInterval(callback, delay)} with a callback that receives its own {@link Timeout}:
+   * a self-clearing interval needs no holder.
+   *
+   * <pre>{@code
+   * int[] n = {0};
+   * node.setInterval(t -> { if (++n[0] == 3) node.clearInterval(t); }, 10);
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code callback} is null
+   */
+  public Timeout setInterval(Consumer<Timeout> callback, double delayMs) {
+    Objects.requireNonNull(callback, "callback");
+    Timeout[] self = new Timeout[1];
+    self[0] = newTimeout(() -> callback.accept(self[0]), delayMs, true);
+    return self[0];
+  }
+
+  /** {@code setTimeout(callback, delay, arg)}: {@code callback} gets {@code arg}. */
+  public <A> Timeout setTimeout(Consumer<? super A> callback, double delayMs, A arg) {
+    Objects.requireNonNull(callback, "callback");
+    return newTimeout(() -> callback.accept(arg), delayMs, false);
+  }
+
+  /** {@code setTimeout(callback, delay, a, b)}: {@code callback} gets {@code a} and {@code b}. */
+  public <A, B> Timeout setTimeout(java.util.function.BiConsumer<? super A, ? super B> callback,
+      double delayMs, A a, B b) {
+    Objects.requireNonNull(callback, "callback");
+    return newTimeout(() -> callback.accept(a, b), delayMs, false);
+  }
+
+  /** {@code setInterval(callback, delay, arg)}: {@code callback} gets {@code arg} each time. */
+  public <A> Timeout setInterval(Consumer<? super A> callback, double delayMs, A arg) {
+    Objects.requireNonNull(callback, "callback");
+    return newTimeout(() -> callback.accept(arg), delayMs, true);
   }
 
   /** {@code clearTimeout}: null and already-cleared timers are ignored, like Node. */
@@ -291,8 +344,12 @@ public final class NodeRuntime {
     reinsert(t);
   }
 
+  /**
+   * Node's insertGuarded(): back into its list from now. A timeout that already fired (or was
+   * never cleared) is re-armed, counting its ref again; a cleared one (idleTimeout -1) is not.
+   */
   private void reinsert(Timeout t) {
-    if (t.destroyed || t.idleTimeout < 0) {
+    if (t.idleTimeout < 0) {
       return;
     }
     TimersList list = t.list;
@@ -300,6 +357,12 @@ public final class NodeRuntime {
       list.remove(t);
     }
     insert(t, t.idleTimeout, now());
+    if (t.destroyed) {
+      t.destroyed = false;
+      if (t.refed) {
+        incRefCount();
+      }
+    }
   }
 
   void incRefCount() {
@@ -409,8 +472,8 @@ public final class NodeRuntime {
           timer.idleTimeout = timer.repeat;
           insert(timer, timer.idleTimeout, start);
         } else if (timer.list == null && !timer.destroyed) {
+          // Like Node, the callback stays: refresh() may re-arm a fired timeout.
           timer.destroyed = true;
-          timer.onTimeout = null;
           if (timer.refed) {
             timerRefCount--;
           }
@@ -434,6 +497,24 @@ public final class NodeRuntime {
     immediateCount++;
     immediateQueue.append(im);
     return im;
+  }
+
+  /**
+   * {@code setImmediate(callback)} with a callback that receives its own {@link Immediate}.
+   *
+   * @throws NullPointerException if {@code callback} is null
+   */
+  public Immediate setImmediate(Consumer<Immediate> callback) {
+    Objects.requireNonNull(callback, "callback");
+    Immediate[] self = new Immediate[1];
+    self[0] = setImmediate(() -> callback.accept(self[0]));
+    return self[0];
+  }
+
+  /** {@code setImmediate(callback, arg)}: {@code callback} gets {@code arg}. */
+  public <A> Immediate setImmediate(Consumer<? super A> callback, A arg) {
+    Objects.requireNonNull(callback, "callback");
+    return setImmediate(() -> callback.accept(arg));
   }
 
   /** {@code clearImmediate}: null and already-run immediates are ignored. */
@@ -471,12 +552,18 @@ public final class NodeRuntime {
       return;
     }
     do {
+      // MakeCallback(processImmediate): a throw fails the callback scope, so no ticks run at
+      // its close; hasOutstanding stays set and the next immediate runs first, in the next turn.
+      boolean failed = false;
       try {
         processImmediate();
       } catch (Throwable t) {
+        failed = true;
         handleUncaught(t);
       }
-      tickAfterCallback();
+      if (!failed) {
+        tickAfterCallback();
+      }
     } while (hasOutstanding && !exiting);
     if (immediateRefCount == 0) {
       immediateIdle.stop();
@@ -600,7 +687,10 @@ public final class NodeRuntime {
     try {
       callback.run();
     } catch (Throwable t) {
+      // A failed callback scope runs no ticks at its close (they run after the next callback;
+      // the uncaughtException handling queues an immediate for that).
       handleUncaught(t);
+      return;
     }
     tickAfterCallback();
   }
@@ -610,7 +700,11 @@ public final class NodeRuntime {
     if (exiting) {
       return;
     }
-    runNextTicks();
+    try {
+      runNextTicks();
+    } catch (Throwable t) {
+      handleUncaught(t);
+    }
   }
 
   /** Node's runNextTicks(). */
@@ -624,16 +718,16 @@ public final class NodeRuntime {
     processTicksAndRejections();
   }
 
-  /** Node's processTicksAndRejections(): all ticks, then microtasks, until both are empty. */
+  /**
+   * Node's processTicksAndRejections(): all ticks, then microtasks, until both are empty. A
+   * throwing tick ends the drain (the exception goes to the caller's callback scope); the ticks
+   * after it wait for the next callback.
+   */
   private void processTicksAndRejections() {
     do {
       Runnable tick;
       while (!exiting && (tick = ticks.poll()) != null) {
-        try {
-          tick.run();
-        } catch (Throwable t) {
-          handleUncaught(t);
-        }
+        tick.run();
       }
       runMicrotasks();
     } while (!exiting && (!ticks.isEmpty() || processPromiseRejections()));
@@ -727,7 +821,9 @@ public final class NodeRuntime {
       try {
         l.accept(exitCode);
       } catch (NodeExit e) {
-        // exit() inside an exit listener just changes the code
+        // Node: process.exit() inside an 'exit' listener exits at once (process.reallyExit):
+        // the code it gives stands and the remaining listeners do not run.
+        return;
       } catch (Throwable t) {
         t.printStackTrace();
         exitCode = 7; // Node: internal exception handler run-time failure
@@ -748,6 +844,11 @@ public final class NodeRuntime {
       try {
         for (Consumer<Throwable> l : new ArrayList<>(uncaughtExceptionListeners)) {
           l.accept(t);
+        }
+        // Node (process._fatalException): "make sure any ticks get processed by ensuring that
+        // the next Immediate cycle isn't empty".
+        if (!exiting) {
+          setImmediate(NOOP);
         }
         return;
       } catch (NodeExit e) {

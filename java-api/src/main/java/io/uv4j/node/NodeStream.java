@@ -147,6 +147,50 @@ public abstract class NodeStream extends EventEmitter {
     this.autoDestroy = auto;
   }
 
+  // ---------------------------------------------------------------- typed events
+
+  /**
+   * {@code on('data', listener)} with the chunk typed: each chunk read, as bytes. Like
+   * {@code on("data", ...)}, it switches the stream to flowing mode. {@code off("data", listener)}
+   * removes it.
+   *
+   * @throws NullPointerException if {@code listener} is null
+   */
+  public NodeStream onData(Consumer<byte[]> listener) {
+    addTyped("data", listener, args -> listener.accept((byte[]) args[0]));
+    return this;
+  }
+
+  /** {@code on('end', listener)}: the readable side ended (the peer finished). */
+  public NodeStream onEnd(Runnable listener) {
+    addTyped("end", listener, args -> listener.run());
+    return this;
+  }
+
+  /** {@code on('finish', listener)}: everything written was flushed after {@code end()}. */
+  public NodeStream onFinish(Runnable listener) {
+    addTyped("finish", listener, args -> listener.run());
+    return this;
+  }
+
+  /** {@code on('drain', listener)}: {@code write} may be called again after it returned false. */
+  public NodeStream onDrain(Runnable listener) {
+    addTyped("drain", listener, args -> listener.run());
+    return this;
+  }
+
+  /** {@code on('close', listener)}: the stream and its resources are closed. */
+  public NodeStream onClose(Runnable listener) {
+    addTyped("close", listener, args -> listener.run());
+    return this;
+  }
+
+  /** {@code on('error', listener)} with the error typed. */
+  public NodeStream onError(Consumer<Throwable> listener) {
+    addTyped("error", listener, args -> listener.accept((Throwable) args[0]));
+    return this;
+  }
+
   /** Node's {@code allowHalfOpen} (default true): false ends the writable side after 'end'. */
   protected final void setAllowHalfOpen(boolean allow) {
     this.allowHalfOpen = allow;

@@ -69,7 +69,7 @@ class NodeDifferentialTest {
     List<String> java = new ArrayList<>(NodeScenarios.ALL.keySet());
     java.sort(null);
     assertEquals(js, java);
-    assertTrue(java.size() >= 15, "at least 15 scenarios");
+    assertTrue(java.size() >= 60, "at least 60 scenarios");
   }
 
   private static List<String> runJava(String name) throws Exception {

@@ -298,6 +298,10 @@ final class NodeScenarios {
     });
 
     NodeModuleScenarios.register(ALL);
+    NodeDivergenceScenarios.register(ALL);
+    NodePortScenarios.register(ALL);
+    NodePortScenarios2.register(ALL);
+    NodePortIoScenarios.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */
