@@ -230,8 +230,11 @@ class StreamBackpressureTest {
       while (p[0].tryWrite(chunk.clear()) > 0) {
         // fill the socket buffers without queueing anything
       }
-      // One pending write: over the mark, and its completion alone brings the queue to 0.
-      assertFalse(p[0].write(new byte[100], 0, 100, (s, e) -> results.add(e))); // does not close
+      // One pending write: over the mark, and its completion alone brings the queue to 0. It is
+      // far larger than any socket buffer, so it is still pending when the peer resets, even if
+      // the kernel made room since the tryWrite loop (it did, once, on a loaded machine).
+      byte[] big = new byte[8 << 20];
+      assertFalse(p[0].write(big, 0, big.length, (s, e) -> results.add(e))); // does not close
       p[1].closeReset(null); // the peer resets: the pending write fails
       loop.run();
       long pending = p[0].pendingWriteBytes();
