@@ -99,6 +99,7 @@ public final class Loop implements AutoCloseable, Executor {
     checkOpen();
     claim("run()");
     try {
+      checkOpen(); // again: a close() on another thread may have finished since the first check
       return runClaimed(mode);
     } finally {
       runningThread.set(null);
