@@ -186,6 +186,7 @@ class LoopTest {
       checkCalls[0]++;
     });
     Timer timer = new Timer(loop);
+    loop.updateTime(); // the loop's clock dates from its creation: on a busy machine 50 ms are gone
     timer.start(50, 0, t -> {
       assertSame(timer, t);
       idle.close(() -> closeCalls[0]++);
@@ -314,6 +315,7 @@ class LoopTest {
   void run_nowait() throws UvException {
     boolean[] timerCalled = {false};
     Timer timer = new Timer(loop);
+    loop.updateTime(); // else, on a busy machine, the 100 ms may be over before run()
     timer.start(100, 100, t -> {
       assertSame(timer, t);
       timerCalled[0] = true;
@@ -441,7 +443,9 @@ class LoopTest {
     loop.updateTime(); // else, on a busy machine, the 10 ms may already be over: two firings
     timer.start(10, 10, t -> fired[0]++); // repeating: alive after each ONCE
     assertEquals(1, loop.run(RunMode.ONCE));
-    assertEquals(2, fired[0]);
+    // Once, or twice when the iteration itself outlasted 10 ms (libuv 1.44 runs due timers again
+    // at the end of a ONCE iteration).
+    assertTrue(fired[0] == 2 || fired[0] == 3, "fired " + fired[0]);
 
     timer.close();
     assertEquals(0, loop.run(RunMode.ONCE)); // runs the close, then nothing is alive
@@ -455,6 +459,7 @@ class LoopTest {
     assertEquals(Duration.ZERO, loop.idleTime());
 
     Timer timer = new Timer(loop);
+    loop.updateTime(); // else, on a busy machine, the 20 ms may be over before run(): no wait
     timer.start(20, 0, Timer::close); // the loop blocks in epoll until it is due
     assertEquals(0, loop.run());
 
