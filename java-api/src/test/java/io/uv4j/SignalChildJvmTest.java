@@ -171,24 +171,11 @@ class SignalChildJvmTest {
   // ---------------------------------------------------------------- the child
 
   public static void main(String[] args) throws Throwable {
-    String name = args[0];
-    java.lang.reflect.Method m = SignalChildJvmTest.class.getDeclaredMethod(name);
-    m.setAccessible(true);
-    try {
-      m.invoke(null);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      throw e.getCause();
-    }
-    long leaks = Uv.liveLoops() + Uv.liveHandles() + Uv.liveRequests() + Uv.liveGlobalRefs();
-    check(leaks == 0, "leaks: loops " + Uv.liveLoops() + " handles " + Uv.liveHandles()
-        + " requests " + Uv.liveRequests() + " refs " + Uv.liveGlobalRefs());
-    System.out.println("OK " + name);
+    ChildScenarios.childMain(SignalChildJvmTest.class, args);
   }
 
   static void check(boolean ok, String what) {
-    if (!ok) {
-      throw new AssertionError(what);
-    }
+    ChildScenarios.check(ok, what);
   }
 
   static final int PID = (int) ProcessHandle.current().pid();

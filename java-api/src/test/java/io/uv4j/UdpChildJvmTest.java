@@ -1,9 +1,6 @@
 package io.uv4j;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
@@ -15,11 +12,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,48 +29,17 @@ class UdpChildJvmTest {
   @ParameterizedTest
   @ValueSource(strings = {"udpOpen", "udpOpenTwice", "udpOpenBound", "udpOpenConnect", "openRefusesWhatIsNotAFreeUdpSocket"})
   void scenario(String scenario) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xcheck:jni");
-    cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
-    cmd.add("-XX:ErrorFile=" + Files.createTempDirectory("uv4j-hs").resolve("hs_err_%p.log"));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(UdpChildJvmTest.class.getName());
-    cmd.add(scenario);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(scenario + ": child JVM hung: "
-          + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), scenario + " exited with " + p.exitValue() + ":\n" + out);
-    assertTrue(out.contains("OK " + scenario), out);
-    assertFalse(out.contains("WARNING in native method"), out);
+    ChildScenarios.run(UdpChildJvmTest.class, scenario);
   }
 
   // ---------------------------------------------------------------- the child
 
   public static void main(String[] args) throws Throwable {
-    String name = args[0];
-    Method m = UdpChildJvmTest.class.getDeclaredMethod(name);
-    m.setAccessible(true);
-    try {
-      m.invoke(null);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      throw e.getCause();
-    }
-    long leaks = Uv.liveLoops() + Uv.liveHandles() + Uv.liveRequests() + Uv.liveGlobalRefs();
-    check(leaks == 0, "leaks: loops " + Uv.liveLoops() + " handles " + Uv.liveHandles()
-        + " requests " + Uv.liveRequests() + " refs " + Uv.liveGlobalRefs());
-    System.out.println("OK " + name);
+    ChildScenarios.childMain(UdpChildJvmTest.class, args);
   }
 
   static void check(boolean ok, String what) {
-    if (!ok) {
-      throw new AssertionError(what);
-    }
+    ChildScenarios.check(ok, what);
   }
 
   static Throwable thrown(ThrowingRunnable call) {

@@ -1,0 +1,71 @@
+package io.uv4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenarios that could kill the JVM if a regression came back (a libuv assertion, SIGSEGV) run
+ * in a child JVM with {@code -Xcheck:jni}: a scenario is a static no-argument method of a test
+ * class, whose {@code main} calls {@link #childMain}. The child prints {@code OK <name>} when the
+ * scenario returned and every native counter is back to zero.
+ */
+final class ChildScenarios {
+  private ChildScenarios() {}
+
+  /** Runs {@code scenario} of {@code testClass} in a child JVM; fails unless it printed OK. */
+  static String run(Class<?> testClass, String scenario) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xcheck:jni");
+    cmd.add("--enable-native-access=ALL-UNNAMED");
+    cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"); // to read a channel's fd
+    cmd.add("-XX:ErrorFile=" + Files.createTempDirectory("uv4j-hs").resolve("hs_err_%p.log"));
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(testClass.getName());
+    cmd.add(scenario);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(scenario + ": child JVM hung: "
+          + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), scenario + " exited with " + p.exitValue() + ":\n" + out);
+    assertTrue(out.contains("OK " + scenario), out);
+    assertFalse(out.contains("WARNING in native method"), out);
+    return out;
+  }
+
+  /** The child: runs the static method {@code args[0]} of {@code testClass}, checks the counters. */
+  static void childMain(Class<?> testClass, String[] args) throws Throwable {
+    String name = args[0];
+    Method m = testClass.getDeclaredMethod(name);
+    m.setAccessible(true);
+    try {
+      m.invoke(null);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+    long leaks = Uv.liveLoops() + Uv.liveHandles() + Uv.liveRequests() + Uv.liveGlobalRefs();
+    check(leaks == 0, "leaks: loops " + Uv.liveLoops() + " handles " + Uv.liveHandles()
+        + " requests " + Uv.liveRequests() + " refs " + Uv.liveGlobalRefs());
+    System.out.println("OK " + name);
+  }
+
+  static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new AssertionError(what);
+    }
+  }
+}
