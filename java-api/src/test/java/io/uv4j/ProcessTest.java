@@ -351,6 +351,56 @@ class ProcessTest {
     assertEquals(1, exitCalls);
   }
 
+  /** spawn from a thread other than the one running the loop: IllegalStateException, nothing spawned. */
+  @Test
+  void spawn_from_another_thread_while_the_loop_runs() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Throwable> got = new java.util.concurrent.atomic.AtomicReference<>();
+    Timer t = new Timer(loop);
+    t.start(0, timer -> {
+      Thread other = new Thread(() -> {
+        try {
+          ChildProcess.spawn(loop, sh("true"), null);
+        } catch (Throwable e) {
+          got.set(e);
+        }
+      });
+      other.start();
+      try {
+        other.join();
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      timer.close();
+    });
+    loop.run();
+    assertTrue(got.get() instanceof IllegalStateException, String.valueOf(got.get()));
+  }
+
+  /** An inherited descriptor that is not open: the child's dup2 fails, reported as EBADF. */
+  @Test
+  void spawn_inherit_bad_fd_fails_with_ebadf() throws Exception {
+    UvException e = assertThrows(UvException.class, () ->
+        ChildProcess.spawn(loop, sh("true").stdio(3, StdioConfig.inherit(1000)), this::exit));
+    assertEquals(Errno.code("EBADF"), e.code());
+    loop.run();
+    assertEquals(0, exitCalls);
+  }
+
+  /** An exit callback that throws goes to the loop's failure handler; the process still closes. */
+  @Test
+  void throwing_exit_callback_goes_to_callback_failed() throws Exception {
+    java.util.List<Throwable> failures = new java.util.ArrayList<>();
+    loop.setExceptionHandler((source, t) -> failures.add(t));
+    ChildProcess p = ChildProcess.spawn(loop, sh("exit 3"), (proc, s, sig) -> {
+      proc.close();
+      throw new IllegalStateException("boom");
+    });
+    loop.run();
+    assertEquals(1, failures.size());
+    assertEquals("boom", failures.get(0).getMessage());
+    assertTrue(p.isClosed());
+  }
+
   /** A ProcessBuilder child and a uv4j child at the same time both get their own exit codes. */
   @Test
   void coexists_with_process_builder() throws Exception {
