@@ -154,6 +154,8 @@ public final class ChildProcess extends Handle {
     // throws (after freeing the handle natively) only if a native copy failed before uv_spawn
     int r = nSpawn(loop.address, p.address, fileBytes, argBytes, envBytes, cwdBytes, f,
         uid == null ? 0 : uid, gid == null ? 0 : gid, flags, fds, streams);
+    // the loop's SIGCHLD watcher opened the loop's signal pipe: Fs.close must refuse it
+    OwnedFds.registerLoop(loop);
     // libuv opened the pipes (also when the exec failed): track their descriptors
     for (int i = 0; i < n; i++) {
       StdioConfig s = stdio.get(i);

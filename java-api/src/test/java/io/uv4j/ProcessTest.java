@@ -80,6 +80,8 @@ class ProcessTest {
     ChildProcess p = ChildProcess.spawn(loop, sh("exit 42"), this::exit);
     assertTrue(p.pid() > 0);
     assertTrue(p.isActive());
+    // the loop's signal pipe (opened for the SIGCHLD watcher) is refused by Fs.close
+    assertTrue(OwnedFds.snapshot().containsValue(loop), "loop descriptors registered");
     loop.run();
     assertEquals(1, exitCalls);
     assertEquals(42, exitStatus);
