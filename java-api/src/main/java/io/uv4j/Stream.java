@@ -794,6 +794,11 @@ public abstract class Stream extends Handle {
 
   private static native int nFileno(long h);
 
+  /** {@code uv_fileno} of a stream's native handle: its descriptor, or a negative errno (ChildProcess). */
+  static int nFilenoOf(long h) {
+    return nFileno(h);
+  }
+
   private static native int nFdKind(int fd);
 
   private static native int nBufferSize(long h, boolean send, int value);

@@ -37,6 +37,7 @@ public final class Main {
     EXAMPLES.put("worker-sum", WorkerSum::main);
     EXAMPLES.put("cluster-http", ClusterHttp::main);
     EXAMPLES.put("signals", SignalDemo::main);
+    EXAMPLES.put("spawn-ls", SpawnLs::main);
   }
 
   public static void main(String[] args) throws Exception {
