@@ -88,7 +88,7 @@ public final class ApiFuzzer {
     TCP_SERVER(2), TCP_CONNECT(3), TCP_OP(3), PIPE_NEW(1), PIPE_SERVER(1), PIPE_CONNECT(2),
     PIPE_OP(2), STREAM_READ(3), STREAM_WRITE(6), STREAM_OP(4), STREAM_OPEN_FD(0.5), FS_PATH(8),
     FS_FD(6), FS_OPEN(3), FS_CLOSE(2), FS_DIR(3), FS_EVENT(1), FS_POLL(1), DNS(2), UV_MISC(1),
-    BUFFER_MUTATE(2), CLOSE_LIBUV_FD(0.03), UDP_NEW(1), UDP_OP(3), SIGNAL(1), POLL(1.5), TTY(0.3),
+    BUFFER_MUTATE(2), CLOSE_LIBUV_FD(0.03), UDP_NEW(1), UDP_OP(4), SIGNAL(1), POLL(1.5), TTY(0.3),
     UV_SYS(1), RANDOM(1), BACKPRESSURE(1.5);
 
     final double weight;
@@ -2601,6 +2601,15 @@ public final class ApiFuzzer {
 
   // ================================================================== wave 2: Udp, Signal, Poll, Tty, system utilities
 
+  /** What the wave-2 checks saw (NOTE line at the end: they are not vacuous). */
+  final AtomicInteger udpDatagrams = new AtomicInteger();
+  final AtomicInteger udpSends = new AtomicInteger();
+  final AtomicInteger pollEvents = new AtomicInteger();
+  final AtomicInteger signalsSeen = new AtomicInteger();
+  final AtomicInteger drains = new AtomicInteger();
+  final AtomicInteger randomsDone = new AtomicInteger();
+  final AtomicInteger pollCloseRefused = new AtomicInteger();
+
   /** Addresses the fuzzer's own UDP sockets are bound to (on 127.0.0.1): traffic stays among them. */
   final List<InetSocketAddress> udpAddrs = new CopyOnWriteArrayList<>();
   /** FIFOs in the private directory, opened O_RDWR by the fuzzer, for Poll; closed at the end. */
@@ -2635,6 +2644,7 @@ public final class ApiFuzzer {
       @Override
       public void onDatagram(io.uv4j.Udp udp, ByteBuffer d, io.uv4j.UdpAddress from, boolean partial) {
         checkOpen(udp, "udp recv");
+        udpDatagrams.incrementAndGet();
         if (from != null) {
           from.toString();
           from.toInetSocketAddress();
@@ -2676,6 +2686,14 @@ public final class ApiFuzzer {
         int flags = r.nextInt(5) == 0 ? anInt(r) : r.nextInt(4) == 0 ? io.uv4j.Udp.REUSEADDR : 0;
         u.bind(new InetSocketAddress(InetAddress.getByName(k == 0 ? "::1" : "127.0.0.1"), 0), flags);
         udpAddrs.add(u.localAddress());
+        if (r.nextBoolean()) {
+          u.recvStart(udpRecv(s, r)); // a receiver for the others' traffic
+          Once o = expect(s, "udp self-send");
+          tracked(o, () -> u.send(ByteBuffer.wrap(new byte[1 + r.nextInt(1400)]), u.localAddress(), (x, e) -> {
+            o.fire();
+            udpSends.incrementAndGet();
+          })); // one datagram to itself: traffic even when no other socket is left
+        }
         if (udpAddrs.size() > 16) {
           udpAddrs.remove(0);
         }
@@ -2694,6 +2712,7 @@ public final class ApiFuzzer {
     o.due.set(0);
     io.uv4j.UdpSendCallback cb = r.nextInt(25) == 0 ? null : (x, e) -> {
       o.fire();
+      udpSends.incrementAndGet();
       inCallback("udp send" + (e != null ? "(" + e.errorName() + ")" : ""), sb, x);
     };
     io.uv4j.UdpRecvCallback rcb = r.nextInt(25) == 0 ? null : udpRecv(s, r);
@@ -2715,7 +2734,7 @@ public final class ApiFuzzer {
         case 5: {
           byte[] a = new byte[1 + r.nextInt(100)];
           int off = r.nextInt(4) == 0 ? v : r.nextInt(a.length);
-          int len = r.nextInt(4) == 0 ? anInt(r) : r.nextInt(a.length - Math.min(off, a.length - 1));
+          int len = r.nextInt(4) == 0 ? anInt(r) : r.nextInt(a.length + 1);
           due(o, cb);
           tracked(o, () -> u.send(a, off, len, to, cb));
           break;
@@ -2786,6 +2805,7 @@ public final class ApiFuzzer {
     boolean nul = r.nextInt(30) == 0;
     io.uv4j.Signal.Callback cb = nul ? null : (x, signum) -> {
       checkOpen(x, "signal");
+      signalsSeen.incrementAndGet();
       if (signum != x.signum() && x.signum() != 0) {
         violation("signal callback for " + signum + " on a watcher of " + x.signum());
       }
@@ -2877,6 +2897,7 @@ public final class ApiFuzzer {
     boolean nul = r.nextInt(30) == 0;
     io.uv4j.Poll.Callback cb = nul ? null : (x, err, ev) -> {
       checkOpen(x, "poll");
+      pollEvents.incrementAndGet();
       if (err == null && (ev & ~events) != 0 && events > 0 && events < 16) {
         violation("poll reported events " + ev + " not requested (" + events + ")");
       }
@@ -2929,7 +2950,7 @@ public final class ApiFuzzer {
             }
             closed = true;
           } catch (IllegalArgumentException | IllegalStateException expected) {
-            // refused, as documented
+            pollCloseRefused.incrementAndGet(); // refused, as documented
           }
           if (closed) {
             pollFds.remove((Integer) fd);
@@ -3087,6 +3108,7 @@ public final class ApiFuzzer {
       if (k <= 2) {
         io.uv4j.RandomRequest q = Uv.randomFill(r.nextInt(20) == 0 ? null : s.loop, b, e -> {
           o.fire();
+          randomsDone.incrementAndGet();
           inCallback("random" + (e != null ? "(" + e + ")" : ""), cbB, null);
         });
         s.requests.add(q);
@@ -3125,6 +3147,7 @@ public final class ApiFuzzer {
         case 2: case 3:
           st.onDrain(r.nextInt(5) == 0 ? null : x -> {
             checkOpen(x, "drain");
+            drains.incrementAndGet();
             if (x.pendingWriteBytes() > x.lowWaterMark()) {
               violation("drain with " + x.pendingWriteBytes() + " pending bytes over the low-water mark " + x.lowWaterMark());
             }
@@ -3135,8 +3158,13 @@ public final class ApiFuzzer {
         default: {
           // Small marks, then a write over them: what starts a drain episode.
           st.writeWaterMarks(0, 1 + r.nextInt(64));
-          if (!(avoid("listen-write") && listened.contains(st))) {
-            st.write(ByteBuffer.allocate(100 + r.nextInt(2000)));
+          st.onDrain(x -> {
+            checkOpen(x, "drain");
+            drains.incrementAndGet();
+            inCallback("drain", b, x);
+          });
+          if (!(avoid("listen-write") && listened.contains(st)) && st.writeQueueSize() < WRITE_QUEUE_CAP) {
+            st.write(ByteBuffer.allocate(r.nextBoolean() ? 100 + r.nextInt(2000) : 1 << 21)); // more than a socket takes at once
           }
         }
       }
@@ -3180,6 +3208,9 @@ public final class ApiFuzzer {
       api("final close fd", () -> Fs.closeSync(fd));
     }
     closePollFds();
+    FuzzOut.line("NOTE seen: udpDatagrams=" + udpDatagrams + " udpSends=" + udpSends + " pollEvents=" + pollEvents
+        + " signals=" + signalsSeen + " drains=" + drains + " randoms=" + randomsDone
+        + " pollCloseRefused=" + pollCloseRefused);
     checkCompletions();
     long loopsLeft = Uv.liveLoops();
     long handles = Uv.liveHandles();
