@@ -89,7 +89,7 @@ public final class ApiFuzzer {
     PIPE_OP(2), STREAM_READ(3), STREAM_WRITE(6), STREAM_OP(4), STREAM_OPEN_FD(0.5), FS_PATH(8),
     FS_FD(6), FS_OPEN(3), FS_CLOSE(2), FS_DIR(3), FS_EVENT(1), FS_POLL(1), DNS(2), UV_MISC(1),
     BUFFER_MUTATE(2), CLOSE_LIBUV_FD(0.03), UDP_NEW(1), UDP_OP(4), SIGNAL(1), POLL(1.5), TTY(0.3),
-    UV_SYS(1), RANDOM(1), BACKPRESSURE(1.5);
+    UV_SYS(0.7), RANDOM(1), BACKPRESSURE(1);
 
     final double weight;
 
@@ -3164,7 +3164,7 @@ public final class ApiFuzzer {
             inCallback("drain", b, x);
           });
           if (!(avoid("listen-write") && listened.contains(st)) && st.writeQueueSize() < WRITE_QUEUE_CAP) {
-            st.write(ByteBuffer.allocate(r.nextBoolean() ? 100 + r.nextInt(2000) : 1 << 21)); // more than a socket takes at once
+            st.write(ByteBuffer.allocate(r.nextInt(4) != 0 ? 100 + r.nextInt(2000) : 1 << 21)); // sometimes more than a socket takes at once
           }
         }
       }
