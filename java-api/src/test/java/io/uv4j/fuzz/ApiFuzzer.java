@@ -22,6 +22,7 @@ import io.uv4j.StreamCallback;
 import io.uv4j.Tcp;
 import io.uv4j.TempFile;
 import io.uv4j.Timer;
+import io.uv4j.Tty;
 import io.uv4j.Uv;
 import io.uv4j.UvException;
 import java.net.InetAddress;
@@ -87,7 +88,8 @@ public final class ApiFuzzer {
     TCP_SERVER(2), TCP_CONNECT(3), TCP_OP(3), PIPE_NEW(1), PIPE_SERVER(1), PIPE_CONNECT(2),
     PIPE_OP(2), STREAM_READ(3), STREAM_WRITE(6), STREAM_OP(4), STREAM_OPEN_FD(0.5), FS_PATH(8),
     FS_FD(6), FS_OPEN(3), FS_CLOSE(2), FS_DIR(3), FS_EVENT(1), FS_POLL(1), DNS(2), UV_MISC(1),
-    BUFFER_MUTATE(2), CLOSE_LIBUV_FD(0.03);
+    BUFFER_MUTATE(2), CLOSE_LIBUV_FD(0.03), UDP_NEW(1), UDP_OP(4), SIGNAL(1), POLL(1.5), TTY(0.3),
+    UV_SYS(0.7), RANDOM(1), BACKPRESSURE(1);
 
     final double weight;
 
@@ -253,6 +255,7 @@ public final class ApiFuzzer {
     exitAtEnd = master.nextInt(10) == 0 && !avoid("exit-queued");
     startWatchdog();
     newLoop();
+    openFifos();
     for (int i = 0; i < ops; i++) {
       opIndex = i;
       Op op = pick(master.nextDouble());
@@ -1876,6 +1879,14 @@ public final class ApiFuzzer {
         }
         return;
       }
+      case UDP_NEW: udpNew(s, r); return;
+      case UDP_OP: udpOp(s, r); return;
+      case SIGNAL: signalOp(s, r); return;
+      case POLL: pollOp(s, r); return;
+      case TTY: ttyOp(s, r); return;
+      case UV_SYS: sysOp(s, r); return;
+      case RANDOM: randomAsync(s, r); return;
+      case BACKPRESSURE: backpressure(s, r); return;
       case FS_PATH: fsPath(s, r); return;
       case FS_FD: fsFd(s, r); return;
       case FS_OPEN: {
@@ -2588,6 +2599,585 @@ public final class ApiFuzzer {
 
   // ================================================================== the end
 
+  // ================================================================== wave 2: Udp, Signal, Poll, Tty, system utilities
+
+  /** What the wave-2 checks saw (NOTE line at the end: they are not vacuous). */
+  final AtomicInteger udpDatagrams = new AtomicInteger();
+  final AtomicInteger udpSends = new AtomicInteger();
+  final AtomicInteger pollEvents = new AtomicInteger();
+  final AtomicInteger signalsSeen = new AtomicInteger();
+  final AtomicInteger drains = new AtomicInteger();
+  final AtomicInteger randomsDone = new AtomicInteger();
+  final AtomicInteger pollCloseRefused = new AtomicInteger();
+
+  /** Addresses the fuzzer's own UDP sockets are bound to (on 127.0.0.1): traffic stays among them. */
+  final List<InetSocketAddress> udpAddrs = new CopyOnWriteArrayList<>();
+  /** FIFOs in the private directory, opened O_RDWR by the fuzzer, for Poll; closed at the end. */
+  final List<Integer> pollFds = new CopyOnWriteArrayList<>();
+  /** Signal watchers started (repeating, not one-shot) on SIGUSR1: a delivery is safe while one is active. */
+  final java.util.Set<io.uv4j.Signal> usr1Watchers = ConcurrentHashMap.newKeySet();
+  static final int SIGUSR1 = io.uv4j.Signal.number("SIGUSR1");
+  static final int SIGWINCH = io.uv4j.Signal.number("SIGWINCH");
+  static final int SIGURG = io.uv4j.Signal.number("SIGURG");
+  /** Signals a watcher may watch and the fuzzer may deliver, and ones every start must refuse. */
+  static final String[] REFUSED_SIGNALS = {"SIGKILL", "SIGSTOP", "SIGSEGV", "SIGBUS", "SIGFPE", "SIGILL",
+      "SIGQUIT", "SIGUSR2", "SIGINT", "SIGTERM", "SIGHUP"};
+
+  InetSocketAddress udpTarget(Random r) throws Exception {
+    int k = r.nextInt(10);
+    if (k < 6 && !udpAddrs.isEmpty()) {
+      return udpAddrs.get(r.nextInt(udpAddrs.size()));
+    }
+    switch (k) {
+      case 6: return null;
+      case 7: return InetSocketAddress.createUnresolved("localhost", 9);
+      case 8: return new InetSocketAddress(InetAddress.getByName("::1"), 9);
+      default: return new InetSocketAddress(InetAddress.getByName("127.0.0.1"), r.nextBoolean() ? 0 : 9);
+    }
+  }
+
+  io.uv4j.UdpRecvCallback udpRecv(Slot s, Random r) {
+    Behavior data = new Behavior(s, r);
+    Behavior err = new Behavior(s, r);
+    boolean closeOnError = r.nextBoolean();
+    return new io.uv4j.UdpRecvCallback() {
+      @Override
+      public void onDatagram(io.uv4j.Udp udp, ByteBuffer d, io.uv4j.UdpAddress from, boolean partial) {
+        checkOpen(udp, "udp recv");
+        udpDatagrams.incrementAndGet();
+        if (from != null) {
+          from.toString();
+          from.toInetSocketAddress();
+          from.port();
+        }
+        inCallback("udp recv", data, udp);
+      }
+
+      @Override
+      public void onError(io.uv4j.Udp udp, UvException e) {
+        checkOpen(udp, "udp recv error");
+        if (closeOnError) {
+          io.uv4j.UdpRecvCallback.super.onError(udp, e);
+        }
+        inCallback("udp recv error", err, udp);
+      }
+    };
+  }
+
+  void udpNew(Slot s, Random r) {
+    if (full(s)) {
+      log("new Udp skipped (full)");
+      return;
+    }
+    int k = r.nextInt(8);
+    boolean bind = r.nextInt(4) != 0;
+    log("new Udp " + s.name + " #" + k + (bind ? " bind" : ""));
+    api("new Udp", () -> {
+      io.uv4j.Udp u;
+      switch (k) {
+        case 0: u = new io.uv4j.Udp(s.loop, StandardProtocolFamily.INET6); break;
+        case 1: u = new io.uv4j.Udp(s.loop, StandardProtocolFamily.UNIX); break;
+        case 2: u = new io.uv4j.Udp(s.loop, StandardProtocolFamily.INET, r.nextBoolean()); break;
+        case 3: u = new io.uv4j.Udp(null); break;
+        default: u = new io.uv4j.Udp(s.loop);
+      }
+      add(s, u, "U");
+      if (bind) {
+        int flags = r.nextInt(5) == 0 ? anInt(r) : r.nextInt(4) == 0 ? io.uv4j.Udp.REUSEADDR : 0;
+        u.bind(new InetSocketAddress(InetAddress.getByName(k == 0 ? "::1" : "127.0.0.1"), 0), flags);
+        udpAddrs.add(u.localAddress());
+        if (r.nextBoolean()) {
+          u.recvStart(udpRecv(s, r)); // a receiver for the others' traffic
+          Once o = expect(s, "udp self-send");
+          tracked(o, () -> u.send(ByteBuffer.wrap(new byte[1 + r.nextInt(1400)]), u.localAddress(), (x, e) -> {
+            o.fire();
+            udpSends.incrementAndGet();
+          })); // one datagram to itself: traffic even when no other socket is left
+        }
+        if (udpAddrs.size() > 16) {
+          udpAddrs.remove(0);
+        }
+      }
+    });
+  }
+
+  void udpOp(Slot s, Random r) throws Exception {
+    io.uv4j.Udp u = handle(s, r, io.uv4j.Udp.class);
+    int k = r.nextInt(24);
+    InetSocketAddress to = udpTarget(r);
+    ByteBuffer b = r.nextInt(20) == 0 ? null : buffer(s, r);
+    int v = anInt(r);
+    Behavior sb = new Behavior(s, r);
+    Once o = expect(s, "udp send #" + k);
+    o.due.set(0);
+    io.uv4j.UdpSendCallback cb = r.nextInt(25) == 0 ? null : (x, e) -> {
+      o.fire();
+      udpSends.incrementAndGet();
+      inCallback("udp send" + (e != null ? "(" + e.errorName() + ")" : ""), sb, x);
+    };
+    io.uv4j.UdpRecvCallback rcb = r.nextInt(25) == 0 ? null : udpRecv(s, r);
+    log("udp " + n(u) + " #" + k + " to=" + to + " buf=" + desc(b) + " v=" + v);
+    if (u == null) {
+      return;
+    }
+    api("udp op " + k, () -> {
+      switch (k) {
+        case 0: case 1: case 2:
+          if (b != null && b.remaining() > 65000) {
+            b.limit(b.position() + 1000); // keep datagrams sendable; oversized ones below
+          }
+          due(o, cb);
+          tracked(o, () -> u.send(b, to, cb));
+          break;
+        case 3: due(o, cb); tracked(o, () -> u.send(b, cb)); break;
+        case 4: due(o, cb); tracked(o, () -> u.send(buffers(s, r), to, cb)); break;
+        case 5: {
+          byte[] a = new byte[1 + r.nextInt(100)];
+          int off = r.nextInt(4) == 0 ? v : r.nextInt(a.length);
+          int len = r.nextInt(4) == 0 ? anInt(r) : r.nextInt(a.length + 1);
+          due(o, cb);
+          tracked(o, () -> u.send(a, off, len, to, cb));
+          break;
+        }
+        case 6: u.trySend(b, to); break;
+        case 7: u.trySend(b); break;
+        case 8: case 9: u.recvStart(rcb); break;
+        case 10: u.recvStop(); break;
+        case 11: u.connect(to); break;
+        case 12: u.disconnect(); break;
+        case 13: u.isConnected(); u.isReceiving(); u.usesRecvmmsg(); u.sendQueueSize(); u.sendQueueCount(); break;
+        case 14: u.localAddress(); u.remoteAddress(); break;
+        case 15: u.fileno(); break;
+        case 16: u.broadcast(r.nextBoolean()); u.ttl(v); break;
+        case 17: u.multicastTtl(v); u.multicastLoop(r.nextBoolean()); break;
+        case 18: u.multicastInterface(r.nextBoolean() ? null : r.nextBoolean() ? "127.0.0.1" : "nope"); break;
+        case 19: u.sendBufferSize(v); u.recvBufferSize(anInt(r)); break;
+        case 20: {
+          String[] groups = {"239.1.2.3", "127.0.0.1", "nope", null, "ff02::1"};
+          String g = groups[r.nextInt(groups.length)];
+          String i = r.nextBoolean() ? null : "127.0.0.1";
+          if (r.nextBoolean()) {
+            u.joinGroup(g, i);
+          } else {
+            u.leaveGroup(g, i);
+          }
+          break;
+        }
+        case 21: {
+          String src = r.nextBoolean() ? "127.0.0.1" : null;
+          if (r.nextBoolean()) {
+            u.joinSourceGroup("232.1.2.3", "127.0.0.1", src);
+          } else {
+            u.leaveSourceGroup("232.1.2.3", null, src);
+          }
+          break;
+        }
+        case 22: u.bind(to, r.nextInt(3) == 0 ? v : 0); break;
+        default: {
+          int fd = fd(r);
+          if (!fds.containsKey(fd) || (fds.get(fd).get() == 0 && !avoid("open-fd"))) {
+            u.open(fd); // a file or a bad number: refused (kind check)
+          }
+        }
+      }
+    });
+  }
+
+  /** A send with a callback is due exactly one completion; one without none (null is refused or allowed). */
+  static void due(Once o, Object cb) {
+    o.due.set(cb == null ? 0 : 1);
+  }
+
+  void signalOp(Slot s, Random r) {
+    io.uv4j.Signal h = handle(s, r, io.uv4j.Signal.class);
+    int k = r.nextInt(12);
+    int sig;
+    int pick = r.nextInt(10);
+    if (pick < 5) {
+      sig = pick < 2 ? SIGWINCH : pick < 4 ? SIGURG : SIGUSR1;
+    } else if (pick < 8) {
+      sig = io.uv4j.Signal.number(REFUSED_SIGNALS[r.nextInt(REFUSED_SIGNALS.length)]);
+    } else {
+      int[] odd = {0, -1, io.uv4j.Signal.nsig(), io.uv4j.Signal.nsig() + 1, 32, 33, Integer.MIN_VALUE};
+      sig = odd[r.nextInt(odd.length)];
+    }
+    Behavior b = new Behavior(s, r);
+    boolean nul = r.nextInt(30) == 0;
+    io.uv4j.Signal.Callback cb = nul ? null : (x, signum) -> {
+      checkOpen(x, "signal");
+      signalsSeen.incrementAndGet();
+      if (signum != x.signum() && x.signum() != 0) {
+        violation("signal callback for " + signum + " on a watcher of " + x.signum());
+      }
+      inCallback("signal", b, x);
+    };
+    log("signal " + (h == null ? "new" : n(h)) + " #" + k + " sig=" + sig + (nul ? " null" : ""));
+    api("signal op " + k, () -> {
+      io.uv4j.Signal g = h;
+      if (g == null || k == 0) {
+        if (full(s)) {
+          return;
+        }
+        g = new io.uv4j.Signal(s.loop);
+        add(s, g, "Sg");
+      }
+      io.uv4j.Signal w = g;
+      switch (k) {
+        case 1: case 2: case 3:
+          usr1Watchers.remove(w);
+          w.start(sig, cb);
+          if (sig == SIGUSR1) {
+            usr1Watchers.add(w);
+          }
+          break;
+        case 4: usr1Watchers.remove(w); w.startOneShot(sig, cb); break;
+        case 5: usr1Watchers.remove(w); w.stop(); break;
+        case 6: w.signum(); break;
+        case 7: io.uv4j.Signal.name(sig); io.uv4j.Signal.number(r.nextBoolean() ? "SIGNOPE" : r.nextBoolean() ? null : "SIGWINCH"); break;
+        case 8: case 9: case 10: kill(r, sig); break;
+        default: usr1Watchers.remove(w); w.close(); break;
+      }
+    });
+  }
+
+  /**
+   * Uv.kill: only this process, only signal 0, SIGWINCH, SIGURG (ignored by default), SIGUSR1 while
+   * a repeating watcher of it on a driver-owned loop is started (else the default action would end
+   * the child), and numbers that must be refused before anything is sent.
+   */
+  void kill(Random r, int sig) throws UvException {
+    int pid = (int) Uv.pid();
+    if (sig < 0 || sig >= io.uv4j.Signal.nsig()) {
+      Uv.kill(pid, sig); // refused: IllegalArgumentException
+      violation("Uv.kill(pid, " + sig + ") was not refused");
+      return;
+    }
+    int s = sig;
+    if (s == SIGUSR1 && !usr1Safe()) {
+      s = 0;
+    } else if (s != SIGUSR1 && s != SIGWINCH && s != SIGURG) {
+      s = r.nextBoolean() ? 0 : SIGURG;
+    }
+    Uv.kill(pid, s);
+  }
+
+  boolean usr1Safe() {
+    for (io.uv4j.Signal w : usr1Watchers) {
+      Slot ws = slotOf(w.loop(), null);
+      if (ws != null && !ws.background() && Thread.currentThread() == driver && !w.isClosing()
+          && w.isActive() && w.signum() == SIGUSR1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Two FIFOs in the private directory, opened read-write (never blocks on Linux), for Poll. */
+  void openFifos() {
+    try {
+      for (int i = 0; i < 2; i++) {
+        Path p = dir.resolve("fifo" + i);
+        Process pr = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();
+        if (pr.waitFor() == 0) {
+          pollFds.add(Fs.openSync(p.toString(), Fs.O_RDWR | Fs.O_NONBLOCK, 0)); // reads and writes never block
+        }
+      }
+    } catch (Exception e) {
+      FuzzOut.line("NOTE no FIFOs for Poll: " + e);
+    }
+  }
+
+  void pollOp(Slot s, Random r) {
+    io.uv4j.Poll h = handle(s, r, io.uv4j.Poll.class);
+    int k = r.nextInt(12);
+    int[] evs = {io.uv4j.Poll.READABLE, io.uv4j.Poll.WRITABLE, io.uv4j.Poll.READABLE | io.uv4j.Poll.DISCONNECT,
+        15, 0, -1, 16, io.uv4j.Poll.PRIORITIZED};
+    int events = evs[r.nextInt(evs.length)];
+    Behavior b = new Behavior(s, r);
+    boolean nul = r.nextInt(30) == 0;
+    io.uv4j.Poll.Callback cb = nul ? null : (x, err, ev) -> {
+      checkOpen(x, "poll");
+      pollEvents.incrementAndGet();
+      if (err == null && (ev & ~events) != 0 && events > 0 && events < 16) {
+        violation("poll reported events " + ev + " not requested (" + events + ")");
+      }
+      inCallback("poll" + (err != null ? "(" + err.errorName() + ")" : ""), b, x);
+    };
+    log("poll " + (h == null ? "new" : n(h)) + " #" + k + " events=" + events);
+    api("poll op " + k, () -> {
+      switch (k) {
+        case 0: case 1: {
+          if (full(s)) {
+            return;
+          }
+          int fd = pollFd(s, r);
+          log("poll new on fd " + fd);
+          add(s, new io.uv4j.Poll(s.loop, fd), "Pl");
+          return;
+        }
+        case 2: case 3: case 4: if (h != null) { h.start(events, cb); } return;
+        case 5: if (h != null) { h.stop(); } return;
+        case 6: if (h != null) { h.fd(); h.toString(); } return;
+        case 7: case 8: {
+          // Traffic on the FIFOs: what makes a READABLE watcher fire; EAGAIN once full.
+          if (pollFds.isEmpty()) {
+            return;
+          }
+          int fd = pollFds.get(r.nextInt(pollFds.size()));
+          if (r.nextBoolean()) {
+            Fs.writeSync(fd, ByteBuffer.wrap(new byte[1 + r.nextInt(5000)]), -1);
+          } else {
+            Fs.readSync(fd, ByteBuffer.allocate(8192), -1);
+          }
+          return;
+        }
+        case 9: {
+          // Closing a polled descriptor through Fs must be refused while the watcher is open.
+          if (h == null || Thread.currentThread() != driver) {
+            return;
+          }
+          Slot hs = slotOf(h.loop(), null);
+          if (hs == null || hs.background() || h.isClosing() || !pollFds.contains(h.fd())) {
+            return;
+          }
+          int fd = h.fd();
+          boolean closed = false;
+          try {
+            if (r.nextBoolean() || s.background() || s.loop.isClosed()) {
+              Fs.closeSync(fd);
+            } else {
+              s.fs.close(fd, (x, e) -> { });
+            }
+            closed = true;
+          } catch (IllegalArgumentException | IllegalStateException expected) {
+            pollCloseRefused.incrementAndGet(); // refused, as documented
+          }
+          if (closed) {
+            pollFds.remove((Integer) fd);
+            violation("Fs.close(" + fd + ") accepted while " + n(h) + " polls it");
+          }
+          return;
+        }
+        default: if (h != null) { h.close(); } return;
+      }
+    });
+  }
+
+  /** A descriptor for a new Poll: a FIFO, a libuv-owned socket (refused), a file, /dev/null or a bad number. */
+  int pollFd(Slot s, Random r) throws UvException {
+    int k = r.nextInt(6);
+    if (k <= 1 && !pollFds.isEmpty()) {
+      return pollFds.get(r.nextInt(pollFds.size()));
+    }
+    if (k == 2) {
+      Handle h = r.nextBoolean() ? handle(s, r, Tcp.class) : handle(s, r, io.uv4j.Udp.class);
+      if (h instanceof Stream) {
+        return ((Stream) h).fileno();
+      } else if (h instanceof io.uv4j.Udp) {
+        return ((io.uv4j.Udp) h).fileno();
+      }
+    }
+    return fd(r); // the fuzzer's files (EPERM) or bad numbers
+  }
+
+  void ttyOp(Slot s, Random r) {
+    int[] cands = {0, 1, 2, fd(r), -1};
+    int fd = cands[r.nextInt(cands.length)];
+    int k = r.nextInt(6);
+    Uv.HandleType type = Uv.guessHandle(fd);
+    log("tty fd=" + fd + " (" + type + ") #" + k);
+    api("tty op " + k, () -> {
+      switch (k) {
+        case 0: Tty.isVtermSupported(); return;
+        case 1: Tty.setVtermSupported(r.nextBoolean()); return;
+        case 2:
+          // Only when no descriptor of this process is a terminal: then there is no state to reset.
+          if (!anyTerminal()) {
+            Tty.resetMode();
+          }
+          return;
+        default: {
+          Tty t = new Tty(s.loop, fd); // refused unless fd is a terminal
+          try {
+            t.windowSize();
+            t.mode();
+            if (k == 5) {
+              t.setMode(Tty.Mode.NORMAL); // never leaves a terminal in another mode
+            }
+          } finally {
+            t.close();
+          }
+        }
+      }
+    });
+  }
+
+  boolean anyTerminal() {
+    for (int fd = 0; fd < 3; fd++) {
+      if (Uv.guessHandle(fd) == Uv.HandleType.TTY) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static final String[] ENV_NAMES = {"UV4J_FUZZ_A", "UV4J_FUZZ_B", "UV4J_FUZZ_\u00e9"};
+
+  void sysOp(Slot s, Random r) {
+    int k = r.nextInt(26);
+    int v = anInt(r);
+    log("uv sys #" + k + " " + v);
+    api("uv sys " + k, () -> {
+      switch (k) {
+        case 0: Uv.cpuInfo(); Uv.availableParallelism(); break;
+        case 1: Uv.freeMemory(); Uv.totalMemory(); Uv.constrainedMemory(); Uv.availableMemory(); Uv.loadAverage(); break;
+        case 2: Uv.uptime(); Uv.residentMemory(); break;
+        case 3: Uv.resourceUsage(); Uv.threadResourceUsage(); break;
+        case 4: Uv.interfaceAddresses(); break;
+        case 5: Uv.hostname(); Uv.uname(); break;
+        case 6: Uv.homeDir(); Uv.tmpDir(); break;
+        case 7: Uv.passwd(); break;
+        case 8: {
+          long[] uids = {0, -1, 1L << 32, 65534, Integer.MAX_VALUE, Long.MAX_VALUE, 4000000000L};
+          Uv.passwd(uids[r.nextInt(uids.length)]);
+          break;
+        }
+        case 9: Uv.pid(); Uv.parentPid(); break;
+        case 10: {
+          long[] pids = {0, Uv.pid(), -1, 1L << 32, Integer.MAX_VALUE, 1};
+          Uv.priority(pids[r.nextInt(pids.length)]);
+          break;
+        }
+        case 11: {
+          // Only this process, never below its current value (raising it is EACCES, or out of range).
+          int cur = Uv.priority(0);
+          // Never below the current value; a step up only rarely (the driver would crawl at 19).
+          int[] ps = {cur, cur, cur, 20, -21, Integer.MIN_VALUE, Integer.MAX_VALUE};
+          int p = r.nextInt(40) == 0 ? Math.min(cur + 1, Uv.PRIORITY_LOW) : ps[r.nextInt(ps.length)];
+          long pid = r.nextInt(4) == 0 ? (r.nextBoolean() ? -1 : 1L << 32) : r.nextBoolean() ? 0 : Uv.pid();
+          Uv.setPriority(pid, p); // out of range or a bad pid: refused before any change
+          break;
+        }
+        case 12: {
+          String[] names = {ENV_NAMES[0], "PATH", "", "A=B", "NUL\0", null, ENV_NAMES[2], "UV4J_FUZZ_MISSING"};
+          Uv.getenv(names[r.nextInt(names.length)]);
+          break;
+        }
+        case 13: {
+          String name = ENV_NAMES[r.nextInt(ENV_NAMES.length)];
+          String[] vals = {"", "x", null, "nul\0", "\u00e9t\u00e9", "y".repeat(5000)};
+          Uv.setenv(r.nextInt(6) == 0 ? (r.nextBoolean() ? "UV4J_FUZZ_=" : "UV4J_FUZZ_\0") : name,
+              vals[r.nextInt(vals.length)]);
+          break;
+        }
+        case 14: Uv.unsetenv(r.nextInt(6) == 0 ? "UV4J_FUZZ_=X" : ENV_NAMES[r.nextInt(ENV_NAMES.length)]); break;
+        case 15: Uv.environ().size(); break;
+        case 16: {
+          int[] ns = {0, 1, 32, 4096, -1, Integer.MIN_VALUE};
+          Uv.random(ns[r.nextInt(ns.length)]);
+          break;
+        }
+        case 17: Uv.randomFill(r.nextInt(10) == 0 ? null : buffer(s, r)); break;
+        case 18: Uv.guessHandle(fd(r)); Uv.guessHandle(r.nextInt(3)); break;
+        case 19:
+          try {
+            Uv.metrics(r.nextInt(10) == 0 ? null : s.loop);
+          } catch (UnsupportedOperationException old) {
+            // documented for libuv older than 1.45.0
+          }
+          break;
+        case 20: Uv.clockGettime(r.nextInt(8) == 0 ? null : Uv.ClockId.values()[r.nextInt(Uv.ClockId.values().length)]); break;
+        case 21: Uv.cpumaskSize(); Uv.currentThreadAffinity(); Uv.currentCpu(); break;
+        case 22: Uv.currentThreadName(); break;
+        case 23: Uv.kill((int) Uv.pid(), 0); break;
+        case 24: Uv.kill((int) Uv.pid(), r.nextBoolean() ? -1 : io.uv4j.Signal.nsig()); violation("Uv.kill with a bad signal number returned"); break;
+        default: Uv.setCurrentThreadAffinity(r.nextBoolean() ? null : new boolean[0]); break;
+      }
+    });
+  }
+
+  void randomAsync(Slot s, Random r) {
+    int k = r.nextInt(5);
+    ByteBuffer b = r.nextInt(15) == 0 ? null : buffer(s, r);
+    int n = r.nextInt(6) == 0 ? -1 : r.nextInt(5000);
+    Behavior cbB = new Behavior(s, r);
+    boolean cancel = r.nextInt(3) == 0;
+    Once o = expect(s, "random #" + k);
+    log("random async " + s.name + " #" + k + " buf=" + desc(b) + " n=" + n + (cancel ? " cancel" : ""));
+    api("random async " + k, () -> tracked(o, () -> {
+      if (k <= 2) {
+        io.uv4j.RandomRequest q = Uv.randomFill(r.nextInt(20) == 0 ? null : s.loop, b, e -> {
+          o.fire();
+          randomsDone.incrementAndGet();
+          inCallback("random" + (e != null ? "(" + e + ")" : ""), cbB, null);
+        });
+        s.requests.add(q);
+        trimRequests(s);
+        if (cancel) {
+          api("random cancel", () -> {
+            q.cancel();
+            q.isDone();
+          });
+        }
+      } else {
+        CompletableFuture<byte[]> f = Uv.random(s.loop, n);
+        f.whenComplete((v, e) -> o.fire());
+        if (cancel) {
+          f.cancel(false); // not the request's cancel: the request still completes
+        }
+      }
+    }));
+  }
+
+  /** Stream backpressure: water marks (good and bad), drain callbacks, the pending count. */
+  void backpressure(Slot s, Random r) {
+    Stream st = handle(s, r, Stream.class);
+    int k = r.nextInt(6);
+    long[] marks = {0, 1, 64, 16384, 1 << 20, -1, Long.MAX_VALUE, Long.MIN_VALUE};
+    long lo = marks[r.nextInt(marks.length)];
+    long hi = marks[r.nextInt(marks.length)];
+    Behavior b = new Behavior(s, r);
+    log("backpressure " + n(st) + " #" + k + " low=" + lo + " high=" + hi);
+    if (st == null) {
+      return;
+    }
+    api("backpressure " + k, () -> {
+      switch (k) {
+        case 0: case 1: st.writeWaterMarks(lo, hi); break;
+        case 2: case 3:
+          st.onDrain(r.nextInt(5) == 0 ? null : x -> {
+            checkOpen(x, "drain");
+            drains.incrementAndGet();
+            if (x.pendingWriteBytes() > x.lowWaterMark()) {
+              violation("drain with " + x.pendingWriteBytes() + " pending bytes over the low-water mark " + x.lowWaterMark());
+            }
+            inCallback("drain", b, x);
+          });
+          break;
+        case 4: st.pendingWriteBytes(); st.highWaterMark(); st.lowWaterMark(); break;
+        default: {
+          // Small marks, then a write over them: what starts a drain episode.
+          st.writeWaterMarks(0, 1 + r.nextInt(64));
+          st.onDrain(x -> {
+            checkOpen(x, "drain");
+            drains.incrementAndGet();
+            inCallback("drain", b, x);
+          });
+          if (!(avoid("listen-write") && listened.contains(st)) && st.writeQueueSize() < WRITE_QUEUE_CAP) {
+            st.write(ByteBuffer.allocate(r.nextInt(4) != 0 ? 100 + r.nextInt(2000) : 1 << 21)); // sometimes more than a socket takes at once
+          }
+        }
+      }
+    });
+  }
+
+  void closePollFds() {
+    for (Integer fd : pollFds) {
+      api("final close fifo", () -> Fs.closeSync(fd));
+    }
+    pollFds.clear();
+  }
+
   void finish() {
     if (exitAtEnd) {
       exitWithQueuedWork();
@@ -2617,6 +3207,10 @@ public final class ApiFuzzer {
     for (Integer fd : new ArrayList<>(fdOrder)) {
       api("final close fd", () -> Fs.closeSync(fd));
     }
+    closePollFds();
+    FuzzOut.line("NOTE seen: udpDatagrams=" + udpDatagrams + " udpSends=" + udpSends + " pollEvents=" + pollEvents
+        + " signals=" + signalsSeen + " drains=" + drains + " randoms=" + randomsDone
+        + " pollCloseRefused=" + pollCloseRefused);
     checkCompletions();
     long loopsLeft = Uv.liveLoops();
     long handles = Uv.liveHandles();

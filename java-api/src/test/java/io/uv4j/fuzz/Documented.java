@@ -89,6 +89,8 @@ final class Documented {
         || t instanceof RejectedExecutionException
         || t instanceof java.nio.ReadOnlyBufferException // Fs reads into a read-only buffer (Fs javadoc)
         || t instanceof UvException
+        // Uv's functions newer than the system's libuv (Uv class comment: "needs libuv >= x.y.z")
+        || (t instanceof UnsupportedOperationException && String.valueOf(t.getMessage()).contains("needs libuv >="))
         || (t instanceof UncheckedIOException && t.getCause() instanceof UvException);
     if (!typeOk) {
       return "type " + t.getClass().getName() + " not documented";
