@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #ifndef _WIN32
+#include <sys/socket.h>
 #include <sys/un.h>
+#include <unistd.h>
 #endif
 
 static jlong pipe_init(JNIEnv *env, jclass c, jlong loop, jobject self, jboolean ipc) {
@@ -104,6 +106,73 @@ static jbyteArray pipe_name(JNIEnv *env, jclass c, jlong h, jboolean peer) {
   return out;
 }
 
+/* ---- IPC: handle passing (Pipe checks every precondition first) ---- */
+
+static jint pipe_write2(JNIEnv *env, jclass c, jlong h, jbyteArray data, jint off, jint len, jlong send) {
+  (void) c;
+  return uvj_stream_write_bytes(env, uvj_ptr(h), data, off, len, uvj_ptr(send));
+}
+
+static jint pipe_pending_count(JNIEnv *env, jclass c, jlong h) {
+  (void) env; (void) c;
+  return uv_pipe_pending_count(uvj_ptr(h));
+}
+
+static jint pipe_pending_type(JNIEnv *env, jclass c, jlong h) {
+  (void) env; (void) c;
+  return uvj_handle_type_ordinal(uv_pipe_pending_type(uvj_ptr(h)));
+}
+
+static jint pipe_accept_pending(JNIEnv *env, jclass c, jlong h, jlong client) {
+  (void) env; (void) c;
+  return uv_accept(uvj_ptr(h), uvj_ptr(client));
+}
+
+/* ---- uv_pipe / uv_socketpair: descriptors for the caller ---- */
+
+static jintArray fd_pair(JNIEnv *env, int r, const int fds[2], const char *syscall) {
+  if (r != 0) {
+    uvj_throw_uv(env, r, syscall, NULL, NULL);
+    return NULL;
+  }
+  jintArray out = (*env)->NewIntArray(env, 2);
+  if (out == NULL) { /* OutOfMemoryError pending: do not leak the pair */
+#ifndef _WIN32
+    close(fds[0]);
+    close(fds[1]);
+#endif
+    return NULL;
+  }
+  jint v[2] = { fds[0], fds[1] };
+  (*env)->SetIntArrayRegion(env, out, 0, 2, v);
+  return out;
+}
+
+static jintArray pipe_fds(JNIEnv *env, jclass c, jboolean nb_read, jboolean nb_write) {
+  (void) c;
+  uv_file fds[2] = { -1, -1 };
+  int r = uv_pipe(fds, nb_read ? UV_NONBLOCK_PIPE : 0, nb_write ? UV_NONBLOCK_PIPE : 0);
+  return fd_pair(env, r, fds, "uv_pipe");
+}
+
+static jintArray pipe_socketpair(JNIEnv *env, jclass c, jboolean datagram, jboolean nb0, jboolean nb1) {
+  (void) c;
+  uv_os_sock_t fds[2] = { -1, -1 };
+  int r = uv_socketpair(datagram ? SOCK_DGRAM : SOCK_STREAM, 0, fds, nb0 ? UV_NONBLOCK_PIPE : 0,
+                        nb1 ? UV_NONBLOCK_PIPE : 0);
+  int ints[2] = { (int) fds[0], (int) fds[1] };
+  return fd_pair(env, r, ints, "uv_socketpair");
+}
+
+static void pipe_close_fd(JNIEnv *env, jclass c, jint fd) {
+  (void) env; (void) c;
+#ifndef _WIN32
+  close(fd);
+#else
+  (void) fd;
+#endif
+}
+
 int uvj_pipe_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nInit", "(JLio/uv4j/Pipe;Z)J", (void *) pipe_init },
@@ -113,6 +182,13 @@ int uvj_pipe_load(JNIEnv *env) {
     { "nChmod", "(JI)I", (void *) pipe_chmod },
     { "nPendingInstances", "(JI)V", (void *) pipe_pending_instances },
     { "nName", "(JZ)[B", (void *) pipe_name },
+    { "nWrite2", "(J[BIIJ)I", (void *) pipe_write2 },
+    { "nPendingCount", "(J)I", (void *) pipe_pending_count },
+    { "nPendingType", "(J)I", (void *) pipe_pending_type },
+    { "nAcceptPending", "(JJ)I", (void *) pipe_accept_pending },
+    { "nPipeFds", "(ZZ)[I", (void *) pipe_fds },
+    { "nSocketpair", "(ZZZ)[I", (void *) pipe_socketpair },
+    { "nCloseFd", "(I)V", (void *) pipe_close_fd },
   };
   return uvj_register(env, "io/uv4j/Pipe", methods, UVJ_COUNT_OF(methods));
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #ifndef _WIN32
 #include <errno.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #endif
@@ -55,9 +56,28 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
   *buf = uv_buf_init(L->read_base, (unsigned int) L->read_size);
 }
 
+/*
+ * Whether an IPC pipe still holds unread bytes. libuv reports EOF when POLLHUP comes with a read
+ * that did not fill the buffer, taking the short read for "drained"; but on an IPC pipe recvmsg
+ * stops after each message that carries descriptors, so messages (and handles) may still wait.
+ */
+static int ipc_unread(uv_stream_t *s) {
+#ifdef FIONREAD
+  if (s->type != UV_NAMED_PIPE || !((uv_pipe_t *) s)->ipc) return 0;
+  int n = 0;
+  return ioctl(s->io_watcher.fd, FIONREAD, &n) == 0 && n > 0;
+#else
+  (void) s;
+  return 0;
+#endif
+}
+
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   (void) buf;
   if (nread == 0) return; /* EAGAIN: nothing happened */
+  if (nread == UV_EOF && ipc_unread(s) && uv_read_start(s, on_alloc, on_read) == 0) {
+    return; /* read on: the EOF comes again once the queued messages are read */
+  }
   call_int((uv_handle_t *) s, Stream_onRead, (int) nread);
 }
 
@@ -123,6 +143,22 @@ static jint stream_write_direct(JNIEnv *env, jclass c, jlong h, jobject buffer, 
     buf = uv_buf_init(base + pos, (unsigned int) len);
   }
   return queue_write(uvj_ptr(h), w, &buf, 1);
+}
+
+/* A byte[] range copied once into the request, with a handle's descriptor (Pipe.write2). */
+int uvj_stream_write_bytes(JNIEnv *env, uv_stream_t *s, jbyteArray array, jint off, jint len,
+                           uv_stream_t *send) {
+  uvj_write *w = malloc(sizeof *w + (size_t) len);
+  if (w == NULL) return UV_ENOMEM;
+  (*env)->GetByteArrayRegion(env, array, off, len, (jbyte *) w->data);
+  uv_buf_t buf = uv_buf_init(w->data, (unsigned int) len);
+  int r = uv_write2(&w->req, s, &buf, 1, send, on_write);
+  if (r != 0) {
+    free(w);
+    return r;
+  }
+  uvj_count(UVJ_COUNT_REQUESTS, 1);
+  return 0;
 }
 
 /* A byte[] range, copied once into the request. */

@@ -438,9 +438,8 @@ static jlongArray rusage(JNIEnv *env, jclass c, jboolean thread) {
 /* ---- handles ---- */
 
 /* The ordinal of Uv.HandleType: UNKNOWN, FILE, TTY, NAMED_PIPE, TCP, UDP. */
-static jint guess_handle(JNIEnv *env, jclass c, jint fd) {
-  (void) env; (void) c;
-  switch (uv_guess_handle((uv_file) fd)) {
+jint uvj_handle_type_ordinal(uv_handle_type type) {
+  switch (type) {
     case UV_FILE: return 1;
     case UV_TTY: return 2;
     case UV_NAMED_PIPE: return 3;
@@ -448,6 +447,11 @@ static jint guess_handle(JNIEnv *env, jclass c, jint fd) {
     case UV_UDP: return 5;
     default: return 0;
   }
+}
+
+static jint guess_handle(JNIEnv *env, jclass c, jint fd) {
+  (void) env; (void) c;
+  return uvj_handle_type_ordinal(uv_guess_handle((uv_file) fd));
 }
 
 /* ---- random ---- */

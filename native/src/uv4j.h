@@ -117,6 +117,11 @@ static inline jlong uvj_address(void *p) { return (jlong) (intptr_t) p; }
 void uvj_on_close(uv_handle_t *h);
 /* The connect callback of Tcp and Pipe (stream.c). */
 void uvj_on_connect(uv_connect_t *req, int status);
+/* stream.c: uv_write2 of a copy of array[off, off+len), sending send's descriptor (may be NULL). */
+int uvj_stream_write_bytes(JNIEnv *env, uv_stream_t *s, jbyteArray array, jint off, jint len,
+                           uv_stream_t *send);
+/* sysinfo.c: the ordinal of io.uv4j.Uv.HandleType for a libuv handle type. */
+jint uvj_handle_type_ordinal(uv_handle_type type);
 
 /* ---- socket addresses: Java passes/gets (address bytes 4|16, port, scope id) ---- */
 int uvj_sockaddr_from_java(JNIEnv *env, jbyteArray ip, jint port, jint scope, struct sockaddr_storage *out);

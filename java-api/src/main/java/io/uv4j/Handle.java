@@ -18,6 +18,9 @@ public abstract class Handle implements AutoCloseable {
   long address;
   private boolean closing;
   private Runnable closeCallback;
+  /** Writes in flight that send this handle to another process (Pipe.write2); see close. */
+  private int sendPins;
+  private boolean closeDeferred;
 
   Handle(Loop loop) {
     if (loop == null) {
@@ -43,10 +46,19 @@ public abstract class Handle implements AutoCloseable {
    * loop thread in the close phase of a later iteration, never inside this call; close callbacks
    * run last-closed-first. Closing a handle that is closing or closed does nothing (and the
    * callback given to such a call is not called).
+   *
+   * <p>A handle that an IPC {@link Pipe#write2} is still sending to another process is closed
+   * natively once that write has completed (libuv reads its descriptor when the write goes out);
+   * from this call on it counts as closing all the same.
    */
   public final void close(Runnable onClose) {
     loop.checkThread();
     if (closing) {
+      return;
+    }
+    if (sendPins > 0) {
+      markClosing(onClose);
+      closeDeferred = true;
       return;
     }
     beforeClose();
@@ -54,10 +66,29 @@ public abstract class Handle implements AutoCloseable {
     nClose(address);
   }
 
+  /** Pipe.write2 queued a write that sends this handle's descriptor. */
+  final void pinForSend() {
+    sendPins++;
+  }
+
+  /** That write completed: a close asked for meanwhile happens now. */
+  final void unpinForSend() {
+    if (--sendPins == 0 && closeDeferred) {
+      closeDeferred = false;
+      beforeClose();
+      nClose(address);
+    }
+  }
+
   /** Records a close already started natively (uv_close, or uv_tcp_close_reset). */
   final void markClosing(Runnable onClose) {
     closing = true;
     closeCallback = onClose;
+  }
+
+  /** Whether close was called (no checks: for upcalls, which a deferred close must silence). */
+  final boolean closeRequested() {
+    return closing;
   }
 
   /** Hook for handles that other threads touch (Async): make them stop before uv_close. */

@@ -226,7 +226,7 @@ public abstract class Stream extends Handle {
         buf.duplicate().position(pos + done).get(copy);
         r = nWriteArray(a, copy, 0, copy.length);
       }
-      check(r, "uv_write");
+      checkWrite(r, "uv_write");
       pushWrite(null, null, len - done);
     }
     buf.position(pos + len);
@@ -265,7 +265,7 @@ public abstract class Stream extends Handle {
       buf.duplicate().get(copy);
       r = nWriteArray(a, copy, 0, len);
     }
-    check(r, "uv_write");
+    checkWrite(r, "uv_write");
     pushWrite(keep, callback, len);
     buf.position(pos + len);
     return belowHighWaterMark();
@@ -280,7 +280,7 @@ public abstract class Stream extends Handle {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(callback, "callback");
     Objects.checkFromIndexSize(off, len, data.length);
-    check(nWriteArray(writableAddress(), data, off, len), "uv_write");
+    checkWrite(nWriteArray(writableAddress(), data, off, len), "uv_write");
     pushWrite(null, callback, len);
     return belowHighWaterMark();
   }
@@ -311,7 +311,7 @@ public abstract class Stream extends Handle {
       len[i] = b.remaining();
       total += len[i];
     }
-    check(n == 0 ? Errno.EINVAL : nWritev(a, direct, pos, len), "uv_write");
+    checkWrite(n == 0 ? Errno.EINVAL : nWritev(a, direct, pos, len), "uv_write");
     pushWrite(direct, callback, total);
     for (ByteBuffer b : bufs) {
       b.position(b.limit());
@@ -491,7 +491,7 @@ public abstract class Stream extends Handle {
     drainCallback = callback;
   }
 
-  private boolean belowHighWaterMark() {
+  final boolean belowHighWaterMark() {
     if (pendingWriteBytes > highWaterMark) {
       needDrain = true;
       return false;
@@ -623,7 +623,7 @@ public abstract class Stream extends Handle {
    * without libuv seeing the write: on a listening socket that was opened (or had a failed
    * connect) libuv would queue it, and its listen watcher asserts on the POLLOUT that follows.
    */
-  private long writableAddress() {
+  final long writableAddress() {
     long a = open();
     if (role == LISTENING) {
       throw new UncheckedIOException(new UvException(Errno.EPIPE, "uv_write"));
@@ -645,6 +645,9 @@ public abstract class Stream extends Handle {
   // ---------------------------------------------------------------- from native
 
   void onConnection(int status) {
+    if (closeRequested()) {
+      return; // a close deferred by Pipe.write2: libuv still listens until the write completes
+    }
     try {
       connectionCallback.done(this, status < 0 ? new UvException(status, "uv_listen") : null);
     } catch (Throwable t) {
@@ -654,7 +657,7 @@ public abstract class Stream extends Handle {
 
   void onRead(int nread) {
     ReadCallback cb = readCallback;
-    if (cb == null) {
+    if (cb == null || closeRequested()) {
       return;
     }
     try {
@@ -675,6 +678,7 @@ public abstract class Stream extends Handle {
   void onWriteDone(int status) {
     int i = writeHead;
     StreamCallback cb = writeCallbacks[i];
+    Object kept = writeBuffers[i];
     writeBuffers[i] = null; // the buffer may go now
     writeCallbacks[i] = null;
     pendingWriteBytes -= writeLengths[i]; // before the callback, which may throw
@@ -693,6 +697,9 @@ public abstract class Stream extends Handle {
       }
     } catch (Throwable t) {
       loop.callbackFailed(this, t);
+    }
+    if (kept instanceof Handle) {
+      ((Handle) kept).unpinForSend(); // Pipe.write2 sent it: a deferred close happens now
     }
     maybeDrain(status);
   }
@@ -736,7 +743,7 @@ public abstract class Stream extends Handle {
     drainCallback = null;
   }
 
-  private void pushWrite(Object buffer, StreamCallback callback, long length) {
+  final void pushWrite(Object buffer, StreamCallback callback, long length) {
     if (writeCount == writeCallbacks.length) {
       int n = writeCallbacks.length;
       Object[] b = new Object[n * 2];
@@ -760,7 +767,7 @@ public abstract class Stream extends Handle {
     pendingWriteBytes += length;
   }
 
-  private static void check(int r, String syscall) {
+  static void checkWrite(int r, String syscall) {
     if (r != 0) {
       throw new UncheckedIOException(new UvException(r, syscall));
     }

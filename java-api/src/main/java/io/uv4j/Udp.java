@@ -168,6 +168,24 @@ public final class Udp extends Handle {
     trackFd();
   }
 
+  /** For Pipe.write2: uv_fileno, or a negative errno (no socket yet). */
+  int filenoOrError() {
+    return nFileno(address);
+  }
+
+  /** For Pipe.acceptPending: new, no socket yet. */
+  boolean acceptable() {
+    return state == NEW && nFileno(open()) < 0;
+  }
+
+  /** Pipe.acceptPending gave this handle a socket received from another process. */
+  void accepted() {
+    int fd = nFileno(address);
+    int kind = fd < 0 ? 0 : nFdKind(fd);
+    state = kind > 0 && (kind & 0x100) != 0 ? CONNECTED : kind > 0 && (kind & 0x200) != 0 ? BOUND : NEW;
+    trackFd();
+  }
+
   /** {@code uv_udp_bind} without flags. */
   public void bind(InetSocketAddress local) throws UvException {
     bind(local, 0);

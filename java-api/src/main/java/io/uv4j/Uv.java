@@ -547,6 +547,32 @@ public final class Uv {
 
   // ---------------------------------------------------------------- handles, loops
 
+  /**
+   * {@code uv_pipe}: a new anonymous pipe, {@code {read end, write end}}, close-on-exec; each end
+   * non-blocking if asked (as a {@link Pipe} in this process needs; a child's stdio usually
+   * wants blocking). The caller owns both descriptors: {@link Pipe#open} one, or pass it to a
+   * child ({@link StdioConfig#inherit(int)}), and close what is left with {@link Fs#closeSync}.
+   */
+  public static int[] pipe(boolean nonblockRead, boolean nonblockWrite) throws UvException {
+    return Pipe.nPipeFds(nonblockRead, nonblockWrite);
+  }
+
+  /**
+   * {@code uv_socketpair(SOCK_STREAM)}: two connected Unix domain sockets, close-on-exec and
+   * non-blocking, ready for {@link Pipe#open} (see also {@link Pipe#pair}). The caller owns both.
+   */
+  public static int[] socketpair() throws UvException {
+    return Pipe.nSocketpair(false, true, true);
+  }
+
+  /**
+   * {@code uv_socketpair}: a stream or datagram pair, each end non-blocking if asked. The caller
+   * owns both descriptors.
+   */
+  public static int[] socketpair(boolean datagram, boolean nonblock0, boolean nonblock1) throws UvException {
+    return Pipe.nSocketpair(datagram, nonblock0, nonblock1);
+  }
+
   /** What {@code uv_guess_handle} says a descriptor is. */
   public enum HandleType {
     /** Not a descriptor, or something libuv has no handle for. */
