@@ -237,7 +237,10 @@ public final class ChildProcess extends Handle {
     exitStatus = status;
     termSignal = signal;
     ExitCallback cb = exitCallback;
-    if (cb != null) {
+    // libuv collects every exited child first, then calls their exit callbacks in turn; one that
+    // closes another process handle of the same batch does not stop that one's callback (libuv
+    // 1.44 to 1.50 at least). A closed handle gets no callback but its close callback.
+    if (cb != null && !closeRequested()) {
       try {
         cb.onExit(this, status, signal);
       } catch (Throwable t) {

@@ -403,6 +403,38 @@ class ProcessTest {
     assertTrue(p.isClosed());
   }
 
+  /**
+   * Two children reaped in the same SIGCHLD pass: the exit callback of the first closes the
+   * second, whose exit callback libuv (1.44 to 1.50) still calls; uv4j does not pass it on.
+   */
+  @Test
+  void exit_callback_of_a_process_closed_by_another_exit_callback_is_not_called() throws Exception {
+    ChildProcess[] ps = new ChildProcess[2];
+    java.util.List<Integer> called = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      int k = i;
+      ps[i] = ChildProcess.spawn(loop, SpawnOptions.command("/bin/true"), (p, st, sig) -> {
+        called.add(k);
+        ps[1 - k].close();
+        p.close();
+      });
+    }
+    // both are zombies before the loop looks: libuv reaps them in one pass
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!(zombie(ps[0].pid()) && zombie(ps[1].pid())) && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(zombie(ps[0].pid()) && zombie(ps[1].pid()), "children did not exit");
+    loop.run();
+    assertEquals(1, called.size(), "exit callbacks: " + called);
+    assertTrue(ps[0].isClosed() && ps[1].isClosed());
+  }
+
+  private static boolean zombie(int pid) throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+  }
+
   /** A ProcessBuilder child and a uv4j child at the same time both get their own exit codes. */
   @Test
   void coexists_with_process_builder() throws Exception {

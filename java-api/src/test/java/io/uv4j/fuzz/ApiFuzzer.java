@@ -89,7 +89,7 @@ public final class ApiFuzzer {
     PIPE_OP(2), STREAM_READ(3), STREAM_WRITE(6), STREAM_OP(4), STREAM_OPEN_FD(0.5), FS_PATH(8),
     FS_FD(6), FS_OPEN(3), FS_CLOSE(2), FS_DIR(3), FS_EVENT(1), FS_POLL(1), DNS(2), UV_MISC(1),
     BUFFER_MUTATE(2), CLOSE_LIBUV_FD(0.03), UDP_NEW(1), UDP_OP(4), SIGNAL(1), POLL(1.5), TTY(0.3),
-    UV_SYS(0.7), RANDOM(1), BACKPRESSURE(1);
+    UV_SYS(0.7), RANDOM(1), BACKPRESSURE(1), IPC(1.5), PROCESS(0.4);
 
     final double weight;
 
@@ -124,6 +124,7 @@ public final class ApiFuzzer {
   final AtomicInteger fuzzerBugs = new AtomicInteger();
   final List<Double> cumulative = new ArrayList<>();
   final List<Op> enabled = new ArrayList<>();
+  final ProcessIpcOps processIpc = new ProcessIpcOps(this);
   volatile int opIndex;
   final int profile;
   /**
@@ -1887,6 +1888,8 @@ public final class ApiFuzzer {
       case UV_SYS: sysOp(s, r); return;
       case RANDOM: randomAsync(s, r); return;
       case BACKPRESSURE: backpressure(s, r); return;
+      case IPC: processIpc.ipcOp(s, r); return;
+      case PROCESS: processIpc.processOp(s, r); return;
       case FS_PATH: fsPath(s, r); return;
       case FS_FD: fsFd(s, r); return;
       case FS_OPEN: {
