@@ -93,21 +93,12 @@ class IpcChildJvmTest {
               if (err != null) {
                 throw new AssertionError("connect: " + err);
               }
-              c.readStart(new ReadCallback() {
-                @Override
-                public void onData(Stream st, ByteBuffer d) {
-                  answer.append(US_ASCII.decode(d));
+              c.readStart(TextReader.into(answer, () -> {
+                o.answers.add(answer.toString());
+                if (++done[0] == CLIENTS) {
+                  channel.write("bye".getBytes(US_ASCII));
                 }
-
-                @Override
-                public void onEnd(Stream st) {
-                  st.close();
-                  o.answers.add(answer.toString());
-                  if (++done[0] == CLIENTS) {
-                    channel.write("bye".getBytes(US_ASCII));
-                  }
-                }
-              });
+              }));
             });
           }
         }
@@ -140,25 +131,10 @@ class IpcChildJvmTest {
         conn.close();
         s.close();
       });
-      channel.readStart(new ReadCallback() {
-        @Override
-        public void onData(Stream s, ByteBuffer data) {
-          o.channelText.append(US_ASCII.decode(data));
-        }
-      });
+      channel.readStart(TextReader.into(o.channelText, () -> { }));
       Tcp client = new Tcp(loop);
-      client.connect(server.localAddress(), (c, e) -> c.readStart(new ReadCallback() {
-        @Override
-        public void onData(Stream st, ByteBuffer d) {
-          clientRead.append(US_ASCII.decode(d));
-        }
-
-        @Override
-        public void onEnd(Stream st) {
-          st.close();
-          channel.write("bye".getBytes(US_ASCII));
-        }
-      }));
+      client.connect(server.localAddress(), (c, e) -> c.readStart(TextReader.into(clientRead,
+          () -> channel.write("bye".getBytes(US_ASCII)))));
       loop.run();
     }
     assertEquals(0, o.exitStatus, o.childOut.toString());
@@ -188,12 +164,7 @@ class IpcChildJvmTest {
           watchdog.close();
           channel.close(); // closing an already closing handle does nothing
         });
-    out.readStart(new ReadCallback() {
-      @Override
-      public void onData(Stream s, ByteBuffer data) {
-        o.childOut.append(US_ASCII.decode(data));
-      }
-    });
+    out.readStart(TextReader.into(o.childOut, () -> { }));
     watchdog.start(TimeUnit.SECONDS.toMillis(60), 0, t -> {
       try {
         child.kill(Signal.number("SIGKILL"));

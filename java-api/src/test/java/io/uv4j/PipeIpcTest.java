@@ -206,19 +206,12 @@ class PipeIpcTest {
         Tcp client = new Tcp(loop);
         client.connect(at, (c, e) -> {
           assertNull(e);
-          c.readStart(new ReadCallback() {
-            @Override
-            public void onData(Stream st, ByteBuffer d) {
-              events.add("client read " + US_ASCII.decode(d));
-            }
-
-            @Override
-            public void onEnd(Stream st) {
-              st.close();
-              ch[0].close();
-              ch[1].close();
-            }
-          });
+          StringBuilder text = new StringBuilder();
+          c.readStart(TextReader.into(text, () -> {
+            events.add("client read " + text);
+            ch[0].close();
+            ch[1].close();
+          }));
         });
       });
       loop.run();
@@ -254,19 +247,10 @@ class PipeIpcTest {
         got.shutdown((g, err) -> g.close());
       });
       Tcp client = new Tcp(loop);
-      client.connect(server.localAddress(), (c, e) -> c.readStart(new ReadCallback() {
-        @Override
-        public void onData(Stream st, ByteBuffer d) {
-          clientRead.append(US_ASCII.decode(d));
-        }
-
-        @Override
-        public void onEnd(Stream st) {
-          st.close();
-          ch[0].close();
-          ch[1].close();
-        }
-      }));
+      client.connect(server.localAddress(), (c, e) -> c.readStart(TextReader.into(clientRead, () -> {
+        ch[0].close();
+        ch[1].close();
+      })));
       loop.run();
       assertEquals("hello", clientRead.toString());
     }
@@ -538,17 +522,7 @@ class PipeIpcTest {
       assertFalse(in.isWritable());
       assertTrue(out.isWritable());
       StringBuilder got = new StringBuilder();
-      in.readStart(new ReadCallback() {
-        @Override
-        public void onData(Stream s, ByteBuffer d) {
-          got.append(US_ASCII.decode(d));
-        }
-
-        @Override
-        public void onEnd(Stream s) {
-          s.close();
-        }
-      });
+      in.readStart(TextReader.into(got, () -> { }));
       out.write("PING".getBytes(US_ASCII));
       out.close();
       loop.run();
