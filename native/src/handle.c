@@ -8,13 +8,26 @@ static struct { jmethodID Handle_onClosed; } uvj;
 
 /*
  * The one place a user handle's memory is released: tell the Java peer first (it runs the
- * user's close callback and forgets the address), then drop the global ref and free.
+ * user's close callback and forgets the address), then drop the global ref and free. Java answers
+ * false while a queued Pipe.write2 still sends this handle: libuv's write request points at it
+ * (uv__try_write reads its flags, finds it closed and fails the write with EBADF), so the memory
+ * is freed by handle_free_closed once that write has completed.
  */
 void uvj_on_close(uv_handle_t *h) {
-  uvj_call_handle(h, uvj.Handle_onClosed);
   uvj_loop *L = uvj_loop_of(h->loop);
-  uvj_delete_global(uvj_env(L), (jobject) h->data);
-  free(h);
+  JNIEnv *env = uvj_env(L);
+  jboolean free_now = (*env)->CallBooleanMethod(env, (jobject) h->data, uvj.Handle_onClosed);
+  uvj_after_upcall(env, L);
+  uvj_delete_global(env, (jobject) h->data);
+  if (free_now) {
+    free(h);
+    uvj_count(UVJ_COUNT_HANDLES, -1);
+  }
+}
+
+static void handle_free_closed(JNIEnv *env, jclass c, jlong address) {
+  (void) env; (void) c;
+  free(uvj_ptr(address));
   uvj_count(UVJ_COUNT_HANDLES, -1);
 }
 
@@ -44,7 +57,7 @@ static jboolean handle_is_active(JNIEnv *env, jclass c, jlong address) {
 }
 
 int uvj_handle_load(JNIEnv *env) {
-  uvj.Handle_onClosed = uvj_method_id(env, "io/uv4j/Handle", "onClosed", "()V");
+  uvj.Handle_onClosed = uvj_method_id(env, "io/uv4j/Handle", "onClosed", "()Z");
   if (uvj.Handle_onClosed == NULL) return -1;
   static const JNINativeMethod methods[] = {
     { "nClose", "(J)V", (void *) handle_close },
@@ -52,6 +65,7 @@ int uvj_handle_load(JNIEnv *env) {
     { "nUnref", "(J)V", (void *) handle_unref },
     { "nHasRef", "(J)Z", (void *) handle_has_ref },
     { "nIsActive", "(J)Z", (void *) handle_is_active },
+    { "nFreeClosed", "(J)V", (void *) handle_free_closed },
   };
   return uvj_register(env, "io/uv4j/Handle", methods, UVJ_COUNT_OF(methods));
 }

@@ -18,9 +18,10 @@ public abstract class Handle implements AutoCloseable {
   long address;
   private boolean closing;
   private Runnable closeCallback;
-  /** Writes in flight that send this handle to another process (Pipe.write2); see close. */
+  /** Writes in flight that send this handle to another process (Pipe.write2). Loop thread. */
   private int sendPins;
-  private boolean closeDeferred;
+  /** The native memory of this closed handle, kept while such a write still points at it. */
+  private long freeDeferred;
 
   Handle(Loop loop) {
     if (loop == null) {
@@ -47,18 +48,13 @@ public abstract class Handle implements AutoCloseable {
    * run last-closed-first. Closing a handle that is closing or closed does nothing (and the
    * callback given to such a call is not called).
    *
-   * <p>A handle that an IPC {@link Pipe#write2} is still sending to another process is closed
-   * natively once that write has completed (libuv reads its descriptor when the write goes out);
-   * from this call on it counts as closing all the same.
+   * <p>A handle sent with {@link Pipe#write2} should be closed in (or after) that write's
+   * callback: closed while the write is still queued, it makes the write fail with {@code EBADF}
+   * (libuv's behaviour; a write sent at once, as with an idle channel, is done already).
    */
   public final void close(Runnable onClose) {
     loop.checkThread();
     if (closing) {
-      return;
-    }
-    if (sendPins > 0) {
-      markClosing(onClose);
-      closeDeferred = true;
       return;
     }
     beforeClose();
@@ -71,12 +67,12 @@ public abstract class Handle implements AutoCloseable {
     sendPins++;
   }
 
-  /** That write completed: a close asked for meanwhile happens now. */
+  /** That write completed: the native memory of a handle closed meanwhile can go now. */
   final void unpinForSend() {
-    if (--sendPins == 0 && closeDeferred) {
-      closeDeferred = false;
-      beforeClose();
-      nClose(address);
+    if (--sendPins == 0 && freeDeferred != 0) {
+      long a = freeDeferred;
+      freeDeferred = 0;
+      nFreeClosed(a);
     }
   }
 
@@ -86,7 +82,7 @@ public abstract class Handle implements AutoCloseable {
     closeCallback = onClose;
   }
 
-  /** Whether close was called (no checks: for upcalls, which a deferred close must silence). */
+  /** Whether close was called (no checks: for upcalls). */
   final boolean closeRequested() {
     return closing;
   }
@@ -94,8 +90,15 @@ public abstract class Handle implements AutoCloseable {
   /** Hook for handles that other threads touch (Async): make them stop before uv_close. */
   void beforeClose() {}
 
-  /** Called by the native close callback, just before the native memory is freed. */
-  final void onClosed() {
+  /**
+   * Called by the native close callback, before the native memory is freed; false keeps that
+   * memory until the Pipe.write2 requests that send this handle have completed.
+   */
+  final boolean onClosed() {
+    boolean freeNow = sendPins == 0;
+    if (!freeNow) {
+      freeDeferred = address;
+    }
     address = 0;
     Runnable cb = closeCallback;
     closeCallback = null;
@@ -107,6 +110,7 @@ public abstract class Handle implements AutoCloseable {
         loop.callbackFailed(this, t);
       }
     }
+    return freeNow;
   }
 
   /** Drops user callbacks once closed so they can be collected with their captures. */
@@ -181,4 +185,6 @@ public abstract class Handle implements AutoCloseable {
   static native boolean nHasRef(long address);
 
   static native boolean nIsActive(long address);
+
+  static native void nFreeClosed(long address);
 }

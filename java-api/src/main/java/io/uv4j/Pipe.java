@@ -170,9 +170,10 @@ public final class Pipe extends Stream {
    * {@code uv_write2}: writes {@code data}'s remaining bytes (copied once) and sends
    * {@code sendHandle}'s descriptor with them; with a null {@code sendHandle}, a plain
    * {@link #write(ByteBuffer, StreamCallback) write}. The receiving process gets its own copy of
-   * the socket ({@link #acceptPending}); this process keeps its handle, which may be closed at
-   * any time: when the write is still queued, the handle's native close waits for it (see
-   * {@link Handle#close(Runnable)}). The callback runs once, as for any write.
+   * the socket ({@link #acceptPending}); this process keeps its handle. Close it (if it is not
+   * needed here) in the callback: closed while this write is still queued (a channel whose peer
+   * is not reading), it makes the write fail with {@code EBADF}, as in libuv. The callback runs
+   * once, as for any write.
    *
    * @return false if the queue is now over the {@link #highWaterMark()} (see {@link #onDrain})
    * @throws IllegalStateException if this pipe is not an IPC pipe, is listening or closed, or

@@ -645,9 +645,6 @@ public abstract class Stream extends Handle {
   // ---------------------------------------------------------------- from native
 
   void onConnection(int status) {
-    if (closeRequested()) {
-      return; // a close deferred by Pipe.write2: libuv still listens until the write completes
-    }
     try {
       connectionCallback.done(this, status < 0 ? new UvException(status, "uv_listen") : null);
     } catch (Throwable t) {
@@ -657,7 +654,7 @@ public abstract class Stream extends Handle {
 
   void onRead(int nread) {
     ReadCallback cb = readCallback;
-    if (cb == null || closeRequested()) {
+    if (cb == null) {
       return;
     }
     try {
@@ -699,7 +696,7 @@ public abstract class Stream extends Handle {
       loop.callbackFailed(this, t);
     }
     if (kept instanceof Handle) {
-      ((Handle) kept).unpinForSend(); // Pipe.write2 sent it: a deferred close happens now
+      ((Handle) kept).unpinForSend(); // Pipe.write2 sent it: its memory may go if it was closed
     }
     maybeDrain(status);
   }

@@ -76,8 +76,8 @@ class IpcChildJvmTest {
         if (e != null) {
           throw new AssertionError(e);
         }
+        server.close(); // the descriptor has gone out: the child's copy stays open
       });
-      server.close(); // natively once the descriptor has gone out
       int[] done = new int[1];
       channel.readStart(new ReadCallback() {
         @Override

@@ -180,7 +180,7 @@ class PipeIpcTest {
       server.listen(8, (s, e) -> { throw new AssertionError("the original must not accept"); });
       InetSocketAddress at = server.localAddress();
       List<String> events = new ArrayList<>();
-      // the original is closed right after write2: its native close waits for the write
+      // the original is closed right after write2: the write went out at once (idle channel)
       ch[0].write2("L".getBytes(US_ASCII), server, (s, e) -> {
         assertNull(e);
         events.add("write2 done, server closing " + server.isClosing() + ", closed " + server.isClosed());
@@ -483,27 +483,90 @@ class PipeIpcTest {
     }
   }
 
-  // Closing the channel with a write2 queued cancels it; the send handle closed meanwhile is
-  // closed natively then; nothing leaks (LeakCheck).
+  /** A channel whose socket buffer is full (the peer does not read), so the next write queues. */
+  private static Pipe[] backedUpChannel(Loop loop) throws UvException {
+    Pipe[] ch = Pipe.pair(loop, true);
+    ch[0].writeWaterMarks(0, Long.MAX_VALUE);
+    byte[] chunk = new byte[64 * 1024];
+    while (ch[0].writeQueueSize() == 0) {
+      ch[0].write(chunk);
+    }
+    return ch;
+  }
+
+  // Closing the channel with a write2 queued cancels it; nothing leaks (LeakCheck), whichever of
+  // the channel and the sent handle closes first. Closed first, the sent handle's close callback
+  // runs while libuv's queued write still points at it: its memory waits for that write.
   @Test
   void channel_closed_with_write2_queued() throws Exception {
+    for (boolean handleFirst : new boolean[] {true, false}) {
+      try (Loop loop = Loop.create()) {
+        Pipe[] ch = backedUpChannel(loop);
+        Tcp server = new Tcp(loop);
+        server.bind(ANY_LOCAL);
+        List<String> events = new ArrayList<>();
+        ch[0].write2("s".getBytes(US_ASCII), server, (s, e) -> events.add("write2 " + (e == null ? "ok" : e.errorName())));
+        if (handleFirst) {
+          server.close(() -> events.add("server closed"));
+          ch[0].close(() -> events.add("channel closed"));
+        } else {
+          ch[0].close(() -> events.add("channel closed"));
+          server.close(() -> events.add("server closed"));
+        }
+        ch[1].close();
+        loop.run();
+        // close callbacks run last-closed-first; the channel's cancels its writes first
+        assertEquals(handleFirst ? List.of("write2 ECANCELED", "channel closed", "server closed")
+            : List.of("server closed", "write2 ECANCELED", "channel closed"), events);
+      }
+    }
+  }
+
+  // A channel sent over itself, and two channels sending each other, with the writes stuck:
+  // Loop.shutdown still closes everything (nothing waits on a peer that does not read).
+  @Test
+  void shutdown_with_channels_sent_over_themselves_and_each_other() throws Exception {
+    Loop loop = Loop.create();
+    Pipe[] a = backedUpChannel(loop);
+    Pipe[] b = backedUpChannel(loop);
+    int[] done = new int[1];
+    a[0].write2("x".getBytes(US_ASCII), a[0], (s, e) -> done[0]++);
+    a[0].write2("y".getBytes(US_ASCII), b[0], (s, e) -> done[0]++);
+    b[0].write2("z".getBytes(US_ASCII), a[0], (s, e) -> done[0]++);
+    loop.shutdown();
+    assertEquals(3, done[0]);
+    assertTrue(a[0].isClosed() && b[0].isClosed());
+  }
+
+  // libuv's semantics: a handle closed while the write2 that sends it is still queued makes that
+  // write fail with EBADF when its turn comes; the channel goes on with the next write.
+  @Test
+  void sent_handle_closed_before_its_queued_write2_fails_it_with_EBADF() throws Exception {
     try (Loop loop = Loop.create()) {
-      Pipe[] ch = Pipe.pair(loop, true);
-      ch[0].writeWaterMarks(0, Long.MAX_VALUE);
+      Pipe[] ch = backedUpChannel(loop);
       Tcp server = new Tcp(loop);
       server.bind(ANY_LOCAL);
-      // fill the socket buffer so the write2 queues (the peer does not read)
-      byte[] chunk = new byte[64 * 1024];
-      while (ch[0].writeQueueSize() == 0) {
-        ch[0].write(chunk);
-      }
       List<String> events = new ArrayList<>();
       ch[0].write2("s".getBytes(US_ASCII), server, (s, e) -> events.add("write2 " + (e == null ? "ok" : e.errorName())));
+      ch[0].write("after".getBytes(US_ASCII), 0, 5, (s, e) -> events.add("after " + (e == null ? "ok" : e.errorName())));
       server.close(() -> events.add("server closed"));
-      ch[0].close(() -> events.add("channel closed"));
-      ch[1].close();
+      loop.run(RunMode.NOWAIT); // the close callback runs; the writes still wait for the reader
+      assertEquals(List.of("server closed"), events);
+      StringBuilder tail = new StringBuilder();
+      int[] pending = new int[1];
+      ch[1].readStart((s, data) -> {
+        pending[0] += ((Pipe) s).pendingCount();
+        String text = US_ASCII.decode(data).toString().replace("\0", "");
+        tail.append(text);
+        if (tail.toString().endsWith("after")) {
+          ch[0].close();
+          s.close();
+        }
+      });
       loop.run();
-      assertEquals(List.of("write2 ECANCELED", "channel closed", "server closed"), events);
+      assertEquals(List.of("server closed", "write2 EBADF", "after ok"), events);
+      assertEquals(0, pending[0], "no handle arrived");
+      assertTrue(tail.toString().endsWith("after") && !tail.toString().contains("s"), "the failed write sent nothing");
     }
   }
 
