@@ -111,7 +111,9 @@ public final class Repl {
       "void clearTimeout(Timeout t) { node.clearTimeout(t); }",
       "void clearInterval(Timeout t) { node.clearInterval(t); }",
       "void nextTick(Runnable f) { node.nextTick(f); }",
-      "void log(Object o) { System.out.println(o); }");
+      "void log(Object o) { Repl.log(o); }");
+
+  private static final Map<NodeRuntime, Repl> REPLS = new java.util.WeakHashMap<>();
 
   private final NodeRuntime node;
   private final PrintStream out;
@@ -148,6 +150,9 @@ public final class Repl {
       t.setDaemon(true);
       return t;
     });
+    synchronized (REPLS) {
+      REPLS.put(node, this);
+    }
     node.onUncaughtException(t -> {
       out.println("Uncaught " + t);
       if (!closed && editor != null) {
@@ -224,6 +229,18 @@ public final class Repl {
     node.checkThread();
     this.onExit = action;
     return this;
+  }
+
+  /**
+   * Prints {@code value} on the output of the REPL of the runtime running on this thread (the
+   * {@code log} of snippets), or on {@code System.out} when there is none.
+   */
+  public static void log(Object value) {
+    Repl r;
+    synchronized (REPLS) {
+      r = REPLS.get(NodeRuntime.current());
+    }
+    (r != null && !r.closed ? r.out : System.out).println(value);
   }
 
   /** Whether the REPL was closed. */
@@ -321,6 +338,7 @@ public final class Repl {
         return cmd;
       }
     }
+    sessionLines.add(line);
     pending.append(line).append('\n');
     return evalPending();
   }
@@ -341,7 +359,6 @@ public final class Repl {
         break;
       }
       String source = c == SourceCodeAnalysis.Completeness.COMPLETE_WITH_SEMI ? ci.source() : ci.source();
-      sessionLines.add(source.strip());
       evalOne(source);
       src = ci.remaining();
     }
@@ -419,6 +436,17 @@ public final class Repl {
       return "'" + value.substring(1, value.length() - 1) + "'";
     }
     return value;
+  }
+
+  /** For tests: {@link #rewriteUnderscore} with {@code last} as the last result's variable. */
+  String rewriteForTest(String last, String src) {
+    String saved = lastVar;
+    lastVar = last;
+    try {
+      return rewriteUnderscore(src);
+    } finally {
+      lastVar = saved;
+    }
   }
 
   /** Replaces each {@code _} token outside literals and comments by the last result's variable. */
