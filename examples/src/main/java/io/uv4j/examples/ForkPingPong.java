@@ -5,6 +5,7 @@ import io.uv4j.node.NodeRuntime;
 import io.uv4j.node.ParentProcess;
 import io.uv4j.node.Subprocess;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,13 +30,14 @@ public final class ForkPingPong {
       child.on("message", a -> {
         Map<?, ?> m = (Map<?, ?>) a[0];
         out.println("parent got " + m);
-        if ("pong".equals(m.get("type"))) {
-          child.send(Map.of("type", "ping", "n", ((Number) m.get("n")).longValue() + 1));
+        long n = ((Number) m.get("n")).longValue();
+        if (n < rounds) {
+          child.send(message("ping", n + 1));
         }
       });
       child.on("disconnect", () -> out.println("parent: child disconnected"));
       child.on("exit", a -> out.println("parent: child exited with " + a[0]));
-      child.send(Map.of("type", "ping", "n", 1));
+      child.send(message("ping", 1));
     });
   }
 
@@ -46,13 +48,22 @@ public final class ForkPingPong {
       parent.on("message", a -> {
         Map<?, ?> m = (Map<?, ?>) a[0];
         long n = ((Number) m.get("n")).longValue();
-        parent.send(Map.of("type", "pong", "n", n, "pid", ProcessHandle.current().pid()), err -> {
+        Map<String, Object> pong = message("pong", n);
+        pong.put("pid", ProcessHandle.current().pid());
+        parent.send(pong, err -> {
           if (n >= rounds) {
             parent.disconnect();
           }
         });
       });
     });
+  }
+
+  private static Map<String, Object> message(String type, long n) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", type);
+    m.put("n", n);
+    return m;
   }
 
   private ForkPingPong() {}

@@ -166,7 +166,7 @@ final class IpcChannel {
     if (callback != null) {
       node.nextTick(() -> callback.accept(ex));
     } else {
-      target.emit("error", ex);
+      node.nextTick(() -> target.emit("error", ex));
     }
   }
 
