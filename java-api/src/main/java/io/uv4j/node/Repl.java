@@ -291,10 +291,10 @@ public final class Repl {
         newShell();
       } catch (RuntimeException | Error e) {
         out.println("REPL: cannot start jshell: " + e);
-        node.loop().execute(this::close);
+        toLoop(this::close);
         return;
       }
-      node.loop().execute(whenReady);
+      toLoop(whenReady);
     });
   }
 
@@ -518,7 +518,7 @@ public final class Repl {
         return "> ";
       case ".exit":
         exiting = true;
-        node.loop().execute(this::close);
+        toLoop(this::close);
         return "";
       case ".editor":
         out.println("// Entering editor mode (Ctrl+D to finish, Ctrl+C to cancel)");
@@ -614,11 +614,14 @@ public final class Repl {
     }
     try {
       evalThread.execute(() -> {
+        if (closed || exiting) {
+          return;
+        }
         if (editorBuffer != null) {
           finishEditor(false);
         }
         out.println();
-        node.loop().execute(this::close);
+        toLoop(this::close);
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // closed already
@@ -903,7 +906,7 @@ public final class Repl {
           }
           String next = p;
           out.flush();
-          node.loop().execute(() -> resume(next));
+          toLoop(() -> resume(next));
         });
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // closed
@@ -996,7 +999,7 @@ public final class Repl {
             // no completion then
           }
           String t = typed;
-          node.loop().execute(() -> {
+          toLoop(() -> {
             busy = false;
             applyCompletion(conts, t);
             while (!busy && !closed && !queued.isEmpty()) {
@@ -1084,6 +1087,15 @@ public final class Repl {
           }
         }
       };
+    }
+  }
+
+  /** Hands {@code task} to the loop thread; drops it once the loop is closed (the runtime ended). */
+  private void toLoop(Runnable task) {
+    try {
+      node.loop().execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the runtime is gone: nothing left to do there
     }
   }
 
