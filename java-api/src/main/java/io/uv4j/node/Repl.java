@@ -58,7 +58,8 @@ import jdk.jshell.spi.ExecutionEnv;
  *
  * <p>Results print as Node's REPL prints them: the value of an expression ({@code 'text'} for
  * strings), {@code undefined} for statements and declarations, {@code Uncaught ...} for an
- * exception (also one thrown later by a callback: it is printed and the REPL goes on). Input
+ * exception (also one thrown later by a callback while the REPL is open: it is printed and the
+ * REPL goes on; once it is closed such an exception ends the runtime as usual). Input
  * spanning lines continues with a {@code ...} prompt until complete. Commands: {@code .break},
  * {@code .clear}, {@code .editor}, {@code .exit}, {@code .help}, {@code .load FILE},
  * {@code .save FILE}.
@@ -154,6 +155,10 @@ public final class Repl {
       REPLS.put(node, this);
     }
     node.onUncaughtException(t -> {
+      if (closed) {
+        // the REPL is gone: the runtime's default applies again (print, exit code 1)
+        throw new IllegalStateException("uncaught after the REPL closed: " + t, t);
+      }
       out.println("Uncaught " + t);
       if (!closed && editor != null) {
         editor.redraw();
