@@ -108,6 +108,30 @@ class NodeChildProcessTest {
   }
 
   @Test
+  void aNodeParentTalksToAJavaChild() throws Exception {
+    java.nio.file.Path node = NodeDifferentialTest.findNode();
+    org.junit.jupiter.api.Assumptions.assumeTrue(node != null, "node is not installed");
+    java.nio.file.Path script = java.nio.file.Paths.get(
+        NodeChildProcessTest.class.getResource("/node-interop/fork_parent.js").toURI());
+    String javaExe = java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(node.toString(), script.toString(), javaExe, System.getProperty("java.class.path"))
+        .redirectErrorStream(true).start();
+    try {
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals(String.join("\n",
+          "node got {\"cmd\":\"ready\",\"args\":[\"from-node\"],\"connected\":true}",
+          "node got {\"cmd\":\"pong\",\"n\":2,\"echo\":[\"\u00e9\",{\"a\":null},2.5]}",
+          "node got \"bye from child\"",
+          "disconnect",
+          "exit 0 null", ""), out);
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
   void killedForkReportsTheSignalAndCloses() {
     List<String> events = new ArrayList<>();
     NodeTesting.run(node -> {
