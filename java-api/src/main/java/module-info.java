@@ -4,6 +4,9 @@
  * <p>Start with {@link io.uv4j.Loop}.
  */
 module io.uv4j {
+  // only io.uv4j.node.Repl uses it: the library runs without jdk.jshell (see Repl's Javadoc)
+  requires static jdk.jshell;
+
   exports io.uv4j;
   exports io.uv4j.node;
 }

@@ -12,7 +12,10 @@ import java.util.Map;
  *   <li>{@code copy <src> <dst>}: a file copy with async fs operations and a progress bar;
  *   <li>{@code node-tour [file]}: Node's Start / End / file read / password hash tour;
  *   <li>{@code pool-batches [n] [iterations]}: eight hashes on a pool of 4 (or n) threads, in
- *       batches.
+ *       batches;
+ *   <li>{@code child-process}: spawn, exec and execFile ({@link ChildProcessDemo});
+ *   <li>{@code fork-ping-pong [rounds]}: a forked child JVM and JSON messages over IPC;
+ *   <li>{@code repl}: a Java REPL on a live Node runtime ({@link ReplExample}).
  * </ul>
  */
 public final class Main {
@@ -38,6 +41,9 @@ public final class Main {
     EXAMPLES.put("cluster-http", ClusterHttp::main);
     EXAMPLES.put("signals", SignalDemo::main);
     EXAMPLES.put("spawn-ls", SpawnLs::main);
+    EXAMPLES.put("child-process", ChildProcessDemo::main);
+    EXAMPLES.put("fork-ping-pong", ForkPingPong::main);
+    EXAMPLES.put("repl", ReplExample::main);
   }
 
   public static void main(String[] args) throws Exception {

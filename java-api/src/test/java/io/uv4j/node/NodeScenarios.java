@@ -302,6 +302,8 @@ final class NodeScenarios {
     NodePortScenarios.register(ALL);
     NodePortScenarios2.register(ALL);
     NodePortIoScenarios.register(ALL);
+    NodeProcessScenarios.register(ALL);
+    NodeDgramScenarios.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */

@@ -1,0 +1,590 @@
+package io.uv4j.node;
+
+import io.uv4j.Errno;
+import io.uv4j.Udp;
+import io.uv4j.UdpAddress;
+import io.uv4j.UdpRecvCallback;
+import io.uv4j.UvException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Node's {@code dgram} module on a {@link NodeRuntime}: {@link #createSocket} gives a
+ * {@link Socket} over a libuv {@link Udp} handle, with Node 20's event order (lib/dgram.js):
+ * {@code 'listening'} on the tick after {@code bind} (Node resolves the address first), send
+ * callbacks on a later tick, {@code 'message'} {@code (byte[] msg, Rinfo rinfo)} as datagrams
+ * arrive, {@code 'connect'} after {@link Socket#connect}, {@code 'close'} on the tick after
+ * {@link Socket#close}, and {@code 'error'}. Addresses are IP literals ("localhost" is
+ * 127.0.0.1 or ::1): there is no DNS lookup.
+ */
+public final class NodeDgram {
+  private final NodeRuntime node;
+
+  private NodeDgram(NodeRuntime node) {
+    this.node = node;
+  }
+
+  /** The module for {@code node}. */
+  public static NodeDgram of(NodeRuntime node) {
+    return new NodeDgram(Objects.requireNonNull(node, "node"));
+  }
+
+  /**
+   * {@code dgram.createSocket(type)}: {@code "udp4"} or {@code "udp6"}.
+   *
+   * @throws NodeError ERR_SOCKET_BAD_TYPE for another type
+   */
+  public Socket createSocket(String type) {
+    return createSocket(type, null);
+  }
+
+  /** {@code dgram.createSocket(type, listener)}: {@code listener} is added for 'message'. */
+  public Socket createSocket(String type, EventEmitter.Listener onMessage) {
+    node.checkThread();
+    if (!"udp4".equals(type) && !"udp6".equals(type)) {
+      throw new NodeError("ERR_SOCKET_BAD_TYPE", "Bad socket type specified. Valid types are: udp4, udp6");
+    }
+    Socket s = new Socket(node, type.equals("udp6"));
+    if (onMessage != null) {
+      s.on("message", onMessage);
+    }
+    return s;
+  }
+
+  /** A datagram's sender, Node's {@code rinfo}. */
+  public record Rinfo(String address, String family, int port, int size) {}
+
+  /** A socket address as Node's {@code socket.address()} gives it. */
+  public record AddressInfo(String address, String family, int port) {}
+
+  /** What {@link Socket#send} calls: {@code (error, bytes)}; error null on success. */
+  @FunctionalInterface
+  public interface SendCallback {
+    void done(Throwable error, int bytes);
+  }
+
+  /** {@code dgram.Socket}. All methods run on the runtime's thread. */
+  public static final class Socket extends EventEmitter {
+    private static final int UNBOUND = 0;
+    private static final int BINDING = 1;
+    private static final int BOUND = 2;
+    private static final int DISCONNECTED = 0;
+    private static final int CONNECTING = 1;
+    private static final int CONNECTED = 2;
+
+    private final NodeRuntime node;
+    private final boolean ipv6;
+    private Udp handle;
+    private int bindState = UNBOUND;
+    private int connectState = DISCONNECTED;
+    private List<Runnable> queue;
+    private boolean receiving;
+
+    Socket(NodeRuntime node, boolean ipv6) {
+      this.node = node;
+      this.ipv6 = ipv6;
+      this.handle = new Udp(node.loop(), ipv6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    }
+
+    private void healthCheck() {
+      if (handle == null) {
+        throw new NodeError("ERR_SOCKET_DGRAM_NOT_RUNNING", "Not running");
+      }
+    }
+
+    private String family() {
+      return ipv6 ? "IPv6" : "IPv4";
+    }
+
+    private InetAddress lookup(String address) {
+      if (address == null || address.isEmpty()) {
+        address = ipv6 ? "::" : "0.0.0.0";
+      }
+      if (address.equals("localhost")) {
+        address = ipv6 ? "::1" : "127.0.0.1";
+      }
+      InetAddress ip = Net.literal(address);
+      if ((ip instanceof Inet6Address) != ipv6) {
+        throw new IllegalArgumentException(address + " is not an " + family() + " address");
+      }
+      return ip;
+    }
+
+    private static void checkPort(int port, boolean allowZero) {
+      if (port < (allowZero ? 0 : 1) || port > 65535) {
+        throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be " + (allowZero ? ">= 0" : "> 0")
+            + " and < 65536. Received " + port + ".");
+      }
+    }
+
+    // ---------------------------------------------------------------- bind
+
+    /** {@code bind()}: any address, an ephemeral port. */
+    public Socket bind() {
+      return bind(0, null, null);
+    }
+
+    /** {@code bind(port)}. */
+    public Socket bind(int port) {
+      return bind(port, null, null);
+    }
+
+    /**
+     * {@code bind(port, address, callback)}: {@code callback} (may be null) is added as a
+     * once-listener of 'listening'. Failures (EADDRINUSE...) are 'error' events.
+     *
+     * @throws NodeError ERR_SOCKET_ALREADY_BOUND, ERR_SOCKET_DGRAM_NOT_RUNNING, ERR_SOCKET_BAD_PORT
+     * @throws IllegalArgumentException if {@code address} is not an IP literal of the socket's family
+     */
+    public Socket bind(int port, String address, Runnable callback) {
+      healthCheck();
+      checkPort(port, true);
+      if (bindState != UNBOUND) {
+        throw new NodeError("ERR_SOCKET_ALREADY_BOUND", "Socket is already bound");
+      }
+      bindState = BINDING;
+      if (callback != null) {
+        once("listening", callback);
+      }
+      InetAddress ip = lookup(address);
+      node.nextTick(() -> { // dns.lookup answers an IP literal on the next tick
+        if (handle == null) {
+          return;
+        }
+        try {
+          handle.bind(new InetSocketAddress(ip, port), 0);
+        } catch (UvException e) {
+          bindState = UNBOUND;
+          emit("error", SystemError.withHostPort(e, "bind", ip.getHostAddress(), port));
+          return;
+        }
+        startListening();
+      });
+      return this;
+    }
+
+    private void startListening() {
+      handle.recvStart(receiver);
+      receiving = true;
+      bindState = BOUND;
+      emit("listening");
+      List<Runnable> q = queue;
+      queue = null;
+      if (q != null) {
+        for (Runnable r : q) {
+          r.run();
+        }
+      }
+    }
+
+    private void bindImplicitly() {
+      if (bindState == UNBOUND) {
+        bind(0, null, null);
+      }
+    }
+
+    private void enqueue(Runnable r) {
+      if (queue == null) {
+        queue = new ArrayList<>();
+        once("error", a -> queue = null);
+      }
+      queue.add(r);
+    }
+
+    private final UdpRecvCallback receiver = new UdpRecvCallback() {
+      @Override
+      public void onDatagram(Udp udp, ByteBuffer data, UdpAddress sender, boolean partial) {
+        byte[] msg = new byte[data.remaining()];
+        data.get(msg);
+        InetSocketAddress from = sender == null ? null : sender.toInetSocketAddress();
+        node.makeCallback(() -> {
+          Rinfo r = new Rinfo(from == null ? null : format(from.getAddress()),
+              from == null ? null : from.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4",
+              from == null ? 0 : from.getPort(), msg.length);
+          emit("message", msg, r);
+        });
+      }
+
+      @Override
+      public void onError(Udp udp, UvException error) {
+        node.makeCallback(() -> emit("error", SystemError.errno(error, "recvmsg")));
+      }
+    };
+
+    // ---------------------------------------------------------------- send
+
+    /** {@code send(msg, port, address, callback)} (UTF-8 text). */
+    public void send(String msg, int port, String address, SendCallback callback) {
+      send(msg.getBytes(StandardCharsets.UTF_8), port, address, callback);
+    }
+
+    /** {@code send(msg, port, address, callback)}; {@code address} null is localhost. */
+    public void send(byte[] msg, int port, String address, SendCallback callback) {
+      send(msg, 0, msg.length, port, address, callback);
+    }
+
+    /** {@code send(msg, callback)} on a connected socket (UTF-8 text). */
+    public void send(String msg, SendCallback callback) {
+      send(msg.getBytes(StandardCharsets.UTF_8), callback);
+    }
+
+    /** {@code send(msg, callback)} on a connected socket. */
+    public void send(byte[] msg, SendCallback callback) {
+      sendInternal(msg.clone(), 0, null, callback, true);
+    }
+
+    /**
+     * {@code send(msg, offset, length, port, address, callback)}: one datagram of
+     * {@code msg[offset, offset+length)}; binds the socket first if needed (then the datagram
+     * waits for 'listening'). {@code callback} (may be null) gets {@code (null, bytes)} or the
+     * error on a later tick; without callback, errors are 'error' events.
+     *
+     * @throws NodeError ERR_SOCKET_DGRAM_NOT_RUNNING after close, ERR_SOCKET_DGRAM_IS_CONNECTED
+     *     with an address on a connected socket, ERR_SOCKET_BAD_PORT, ERR_OUT_OF_RANGE
+     */
+    public void send(byte[] msg, int offset, int length, int port, String address, SendCallback callback) {
+      Objects.requireNonNull(msg, "msg");
+      if (offset < 0 || length < 0 || offset > msg.length || length > msg.length - offset) {
+        throw new NodeError("ERR_OUT_OF_RANGE", "The value of \"offset\"/\"length\" is out of range.");
+      }
+      if (connectState == CONNECTED) {
+        throw new NodeError("ERR_SOCKET_DGRAM_IS_CONNECTED", "Already connected");
+      }
+      checkPort(port, false);
+      byte[] copy = java.util.Arrays.copyOfRange(msg, offset, offset + length);
+      sendInternal(copy, port, address == null ? (ipv6 ? "::1" : "127.0.0.1") : address, callback, false);
+    }
+
+    private void sendInternal(byte[] data, int port, String address, SendCallback callback, boolean connectedForm) {
+      healthCheck();
+      if (connectedForm && connectState != CONNECTED) {
+        throw new NodeError("ERR_SOCKET_DGRAM_NOT_CONNECTED", "Not connected");
+      }
+      bindImplicitly();
+      if (bindState != BOUND) {
+        enqueue(() -> sendInternal(data, port, address, callback, connectedForm));
+        return;
+      }
+      if (connectedForm) {
+        doSend(null, data, null, 0, callback);
+      } else {
+        InetAddress ip = lookup(address);
+        node.nextTick(() -> doSend(ip, data, address, port, callback));
+      }
+    }
+
+    private void doSend(InetAddress ip, byte[] data, String address, int port, SendCallback callback) {
+      if (handle == null) {
+        return;
+      }
+      InetSocketAddress to = ip == null ? null : new InetSocketAddress(ip, port);
+      try {
+        int n = handle.trySend(ByteBuffer.wrap(data), to);
+        if (n >= 0) { // a synchronous finish
+          if (callback != null) {
+            node.nextTick(() -> callback.done(null, n));
+          }
+          return;
+        }
+      } catch (UvException e) {
+        sendFailed(e, address, port, callback);
+        return;
+      }
+      try {
+        handle.send(ByteBuffer.wrap(data), to, (u, err) -> node.makeCallback(() -> {
+          if (callback != null) {
+            callback.done(err == null ? null : SystemError.withHostPort(err, "send", address, port), err == null ? data.length : 0);
+          }
+        }));
+      } catch (UncheckedIOException e) {
+        sendFailed((UvException) e.getCause(), address, port, callback);
+      }
+    }
+
+    private void sendFailed(UvException e, String address, int port, SendCallback callback) {
+      SystemError ex = SystemError.withHostPort(e, "send", address, port);
+      if (callback != null) {
+        node.nextTick(() -> callback.done(ex, 0));
+      } // Node drops the error of a send without callback (dgram_legacy compatibility)
+    }
+
+    // ---------------------------------------------------------------- connect
+
+    /**
+     * {@code connect(port, address, callback)}: later sends go to that peer only, and only its
+     * datagrams are received. {@code callback} (may be null) gets null once connected (it is a
+     * once-listener of 'connect'), or the error; without callback errors are 'error' events.
+     *
+     * @throws NodeError ERR_SOCKET_DGRAM_IS_CONNECTED, ERR_SOCKET_BAD_PORT
+     */
+    public void connect(int port, String address, Consumer<Throwable> callback) {
+      checkPort(port, false);
+      if (connectState != DISCONNECTED) {
+        throw new NodeError("ERR_SOCKET_DGRAM_IS_CONNECTED", "Already connected");
+      }
+      healthCheck();
+      connectState = CONNECTING;
+      bindImplicitly();
+      if (bindState != BOUND) {
+        enqueue(() -> doConnectLater(port, address, callback));
+        return;
+      }
+      doConnectLater(port, address, callback);
+    }
+
+    private void doConnectLater(int port, String address, Consumer<Throwable> callback) {
+      Runnable onConnect = callback == null ? null : () -> callback.accept(null);
+      if (onConnect != null) {
+        once("connect", onConnect);
+      }
+      String addr = address == null ? (ipv6 ? "::1" : "127.0.0.1") : address;
+      InetAddress ip = lookup(addr);
+      node.nextTick(() -> {
+        if (handle == null) {
+          return;
+        }
+        SystemError ex = null;
+        try {
+          handle.connect(new InetSocketAddress(ip, port));
+        } catch (UvException e) {
+          ex = SystemError.withHostPort(e, "connect", addr, port);
+        }
+        if (ex != null) {
+          connectState = DISCONNECTED;
+          SystemError err = ex;
+          node.nextTick(() -> {
+            if (callback != null) {
+              off("connect", onConnect);
+              callback.accept(err);
+            } else {
+              emit("error", err);
+            }
+          });
+          return;
+        }
+        connectState = CONNECTED;
+        node.nextTick(() -> emit("connect"));
+      });
+    }
+
+    /**
+     * {@code disconnect()}.
+     *
+     * @throws NodeError ERR_SOCKET_DGRAM_NOT_CONNECTED, ERR_SOCKET_DGRAM_NOT_RUNNING
+     */
+    public void disconnect() {
+      healthCheck();
+      if (connectState != CONNECTED) {
+        throw new NodeError("ERR_SOCKET_DGRAM_NOT_CONNECTED", "Not connected");
+      }
+      try {
+        handle.disconnect();
+      } catch (UvException e) {
+        throw SystemError.errno(e, "connect");
+      }
+      connectState = DISCONNECTED;
+    }
+
+    /** {@code remoteAddress()}: the connected peer. @throws NodeError ERR_SOCKET_DGRAM_NOT_CONNECTED */
+    public AddressInfo remoteAddress() {
+      healthCheck();
+      if (connectState != CONNECTED) {
+        throw new NodeError("ERR_SOCKET_DGRAM_NOT_CONNECTED", "Not connected");
+      }
+      try {
+        return info(handle.remoteAddress());
+      } catch (UvException e) {
+        throw SystemError.errno(e, "getpeername");
+      }
+    }
+
+    /** {@code address()}: the bound address. @throws SystemError EBADF before binding */
+    public AddressInfo address() {
+      healthCheck();
+      try {
+        return info(handle.localAddress());
+      } catch (UvException e) {
+        throw SystemError.errno(e, "getsockname");
+      }
+    }
+
+    private static AddressInfo info(InetSocketAddress a) {
+      return new AddressInfo(format(a.getAddress()), a.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4", a.getPort());
+    }
+
+    // ---------------------------------------------------------------- options
+
+    private interface Opt {
+      void apply() throws UvException;
+    }
+
+    private void option(String syscall, Opt o) {
+      healthCheck();
+      try {
+        o.apply();
+      } catch (UvException e) {
+        throw SystemError.errno(e, syscall);
+      } catch (IllegalArgumentException e) {
+        // libuv's answer to an out-of-range value or a non-multicast group, checked before it
+        throw SystemError.errno(new UvException(Errno.EINVAL, syscall), syscall);
+      }
+    }
+
+    /** {@code setBroadcast(flag)}. @throws SystemError from the socket option */
+    public void setBroadcast(boolean flag) {
+      option("setBroadcast", () -> handle.broadcast(flag));
+    }
+
+    /** {@code setTTL(ttl)}: 1..255. @throws SystemError EINVAL outside */
+    public int setTTL(int ttl) {
+      option("setTTL", () -> handle.ttl(ttl));
+      return ttl;
+    }
+
+    /** {@code setMulticastTTL(ttl)}: 0..255. @throws SystemError EINVAL outside */
+    public int setMulticastTTL(int ttl) {
+      option("setMulticastTTL", () -> handle.multicastTtl(ttl));
+      return ttl;
+    }
+
+    /** {@code setMulticastLoopback(flag)}. */
+    public boolean setMulticastLoopback(boolean flag) {
+      option("setMulticastLoopback", () -> handle.multicastLoop(flag));
+      return flag;
+    }
+
+    /** {@code setMulticastInterface(interfaceAddress)}. */
+    public void setMulticastInterface(String interfaceAddress) {
+      option("setMulticastInterface", () -> handle.multicastInterface(interfaceAddress));
+    }
+
+    /** {@code addMembership(group)}: any interface. */
+    public void addMembership(String multicastAddress) {
+      addMembership(multicastAddress, null);
+    }
+
+    /** {@code addMembership(group, interfaceAddress)}. @throws SystemError EINVAL for a non-multicast group... */
+    public void addMembership(String multicastAddress, String interfaceAddress) {
+      if (multicastAddress == null || multicastAddress.isEmpty()) {
+        throw new NodeError("ERR_MISSING_ARGS", "The \"multicastAddress\" argument must be specified");
+      }
+      option("addMembership", () -> handle.joinGroup(multicastAddress, interfaceAddress));
+    }
+
+    /** {@code dropMembership(group)}. */
+    public void dropMembership(String multicastAddress) {
+      dropMembership(multicastAddress, null);
+    }
+
+    /** {@code dropMembership(group, interfaceAddress)}. @throws SystemError EADDRNOTAVAIL if not a member */
+    public void dropMembership(String multicastAddress, String interfaceAddress) {
+      if (multicastAddress == null || multicastAddress.isEmpty()) {
+        throw new NodeError("ERR_MISSING_ARGS", "The \"multicastAddress\" argument must be specified");
+      }
+      option("dropMembership", () -> handle.leaveGroup(multicastAddress, interfaceAddress));
+    }
+
+    /** {@code ref()}. */
+    public Socket ref() {
+      if (handle != null) {
+        handle.ref();
+      }
+      return this;
+    }
+
+    /** {@code unref()}: the socket does not keep the loop alive. */
+    public Socket unref() {
+      if (handle != null) {
+        handle.unref();
+      }
+      return this;
+    }
+
+    // ---------------------------------------------------------------- close
+
+    /** {@code close()}. */
+    public Socket close() {
+      return close(null);
+    }
+
+    /**
+     * {@code close(callback)}: 'close' follows on the next tick ({@code callback}, may be null, is
+     * a listener of it). Waits for a pending bind first.
+     *
+     * @throws NodeError ERR_SOCKET_DGRAM_NOT_RUNNING if already closed
+     */
+    public Socket close(Runnable callback) {
+      if (callback != null) {
+        on("close", callback);
+      }
+      if (queue != null) {
+        queue.add(() -> close(null));
+        return this;
+      }
+      healthCheck();
+      if (receiving) {
+        handle.recvStop();
+        receiving = false;
+      }
+      handle.close();
+      handle = null;
+      node.nextTick(() -> emit("close"));
+      return this;
+    }
+  }
+
+  /** An address as Node prints it: dotted IPv4, RFC 5952 IPv6 ("::1"), "%scope" when scoped. */
+  static String format(InetAddress a) {
+    if (!(a instanceof Inet6Address)) {
+      return a.getHostAddress();
+    }
+    byte[] b = a.getAddress();
+    int[] w = new int[8];
+    for (int i = 0; i < 8; i++) {
+      w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLen = 0;
+    for (int i = 0; i < 8; ) {
+      if (w[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && w[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen && j - i >= 2) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(w[i]));
+    }
+    int scope = ((Inet6Address) a).getScopeId();
+    if (scope != 0) {
+      sb.append('%').append(scope);
+    }
+    return sb.toString();
+  }
+}
