@@ -12,6 +12,10 @@
  */
 #include "uv4j.h"
 
+#ifndef _WIN32
+#include <fcntl.h>
+#endif
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,6 +155,22 @@ static jint process_kill(JNIEnv *env, jclass c, jlong address, jint signum) {
 }
 
 /* The flag values Java passes through, from uv.h. */
+/*
+ * libuv's child makes an inherited descriptor 0-2 blocking, and the flag lives in the open file
+ * description it shares with this process: a loop here would then block in accept/read/write on
+ * its own handle. ChildProcess.spawn makes such descriptors non-blocking again after uv_spawn
+ * (which returns once the child has exec'd, so after the child's change).
+ */
+static void process_set_nonblocking(JNIEnv *env, jclass c, jint fd) {
+  (void) env; (void) c;
+#ifndef _WIN32
+  int flags = fcntl(fd, F_GETFL);
+  if (flags != -1 && !(flags & O_NONBLOCK)) fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+#else
+  (void) fd;
+#endif
+}
+
 static jintArray process_constants(JNIEnv *env, jclass c) {
   (void) c;
   jint v[] = { UV_IGNORE, UV_CREATE_PIPE, UV_INHERIT_FD, UV_INHERIT_STREAM, UV_READABLE_PIPE,
@@ -167,6 +187,7 @@ int uvj_process_load(JNIEnv *env) {
     { "nPid", "(J)I", (void *) process_pid },
     { "nKill", "(JI)I", (void *) process_kill },
     { "nConstants", "()[I", (void *) process_constants },
+    { "nSetNonblocking", "(I)V", (void *) process_set_nonblocking },
   };
   ChildProcess_onExit = uvj_method_id(env, "io/uv4j/ChildProcess", "onExit", "(JI)V");
   if (ChildProcess_onExit == NULL) return -1;

@@ -156,6 +156,16 @@ public final class ChildProcess extends Handle {
         uid == null ? 0 : uid, gid == null ? 0 : gid, flags, fds, streams);
     // the loop's SIGCHLD watcher opened the loop's signal pipe: Fs.close must refuse it
     OwnedFds.registerLoop(loop);
+    // the child made inherited stdio blocking, in the file description this process shares:
+    // the handles here must not block their loop (the child's end stays non-blocking then)
+    for (int i = 0; i < Math.min(n, 3); i++) {
+      StdioConfig s = stdio.get(i);
+      int fd = s.kind == StdioConfig.Kind.INHERIT_STREAM ? Stream.nFilenoOf(s.stream.address)
+          : s.kind == StdioConfig.Kind.INHERIT_FD && OwnedFds.owner(s.fd) != null ? s.fd : -1;
+      if (fd >= 0) {
+        nSetNonblocking(fd);
+      }
+    }
     // libuv opened the pipes (also when the exec failed): track their descriptors
     for (int i = 0; i < n; i++) {
       StdioConfig s = stdio.get(i);
@@ -255,6 +265,8 @@ public final class ChildProcess extends Handle {
   }
 
   private static native long nAlloc(ChildProcess self);
+
+  private static native void nSetNonblocking(int fd);
 
   private static native int nSpawn(long loop, long h, byte[] file, byte[][] args, byte[][] env,
       byte[] cwd, int flags, int uid, int gid, int[] stdioFlags, int[] stdioFds, long[] stdioStreams);

@@ -45,7 +45,10 @@ public final class StdioConfig {
 
   /**
    * {@code UV_INHERIT_STREAM}: the child gets a duplicate of {@code stream}'s descriptor (checked
-   * at spawn: the stream must have one, be open and belong to the spawning loop).
+   * at spawn: the stream must have one, be open and belong to the spawning loop). The duplicate
+   * shares the socket's blocking mode with this process; as child descriptor 0, 1 or 2 libuv's
+   * child makes it blocking, and spawn makes it non-blocking again so that this process's loop
+   * never blocks on the stream: the child sees a non-blocking stdio descriptor.
    *
    * @throws NullPointerException if {@code stream} is null
    */

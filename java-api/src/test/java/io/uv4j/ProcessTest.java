@@ -404,6 +404,37 @@ class ProcessTest {
   }
 
   /**
+   * A listening socket inherited as a child's stdout: libuv's child makes the shared description
+   * blocking, and the parent's loop then blocked for ever in accept(2) (found by the fuzzer).
+   * spawn restores non-blocking mode: both connections are accepted and the loop ends.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void inherited_listening_socket_stays_non_blocking_in_the_parent() throws Exception {
+    Tcp server = new Tcp(loop);
+    server.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+    int[] accepted = new int[1];
+    Timer closer = new Timer(loop);
+    server.listen(8, (s, e) -> {
+      Tcp c = new Tcp(loop);
+      s.accept(c);
+      c.close();
+      if (++accepted[0] == 2) {
+        // libuv accepts until EAGAIN: on a blocking socket that next accept(2) never returned
+        closer.start(10, t -> { s.close(); t.close(); });
+      }
+    });
+    ChildProcess.spawn(loop, SpawnOptions.command("/bin/true").stdout(StdioConfig.inherit(server)), this::exit);
+    for (int i = 0; i < 2; i++) {
+      Tcp client = new Tcp(loop);
+      client.connect(server.localAddress(), (c, e) -> c.close());
+    }
+    loop.run();
+    assertEquals(2, accepted[0]);
+    assertEquals(0, exitStatus);
+  }
+
+  /**
    * Two children reaped in the same SIGCHLD pass: the exit callback of the first closes the
    * second, whose exit callback libuv (1.44 to 1.50) still calls; uv4j does not pass it on.
    */
