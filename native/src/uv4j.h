@@ -145,7 +145,7 @@ uvj_req *uvj_req_find(uvj_loop *L, jint index);
 void uvj_req_slab_free(uvj_loop *L);
 
 /* Record kinds of the completion buffer (Loop.onCompletions reads them). */
-enum { UVJ_DONE_WORK = 0, UVJ_DONE_FS = 1, UVJ_DONE_FS_STAT = 2 };
+enum { UVJ_DONE_WORK = 0, UVJ_DONE_FS = 1, UVJ_DONE_FS_STAT = 2, UVJ_DONE_CLOSED = 3 };
 #define UVJ_DONE_HEADER 16   /* int index, int kind, long result */
 #define UVJ_DONE_STAT_LONGS 20
 /*

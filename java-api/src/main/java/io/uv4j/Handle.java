@@ -51,7 +51,18 @@ public abstract class Handle implements AutoCloseable {
     }
     beforeClose();
     markClosing(onClose);
-    nClose(address);
+    if (onClose != null || !closeWithoutUpcall()) {
+      nClose(address);
+    }
+  }
+
+  /**
+   * Hook: a handle with nothing to run on close may close natively without an upcall (its
+   * {@link #onClosed} then comes with the loop's next completion batch, before any other
+   * callback and before run() returns). True if it started the close itself.
+   */
+  boolean closeWithoutUpcall() {
+    return false;
   }
 
   /** Records a close already started natively (uv_close, or uv_tcp_close_reset). */

@@ -392,6 +392,7 @@ public final class Loop implements AutoCloseable, Executor {
   private static final int DONE_WORK = 0;
   private static final int DONE_FS = 1;
   private static final int DONE_FS_STAT = 2;
+  private static final int DONE_CLOSED = 3;
 
   /**
    * Called by the native side on the loop thread with {@code count} completion records, in the
@@ -423,6 +424,8 @@ public final class Loop implements AutoCloseable, Executor {
       try {
         if (kind == DONE_WORK) {
           ((WorkRequest) req).onAfter((int) result);
+        } else if (kind == DONE_CLOSED) {
+          ((Handle) req).onClosed();
         } else {
           ((FsRequest) req).onComplete(result, extra);
         }
