@@ -403,7 +403,7 @@ static jlong fs_op(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, j
     case UV_FS_OPENDIR: r = uv_fs_opendir(lp, req, path, cb); break;
     case UV_FS_CLOSEDIR: r = uv_fs_closedir(lp, req, uvj_ptr(a), cb); break;
     case UV_FS_STATFS: r = uv_fs_statfs(lp, req, path, cb); break;
-    default: r = UV_EINVAL; break;
+    default: memset(req, 0, sizeof *req); r = UV_EINVAL; break; /* no INIT ran: cleanup-safe */
   }
   path_free(path, small1);
   path_free(path2, small2);

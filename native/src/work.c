@@ -42,8 +42,11 @@ uvj_req *uvj_req_slot(JNIEnv *env, uvj_loop *L, jint index) {
     r = &L->req_chunks[c][index & (UVJ_CHUNK - 1)];
   }
   if (r == NULL) goto oom;
-  memset(r, 0, sizeof *r);
+  /* libuv initialises its part on submission (uv_queue_work, the uv_fs_* INIT): reset ours only */
   r->index = index;
+  r->failed = 0;
+  r->completed = 0;
+  r->dirents = NULL;
   return r;
 oom:
   uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a request");
