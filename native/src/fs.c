@@ -263,7 +263,9 @@ static void on_fs(uv_fs_t *req) {
   uvj_loop *L = uvj_loop_of(req->loop);
   f->completed = 1;
   uvj_count(UVJ_COUNT_REQUESTS, -1);
-  int kind = fs_batchable(f);
+  /* Batched only inside uv__work_done, which delivers the batch when it returns; completions
+   * from elsewhere (1.45+'s io_uring) go to Java at once, in the poll phase as libuv reports them. */
+  int kind = L->in_work_done ? fs_batchable(f) : 0;
   if (kind != 0) { /* the common case: a record in the loop's batch, no Java object */
     int stat = kind == 2;
     int64_t *v = uvj_done_append(L, f->index, stat ? UVJ_DONE_FS_STAT : UVJ_DONE_FS,

@@ -24,19 +24,6 @@ static int wakeup_init(uvj_loop *L) {
   return r;
 }
 
-/* After each poll phase (where libuv reports pool completions): deliver what it reported. */
-static void on_flush_check(uv_check_t *check) {
-  uvj_loop *L = uvj_loop_of(check->loop);
-  if (L->done_count != 0) (void) uvj_env(L); /* flushes */
-}
-
-static int flush_check_init(uvj_loop *L) {
-  int r = uv_check_init(&L->loop, &L->flush_check);
-  if (r == 0) r = uv_check_start(&L->flush_check, on_flush_check);
-  if (r == 0) uv_unref((uv_handle_t *) &L->flush_check); /* never keeps a loop alive */
-  return r;
-}
-
 static jlong loop_init(JNIEnv *env, jclass c, jobject self, jobject done) {
   (void) c;
   unsigned char *done_base = (*env)->GetDirectBufferAddress(env, done);
@@ -64,14 +51,7 @@ static jlong loop_init(JNIEnv *env, jclass c, jobject self, jobject done) {
     uvj_throw_uv(env, r, "uv_async_init", NULL, NULL);
     return 0;
   }
-  if ((r = flush_check_init(L)) != 0) { /* cannot fail in libuv 1.44..1.50 */
-    uv_close((uv_handle_t *) &L->wakeup, NULL);
-    uv_run(&L->loop, UV_RUN_NOWAIT);
-    uv_loop_close(&L->loop);
-    free(L);
-    uvj_throw_uv(env, r, "uv_check_init", NULL, NULL);
-    return 0;
-  }
+  uvj_wrap_work_done(L);
   L->loop.data = L;
   L->self = uvj_new_global(env, self);
   uvj_count(UVJ_COUNT_LOOPS, 1);
@@ -82,9 +62,6 @@ static void on_wakeup_closed(uv_handle_t *h) {
   uvj_loop_of(h->loop)->wakeup_closed = 1;
 }
 
-static void on_flush_check_closed(uv_handle_t *h) {
-  uvj_loop_of(h->loop)->flush_check_closed = 1;
-}
 
 /*
  * Java has already checked that no user handle or request is left. Close the internal wake-up
@@ -104,21 +81,14 @@ static jint loop_close(JNIEnv *env, jclass c, jlong address) {
     L->wakeup_closed = 0;
     uv_close((uv_handle_t *) &L->wakeup, on_wakeup_closed);
   }
-  if (!uv_is_closing((uv_handle_t *) &L->flush_check)) {
-    L->flush_check_closed = 0;
-    uv_close((uv_handle_t *) &L->flush_check, on_flush_check_closed);
-  }
-  for (int i = 0; i < 4 && !(L->wakeup_closed && L->flush_check_closed); i++) {
-    uv_run(&L->loop, UV_RUN_NOWAIT);
-  }
+  for (int i = 0; i < 4 && !L->wakeup_closed; i++) uv_run(&L->loop, UV_RUN_NOWAIT);
   uvj_flush_completions(env, L); /* nothing is in flight (Java checked); kept for safety */
   L->env = NULL;
-  if (!L->wakeup_closed || !L->flush_check_closed) return UV_EBUSY; /* cannot happen */
+  if (!L->wakeup_closed) return UV_EBUSY; /* cannot happen; never re-init a closing handle */
   int r = uv_loop_close(&L->loop);
   if (r != 0) {
     int r2 = wakeup_init(L);
-    int r3 = flush_check_init(L);
-    return r2 != 0 ? r2 : r3 != 0 ? r3 : r;
+    return r2 != 0 ? r2 : r;
   }
   uvj_req_slab_free(L);
   if (L->pending != NULL) uvj_delete_global(env, L->pending);
@@ -135,8 +105,8 @@ static jint loop_run(JNIEnv *env, jclass c, jlong address, jint mode) {
   JNIEnv *outer = L->env;
   L->env = env;
   int r = uv_run(&L->loop, (uv_run_mode) mode);
-  /* Completions are delivered in the poll phase's check handle; none can be left, but never
-   * return to Java with one undelivered. */
+  /* Pool completions are delivered as uv__work_done returns; a Timer's quiet close may be left
+   * (closing phase): never return to Java with a record undelivered. */
   uvj_flush_completions(env, L);
   L->env = outer;
   if (L->pending != NULL) {
@@ -231,13 +201,12 @@ struct walk_state { JNIEnv *env; uvj_loop *L; jobjectArray out; int n; };
 
 static void count_handle(uv_handle_t *h, void *arg) {
   struct walk_state *s = arg;
-  if (h != (uv_handle_t *) &s->L->wakeup && h != (uv_handle_t *) &s->L->flush_check) s->n++;
+  if (h != (uv_handle_t *) &s->L->wakeup) s->n++;
 }
 
 static void collect_handle(uv_handle_t *h, void *arg) {
   struct walk_state *s = arg;
-  if (h == (uv_handle_t *) &s->L->wakeup || h == (uv_handle_t *) &s->L->flush_check ||
-      s->out == NULL) return;
+  if (h == (uv_handle_t *) &s->L->wakeup || s->out == NULL) return;
   (*s->env)->SetObjectArrayElement(s->env, s->out, s->n++, (jobject) h->data);
 }
 

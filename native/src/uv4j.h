@@ -30,18 +30,20 @@ typedef struct uvj_loop {
   char *read_base;         /* its address: every stream read of this loop lands here */
   size_t read_size;
   /*
-   * Batched completions (work.c): work and fs completions are appended here as records and
-   * handed to Java in one upcall (Loop.onCompletions). The buffer is a Java direct ByteBuffer
-   * the Java Loop keeps reachable. Flushed before any other upcall of the loop (uvj_env), by
-   * the internal check handle right after each poll phase, and when uv_run returns.
+   * Batched completions (work.c): work and fs completions that libuv reports from its pool
+   * (uv__work_done, the callback of the loop's internal wq_async, which uv4j wraps) are appended
+   * here as records and handed to Java in one upcall (Loop.onCompletions) when uv__work_done
+   * returns, before libuv decides anything else. The buffer is a Java direct ByteBuffer the Java
+   * Loop keeps reachable. Also flushed before any other upcall of the loop (uvj_env), and when
+   * uv_run returns.
    */
   unsigned char *done_base;
   size_t done_cap;
   size_t done_len;         /* bytes of records not yet delivered */
   int done_count;          /* records not yet delivered */
   int flushing;            /* inside Loop.onCompletions */
-  uv_check_t flush_check;  /* internal, unref'd, never seen by walk() */
-  int flush_check_closed;
+  int in_work_done;        /* inside libuv's uv__work_done (through uvj_on_work_done) */
+  uv_async_cb work_done;   /* libuv's own wq_async callback (uv__work_done) */
   /* The loop's request slab: request structs by Java table index, in chunks (never moved). */
   struct uvj_req **req_chunks;
   int req_nchunks;
@@ -143,6 +145,11 @@ uvj_req *uvj_req_slot(JNIEnv *env, uvj_loop *L, jint index);
 uvj_req *uvj_req_find(uvj_loop *L, jint index);
 /* Frees the slab (loop close: no request is in flight). */
 void uvj_req_slab_free(uvj_loop *L);
+/*
+ * Replaces libuv's wq_async callback (uv__work_done) of a freshly initialised loop with one that
+ * calls it, then delivers the batch it produced (loop.c calls this after uv_loop_init).
+ */
+void uvj_wrap_work_done(uvj_loop *L);
 
 /* Record kinds of the completion buffer (Loop.onCompletions reads them). */
 enum { UVJ_DONE_WORK = 0, UVJ_DONE_FS = 1, UVJ_DONE_FS_STAT = 2, UVJ_DONE_CLOSED = 3 };

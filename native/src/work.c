@@ -77,6 +77,25 @@ void uvj_flush_completions(JNIEnv *env, uvj_loop *L) {
   uvj_after_upcall(env, L);
 }
 
+/*
+ * libuv's uv__work_done calls the done callback of every pool request that finished, in order;
+ * ours only record them. When it returns, Java gets them all, before libuv looks at anything
+ * else (the next async handle, the next poll event), so no decision libuv makes afterwards can
+ * be based on a state Java has not caught up with.
+ */
+static void on_work_done(uv_async_t *async) {
+  uvj_loop *L = uvj_loop_of(async->loop);
+  L->in_work_done = 1;
+  L->work_done(async);
+  L->in_work_done = 0;
+  if (L->done_count != 0) (void) uvj_env(L); /* flushes */
+}
+
+void uvj_wrap_work_done(uvj_loop *L) {
+  L->work_done = L->loop.wq_async.async_cb;
+  L->loop.wq_async.async_cb = on_work_done;
+}
+
 int64_t *uvj_done_append(uvj_loop *L, jint index, jint kind, jlong result, int extra_longs) {
   size_t need = UVJ_DONE_HEADER + (size_t) extra_longs * 8;
   if (L->done_len + need > L->done_cap) {
@@ -163,9 +182,8 @@ static void on_work(uv_work_t *req) {
 }
 
 /*
- * On the loop thread: status is 0 or UV_ECANCELED. Only recorded here; Java gets it with the
- * batch, before any later callback of the loop (see uvj_env) and at the latest right after
- * this poll phase (the internal check handle).
+ * On the loop thread, inside uv__work_done: status is 0 or UV_ECANCELED. Only recorded here;
+ * Java gets it with the batch when uv__work_done returns (on_work_done).
  */
 static void on_after(uv_work_t *req, int status) {
   uvj_req *w = (uvj_req *) req;
@@ -173,6 +191,7 @@ static void on_after(uv_work_t *req, int status) {
   w->completed = 1;
   uvj_count(UVJ_COUNT_REQUESTS, -1);
   uvj_done_append(L, w->index, UVJ_DONE_WORK, (jlong) (status != 0 ? status : w->failed), 0);
+  if (!L->in_work_done) (void) uvj_env(L); /* not from uv__work_done (never seen): deliver now */
 }
 
 /* Queues the work whose WorkRequest is at `index` of the loop's request table. 0 or throws. */
