@@ -3,7 +3,10 @@
  * pool (uv_queue_work), WINDOW of them in flight; each after-callback on the loop thread
  * resubmits its request until N have been submitted. One round = N round trips.
  *
- * Usage: work_roundtrip [rounds] [warm-up rounds] [N] [window]
+ * With a 5th argument, a path, each round trip is a uv_fs_stat of that path instead (the peer of
+ * `WorkRoundTrip -Dop=stat`).
+ *
+ * Usage: work_roundtrip [rounds] [warm-up rounds] [N] [window] [stat path]
  * Prints one line per measured round, then a RESULT line the Java harness parses:
  *   RESULT roundtrips_per_s=<median> cpu_ns_per_roundtrip=<median>
  */
@@ -34,6 +37,25 @@ static void after_cb(uv_work_t *req, int status) {
   }
 }
 
+static const char *stat_path; /* NULL: work round trips */
+
+static void stat_cb(uv_fs_t *req) {
+  if (req->result < 0) {
+    fprintf(stderr, "stat_cb: %s\n", uv_strerror((int) req->result));
+    exit(1);
+  }
+  uv_fs_req_cleanup(req);
+  completed++;
+  if (submitted < total) {
+    submitted++;
+    int r = uv_fs_stat(req->loop, req, stat_path, stat_cb);
+    if (r != 0) {
+      fprintf(stderr, "uv_fs_stat: %s\n", uv_strerror(r));
+      exit(1);
+    }
+  }
+}
+
 static long cpu_ns(void) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
@@ -51,15 +73,17 @@ int main(int argc, char **argv) {
   int warmups = argc > 2 ? atoi(argv[2]) : 2;
   total = argc > 3 ? atol(argv[3]) : 100000;
   long window = argc > 4 ? atol(argv[4]) : 64;
+  stat_path = argc > 5 ? argv[5] : NULL;
   if (rounds < 1 || warmups < 0 || total < 1 || window < 1) {
     fprintf(stderr, "usage: work_roundtrip [rounds] [warm-up rounds] [N] [window]\n");
     return 2;
   }
   uv_work_t *reqs = calloc((size_t) window, sizeof *reqs);
+  uv_fs_t *fs_reqs = calloc((size_t) window, sizeof *fs_reqs);
   double *rates = calloc((size_t) rounds, sizeof *rates);
   double *cpus = calloc((size_t) rounds, sizeof *cpus);
   uv_loop_t loop;
-  if (reqs == NULL || rates == NULL || cpus == NULL || uv_loop_init(&loop) != 0) return 1;
+  if (reqs == NULL || fs_reqs == NULL || rates == NULL || cpus == NULL || uv_loop_init(&loop) != 0) return 1;
 
   for (int i = 0; i < warmups + rounds; i++) {
     submitted = 0;
@@ -68,7 +92,9 @@ int main(int argc, char **argv) {
     long c0 = cpu_ns();
     for (long k = 0; k < window && submitted < total; k++) {
       submitted++;
-      if (uv_queue_work(&loop, &reqs[k], work_cb, after_cb) != 0) return 1;
+      int r = stat_path != NULL ? uv_fs_stat(&loop, &fs_reqs[k], stat_path, stat_cb)
+                                : uv_queue_work(&loop, &reqs[k], work_cb, after_cb);
+      if (r != 0) return 1;
     }
     uv_run(&loop, UV_RUN_DEFAULT);
     double seconds = (uv_hrtime() - t0) / 1e9;
@@ -90,6 +116,7 @@ int main(int argc, char **argv) {
       cpus[rounds / 2], uv_version_string());
   uv_loop_close(&loop);
   free(reqs);
+  free(fs_reqs);
   free(rates);
   free(cpus);
   return 0;

@@ -5,6 +5,8 @@
  * Paths cross the boundary as UTF-8 byte arrays, never as JNI "modified UTF-8" strings, so file
  * names outside the BMP survive; names coming back are byte arrays too, decoded in Java.
  * Buffers are direct ByteBuffers, kept reachable by the Java FsRequest until completion.
+ * Asynchronous requests live in the loop's request slab (work.c) at their Java table index; their
+ * completions go into the loop's batch unless their result needs Java objects built at once.
  */
 #include "uv4j.h"
 
@@ -18,16 +20,16 @@
 /* This file's cache, filled by uvj_fs_load. */
 static struct { jclass Object; } uvj;
 static jmethodID FsRequest_onComplete; /* void onComplete(long result, Object extra) */
+static jmethodID Loop_completeFs;      /* void completeFs(int index, long result, Object extra) */
 static jclass byte_array_class;
 static uv_loop_t sync_loop; /* only stored in synchronous requests: libuv needs a loop pointer */
 static int sync_loop_ready;
 
-typedef struct uvj_fs {
-  uv_fs_t req;      /* first: a uv_fs_t* is a uvj_fs* */
-  jobject self;     /* global ref to the Java FsRequest (NULL for synchronous requests) */
-  uv_buf_t *bufs;   /* read/write buffer descriptors (libuv copies them, we free them) */
-  uv_dirent_t *dirents; /* readdir's entry array, owned here until completion */
-} uvj_fs;
+/*
+ * An fs request is a uvj_req (uv4j.h): asynchronous ones live in the loop's slab at their Java
+ * table index, synchronous ones on the caller's stack. `u.fs` is its uv_fs_t.
+ */
+typedef uvj_req uvj_fs;
 
 static jbyteArray to_bytes(JNIEnv *env, const char *s) {
   if (s == NULL) return NULL;
@@ -37,11 +39,15 @@ static jbyteArray to_bytes(JNIEnv *env, const char *s) {
   return a;
 }
 
-/* A NUL-terminated malloc'd copy of a Java byte[] path; NULL for a null array. */
-static char *path_dup(JNIEnv *env, jbyteArray path, int *oom) {
+/*
+ * A NUL-terminated copy of a Java byte[] path, in `small` when it fits (libuv copies the path
+ * into the request itself), else malloc'd; NULL for a null array. Release with path_free.
+ */
+#define UVJ_SMALL_PATH 512
+static char *path_dup(JNIEnv *env, jbyteArray path, char *small, int *oom) {
   if (path == NULL) return NULL;
   jsize n = (*env)->GetArrayLength(env, path);
-  char *s = malloc((size_t) n + 1);
+  char *s = n < UVJ_SMALL_PATH ? small : malloc((size_t) n + 1);
   if (s == NULL) {
     *oom = 1;
     return NULL;
@@ -49,6 +55,10 @@ static char *path_dup(JNIEnv *env, jbyteArray path, int *oom) {
   (*env)->GetByteArrayRegion(env, path, 0, n, (jbyte *) s);
   s[n] = '\0';
   return s;
+}
+
+static void path_free(char *p, char *small) {
+  if (p != small) free(p);
 }
 
 static jobject dirents_to_java(JNIEnv *env, uv_dirent_t *ents, int count) {
@@ -72,7 +82,7 @@ static jobject dirents_to_java(JNIEnv *env, uv_dirent_t *ents, int count) {
 
 /* The result beyond req->result, as Java objects, read before uv_fs_req_cleanup frees it. */
 static jobject fs_extra(JNIEnv *env, uvj_fs *f) {
-  uv_fs_t *req = &f->req;
+  uv_fs_t *req = &f->u.fs;
   if (req->result < 0) return NULL;
   switch (req->fs_type) {
     case UV_FS_STAT:
@@ -151,19 +161,14 @@ static void fs_cleanup(uvj_fs *f) {
    * req->ptr, the uv_dir_t, all the same, leaving its DIR open: keep the directory intact, so the
    * Java Dir stays open and usable, as a cancelled request should leave it.
    */
-  if (f->req.fs_type == UV_FS_CLOSEDIR && f->req.result == UV_ECANCELED) f->req.ptr = NULL;
-  uv_fs_req_cleanup(&f->req);
+  if (f->u.fs.fs_type == UV_FS_CLOSEDIR && f->u.fs.result == UV_ECANCELED) f->u.fs.ptr = NULL;
+  uv_fs_req_cleanup(&f->u.fs);
 }
 
 /* Our part, after Java saw the result. */
-static void fs_free(JNIEnv *env, uvj_fs *f) {
-  free(f->bufs);
+static void fs_free(uvj_fs *f) {
   free(f->dirents);
-  if (f->self != NULL) {
-    uvj_delete_global(env, f->self);
-    free(f);
-    uvj_count(UVJ_COUNT_REQUESTS, -1);
-  }
+  f->dirents = NULL;
 }
 
 /* Test hook (FsRequest.nFailNextResults): the next `count` results of fs type `op` fail to build. */
@@ -176,7 +181,7 @@ static void fs_fail_next_results(JNIEnv *env, jclass c, jint op, jint count) {
 }
 
 static jobject fs_extra_or_fail(JNIEnv *env, uvj_fs *f) {
-  if (atomic_load(&fail_count) > 0 && atomic_load(&fail_op) == (int) f->req.fs_type &&
+  if (atomic_load(&fail_count) > 0 && atomic_load(&fail_op) == (int) f->u.fs.fs_type &&
       atomic_fetch_sub(&fail_count, 1) > 0) {
     uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j test hook: building the fs result failed");
     return NULL;
@@ -189,7 +194,7 @@ static jobject fs_extra_or_fail(JNIEnv *env, uvj_fs *f) {
  * directory opendir opened, remove the file or directory mkstemp/mkdtemp created.
  */
 static void fs_release_result(uvj_fs *f) {
-  uv_fs_t *req = &f->req;
+  uv_fs_t *req = &f->u.fs;
   uv_fs_t t; /* synchronous requests on the caller's stack */
   if (req->result < 0) return;
   if (req->fs_type == UV_FS_OPENDIR && req->ptr != NULL) {
@@ -213,8 +218,8 @@ static void fs_release_result(uvj_fs *f) {
  * with UV_ENOMEM and the Throwable as extra (Java makes it the error's cause): the callback
  * always runs, so a Dir never stays in its reading state.
  */
-static void fs_deliver(JNIEnv *env, uvj_fs *f, jobject target) {
-  jlong result = (jlong) f->req.result;
+static void fs_deliver(JNIEnv *env, uvj_fs *f, jobject target, uvj_loop *L) {
+  jlong result = (jlong) f->u.fs.result;
   jobject extra = NULL;
   if (!(*env)->ExceptionCheck(env)) extra = fs_extra_or_fail(env, f);
   if ((*env)->ExceptionCheck(env)) {
@@ -224,7 +229,28 @@ static void fs_deliver(JNIEnv *env, uvj_fs *f, jobject target) {
     result = UV_ENOMEM;
   }
   fs_cleanup(f);
-  (*env)->CallVoidMethod(env, target, FsRequest_onComplete, result, extra);
+  /* Before Java: its callback may reuse this request's slab entry at once. */
+  fs_free(f);
+  if (L != NULL) {
+    (*env)->CallVoidMethod(env, L->self, Loop_completeFs, (jint) f->index, result, extra);
+  } else {
+    (*env)->CallVoidMethod(env, target, FsRequest_onComplete, result, extra);
+  }
+}
+
+/* Whether a completion goes into the loop's batch: its result is a number, or a stat. */
+static int fs_batchable(uvj_fs *f) {
+  if (atomic_load(&fail_count) > 0) return 0; /* the test hook builds results the direct way */
+  if (f->u.fs.result < 0) return f->u.fs.fs_type != UV_FS_CLOSEDIR; /* closedir: see fs_cleanup */
+  switch (f->u.fs.fs_type) {
+    case UV_FS_STAT: case UV_FS_LSTAT: case UV_FS_FSTAT:
+      return 2;
+    case UV_FS_STATFS: case UV_FS_READLINK: case UV_FS_REALPATH: case UV_FS_MKDTEMP:
+    case UV_FS_MKSTEMP: case UV_FS_OPENDIR: case UV_FS_SCANDIR: case UV_FS_READDIR:
+      return 0;
+    default:
+      return 1;
+  }
 }
 
 /*
@@ -235,27 +261,43 @@ static void fs_deliver(JNIEnv *env, uvj_fs *f, jobject target) {
 static void on_fs(uv_fs_t *req) {
   uvj_fs *f = (uvj_fs *) req;
   uvj_loop *L = uvj_loop_of(req->loop);
-  JNIEnv *env = uvj_env(L);
+  f->completed = 1;
+  uvj_count(UVJ_COUNT_REQUESTS, -1);
+  /* Batched only inside uv__work_done, which delivers the batch when it returns; completions
+   * from elsewhere (1.45+'s io_uring) go to Java at once, in the poll phase as libuv reports them. */
+  int kind = L->in_work_done ? fs_batchable(f) : 0;
+  if (kind != 0) { /* the common case: a record in the loop's batch, no Java object */
+    int stat = kind == 2;
+    int64_t *v = uvj_done_append(L, f->index, stat ? UVJ_DONE_FS_STAT : UVJ_DONE_FS,
+                                 (jlong) req->result, stat ? UVJ_DONE_STAT_LONGS : 0);
+    if (v != NULL && stat) {
+      const uv_stat_t *s = &req->statbuf;
+      int64_t w[UVJ_DONE_STAT_LONGS] = {
+        (int64_t) s->st_dev, (int64_t) s->st_mode, (int64_t) s->st_nlink, (int64_t) s->st_uid,
+        (int64_t) s->st_gid, (int64_t) s->st_rdev, (int64_t) s->st_ino, (int64_t) s->st_size,
+        (int64_t) s->st_blksize, (int64_t) s->st_blocks, (int64_t) s->st_flags, (int64_t) s->st_gen,
+        s->st_atim.tv_sec, s->st_atim.tv_nsec, s->st_mtim.tv_sec, s->st_mtim.tv_nsec,
+        s->st_ctim.tv_sec, s->st_ctim.tv_nsec, s->st_birthtim.tv_sec, s->st_birthtim.tv_nsec };
+      memcpy(v, w, sizeof w);
+    }
+    fs_cleanup(f);
+    fs_free(f);
+    return;
+  }
+  JNIEnv *env = uvj_env(L); /* flushes the batch first: order is kept */
   int framed = (*env)->PushLocalFrame(env, 8) == 0; /* on failure an OOM is pending: see fs_deliver */
-  fs_deliver(env, f, f->self);
+  fs_deliver(env, f, NULL, L); /* f may belong to another request from here on */
   uvj_after_upcall(env, L);
   if (framed) (*env)->PopLocalFrame(env, NULL);
-  fs_free(env, f);
 }
 
-/* Allocates the request: heap for async (self != NULL), caller's stack struct for sync. */
-static uvj_fs *fs_begin(JNIEnv *env, jobject self, uvj_fs *sync) {
-  if (self == NULL) {
+/* The request: the loop's slab entry `index` for async, the caller's stack struct for sync. */
+static uvj_fs *fs_begin(JNIEnv *env, jboolean async, jlong loop, jint index, uvj_fs *sync) {
+  if (!async) {
     memset(sync, 0, sizeof *sync);
     return sync;
   }
-  uvj_fs *f = calloc(1, sizeof *f);
-  if (f == NULL || (f->self = uvj_new_global(env, self)) == NULL) {
-    free(f);
-    uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for an fs request");
-    return NULL;
-  }
-  return f;
+  return uvj_req_slot(env, uvj_ptr(loop), index);
 }
 
 /*
@@ -263,24 +305,21 @@ static uvj_fs *fs_begin(JNIEnv *env, jobject self, uvj_fs *sync) {
  * submission error (nothing queued: free, return r); for sync, the operation is done: report
  * through the same Java callback, on this thread.
  */
-static jlong fs_end(JNIEnv *env, jobject self, jobject sync_target, uvj_fs *f, int r) {
-  if (self != NULL) {
+static jlong fs_end(JNIEnv *env, jboolean async, jobject sync_target, uvj_fs *f, int r) {
+  if (async) {
     if (r < 0) {
-      f->req.result = r;
-      uv_fs_req_cleanup(&f->req);
-      free(f->bufs);
-      free(f->dirents);
-      uvj_delete_global(env, f->self);
-      free(f);
+      f->u.fs.result = r;
+      uv_fs_req_cleanup(&f->u.fs);
+      fs_free(f);
       return r;
     }
     uvj_count(UVJ_COUNT_REQUESTS, 1);
-    return uvj_address(f);
+    return 0;
   }
   /* Arguments libuv refuses up front (e.g. copyfile's flags) come back in r only. */
-  if (r < 0) f->req.result = r;
-  fs_deliver(env, f, sync_target); /* an exception it leaves pending goes to the caller */
-  fs_free(env, f);
+  if (r < 0) f->u.fs.result = r;
+  fs_deliver(env, f, sync_target, NULL); /* an exception it leaves pending goes to the caller */
+  fs_free(f);
   return r < 0 ? r : 0;
 }
 
@@ -304,31 +343,31 @@ static int op_paths(int op) {
  * FsRequest either way. Arguments not used by an operation are ignored.
  */
 static jlong fs_op(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, jobject target,
-                   jbyteArray jpath, jbyteArray jpath2, jlong a, jlong b, jlong d, jlong e,
+                   jint index, jbyteArray jpath, jbyteArray jpath2, jlong a, jlong b, jlong d, jlong e,
                    jdouble t1, jdouble t2) {
   (void) c;
   uvj_fs sync_req;
-  jobject self = async ? target : NULL;
   uv_loop_t *lp = async ? uvj_ptr(loop) : &sync_loop;
   uv_fs_cb cb = async ? on_fs : NULL;
   int oom = 0;
-  char *path = path_dup(env, jpath, &oom);
-  char *path2 = path_dup(env, jpath2, &oom);
+  char small1[UVJ_SMALL_PATH], small2[UVJ_SMALL_PATH];
+  char *path = path_dup(env, jpath, small1, &oom);
+  char *path2 = path_dup(env, jpath2, small2, &oom);
   if (oom || (path == NULL && op_paths(op) >= 1) || (path2 == NULL && op_paths(op) == 2)) {
-    free(path);
-    free(path2);
+    path_free(path, small1);
+    path_free(path2, small2);
     /* Java checks every path first; a null one reaching libuv would crash it in strlen/assert */
     uvj_throw(env, oom ? "java/lang/OutOfMemoryError" : "java/lang/NullPointerException",
               oom ? "uv4j: no native memory for a path" : "uv4j: a path of this fs operation is null");
     return 0;
   }
-  uvj_fs *f = fs_begin(env, self, &sync_req);
+  uvj_fs *f = fs_begin(env, async, loop, index, &sync_req);
   if (f == NULL) {
-    free(path);
-    free(path2);
+    path_free(path, small1);
+    path_free(path2, small2);
     return 0;
   }
-  uv_fs_t *req = &f->req;
+  uv_fs_t *req = &f->u.fs;
   uv_file fd = (uv_file) a;
   int r;
   if (async) uvj_pool_mark_used();
@@ -366,11 +405,11 @@ static jlong fs_op(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, j
     case UV_FS_OPENDIR: r = uv_fs_opendir(lp, req, path, cb); break;
     case UV_FS_CLOSEDIR: r = uv_fs_closedir(lp, req, uvj_ptr(a), cb); break;
     case UV_FS_STATFS: r = uv_fs_statfs(lp, req, path, cb); break;
-    default: r = UV_EINVAL; break;
+    default: memset(req, 0, sizeof *req); r = UV_EINVAL; break; /* no INIT ran: cleanup-safe */
   }
-  free(path);
-  free(path2);
-  return fs_end(env, self, target, f, r);
+  path_free(path, small1);
+  path_free(path2, small2);
+  return fs_end(env, async, target, f, r);
 }
 
 /*
@@ -378,11 +417,10 @@ static jlong fs_op(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, j
  * offset -1 means the file position.
  */
 static jlong fs_rw(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, jobject target,
-                   jlong fd, jobjectArray jbufs, jintArray jpositions, jintArray jlengths,
+                   jint index, jlong fd, jobjectArray jbufs, jintArray jpositions, jintArray jlengths,
                    jlong offset) {
   (void) c;
   uvj_fs sync_req;
-  jobject self = async ? target : NULL;
   /* Java passes matching, non-empty arrays; refuse anything else rather than read past them */
   jsize n = jbufs != NULL ? (*env)->GetArrayLength(env, jbufs) : 0;
   if (n == 0 || jpositions == NULL || jlengths == NULL ||
@@ -390,16 +428,20 @@ static jlong fs_rw(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, j
     uvj_throw(env, "java/lang/IllegalArgumentException", "uv4j: bad buffer arrays");
     return 0;
   }
-  uv_buf_t *bufs = calloc((size_t) n, sizeof *bufs);
-  jint *positions = (*env)->GetIntArrayElements(env, jpositions, NULL);
-  jint *lengths = (*env)->GetIntArrayElements(env, jlengths, NULL);
+  /* libuv copies the descriptors into the request: small arrays live on this stack frame */
+  uv_buf_t small_bufs[8];
+  jint small_pos[8], small_len[8];
+  int heap = n > 8;
+  uv_buf_t *bufs = heap ? calloc((size_t) n, sizeof *bufs) : small_bufs;
+  jint *positions = heap ? calloc((size_t) n, sizeof *positions) : small_pos;
+  jint *lengths = heap ? calloc((size_t) n, sizeof *lengths) : small_len;
+  int r = 0;
   if (bufs == NULL || positions == NULL || lengths == NULL) {
-    free(bufs);
-    if (positions) (*env)->ReleaseIntArrayElements(env, jpositions, positions, JNI_ABORT);
-    if (lengths) (*env)->ReleaseIntArrayElements(env, jlengths, lengths, JNI_ABORT);
     uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for buffers");
-    return 0;
+    goto out;
   }
+  (*env)->GetIntArrayRegion(env, jpositions, 0, n, positions);
+  (*env)->GetIntArrayRegion(env, jlengths, 0, n, lengths);
   for (jsize i = 0; i < n; i++) {
     jobject b = (*env)->GetObjectArrayElement(env, jbufs, i);
     char *base = b != NULL ? (*env)->GetDirectBufferAddress(env, b) : NULL;
@@ -407,63 +449,67 @@ static jlong fs_rw(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, j
     if (b != NULL) (*env)->DeleteLocalRef(env, b);
     if (base == NULL || positions[i] < 0 || lengths[i] < 0 ||
         (jlong) positions[i] + lengths[i] > cap) { /* Java only passes direct buffers and ranges inside them */
-      free(bufs);
-      (*env)->ReleaseIntArrayElements(env, jpositions, positions, JNI_ABORT);
-      (*env)->ReleaseIntArrayElements(env, jlengths, lengths, JNI_ABORT);
       uvj_throw(env, "java/lang/IllegalArgumentException", "uv4j: not a direct buffer, or a range outside it");
-      return 0;
+      goto out;
     }
     bufs[i] = uv_buf_init(base + positions[i], (unsigned int) lengths[i]);
   }
-  (*env)->ReleaseIntArrayElements(env, jpositions, positions, JNI_ABORT);
-  (*env)->ReleaseIntArrayElements(env, jlengths, lengths, JNI_ABORT);
-  uvj_fs *f = fs_begin(env, self, &sync_req);
-  if (f == NULL) {
-    free(bufs);
-    return 0;
-  }
-  f->bufs = bufs;
+  uvj_fs *f = fs_begin(env, async, loop, index, &sync_req);
+  if (f == NULL) goto out;
   uv_loop_t *lp = async ? uvj_ptr(loop) : &sync_loop;
   uv_fs_cb cb = async ? on_fs : NULL;
   if (async) uvj_pool_mark_used();
-  int r = op == UV_FS_READ
-      ? uv_fs_read(lp, &f->req, (uv_file) fd, bufs, (unsigned int) n, (int64_t) offset, cb)
-      : uv_fs_write(lp, &f->req, (uv_file) fd, bufs, (unsigned int) n, (int64_t) offset, cb);
-  return fs_end(env, self, target, f, r);
+  r = op == UV_FS_READ
+      ? uv_fs_read(lp, &f->u.fs, (uv_file) fd, bufs, (unsigned int) n, (int64_t) offset, cb)
+      : uv_fs_write(lp, &f->u.fs, (uv_file) fd, bufs, (unsigned int) n, (int64_t) offset, cb);
+  if (heap) {
+    free(bufs);
+    free(positions);
+    free(lengths);
+  }
+  return fs_end(env, async, target, f, r);
+out:
+  if (heap) {
+    free(bufs);
+    free(positions);
+    free(lengths);
+  }
+  return 0;
 }
 
 /* uv_fs_readdir: up to `max` entries of an opened directory. */
 static jlong fs_readdir(JNIEnv *env, jclass c, jlong loop, jboolean async, jobject target,
-                        jlong dir_address, jint max) {
+                        jint index, jlong dir_address, jint max) {
   (void) c;
   uvj_fs sync_req;
-  jobject self = async ? target : NULL;
   uv_dir_t *dir = uvj_ptr(dir_address);
   if (dir == NULL || max < 1) { /* Java checks both (Dir's state, maxEntries) */
     uvj_throw(env, "java/lang/IllegalArgumentException", "uv4j: no directory, or maxEntries < 1");
     return 0;
   }
-  uvj_fs *f = fs_begin(env, self, &sync_req);
+  uvj_fs *f = fs_begin(env, async, loop, index, &sync_req);
   if (f == NULL) return 0;
   f->dirents = calloc(max > 0 ? (size_t) max : 1, sizeof *f->dirents);
   if (f->dirents == NULL) {
-    f->req.result = UV_ENOMEM; /* reported like any failure of the operation */
-    return fs_end(env, self, target, f, UV_ENOMEM);
+    f->u.fs.result = UV_ENOMEM; /* reported like any failure of the operation */
+    return fs_end(env, async, target, f, UV_ENOMEM);
   }
   dir->dirents = f->dirents;
   dir->nentries = (size_t) max;
   if (async) uvj_pool_mark_used();
-  int r = uv_fs_readdir(async ? uvj_ptr(loop) : &sync_loop, &f->req, dir, async ? on_fs : NULL);
-  return fs_end(env, self, target, f, r);
+  int r = uv_fs_readdir(async ? uvj_ptr(loop) : &sync_loop, &f->u.fs, dir, async ? on_fs : NULL);
+  return fs_end(env, async, target, f, r);
 }
 
 /*
  * uv_cancel on a queued request: 0 (on_fs follows with UV_ECANCELED) or UV_EBUSY (a pool thread
  * runs it, or it is done and waits for on_fs). Loop thread; Java only calls it before on_fs.
  */
-static jint fs_cancel(JNIEnv *env, jclass c, jlong address) {
+static jint fs_cancel(JNIEnv *env, jclass c, jlong loop, jint index) {
   (void) env; (void) c;
-  return uv_cancel((uv_req_t *) uvj_ptr(address));
+  uvj_fs *f = uvj_req_find(uvj_ptr(loop), index);
+  if (f == NULL || f->completed) return UV_EBUSY; /* reported, Java not told yet: never re-cancel */
+  return uv_cancel(&f->u.req);
 }
 
 /* Open flags and friends differ between platforms: Java reads them here (order: Fs.java). */
@@ -514,16 +560,18 @@ static jintArray fs_loop_fds(JNIEnv *env, jclass c, jlong address) {
 
 int uvj_fs_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
-    { "nOp", "(IJZLio/uv4j/FsRequest;[B[BJJJJDD)J", (void *) fs_op },
-    { "nReadWrite", "(IJZLio/uv4j/FsRequest;J[Ljava/nio/ByteBuffer;[I[IJ)J", (void *) fs_rw },
-    { "nReaddir", "(JZLio/uv4j/FsRequest;JI)J", (void *) fs_readdir },
-    { "nCancel", "(J)I", (void *) fs_cancel },
+    { "nOp", "(IJZLio/uv4j/FsRequest;I[B[BJJJJDD)J", (void *) fs_op },
+    { "nReadWrite", "(IJZLio/uv4j/FsRequest;IJ[Ljava/nio/ByteBuffer;[I[IJ)J", (void *) fs_rw },
+    { "nReaddir", "(JZLio/uv4j/FsRequest;IJI)J", (void *) fs_readdir },
+    { "nCancel", "(JI)I", (void *) fs_cancel },
     { "nConstants", "()[I", (void *) fs_constants },
     { "nLoopFds", "(J)[I", (void *) fs_loop_fds },
     { "nFailNextResults", "(II)V", (void *) fs_fail_next_results },
   };
   FsRequest_onComplete = uvj_method_id(env, "io/uv4j/FsRequest", "onComplete", "(JLjava/lang/Object;)V");
   if (FsRequest_onComplete == NULL) return -1;
+  Loop_completeFs = uvj_method_id(env, "io/uv4j/Loop", "completeFs", "(IJLjava/lang/Object;)V");
+  if (Loop_completeFs == NULL) return -1;
   if ((uvj.Object = uvj_class_ref(env, "java/lang/Object")) == NULL) return -1;
   if ((byte_array_class = uvj_class_ref(env, "[B")) == NULL) return -1;
   if (uv_loop_init(&sync_loop) != 0) return -1;
@@ -532,7 +580,7 @@ int uvj_fs_load(JNIEnv *env) {
 }
 
 void uvj_fs_unload(JNIEnv *env) {
-  FsRequest_onComplete = NULL;
+  FsRequest_onComplete = Loop_completeFs = NULL;
   uvj_class_unref(env, &uvj.Object);
   uvj_class_unref(env, &byte_array_class);
   if (sync_loop_ready) uv_loop_close(&sync_loop); /* no handles, so it closes */

@@ -30,7 +30,14 @@ static jlongArray stat_array(JNIEnv *env, const uv_stat_t *s) {
  */
 static void on_fs_poll(uv_fs_poll_t *h, int status, const uv_stat_t *prev, const uv_stat_t *curr) {
   uvj_loop *L = uvj_loop_of(h->loop);
+  void *ctx = h->poll_ctx;
   JNIEnv *env = uvj_env(L);
+  /*
+   * libuv reports the poll's stat from uv__work_done, where the completions before it are still
+   * batched (work.c): uvj_env just delivered them. If one of their callbacks stopped or closed
+   * this handle, libuv would not have called back (its poll_cb checks the same): neither do we.
+   */
+  if (!uv_is_active((uv_handle_t *) h) || uv_is_closing((uv_handle_t *) h) || h->poll_ctx != ctx) return;
   int framed = (*env)->PushLocalFrame(env, 4) == 0;
   jlongArray p = framed ? stat_array(env, prev) : NULL;
   jlongArray c = p != NULL ? stat_array(env, curr) : NULL;

@@ -24,13 +24,21 @@ static int wakeup_init(uvj_loop *L) {
   return r;
 }
 
-static jlong loop_init(JNIEnv *env, jclass c, jobject self) {
+static jlong loop_init(JNIEnv *env, jclass c, jobject self, jobject done) {
   (void) c;
+  unsigned char *done_base = (*env)->GetDirectBufferAddress(env, done);
+  jlong done_cap = (*env)->GetDirectBufferCapacity(env, done);
+  if (done_base == NULL || done_cap < 4096) {
+    uvj_throw(env, "java/lang/IllegalArgumentException", "uv4j: bad completion buffer");
+    return 0;
+  }
   uvj_loop *L = calloc(1, sizeof *L);
   if (L == NULL) {
     uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a loop");
     return 0;
   }
+  L->done_base = done_base; /* the Java Loop keeps the buffer reachable */
+  L->done_cap = (size_t) done_cap;
   int r = uv_loop_init(&L->loop);
   if (r != 0) {
     free(L);
@@ -43,6 +51,7 @@ static jlong loop_init(JNIEnv *env, jclass c, jobject self) {
     uvj_throw_uv(env, r, "uv_async_init", NULL, NULL);
     return 0;
   }
+  uvj_wrap_work_done(L);
   L->loop.data = L;
   L->self = uvj_new_global(env, self);
   uvj_count(UVJ_COUNT_LOOPS, 1);
@@ -52,6 +61,7 @@ static jlong loop_init(JNIEnv *env, jclass c, jobject self) {
 static void on_wakeup_closed(uv_handle_t *h) {
   uvj_loop_of(h->loop)->wakeup_closed = 1;
 }
+
 
 /*
  * Java has already checked that no user handle or request is left. Close the internal wake-up
@@ -72,6 +82,7 @@ static jint loop_close(JNIEnv *env, jclass c, jlong address) {
     uv_close((uv_handle_t *) &L->wakeup, on_wakeup_closed);
   }
   for (int i = 0; i < 4 && !L->wakeup_closed; i++) uv_run(&L->loop, UV_RUN_NOWAIT);
+  uvj_flush_completions(env, L); /* nothing is in flight (Java checked); kept for safety */
   L->env = NULL;
   if (!L->wakeup_closed) return UV_EBUSY; /* cannot happen; never re-init a closing handle */
   int r = uv_loop_close(&L->loop);
@@ -79,6 +90,7 @@ static jint loop_close(JNIEnv *env, jclass c, jlong address) {
     int r2 = wakeup_init(L);
     return r2 != 0 ? r2 : r;
   }
+  uvj_req_slab_free(L);
   if (L->pending != NULL) uvj_delete_global(env, L->pending);
   if (L->read_buffer != NULL) uvj_delete_global(env, L->read_buffer);
   uvj_delete_global(env, L->self);
@@ -93,6 +105,9 @@ static jint loop_run(JNIEnv *env, jclass c, jlong address, jint mode) {
   JNIEnv *outer = L->env;
   L->env = env;
   int r = uv_run(&L->loop, (uv_run_mode) mode);
+  /* Pool completions are delivered as uv__work_done returns; a Timer's quiet close may be left
+   * (closing phase): never return to Java with a record undelivered. */
+  uvj_flush_completions(env, L);
   L->env = outer;
   if (L->pending != NULL) {
     jthrowable t = L->pending;
@@ -211,7 +226,7 @@ int uvj_loop_load(JNIEnv *env) {
   uvj.Loop_runTasks = uvj_method_id(env, "io/uv4j/Loop", "runTasks", "()V");
   if (uvj.Loop_runTasks == NULL) return -1;
   static const JNINativeMethod methods[] = {
-    { "nInit", "(Lio/uv4j/Loop;)J", (void *) loop_init },
+    { "nInit", "(Lio/uv4j/Loop;Ljava/nio/ByteBuffer;)J", (void *) loop_init },
     { "nClose", "(J)I", (void *) loop_close },
     { "nRun", "(JI)I", (void *) loop_run },
     { "nStop", "(J)V", (void *) loop_stop },

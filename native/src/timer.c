@@ -2,15 +2,45 @@
 #include "uv4j.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 
 /* This file's cache, filled by uvj_timer_load. */
 static struct { jmethodID Timer_onTimer; } uvj;
 
+/* A timer handle (first: a uv_timer_t* is a uvj_timer*) and what a quiet close needs. */
+typedef struct uvj_timer {
+  uv_timer_t t;
+  jint close_index; /* the Timer's index in the loop's table while closing without a callback */
+} uvj_timer;
+
 static void on_timer(uv_timer_t *t) { uvj_call_handle((uv_handle_t *) t, uvj.Timer_onTimer); }
+
+/*
+ * Close callback of a Timer closed without a Java close callback: nothing for Java to run now,
+ * so no upcall. The Java peer learns it with the loop's next completion batch, which reaches
+ * Java before any other callback of the loop and before run() returns: no Java code can observe
+ * the difference. Frees like uvj_on_close.
+ */
+static void on_timer_closed_quietly(uv_handle_t *h) {
+  uvj_loop *L = uvj_loop_of(h->loop);
+  jint index = ((uvj_timer *) h)->close_index;
+  JNIEnv *env = L->env != NULL ? L->env : uvj_env(L);
+  if (env != NULL) uvj_delete_global(env, (jobject) h->data);
+  free(h);
+  uvj_count(UVJ_COUNT_HANDLES, -1);
+  uvj_done_append(L, index, UVJ_DONE_CLOSED, 0, 0);
+}
+
+static void timer_close_quietly(JNIEnv *env, jclass c, jlong address, jint index) {
+  (void) env; (void) c;
+  uvj_timer *t = uvj_ptr(address);
+  t->close_index = index;
+  uv_close((uv_handle_t *) &t->t, on_timer_closed_quietly);
+}
 
 static jlong timer_init(JNIEnv *env, jclass c, jlong loop, jobject self) {
   (void) c;
-  uv_timer_t *t = uvj_handle_alloc(env, sizeof *t, self);
+  uv_timer_t *t = uvj_handle_alloc(env, sizeof(uvj_timer), self);
   if (t == NULL) return 0;
   int r = uv_timer_init(uvj_ptr(loop), t);
   if (r != 0) {
@@ -68,6 +98,7 @@ int uvj_timer_load(JNIEnv *env) {
     { "nSetRepeat", "(JJ)V", (void *) timer_set_repeat },
     { "nGetRepeat", "(J)J", (void *) timer_get_repeat },
     { "nGetDueIn", "(J)J", (void *) timer_get_due_in },
+    { "nCloseQuietly", "(JI)V", (void *) timer_close_quietly },
   };
   return uvj_register(env, "io/uv4j/Timer", methods, UVJ_COUNT_OF(methods));
 }

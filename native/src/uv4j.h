@@ -29,6 +29,24 @@ typedef struct uvj_loop {
   jobject read_buffer;     /* global ref to the loop's direct read ByteBuffer (Java-allocated) */
   char *read_base;         /* its address: every stream read of this loop lands here */
   size_t read_size;
+  /*
+   * Batched completions (work.c): work and fs completions that libuv reports from its pool
+   * (uv__work_done, the callback of the loop's internal wq_async, which uv4j wraps) are appended
+   * here as records and handed to Java in one upcall (Loop.onCompletions) when uv__work_done
+   * returns, before libuv decides anything else. The buffer is a Java direct ByteBuffer the Java
+   * Loop keeps reachable. Also flushed before any other upcall of the loop (uvj_env), and when
+   * uv_run returns.
+   */
+  unsigned char *done_base;
+  size_t done_cap;
+  size_t done_len;         /* bytes of records not yet delivered */
+  int done_count;          /* records not yet delivered */
+  int flushing;            /* inside Loop.onCompletions */
+  int in_work_done;        /* inside libuv's uv__work_done (through uvj_on_work_done) */
+  uv_async_cb work_done;   /* libuv's own wq_async callback (uv__work_done) */
+  /* The loop's request slab: request structs by Java table index, in chunks (never moved). */
+  struct uvj_req **req_chunks;
+  int req_nchunks;
 } uvj_loop;
 
 /*
@@ -68,9 +86,13 @@ static inline uvj_loop *uvj_loop_of(uv_loop_t *loop) { return (uvj_loop *) loop;
  * answers NULL (after a message on stderr) when the JVM refuses it: the caller skips the upcall.
  */
 JNIEnv *uvj_env_slow(uvj_loop *L);
+void uvj_flush_completions(JNIEnv *env, uvj_loop *L);
 static inline JNIEnv *uvj_env(uvj_loop *L) {
   JNIEnv *env = L->env;
-  return env != NULL ? env : uvj_env_slow(L);
+  if (env == NULL) env = uvj_env_slow(L);
+  /* Completions libuv reported earlier reach Java before anything that happened after them. */
+  if (L->done_count != 0 && env != NULL && !L->flushing) uvj_flush_completions(env, L);
+  return env;
 }
 
 /*
@@ -103,6 +125,42 @@ JNIEnv *uvj_pool_env(void);
 /* Every submission to libuv's pool (work, fs, DNS) calls this first: the size is fixed from then. */
 void uvj_pool_mark_used(void);
 int uvj_pool_is_used(void);
+
+/* ---- the per-loop request slab and completion batches (work.c) ---- */
+/*
+ * A request of the pool (work or fs), identified by its index in the Java Loop's request table;
+ * the struct at that index is reused by the next request that gets the index. Never moved.
+ */
+typedef struct uvj_req {
+  union { uv_req_t req; uv_work_t work; uv_fs_t fs; } u; /* first: a uv_req_t* is a uvj_req* */
+  int index;         /* in the Java Loop's request table */
+  int failed;        /* work: UV_ENOMEM/UV_ECANCELED when the Java work could not run */
+  int completed;     /* libuv reported it; cancel answers UV_EBUSY without touching libuv */
+  uv_dirent_t *dirents; /* fs readdir's entry array, owned here until completion */
+} uvj_req;
+
+/* The struct for `index`, growing the slab; NULL after throwing OutOfMemoryError. Loop thread. */
+uvj_req *uvj_req_slot(JNIEnv *env, uvj_loop *L, jint index);
+/* The struct for an index the slab already has (cancel), NULL if out of range. */
+uvj_req *uvj_req_find(uvj_loop *L, jint index);
+/* Frees the slab (loop close: no request is in flight). */
+void uvj_req_slab_free(uvj_loop *L);
+/*
+ * Replaces libuv's wq_async callback (uv__work_done) of a freshly initialised loop with one that
+ * calls it, then delivers the batch it produced (loop.c calls this after uv_loop_init).
+ */
+void uvj_wrap_work_done(uvj_loop *L);
+
+/* Record kinds of the completion buffer (Loop.onCompletions reads them). */
+enum { UVJ_DONE_WORK = 0, UVJ_DONE_FS = 1, UVJ_DONE_FS_STAT = 2, UVJ_DONE_CLOSED = 3 };
+#define UVJ_DONE_HEADER 16   /* int index, int kind, long result */
+#define UVJ_DONE_STAT_LONGS 20
+/*
+ * Room for a record of `extra_longs` longs after the header: flushes first if the buffer is
+ * full. Returns where to write the longs (after the header, which this fills), or NULL when no
+ * env is available (cannot happen inside uv_run). Loop thread, inside a libuv callback.
+ */
+int64_t *uvj_done_append(uvj_loop *L, jint index, jint kind, jlong result, int extra_longs);
 
 /* ---- handles ---- */
 /* Allocates `size` bytes for a handle owned by Java peer `self`; NULL after throwing OOM. */

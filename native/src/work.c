@@ -4,19 +4,113 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
-
-typedef struct uvj_work {
-  uv_work_t req;   /* first: a uv_work_t* is a uvj_work* */
-  jobject self;    /* global ref to the Java WorkRequest, released in on_after */
-  int failed;      /* UV_ENOMEM when the pool thread could not be attached to the JVM */
-} uvj_work;
 
 /* This file's cache, filled by uvj_work_load. */
 static struct {
-  jmethodID WorkRequest_runWork;  /* void runWork(), on a pool thread */
-  jmethodID WorkRequest_onAfter;  /* void onAfter(int status), on the loop thread */
+  jmethodID Loop_runWork;        /* void runWork(int index), on a pool thread */
+  jmethodID Loop_onCompletions;  /* void onCompletions(int count), on the loop thread */
 } uvj;
+
+/* ---- the per-loop request slab ---- */
+
+#define UVJ_CHUNK_SHIFT 8
+#define UVJ_CHUNK (1 << UVJ_CHUNK_SHIFT)
+
+uvj_req *uvj_req_find(uvj_loop *L, jint index) {
+  if (index < 0) return NULL;
+  int c = index >> UVJ_CHUNK_SHIFT;
+  if (c >= L->req_nchunks || L->req_chunks[c] == NULL) return NULL;
+  return &L->req_chunks[c][index & (UVJ_CHUNK - 1)];
+}
+
+uvj_req *uvj_req_slot(JNIEnv *env, uvj_loop *L, jint index) {
+  uvj_req *r = uvj_req_find(L, index);
+  if (r == NULL && index >= 0) { /* growth only: the steady state allocates nothing */
+    int c = index >> UVJ_CHUNK_SHIFT;
+    if (c >= L->req_nchunks) {
+      int n = L->req_nchunks == 0 ? 4 : L->req_nchunks;
+      while (n <= c) n *= 2;
+      uvj_req **chunks = realloc(L->req_chunks, (size_t) n * sizeof *chunks);
+      if (chunks == NULL) goto oom;
+      for (int i = L->req_nchunks; i < n; i++) chunks[i] = NULL;
+      L->req_chunks = chunks;
+      L->req_nchunks = n;
+    }
+    if ((L->req_chunks[c] = calloc(UVJ_CHUNK, sizeof(uvj_req))) == NULL) goto oom;
+    r = &L->req_chunks[c][index & (UVJ_CHUNK - 1)];
+  }
+  if (r == NULL) goto oom;
+  /* libuv initialises its part on submission (uv_queue_work, the uv_fs_* INIT): reset ours only */
+  r->index = index;
+  r->failed = 0;
+  r->completed = 0;
+  r->dirents = NULL;
+  return r;
+oom:
+  uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a request");
+  return NULL;
+}
+
+void uvj_req_slab_free(uvj_loop *L) {
+  for (int i = 0; i < L->req_nchunks; i++) free(L->req_chunks[i]);
+  free(L->req_chunks);
+  L->req_chunks = NULL;
+  L->req_nchunks = 0;
+}
+
+/* ---- completion batches ---- */
+
+/*
+ * Hands every record to Java in one upcall. The records stay where they are until Java has read
+ * them; a flush cannot nest (no libuv callback runs while Java code of this loop runs).
+ */
+void uvj_flush_completions(JNIEnv *env, uvj_loop *L) {
+  int count = L->done_count;
+  if (count == 0 || L->flushing) return;
+  L->flushing = 1;
+  (*env)->CallVoidMethod(env, L->self, uvj.Loop_onCompletions, (jint) count);
+  L->flushing = 0;
+  L->done_count = 0;
+  L->done_len = 0;
+  uvj_after_upcall(env, L);
+}
+
+/*
+ * libuv's uv__work_done calls the done callback of every pool request that finished, in order;
+ * ours only record them. When it returns, Java gets them all, before libuv looks at anything
+ * else (the next async handle, the next poll event), so no decision libuv makes afterwards can
+ * be based on a state Java has not caught up with.
+ */
+static void on_work_done(uv_async_t *async) {
+  uvj_loop *L = uvj_loop_of(async->loop);
+  L->in_work_done = 1;
+  L->work_done(async);
+  L->in_work_done = 0;
+  if (L->done_count != 0) (void) uvj_env(L); /* flushes */
+}
+
+void uvj_wrap_work_done(uvj_loop *L) {
+  L->work_done = L->loop.wq_async.async_cb;
+  L->loop.wq_async.async_cb = on_work_done;
+}
+
+int64_t *uvj_done_append(uvj_loop *L, jint index, jint kind, jlong result, int extra_longs) {
+  size_t need = UVJ_DONE_HEADER + (size_t) extra_longs * 8;
+  if (L->done_len + need > L->done_cap) {
+    JNIEnv *env = uvj_env(L); /* flushes */
+    if (env == NULL) return NULL;
+  }
+  unsigned char *p = L->done_base + L->done_len;
+  int32_t head[2] = { (int32_t) index, (int32_t) kind };
+  int64_t res = (int64_t) result;
+  memcpy(p, head, 8);
+  memcpy(p + 8, &res, 8);
+  L->done_len += need;
+  L->done_count++;
+  return (int64_t *) (p + UVJ_DONE_HEADER); /* 8-byte aligned: every record is a multiple of 8 */
+}
 
 /*
  * Process exit. The C exit handlers run after the JVM has shut down (hooks run, Java streams
@@ -62,9 +156,9 @@ int uvj_exit_handler_arm(void) {
 
 void uvj_exit_handler_disarm(void) { atomic_store(&exit_armed, 0); }
 
-/* On a pool thread: run the Java work. WorkRequest.runWork catches everything itself. */
+/* On a pool thread: run the Java work. Loop.runWork catches everything itself. */
 static void on_work(uv_work_t *req) {
-  uvj_work *w = (uvj_work *) req;
+  uvj_req *w = (uvj_req *) req;
   atomic_fetch_add(&java_work_running, 1);
   if (atomic_load(&exiting)) { /* the process is exiting: the JVM is gone, never enter it */
     w->failed = UV_ECANCELED;
@@ -77,7 +171,8 @@ static void on_work(uv_work_t *req) {
     atomic_fetch_sub(&java_work_running, 1);
     return;
   }
-  (*env)->CallVoidMethod(env, w->self, uvj.WorkRequest_runWork);
+  /* The loop's peer is fixed for the loop's life; the table entry was written before queueing. */
+  (*env)->CallVoidMethod(env, uvj_loop_of(req->loop)->self, uvj.Loop_runWork, (jint) w->index);
   if ((*env)->ExceptionCheck(env)) {
     /* Only an Error escaping the catch-all can land here; the request still completes. */
     (*env)->ExceptionDescribe(env);
@@ -86,46 +181,44 @@ static void on_work(uv_work_t *req) {
   atomic_fetch_sub(&java_work_running, 1);
 }
 
-/* On the loop thread: status is 0 or UV_ECANCELED. The request is freed after Java saw it. */
+/*
+ * On the loop thread, inside uv__work_done: status is 0 or UV_ECANCELED. Only recorded here;
+ * Java gets it with the batch when uv__work_done returns (on_work_done).
+ */
 static void on_after(uv_work_t *req, int status) {
-  uvj_work *w = (uvj_work *) req;
+  uvj_req *w = (uvj_req *) req;
   uvj_loop *L = uvj_loop_of(req->loop);
-  JNIEnv *env = uvj_env(L);
-  if (env == NULL) return; /* cannot happen inside uv_run; leak the request rather than crash */
-  (*env)->CallVoidMethod(env, w->self, uvj.WorkRequest_onAfter, (jint) (status != 0 ? status : w->failed));
-  uvj_after_upcall(env, L);
-  uvj_delete_global(env, w->self);
-  free(w);
+  w->completed = 1;
   uvj_count(UVJ_COUNT_REQUESTS, -1);
+  uvj_done_append(L, w->index, UVJ_DONE_WORK, (jlong) (status != 0 ? status : w->failed), 0);
+  if (!L->in_work_done) (void) uvj_env(L); /* not from uv__work_done (never seen): deliver now */
 }
 
-static jlong work_queue(JNIEnv *env, jclass c, jlong loop, jobject self) {
+/* Queues the work whose WorkRequest is at `index` of the loop's request table. 0 or throws. */
+static jint work_queue(JNIEnv *env, jclass c, jlong loop, jint index) {
   (void) c;
-  uvj_work *w = calloc(1, sizeof *w);
-  if (w == NULL) {
-    uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a work request");
-    return 0;
-  }
-  if ((w->self = uvj_new_global(env, self)) == NULL) {
-    free(w);
-    return 0;
-  }
+  uvj_loop *L = uvj_ptr(loop);
+  uvj_req *w = uvj_req_slot(env, L, index);
+  if (w == NULL) return -1;
   uvj_pool_mark_used();
-  int r = uv_queue_work(uvj_ptr(loop), &w->req, on_work, on_after);
+  int r = uv_queue_work(&L->loop, &w->u.work, on_work, on_after);
   if (r != 0) {
-    uvj_delete_global(env, w->self);
-    free(w);
     uvj_throw_uv(env, r, "uv_queue_work", NULL, NULL);
-    return 0;
+    return -1;
   }
   uvj_count(UVJ_COUNT_REQUESTS, 1);
-  return uvj_address(w);
+  return 0;
 }
 
-/* 0: cancelled, on_after follows with UV_ECANCELED; UV_EBUSY: running or done. Loop thread. */
-static jint work_cancel(JNIEnv *env, jclass c, jlong address) {
+/*
+ * 0: cancelled, on_after follows with UV_ECANCELED; UV_EBUSY: running or done (also when libuv
+ * reported it and Java has not been told yet: never hand libuv a finished request). Loop thread.
+ */
+static jint req_cancel(JNIEnv *env, jclass c, jlong loop, jint index) {
   (void) env; (void) c;
-  return uv_cancel((uv_req_t *) uvj_ptr(address));
+  uvj_req *w = uvj_req_find(uvj_ptr(loop), index);
+  if (w == NULL || w->completed) return UV_EBUSY;
+  return uv_cancel(&w->u.req);
 }
 
 /* UV_THREADPOOL_SIZE as libuv 1.44 reads it: default 4; 0 means 1; at most 1024. */
@@ -152,13 +245,13 @@ static jint set_pool_size(JNIEnv *env, jclass c, jint n) {
 }
 
 int uvj_work_load(JNIEnv *env) {
-  uvj.WorkRequest_runWork = uvj_method_id(env, "io/uv4j/WorkRequest", "runWork", "()V");
-  if (uvj.WorkRequest_runWork == NULL) return -1;
-  uvj.WorkRequest_onAfter = uvj_method_id(env, "io/uv4j/WorkRequest", "onAfter", "(I)V");
-  if (uvj.WorkRequest_onAfter == NULL) return -1;
+  uvj.Loop_runWork = uvj_method_id(env, "io/uv4j/Loop", "runWork", "(I)V");
+  if (uvj.Loop_runWork == NULL) return -1;
+  uvj.Loop_onCompletions = uvj_method_id(env, "io/uv4j/Loop", "onCompletions", "(I)V");
+  if (uvj.Loop_onCompletions == NULL) return -1;
   static const JNINativeMethod methods[] = {
-    { "nQueue", "(JLio/uv4j/WorkRequest;)J", (void *) work_queue },
-    { "nCancel", "(J)I", (void *) work_cancel },
+    { "nQueue", "(JI)I", (void *) work_queue },
+    { "nCancel", "(JI)I", (void *) req_cancel },
     { "nPoolSize", "()I", (void *) pool_size },
     { "nSetPoolSize", "(I)I", (void *) set_pool_size },
   };
@@ -167,5 +260,5 @@ int uvj_work_load(JNIEnv *env) {
 
 void uvj_work_unload(JNIEnv *env) {
   (void) env;
-  uvj.WorkRequest_runWork = uvj.WorkRequest_onAfter = NULL;
+  uvj.Loop_runWork = uvj.Loop_onCompletions = NULL;
 }

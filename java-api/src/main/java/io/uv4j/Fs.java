@@ -470,17 +470,20 @@ public final class Fs {
     FsRequest req = new FsRequest(loop, "uv_fs_readdir", dir.path(), null, ENTRIES, cb);
     req.settle = result -> dir.endRead(); // first thing on completion, whatever happens next
     long r;
+    int index = req.reserve();
     try {
-      r = FsRequest.nReaddir(loop.address, true, req, dir.address, maxEntries);
+      r = FsRequest.nReaddir(loop.address, true, req, index, dir.address, maxEntries);
     } catch (RuntimeException | Error e) {
+      req.unreserve();
       dir.endRead();
       throw e;
     }
     if (r < 0) {
+      req.unreserve();
       dir.endRead();
       throw new UncheckedIOException(new UvException((int) r, "uv_fs_readdir", dir.path(), null));
     }
-    req.submitted(r);
+    req.submitted();
     return req;
   }
 
@@ -494,7 +497,7 @@ public final class Fs {
     dir.beginRead();
     try {
       FsRequest req = new FsRequest(null, "uv_fs_readdir", dir.path(), null, ENTRIES, null);
-      FsRequest.nReaddir(0, false, req, dir.address, maxEntries);
+      FsRequest.nReaddir(0, false, req, -1, dir.address, maxEntries);
       return req.syncResult();
     } finally {
       dir.endRead();
@@ -519,17 +522,21 @@ public final class Fs {
       }
     };
     long r;
+    int index = req.reserve();
     try {
-      r = FsRequest.nOp(CLOSEDIR, loop.address, true, req, null, null, dir.address, 0, 0, 0, 0, 0);
+      r = FsRequest.nOp(CLOSEDIR, loop.address, true, req, index, null, null, dir.address, 0, 0, 0,
+          0, 0);
     } catch (RuntimeException | Error e) {
+      req.unreserve();
       dir.closeCancelled(); // not submitted: still open
       throw e;
     }
     if (r < 0) {
+      req.unreserve();
       dir.closeCancelled();
       throw new UncheckedIOException(new UvException((int) r, "uv_fs_closedir", dir.path(), null));
     }
-    req.submitted(r);
+    req.submitted();
     return req;
   }
 
@@ -805,11 +812,19 @@ public final class Fs {
     loop.checkUsable();
     FsRequest req = new FsRequest(loop, syscall, path, path2, converter, cb);
     req.releaseIfLost = releaser(op);
-    long r = FsRequest.nOp(op, loop.address, true, req, p1, p2, a, b, d, e, t1, t2);
+    int index = req.reserve();
+    long r;
+    try {
+      r = FsRequest.nOp(op, loop.address, true, req, index, p1, p2, a, b, d, e, t1, t2);
+    } catch (RuntimeException | Error x) {
+      req.unreserve();
+      throw x;
+    }
     if (r < 0) {
+      req.unreserve();
       throw new UncheckedIOException(new UvException((int) r, syscall, path, path2));
     }
-    req.submitted(r);
+    req.submitted();
     return req;
   }
 
@@ -825,7 +840,7 @@ public final class Fs {
     checkTimes(op, t1, t2);
     FsRequest req = new FsRequest(null, syscall, path, path2, converter, null);
     req.releaseIfLost = releaser(op);
-    FsRequest.nOp(op, 0, false, req, p1, p2, a, b, d, e, t1, t2);
+    FsRequest.nOp(op, 0, false, req, -1, p1, p2, a, b, d, e, t1, t2);
     return req.syncResult();
   }
 
@@ -837,11 +852,20 @@ public final class Fs {
     loop.checkUsable();
     FsRequest req = new FsRequest(loop, syscall, null, null, t::finish, cb);
     req.keepAlive = t;
-    long r = FsRequest.nReadWrite(op, loop.address, true, req, fd, t.direct, t.positions, t.lengths, offset);
+    int index = req.reserve();
+    long r;
+    try {
+      r = FsRequest.nReadWrite(op, loop.address, true, req, index, fd, t.direct, t.positions,
+          t.lengths, offset);
+    } catch (RuntimeException | Error x) {
+      req.unreserve();
+      throw x;
+    }
     if (r < 0) {
+      req.unreserve();
       throw new UncheckedIOException(new UvException((int) r, syscall));
     }
-    req.submitted(r);
+    req.submitted();
     return req;
   }
 
@@ -850,7 +874,7 @@ public final class Fs {
     Transfer t = new Transfer(op, bufs, offset);
     OwnedFds.check(fd, op == READ ? "read" : "write", true);
     FsRequest req = new FsRequest(null, syscall, null, null, t::finish, null);
-    FsRequest.nReadWrite(op, 0, false, req, fd, t.direct, t.positions, t.lengths, offset);
+    FsRequest.nReadWrite(op, 0, false, req, -1, fd, t.direct, t.positions, t.lengths, offset);
     return req.syncResult();
   }
 
@@ -958,7 +982,7 @@ public final class Fs {
     switch (op) {
       case OPENDIR:
         return (r, x) -> FsRequest.nOp(CLOSEDIR, 0, false,
-            new FsRequest(null, "uv_fs_closedir", null, null, NONE, null), null, null,
+            new FsRequest(null, "uv_fs_closedir", null, null, NONE, null), -1, null, null,
             ((long[]) x)[0], 0, 0, 0, 0, 0);
       case MKSTEMP:
         return (r, x) -> {

@@ -26,8 +26,8 @@ public final class FsRequest extends Request {
   private final String dest;
   private final Converter<?> converter;
   private FsCallback<?> callback;
-  /** Native uvj_fs while the asynchronous request is in flight; 0 before and after. */
-  private long address;
+  /** Index in the loop's request table (and native slab) while in flight; -1 before and after. */
+  private int index = -1;
   private boolean done;
   /** Buffers libuv uses until completion: reachable from here, so never freed or moved early. */
   Object keepAlive;
@@ -45,9 +45,20 @@ public final class FsRequest extends Request {
     this.callback = callback;
   }
 
-  /** After a successful asynchronous submission: the native request, for {@link #cancel()}. */
-  void submitted(long address) {
-    this.address = address;
+  /** Before an asynchronous submission: takes the index the native request is known by. */
+  int reserve() {
+    index = loop.takeSlot(this);
+    return index;
+  }
+
+  /** After a failed asynchronous submission: gives the index back. */
+  void unreserve() {
+    loop.releaseSlot(index);
+    index = -1;
+  }
+
+  /** After a successful asynchronous submission. */
+  void submitted() {
     loop.requestStarted();
   }
 
@@ -61,10 +72,10 @@ public final class FsRequest extends Request {
   @Override
   public void cancel() throws UvException {
     loop.checkUsable();
-    if (address == 0) {
+    if (index < 0) {
       throw new UvException(Errno.EBUSY, "uv_cancel", path, dest, "the fs request has completed");
     }
-    int r = nCancel(address);
+    int r = nCancel(loop.address, index);
     if (r != 0) {
       throw new UvException(r, "uv_cancel", path, dest,
           r == Errno.EBUSY ? "the fs request is already running" : null);
@@ -90,7 +101,7 @@ public final class FsRequest extends Request {
    * user's callback always runs, and only what it throws goes to the loop's exception handling.
    */
   void onComplete(long result, Object extra) {
-    address = 0;
+    index = -1;
     done = true;
     java.util.function.LongConsumer s = settle;
     settle = null;
@@ -170,15 +181,20 @@ public final class FsRequest extends Request {
         + (dest != null ? " -> '" + dest + "'" : "") + (done ? ", done" : "") + "]";
   }
 
-  static native long nOp(int op, long loop, boolean async, FsRequest target, byte[] path,
-      byte[] path2, long a, long b, long d, long e, double t1, double t2);
+  /*
+   * The asynchronous forms return 0 once queued (the request is known by `index`) or a negative
+   * libuv error (nothing queued); the synchronous forms (index unused) deliver to `target`.
+   */
+  static native long nOp(int op, long loop, boolean async, FsRequest target, int index,
+      byte[] path, byte[] path2, long a, long b, long d, long e, double t1, double t2);
 
-  static native long nReadWrite(int op, long loop, boolean async, FsRequest target, long fd,
-      java.nio.ByteBuffer[] bufs, int[] positions, int[] lengths, long offset);
+  static native long nReadWrite(int op, long loop, boolean async, FsRequest target, int index,
+      long fd, java.nio.ByteBuffer[] bufs, int[] positions, int[] lengths, long offset);
 
-  static native long nReaddir(long loop, boolean async, FsRequest target, long dir, int max);
+  static native long nReaddir(long loop, boolean async, FsRequest target, int index, long dir,
+      int max);
 
-  private static native int nCancel(long address);
+  private static native int nCancel(long loop, int index);
 
   static native int[] nConstants();
 

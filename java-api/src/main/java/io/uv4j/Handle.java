@@ -59,7 +59,18 @@ public abstract class Handle implements AutoCloseable {
     }
     beforeClose();
     markClosing(onClose);
-    nClose(address);
+    if (onClose != null || !closeWithoutUpcall()) {
+      nClose(address);
+    }
+  }
+
+  /**
+   * Hook: a handle with nothing to run on close may close natively without an upcall (its
+   * {@link #onClosed} then comes with the loop's next completion batch, before any other
+   * callback and before run() returns). True if it started the close itself.
+   */
+  boolean closeWithoutUpcall() {
+    return false;
   }
 
   /** Pipe.write2 queued a write that sends this handle's descriptor. */

@@ -65,8 +65,17 @@ public final class Loop implements AutoCloseable, Executor {
   /** Bit 0: closed for execute(); the rest, twice the number of execute() calls in flight. */
   private final AtomicInteger executeGuard = new AtomicInteger();
 
+  /**
+   * Completions of pool requests (work, fs) recorded by the native side and handed over in one
+   * upcall per batch ({@link #onCompletions}): records of {@code int index, int kind, long
+   * result} [+ 20 longs of stat]. Reachable from here for the loop's life (native keeps only the
+   * address).
+   */
+  private final ByteBuffer doneBuffer =
+      ByteBuffer.allocateDirect(32 * 1024).order(java.nio.ByteOrder.nativeOrder());
+
   private Loop() throws UvException {
-    this.address = nInit(this);
+    this.address = nInit(this, doneBuffer);
     OwnedFds.registerLoop(this); // Fs.close refuses the loop's internal descriptors
   }
 
@@ -333,6 +342,116 @@ public final class Loop implements AutoCloseable, Executor {
 
   void requestDone() {
     activeRequests--;
+  }
+
+  // ---------------------------------------------------------------- the request table
+
+  /*
+   * Pool requests (work, fs) are known to native code by their index here, never by a JNI
+   * reference: the native request at the same index of the loop's slab is reused with the index.
+   * Indexes are taken and released on the loop thread; a pool thread reads the array (volatile:
+   * a grown array is published whole; an entry is written before its request is queued, which
+   * libuv's queue mutex orders before the pool thread's read).
+   */
+  private volatile Object[] requestTable = new Object[64];
+  private int[] freeSlots = new int[64];
+  private int freeCount;
+  private int slotsUsed;
+
+  /** Takes an index for {@code request}. Loop thread. */
+  int takeSlot(Object request) {
+    Object[] table = requestTable;
+    int i;
+    if (freeCount > 0) {
+      i = freeSlots[--freeCount];
+    } else {
+      i = slotsUsed++;
+      if (i == table.length) {
+        table = Arrays.copyOf(table, table.length * 2);
+        requestTable = table;
+      }
+    }
+    table[i] = request;
+    return i;
+  }
+
+  /** Releases an index taken by {@link #takeSlot}. Loop thread. */
+  void releaseSlot(int i) {
+    requestTable[i] = null;
+    if (freeCount == freeSlots.length) {
+      freeSlots = Arrays.copyOf(freeSlots, freeSlots.length * 2);
+    }
+    freeSlots[freeCount++] = i;
+  }
+
+  /** Called by work.c on a pool thread: runs the work of the request at {@code index}. */
+  void runWork(int index) {
+    ((WorkRequest) requestTable[index]).runWork();
+  }
+
+  private static final int DONE_WORK = 0;
+  private static final int DONE_FS = 1;
+  private static final int DONE_FS_STAT = 2;
+  private static final int DONE_CLOSED = 3;
+
+  /**
+   * Called by the native side on the loop thread with {@code count} completion records, in the
+   * order libuv completed the requests. Each callback's exceptions go to {@link #callbackFailed}
+   * as before; a Throwable escaping that (it should not) still lets the rest be delivered, then
+   * propagates to the native safety net.
+   */
+  void onCompletions(int count) {
+    ByteBuffer b = doneBuffer;
+    Object[] table = requestTable;
+    Throwable escaped = null;
+    int at = 0;
+    for (int n = 0; n < count; n++) {
+      int index = b.getInt(at);
+      int kind = b.getInt(at + 4);
+      long result = b.getLong(at + 8);
+      at += 16;
+      Object req = table[index];
+      Object extra = null;
+      if (kind == DONE_FS_STAT) {
+        long[] v = new long[20];
+        for (int k = 0; k < 20; k++) {
+          v[k] = b.getLong(at + 8 * k);
+        }
+        extra = v;
+        at += 160;
+      }
+      releaseSlot(index);
+      try {
+        if (kind == DONE_WORK) {
+          ((WorkRequest) req).onAfter((int) result);
+        } else if (kind == DONE_CLOSED) {
+          ((Handle) req).onClosed();
+        } else {
+          ((FsRequest) req).onComplete(result, extra);
+        }
+      } catch (Throwable t) {
+        if (escaped == null) {
+          escaped = t;
+        } else if (escaped != t) {
+          escaped.addSuppressed(t);
+        }
+      }
+    }
+    if (escaped != null) {
+      throwUnchecked(escaped);
+    }
+  }
+
+  /** Called by fs.c for a completion whose result is a Java object (not batched). */
+  void completeFs(int index, long result, Object extra) {
+    Object req = requestTable[index];
+    releaseSlot(index);
+    ((FsRequest) req).onComplete(result, extra);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void throwUnchecked(Throwable t) throws T {
+    throw (T) t;
   }
 
   // ---------------------------------------------------------------- stream reads
@@ -615,7 +734,7 @@ public final class Loop implements AutoCloseable, Executor {
     return "Loop[" + (closed ? "closed" : isRunning() ? "running" : "idle") + "]";
   }
 
-  private static native long nInit(Loop self) throws UvException;
+  private static native long nInit(Loop self, ByteBuffer done) throws UvException;
 
   private static native int nClose(long address);
 

@@ -135,4 +135,14 @@ public final class Timer extends Handle {
   private static native long nGetRepeat(long address);
 
   private static native long nGetDueIn(long address);
+
+  /** uv_close without a close upcall: see {@link Handle#closeWithoutUpcall()}. */
+  @Override
+  boolean closeWithoutUpcall() {
+    int index = loop.takeSlot(this);
+    nCloseQuietly(address, index);
+    return true;
+  }
+
+  private static native void nCloseQuietly(long address, int index);
 }

@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  */
 public final class WorkRequest extends Request {
   private final Loop loop;
-  /** Native uvj_work; 0 once the after-callback ran. */
-  private long address;
+  /** Index in the loop's request table (and native slab) while queued; -1 before and after. */
+  private int index = -1;
   private Runnable work;
   private Consumer<Throwable> after;
   /** Written on the pool thread; libuv's queue hand-off orders it before onAfter. */
@@ -34,7 +34,14 @@ public final class WorkRequest extends Request {
   }
 
   void queue() {
-    address = nQueue(loop.address, this);
+    int i = loop.takeSlot(this);
+    try {
+      nQueue(loop.address, i);
+    } catch (RuntimeException | Error e) {
+      loop.releaseSlot(i);
+      throw e;
+    }
+    index = i;
   }
 
   /**
@@ -46,10 +53,10 @@ public final class WorkRequest extends Request {
   @Override
   public void cancel() throws UvException {
     loop.checkUsable();
-    if (address == 0) {
+    if (index < 0) {
       throw new UvException(Errno.EBUSY, "uv_cancel", null, null, "the work request has completed");
     }
-    int r = nCancel(address);
+    int r = nCancel(loop.address, index);
     if (r != 0) {
       throw new UvException(r, "uv_cancel", null, null,
           r == Errno.EBUSY ? "the work is already running" : null);
@@ -59,7 +66,7 @@ public final class WorkRequest extends Request {
   /** Whether the after-callback has run. */
   @Override
   public boolean isDone() {
-    return address == 0;
+    return index < 0;
   }
 
   /** Called by the native library on a pool thread. */
@@ -73,7 +80,7 @@ public final class WorkRequest extends Request {
 
   /** Called by the native library on the loop thread, once, before the request is freed. */
   void onAfter(int status) {
-    address = 0;
+    index = -1;
     loop.requestDone();
     Throwable error = status != 0 ? new UvException(status, "uv_queue_work") : workError;
     Consumer<Throwable> cb = after;
@@ -90,12 +97,13 @@ public final class WorkRequest extends Request {
   @Override
   public String toString() {
     return "WorkRequest@" + Integer.toHexString(System.identityHashCode(this))
-        + (address == 0 ? "[done]" : "[queued or running]");
+        + (index < 0 ? "[done]" : "[queued or running]");
   }
 
-  private static native long nQueue(long loop, WorkRequest self);
+  /** Queues the request at {@code index} of the loop's table; throws on failure. */
+  private static native int nQueue(long loop, int index);
 
-  private static native int nCancel(long address);
+  private static native int nCancel(long loop, int index);
 
   static native int nPoolSize();
 

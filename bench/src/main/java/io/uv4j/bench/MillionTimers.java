@@ -63,32 +63,61 @@ public final class MillionTimers {
     System.out.printf(Locale.ROOT, "%,d timers due in (i %% %d) ms; JDK %s; libuv %s; %d CPUs%n",
         timers, SPREAD_MS, Runtime.version(), Uv.versionString(),
         Runtime.getRuntime().availableProcessors());
+    java.nio.file.Path cPeer = java.nio.file.Path.of(System.getProperty("c.timers",
+        "bench/target/c/million_timers"));
+    boolean withC = java.nio.file.Files.isExecutable(cPeer)
+        && (only.isEmpty() || only.equalsIgnoreCase("C"));
+    if (!withC && only.isEmpty()) {
+      System.out.println("(no C peer at " + cPeer + ": build the bench module, or pass -Dc.timers=...)");
+    }
+    System.out.println("load average before: " + Harness.loadAverage());
     List<Round> uv4j = new ArrayList<>();
     List<Round> stpe = new ArrayList<>();
+    List<Round> c = new ArrayList<>();
     for (int i = 0; i < warmups + rounds; i++) {
       boolean warm = i < warmups;
-      // Alternate which goes first so neither always follows the other's garbage.
-      for (int k = 0; k < 2; k++) {
-        boolean uvFirst = i % 2 == 0;
-        if ((k == 0) == uvFirst) {
-          if (only.equalsIgnoreCase("STPE")) {
-            continue;
-          }
-          record(warm ? null : uv4j, "uv4j", runUv4j(timers), warm);
-        } else {
-          if (only.equalsIgnoreCase("uv4j")) {
-            continue;
-          }
-          record(warm ? null : stpe, "STPE", runStpe(timers), warm);
+      // Rotate which goes first so none always follows another's garbage.
+      for (int k = 0; k < 3; k++) {
+        switch ((i + k) % 3) {
+          case 0:
+            if (only.isEmpty() || only.equalsIgnoreCase("uv4j")) {
+              record(warm ? null : uv4j, "uv4j", runUv4j(timers), warm);
+            }
+            break;
+          case 1:
+            if (only.isEmpty() || only.equalsIgnoreCase("STPE")) {
+              record(warm ? null : stpe, "STPE", runStpe(timers), warm);
+            }
+            break;
+          default:
+            if (withC) {
+              settle();
+              java.util.Map<String, String> r = Harness.runPeer(List.of(cPeer.toString(), "1", "0",
+                  String.valueOf(timers)), false);
+              long sched = (long) (Double.parseDouble(r.get("scheduling_cpu_ms")) * 1e6);
+              long cpu = (long) (Double.parseDouble(r.get("cpu_ms")) * 1e6);
+              long wall = (long) (Double.parseDouble(r.get("wall_ms")) * 1e6);
+              record(warm ? null : c, "C", new Round(sched, cpu, cpu, wall, 0), warm);
+            }
         }
       }
     }
+    System.out.println("load average after: " + Harness.loadAverage());
     System.out.println();
     System.out.println("median of " + rounds + " rounds (min..max), ms:");
     System.out.printf(Locale.ROOT, "%-6s %-22s %-22s %-22s %-22s %s%n", "", "scheduling CPU",
         "threads CPU", "process CPU", "wall", "GC");
     summary("uv4j", uv4j);
     summary("STPE", stpe);
+    summary("C", c);
+    if (!uv4j.isEmpty() && !c.isEmpty()) {
+      System.out.printf(Locale.ROOT,
+          "ratio uv4j/C libuv: scheduling CPU %.2f, threads CPU %.2f, process CPU %.2f, wall %.2f%n",
+          median(uv4j, Round::scheduleCpu) / median(c, Round::scheduleCpu),
+          median(uv4j, Round::threadsCpu) / median(c, Round::threadsCpu),
+          median(uv4j, Round::processCpu) / median(c, Round::processCpu),
+          median(uv4j, Round::wall) / median(c, Round::wall));
+    }
     if (uv4j.isEmpty() || stpe.isEmpty()) {
       return;
     }

@@ -1,6 +1,10 @@
 package io.uv4j.bench;
 
+import io.uv4j.Fs;
 import io.uv4j.Loop;
+import io.uv4j.Stat;
+import io.uv4j.UvException;
+import io.uv4j.FsCallback;
 import io.uv4j.Uv;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -34,6 +38,11 @@ import java.util.function.Consumer;
  * {@code java -cp bench/target/benchmarks.jar io.uv4j.bench.WorkRoundTrip [rounds] [warmups] [N]
  * [window]} from the repository root ({@code -Dc.bench=<path>} for another C binary,
  * {@code -Donly=uv4j|C|executor}).
+ *
+ * <p>{@code -Dop=stat} measures {@code fs.stat} round trips instead: uv4j's {@link Fs#stat} and
+ * the C peer's {@code uv_fs_stat} of the same file ({@code -Dstat.path}, default this jar's
+ * {@code pom.xml}-independent {@code /etc/hostname}), the executor side running
+ * {@code Files.readAttributes} on its pool.
  */
 public final class WorkRoundTrip {
   private static final com.sun.management.OperatingSystemMXBean OS =
@@ -50,19 +59,21 @@ public final class WorkRoundTrip {
     int n = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
     int window = args.length > 3 ? Integer.parseInt(args[3]) : 64;
     String only = System.getProperty("only", "");
+    boolean stat = System.getProperty("op", "work").equals("stat");
+    String statPath = System.getProperty("stat.path", "/etc/hostname");
     Path cBench = Path.of(System.getProperty("c.bench", "bench/target/c/work_roundtrip"));
     boolean withC = Files.isExecutable(cBench) && (only.isEmpty() || only.equalsIgnoreCase("C"));
     if (!withC && only.isEmpty()) {
       System.out.println("(no C peer at " + cBench + ": build the bench module, or pass -Dc.bench=...)");
     }
     System.out.printf(Locale.ROOT,
-        "%,d work round trips per round, %d in flight; pools of %d threads; JDK %s; libuv %s; %d CPUs%n",
+        "%,d " + (stat ? "fs.stat(" + statPath + ")" : "work") + " round trips per round, %d in flight; pools of %d threads; JDK %s; libuv %s; %d CPUs%n",
         n, window, Uv.threadPoolSize(), Runtime.version(), Uv.versionString(),
         Runtime.getRuntime().availableProcessors());
     System.out.println("load average before: " + Harness.loadAverage());
 
-    Uv4jSide uv4j = new Uv4jSide();
-    ExecutorSide executor = new ExecutorSide();
+    Uv4jSide uv4j = new Uv4jSide(stat ? statPath : null);
+    ExecutorSide executor = new ExecutorSide(stat ? statPath : null);
     List<Round> uvRounds = new ArrayList<>();
     List<Round> cRounds = new ArrayList<>();
     List<Round> exRounds = new ArrayList<>();
@@ -78,8 +89,12 @@ public final class WorkRoundTrip {
             break;
           case 1:
             if (withC) {
-              Map<String, String> r = Harness.runPeer(List.of(cBench.toString(), "1", "1",
-                  String.valueOf(n), String.valueOf(window)), false);
+              List<String> cmd = new ArrayList<>(List.of(cBench.toString(), "1", "1",
+                  String.valueOf(n), String.valueOf(window)));
+              if (stat) {
+                cmd.add(statPath);
+              }
+              Map<String, String> r = Harness.runPeer(cmd, false);
               record(warm, "C", new Round(Double.parseDouble(r.get("roundtrips_per_s")),
                   Double.parseDouble(r.get("cpu_ns_per_roundtrip"))), cRounds);
             }
@@ -118,13 +133,30 @@ public final class WorkRoundTrip {
   /** uv4j: the after-callback on the loop thread submits the next work item. */
   static final class Uv4jSide {
     private final Loop loop = Loop.create();
+    private final Fs fs = new Fs(loop);
     private final Runnable noop = () -> { };
     private final Consumer<Throwable> after = this::after;
+    private final FsCallback<Stat> afterStat = this::afterStat;
+    private final String statPath;
     private long total;
     private long submitted;
     private long completed;
 
-    Uv4jSide() throws Exception {}
+    Uv4jSide(String statPath) throws Exception {
+      this.statPath = statPath;
+    }
+
+    private void submit() {
+      if (statPath != null) {
+        fs.stat(statPath, afterStat);
+      } else {
+        loop.queueWork(noop, after);
+      }
+    }
+
+    private void afterStat(Stat s, UvException error) {
+      after(error);
+    }
 
     Round round(int n, int window) {
       total = n;
@@ -134,7 +166,7 @@ public final class WorkRoundTrip {
       long t0 = System.nanoTime();
       for (int k = 0; k < window && submitted < total; k++) {
         submitted++;
-        loop.queueWork(noop, after);
+        submit();
       }
       loop.run();
       long wall = System.nanoTime() - t0;
@@ -152,7 +184,7 @@ public final class WorkRoundTrip {
       completed++;
       if (submitted < total) {
         submitted++;
-        loop.queueWork(noop, after);
+        submit();
       }
     }
 
@@ -166,7 +198,21 @@ public final class WorkRoundTrip {
     private final ExecutorService pool = Executors.newFixedThreadPool(Uv.threadPoolSize());
     private final LinkedBlockingQueue<Object> completions = new LinkedBlockingQueue<>();
     private static final Object DONE = new Object();
-    private final Runnable work = () -> completions.add(DONE); // no-op work, then hand back
+    private final Runnable work;
+
+    ExecutorSide(String statPath) {
+      java.nio.file.Path p = statPath == null ? null : java.nio.file.Path.of(statPath);
+      work = () -> { // no-op work (or a stat), then hand back
+        if (p != null) {
+          try {
+            Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+        completions.add(DONE);
+      };
+    }
 
     Round round(int n, int window) throws InterruptedException {
       long submitted = 0;
