@@ -117,12 +117,12 @@ public final class NodeDns {
     }
   }
 
-  /** Node's DEP0118 warning, once per runtime, on stderr. */
+  /** Node's DEP0118 warning, once per runtime (a process warning: stderr and 'warning'). */
   private void warnEmptyHostname() {
     if (!node.warnedEmptyHostname) {
       node.warnedEmptyHostname = true;
-      System.err.println("(uv4j) [DEP0118] DeprecationWarning: The provided hostname \"\" is not a valid"
-          + " hostname, and is supported in the dns module solely for compatibility.");
+      node.emitWarning("The provided hostname \"\" is not a valid"
+          + " hostname, and is supported in the dns module solely for compatibility.", "DeprecationWarning", "DEP0118");
     }
   }
 

@@ -72,11 +72,18 @@ public final class NodeRuntime {
   private final ArrayDeque<Runnable> ticks = new ArrayDeque<>();
   private final ArrayDeque<Runnable> microtasks = new ArrayDeque<>();
   final List<Promise<?>> pendingUnhandledRejections = new ArrayList<>();
+  /** Rejections reported unhandled that got a handler later (Node: asyncHandledRejections). */
+  final ArrayDeque<Promise<?>> asyncHandledRejections = new ArrayDeque<>();
+  int lastPromiseId;
 
   // ---- process
   private final List<IntConsumer> beforeExitListeners = new ArrayList<>();
   private final List<IntConsumer> exitListeners = new ArrayList<>();
-  private final List<Consumer<Throwable>> uncaughtExceptionListeners = new ArrayList<>();
+  private final Listeners<java.util.function.BiConsumer<Throwable, String>> uncaughtExceptionListeners = new Listeners<>();
+  private final Listeners<java.util.function.BiConsumer<Throwable, Promise<?>>> unhandledRejectionListeners = new Listeners<>();
+  private final Listeners<Consumer<Promise<?>>> rejectionHandledListeners = new Listeners<>();
+  private final Listeners<Consumer<NodeWarning>> warningListeners = new Listeners<>();
+  private boolean warnedOnce;
   private int exitCode;
   private boolean exiting;
   private Throwable fatal;
@@ -133,7 +140,7 @@ public final class NodeRuntime {
   private int runMain(Consumer<NodeRuntime> main) {
     NodeRuntime outer = CURRENT.get();
     CURRENT.set(this);
-    loop.setExceptionHandler((source, t) -> handleUncaught(t));
+    loop.setExceptionHandler((source, t) -> handleUncaught(t, UNCAUGHT));
     try {
       makeCallback(() -> main.accept(this));
       while (!exiting) {
@@ -709,10 +716,10 @@ public final class NodeRuntime {
 
   /** Node's runNextTicks(). */
   private void runNextTicks() {
-    if (ticks.isEmpty() && pendingUnhandledRejections.isEmpty()) {
+    if (ticks.isEmpty() && !hasRejectionToWarn()) {
       runMicrotasks();
     }
-    if (ticks.isEmpty() && pendingUnhandledRejections.isEmpty()) {
+    if (ticks.isEmpty() && !hasRejectionToWarn()) {
       return;
     }
     processTicksAndRejections();
@@ -744,19 +751,55 @@ public final class NodeRuntime {
     }
   }
 
-  /** Unhandled rejections become uncaught exceptions (Node's default 'throw' mode). */
+  private boolean hasRejectionToWarn() {
+    return !pendingUnhandledRejections.isEmpty() || !asyncHandledRejections.isEmpty();
+  }
+
+  /**
+   * Node's processPromiseRejections() in its default 'throw' mode: first
+   * {@code 'rejectionHandled'} for rejections reported earlier and handled since (a warning when
+   * nobody listens), then for each new unhandled rejection {@code 'unhandledRejection'}, or, with
+   * no listener, an uncaught exception of origin {@code "unhandledRejection"}.
+   */
   private boolean processPromiseRejections() {
-    if (pendingUnhandledRejections.isEmpty()) {
-      return false;
-    }
-    List<Promise<?>> list = new ArrayList<>(pendingUnhandledRejections);
-    pendingUnhandledRejections.clear();
-    for (Promise<?> p : list) {
-      if (!p.handled) {
-        handleUncaught(p.reason);
+    boolean maybeScheduled = !asyncHandledRejections.isEmpty();
+    Promise<?> handledLate;
+    while ((handledLate = asyncHandledRejections.poll()) != null) {
+      if (rejectionHandledListeners.isEmpty()) {
+        emitWarning(new NodeWarning("PromiseRejectionHandledWarning",
+            "Promise rejection was handled asynchronously (rejection id: " + handledLate.uid + ")", null));
+      } else {
+        for (Consumer<Promise<?>> l : rejectionHandledListeners.snapshot()) {
+          l.accept(handledLate);
+        }
       }
     }
-    return !ticks.isEmpty() || !microtasks.isEmpty();
+    int len = pendingUnhandledRejections.size();
+    while (len-- > 0 && !pendingUnhandledRejections.isEmpty()) {
+      Promise<?> p = pendingUnhandledRejections.remove(0);
+      if (p.handled) {
+        continue;
+      }
+      p.warned = true;
+      if (unhandledRejectionListeners.isEmpty()) {
+        handleUncaught(p.reason, "unhandledRejection");
+      } else {
+        for (java.util.function.BiConsumer<Throwable, Promise<?>> l : unhandledRejectionListeners.snapshot()) {
+          l.accept(p.reason, p);
+        }
+      }
+      maybeScheduled = true;
+    }
+    return maybeScheduled || !pendingUnhandledRejections.isEmpty();
+  }
+
+  /** A rejected promise got its first handler (Node: handledRejection). */
+  void rejectionHandledLate(Promise<?> p) {
+    if (p.warned) {
+      asyncHandledRejections.add(p);
+    } else {
+      pendingUnhandledRejections.remove(p);
+    }
   }
 
   // ===================================================================== process
@@ -773,10 +816,167 @@ public final class NodeRuntime {
     exitListeners.add(Objects.requireNonNull(listener));
   }
 
+  /** {@code process.off('beforeExit', listener)}: the same object given to {@link #onBeforeExit}. */
+  public void offBeforeExit(IntConsumer listener) {
+    checkThread();
+    beforeExitListeners.remove(listener);
+  }
+
+  /** {@code process.off('exit', listener)}. */
+  public void offExit(IntConsumer listener) {
+    checkThread();
+    exitListeners.remove(listener);
+  }
+
   /** {@code process.on('uncaughtException', listener)}: with one, the runtime goes on. */
   public void onUncaughtException(Consumer<Throwable> listener) {
+    Objects.requireNonNull(listener, "listener");
     checkThread();
-    uncaughtExceptionListeners.add(Objects.requireNonNull(listener));
+    uncaughtExceptionListeners.add(listener, (t, origin) -> listener.accept(t));
+  }
+
+  /**
+   * {@code process.on('uncaughtException', (err, origin) => ...)} (its own name: an overload of
+   * {@link #onUncaughtException(Consumer)} would make method references such as
+   * {@code list::add} ambiguous): {@code origin} is
+   * {@code "uncaughtException"}, or {@code "unhandledRejection"} for a rejected promise nobody
+   * handled (and no {@link #onUnhandledRejection} listener took).
+   *
+   * @throws NullPointerException if {@code listener} is null
+   */
+  public void onUncaughtExceptionWithOrigin(java.util.function.BiConsumer<Throwable, String> listener) {
+    Objects.requireNonNull(listener, "listener");
+    checkThread();
+    uncaughtExceptionListeners.add(listener, listener);
+  }
+
+  /** {@code process.off('uncaughtException', listener)}: the object given to {@code onUncaughtException}. */
+  public void offUncaughtException(Object listener) {
+    checkThread();
+    uncaughtExceptionListeners.remove(listener);
+  }
+
+  /**
+   * {@code process.on('unhandledRejection', (reason, promise) => ...)}: a promise was rejected
+   * and had no handler by the end of the tick queue's drain. With a listener, the rejection does
+   * not become an uncaught exception.
+   *
+   * @throws NullPointerException if {@code listener} is null
+   */
+  public void onUnhandledRejection(java.util.function.BiConsumer<Throwable, Promise<?>> listener) {
+    Objects.requireNonNull(listener, "listener");
+    checkThread();
+    unhandledRejectionListeners.add(listener, listener);
+  }
+
+  /** {@code process.off('unhandledRejection', listener)}. */
+  public void offUnhandledRejection(java.util.function.BiConsumer<Throwable, Promise<?>> listener) {
+    checkThread();
+    unhandledRejectionListeners.remove(listener);
+  }
+
+  /**
+   * {@code process.on('rejectionHandled', promise => ...)}: a promise reported to
+   * {@code 'unhandledRejection'} got a handler later. Without a listener, a
+   * {@code PromiseRejectionHandledWarning} is emitted instead.
+   *
+   * @throws NullPointerException if {@code listener} is null
+   */
+  public void onRejectionHandled(Consumer<Promise<?>> listener) {
+    Objects.requireNonNull(listener, "listener");
+    checkThread();
+    rejectionHandledListeners.add(listener, listener);
+  }
+
+  /** {@code process.off('rejectionHandled', listener)}. */
+  public void offRejectionHandled(Consumer<Promise<?>> listener) {
+    checkThread();
+    rejectionHandledListeners.remove(listener);
+  }
+
+  /**
+   * {@code process.on('warning', warning => ...)}: each warning given to {@link #emitWarning}
+   * (and the runtime's own), on the tick after it was emitted. The runtime prints every warning on
+   * stderr as well, as Node's default listener does.
+   *
+   * @throws NullPointerException if {@code listener} is null
+   */
+  public void onWarning(Consumer<NodeWarning> listener) {
+    Objects.requireNonNull(listener, "listener");
+    checkThread();
+    warningListeners.add(listener, listener);
+  }
+
+  /** {@code process.off('warning', listener)}. */
+  public void offWarning(Consumer<NodeWarning> listener) {
+    checkThread();
+    warningListeners.remove(listener);
+  }
+
+  /** {@code process.emitWarning(message)}: a warning named {@code "Warning"}. */
+  public void emitWarning(String message) {
+    emitWarning(new NodeWarning("Warning", message, null));
+  }
+
+  /** {@code process.emitWarning(message, type, code)}; {@code code} may be null. */
+  public void emitWarning(String message, String type, String code) {
+    emitWarning(new NodeWarning(type, message, code));
+  }
+
+  /**
+   * {@code process.emitWarning(warning)}: {@code 'warning'} is emitted on the next tick.
+   *
+   * @throws NullPointerException if {@code warning} is null
+   */
+  public void emitWarning(NodeWarning warning) {
+    Objects.requireNonNull(warning, "warning");
+    checkThread();
+    nextTick(() -> {
+      for (Consumer<NodeWarning> l : warningListeners.snapshot()) {
+        l.accept(warning);
+      }
+      printWarning(warning);
+    });
+  }
+
+  private void printWarning(NodeWarning w) {
+    StringBuilder b = new StringBuilder("(uv4j:").append(ProcessHandle.current().pid()).append(") ")
+        .append(w).append('\n');
+    if (!warnedOnce) {
+      warnedOnce = true;
+      b.append("(the warning comes from the program; NodeWarning carries its stack trace)\n");
+    }
+    System.err.print(b);
+  }
+
+  /** Listeners removable by the object the user gave (which may differ from what is called). */
+  static final class Listeners<L> {
+    private final List<Object> keys = new ArrayList<>();
+    private final List<L> calls = new ArrayList<>();
+
+    void add(Object key, L call) {
+      keys.add(key);
+      calls.add(call);
+    }
+
+    /** Removes the most recently added registration of {@code key}, like Node's removeListener. */
+    void remove(Object key) {
+      for (int i = keys.size() - 1; i >= 0; i--) {
+        if (keys.get(i) == key) {
+          keys.remove(i);
+          calls.remove(i);
+          return;
+        }
+      }
+    }
+
+    boolean isEmpty() {
+      return calls.isEmpty();
+    }
+
+    List<L> snapshot() {
+      return new ArrayList<>(calls);
+    }
   }
 
   /** {@code process.exitCode}. */
@@ -831,7 +1031,13 @@ public final class NodeRuntime {
     }
   }
 
+  static final String UNCAUGHT = "uncaughtException";
+
   void handleUncaught(Throwable t) {
+    handleUncaught(t, UNCAUGHT);
+  }
+
+  void handleUncaught(Throwable t, String origin) {
     if (t instanceof NodeExit) {
       exiting = true;
       loop.stop();
@@ -842,8 +1048,8 @@ public final class NodeRuntime {
     }
     if (!uncaughtExceptionListeners.isEmpty()) {
       try {
-        for (Consumer<Throwable> l : new ArrayList<>(uncaughtExceptionListeners)) {
-          l.accept(t);
+        for (java.util.function.BiConsumer<Throwable, String> l : uncaughtExceptionListeners.snapshot()) {
+          l.accept(t, origin);
         }
         // Node (process._fatalException): "make sure any ticks get processed by ensuring that
         // the next Immediate cycle isn't empty".
@@ -880,6 +1086,10 @@ public final class NodeRuntime {
   public long now() {
     loop.updateTime();
     return loop.now() - timerBase;
+  }
+
+  boolean onThread() {
+    return Thread.currentThread() == thread;
   }
 
   void checkThread() {

@@ -302,6 +302,7 @@ final class NodeScenarios {
     NodePortScenarios.register(ALL);
     NodePortScenarios2.register(ALL);
     NodePortIoScenarios.register(ALL);
+    NodeApiScenarios.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */

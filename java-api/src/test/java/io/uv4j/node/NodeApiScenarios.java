@@ -1,0 +1,86 @@
+package io.uv4j.node;
+
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Java twins of the scenarios for the API of issue 12's second deliverable (promise helpers,
+ * process events, fs descriptors and options, socket timeouts, stream.pipeline/finished): the same
+ * program as NAME.js, line for line. Registered into {@link NodeScenarios#ALL}.
+ */
+final class NodeApiScenarios {
+  private NodeApiScenarios() {}
+
+  static void register(Map<String, NodeScenarios.Scenario> all) {
+    all.put("promise_api", NodeApiScenarios::promiseApi);
+    all.put("process_rejection_handled", NodeApiScenarios::processRejectionHandled);
+    all.put("process_uncaught_origin", NodeApiScenarios::processUncaughtOrigin);
+    all.put("process_warning", NodeApiScenarios::processWarning);
+  }
+
+  private static void promiseApi(NodeRuntime node, Consumer<String> log) {
+    Promise.resolve(node, 1).thenAccept(v -> log.accept("then " + v)).thenRun(() -> log.accept("then run"));
+    Promise.<Void>reject(node, new Error("bad"))
+        .catchAccept(e -> log.accept("catch " + e.getMessage()))
+        .finally_(() -> log.accept("finally"))
+        .thenAccept(v -> log.accept("after finally " + (v == null ? "undefined" : v)));
+    Promise.<String>reject(node, new Error("passes")).thenRun(() -> log.accept("never"))
+        .catch_(e -> {
+          log.accept("caught " + e.getMessage());
+          return null;
+        })
+        .then(v -> "recovered")
+        .thenAccept(v -> log.accept("value " + v));
+    node.nextTick(() -> log.accept("tick"));
+    log.accept("main");
+  }
+
+  private static void processRejectionHandled(NodeRuntime node, Consumer<String> log) {
+    @SuppressWarnings("unchecked")
+    Promise<Void>[] rejected = new Promise[1];
+    node.onUnhandledRejection((reason, p) -> {
+      log.accept("unhandledRejection " + reason.getMessage() + " " + (p == rejected[0]));
+      node.setTimeout(() -> {
+        p.catchAccept(e -> log.accept("caught late"));
+        node.nextTick(() -> log.accept("tick after catch"));
+      }, 1);
+    });
+    node.onRejectionHandled(p -> log.accept("rejectionHandled " + (p == rejected[0])));
+    rejected[0] = Promise.reject(node, new Error("boom"));
+    node.nextTick(() -> log.accept("tick"));
+    Promise.resolve(node, null).thenRun(() -> log.accept("microtask"));
+    log.accept("main");
+  }
+
+  private static void processUncaughtOrigin(NodeRuntime node, Consumer<String> log) {
+    BiConsumer<Throwable, Promise<?>> onUnhandled = (reason, p) -> log.accept("unhandled listener " + reason.getMessage());
+    node.onUnhandledRejection(onUnhandled);
+    node.onUncaughtExceptionWithOrigin((err, origin) -> log.accept("uncaught " + err.getMessage() + " " + origin));
+    Promise.reject(node, new Error("first"));
+    node.setTimeout(() -> {
+      node.offUnhandledRejection(onUnhandled);
+      Promise.reject(node, new Error("second"));
+      node.setTimeout(() -> {
+        throw new IllegalStateException("third");
+      }, 1);
+    }, 1);
+    log.accept("main");
+  }
+
+  private static void processWarning(NodeRuntime node, Consumer<String> log) {
+    Consumer<NodeWarning> onWarning = w -> log.accept("warning " + w.name() + " " + w.getMessage() + " "
+        + (w.code() == null ? "undefined" : w.code()));
+    node.onWarning(onWarning);
+    node.emitWarning("something odd");
+    node.emitWarning("old api", "DeprecationWarning", "DEP0999");
+    Promise.resolve(node, null).thenRun(() -> log.accept("promise"));
+    node.nextTick(() -> log.accept("tick"));
+    node.setTimeout(() -> {
+      node.offWarning(onWarning);
+      node.emitWarning("unheard");
+      node.nextTick(() -> log.accept("tick 2"));
+    }, 1);
+    log.accept("main");
+  }
+}
