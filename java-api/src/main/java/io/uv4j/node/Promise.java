@@ -68,17 +68,50 @@ public final class Promise<T> {
     return p;
   }
 
-  /** A promise settled, on the runtime's thread, when {@code future} completes (on any thread). */
+  /**
+   * A promise settled, on the runtime's thread, when {@code future} completes (on any thread).
+   * While the future is pending it keeps the runtime alive, like an I/O request in Node (one
+   * libuv async handle, closed when the future completes). A {@link
+   * java.util.concurrent.CompletionException} is unwrapped to its cause.
+   *
+   * @throws NullPointerException if {@code future} is null
+   * @throws IllegalStateException off the runtime's thread
+   */
   public static <T> Promise<T> fromFuture(NodeRuntime rt, CompletableFuture<T> future) {
+    Objects.requireNonNull(future, "future");
+    rt.checkThread();
     Promise<T> p = new Promise<>(rt);
-    future.whenComplete((v, e) -> rt.loop().execute(() -> rt.makeCallback(() -> {
-      if (e != null) {
-        p.rejectOnce(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
-      } else {
-        p.resolveOnce(v);
+    if (future.isDone()) {
+      settleFrom(p, future);
+      return p;
+    }
+    io.uv4j.Async[] wake = new io.uv4j.Async[1];
+    wake[0] = new io.uv4j.Async(rt.loop(), a -> {
+      if (!future.isDone() || a.isClosing()) {
+        return;
       }
-    })));
+      a.close();
+      rt.makeCallback(() -> settleFrom(p, future));
+    });
+    future.whenComplete((v, e) -> {
+      try {
+        wake[0].send();
+      } catch (RuntimeException closed) {
+        // the runtime ended first: nothing is left to settle
+      }
+    });
     return p;
+  }
+
+  private static <T> void settleFrom(Promise<T> p, CompletableFuture<T> future) {
+    T v;
+    try {
+      v = future.getNow(null);
+    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+      p.rejectOnce(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+      return;
+    }
+    p.resolveOnce(v);
   }
 
   /** {@code Promise.resolve(future)} in Java terms: the same as {@link #fromFuture}. */
