@@ -17,6 +17,7 @@ final class NodeApiScenarios {
     all.put("process_rejection_handled", NodeApiScenarios::processRejectionHandled);
     all.put("process_uncaught_origin", NodeApiScenarios::processUncaughtOrigin);
     all.put("process_warning", NodeApiScenarios::processWarning);
+    all.put("fs_fd_ops", NodeApiScenarios::fsFdOps);
   }
 
   private static void promiseApi(NodeRuntime node, Consumer<String> log) {
@@ -82,5 +83,36 @@ final class NodeApiScenarios {
       node.nextTick(() -> log.accept("tick 2"));
     }, 1);
     log.accept("main");
+  }
+
+  private static void fsFdOps(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    String dir = fs.mkdtempSync(System.getProperty("java.io.tmpdir") + "/uv4j-fd-");
+    String file = dir + "/f.txt";
+    fs.open(file, "w+", (err, fd) -> {
+      log.accept("open " + err + " " + (fd >= 0));
+      node.nextTick(() -> log.accept("tick after open"));
+      fs.write(fd, "hello world".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, 11, 0, (err2, n) -> {
+        log.accept("write " + err2 + " " + n);
+        byte[] buf = new byte[5];
+        fs.read(fd, buf, 0, 5, 6, (err3, n3) -> {
+          log.accept("read " + err3 + " " + n3 + " " + new String(buf, java.nio.charset.StandardCharsets.UTF_8));
+          fs.close(fd, (err4, v) -> {
+            log.accept("close " + err4);
+            NodeFs.ReadStream s = fs.createReadStream(file,
+                NodeFs.ReadOptions.DEFAULT.withStart(2).withEnd(7).withHighWaterMark(3));
+            s.onData(c -> log.accept("data " + new String(c, java.nio.charset.StandardCharsets.UTF_8)));
+            s.onEnd(() -> log.accept("end"));
+            s.onClose(() -> {
+              log.accept("stream closed, file " + fs.readFileSync(file, "utf8"));
+              fs.rmSync(dir, true, true);
+              log.accept("exists " + fs.existsSync(dir));
+              fs.close(12345, (err5, v5) -> log.accept("close bad fd " + err5.code()));
+            });
+          });
+        });
+      });
+    });
+    log.accept("sync " + fs.existsSync(dir) + " " + (NodeFs.constants.O_CREAT == 64));
   }
 }
