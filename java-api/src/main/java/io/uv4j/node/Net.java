@@ -357,6 +357,7 @@ public final class Net {
     private long bytesWritten;
     private InetSocketAddress remote;
     private InetSocketAddress local;
+    private Timeout idleTimer;
 
     Socket(Net net, Tcp handle, Server server) {
       super(net.node, true, true, DEFAULT_HIGH_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
@@ -376,7 +377,30 @@ public final class Net {
       if (port < 0 || port > 65535) {
         throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received " + port + ".");
       }
-      InetAddress ip = literal(host != null ? host : "localhost");
+      String h = host != null ? host : "localhost";
+      if (!h.equals("localhost") && isIP(h) == 0) {
+        // A host name: dns.lookup first (Node: lookupAndConnect), then connect to its answer.
+        if (connectListener != null) {
+          once("connect", connectListener);
+        }
+        if (handle == null) {
+          handle = new Tcp(net.node.loop());
+        }
+        connecting = true;
+        NodeDns.of(net.node).lookup(h, (err, a) -> {
+          if (!connecting) {
+            return;
+          }
+          if (err != null) {
+            destroy(err);
+          } else {
+            emit("lookup", null, a.address(), a.family(), h);
+            internalConnect(literal(a.address()), port);
+          }
+        });
+        return;
+      }
+      InetAddress ip = literal(h);
       if (connectListener != null) {
         once("connect", connectListener);
       }
@@ -406,6 +430,7 @@ public final class Net {
       }
       connecting = false;
       if (err == null) {
+        unrefTimer();
         names();
         emit("connect");
         emit("ready");
@@ -454,6 +479,7 @@ public final class Net {
 
     private void onStreamData(byte[] chunk) {
       bytesRead += chunk.length;
+      unrefTimer();
       if (isDestroyed()) {
         return;
       }
@@ -523,6 +549,7 @@ public final class Net {
 
     /** Like Node's stream_base writeGeneric: try now; what is left goes through uv_write. */
     private void writeGeneric(byte[] chunk, Consumer<Throwable> cb) {
+      unrefTimer();
       int done;
       try {
         done = handle.tryWrite(ByteBuffer.wrap(chunk));
@@ -578,6 +605,10 @@ public final class Net {
     @Override
     protected void doDestroy(Throwable err, Consumer<Throwable> cb) {
       connecting = false;
+      if (idleTimer != null) {
+        net.node.clearTimeout(idleTimer);
+        idleTimer = null;
+      }
       if (handle != null) {
         boolean isException = err != null;
         Tcp h = handle;
@@ -596,6 +627,57 @@ public final class Net {
     }
 
     // ---------------------------------------------------------------- queries and options
+
+    /**
+     * {@code socket.setTimeout(ms, callback)}: after {@code ms} milliseconds without reads or
+     * writes, {@code 'timeout'} is emitted (once per idle period; the socket stays open: end or
+     * destroy it in the listener). {@code ms} 0 disables it and removes {@code callback}, which
+     * may be null. The timer does not keep the runtime alive.
+     *
+     * @throws IllegalArgumentException if {@code ms} is negative
+     */
+    public Socket setTimeout(long ms, Runnable callback) {
+      if (ms < 0) {
+        throw new IllegalArgumentException("ms must be >= 0: " + ms);
+      }
+      net.node.checkThread();
+      if (idleTimer != null) {
+        net.node.clearTimeout(idleTimer);
+        idleTimer = null;
+      }
+      if (ms == 0) {
+        if (callback != null) {
+          off("timeout", callback);
+        }
+        return this;
+      }
+      if (isDestroyed()) {
+        return this;
+      }
+      idleTimer = net.node.setTimeout(() -> emit("timeout"), ms).unref();
+      if (callback != null) {
+        once("timeout", callback);
+      }
+      return this;
+    }
+
+    /** {@code socket.setTimeout(ms)}. */
+    public Socket setTimeout(long ms) {
+      return setTimeout(ms, null);
+    }
+
+    /** {@code on('timeout', listener)}. */
+    public Socket onTimeout(Runnable listener) {
+      addTyped("timeout", listener, args -> listener.run());
+      return this;
+    }
+
+    /** Activity: the idle timer starts again (Node: _unrefTimer). */
+    private void unrefTimer() {
+      if (idleTimer != null) {
+        idleTimer.refresh();
+      }
+    }
 
     /** True while connecting (Node: {@code socket.connecting}). */
     public boolean connecting() {

@@ -18,6 +18,7 @@ final class NodeApiScenarios {
     all.put("process_uncaught_origin", NodeApiScenarios::processUncaughtOrigin);
     all.put("process_warning", NodeApiScenarios::processWarning);
     all.put("fs_fd_ops", NodeApiScenarios::fsFdOps);
+    all.put("net_socket_timeout", NodeApiScenarios::netSocketTimeout);
   }
 
   private static void promiseApi(NodeRuntime node, Consumer<String> log) {
@@ -114,5 +115,28 @@ final class NodeApiScenarios {
       });
     });
     log.accept("sync " + fs.existsSync(dir) + " " + (NodeFs.constants.O_CREAT == 64));
+  }
+
+  private static void netSocketTimeout(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server[] server = new Net.Server[1];
+    server[0] = net.createServer(sock -> sock.onEnd(() -> {
+      log.accept("server: end");
+      sock.end();
+    }));
+    server[0].listen(0, "127.0.0.1", () -> {
+      Net.Socket client = net.connect(server[0].address().getPort(), "localhost");
+      client.setTimeout(30, () -> {
+        log.accept("client: timeout, destroyed " + client.isDestroyed());
+        client.setTimeout(0);
+        client.end();
+      });
+      client.on("connect", () -> log.accept("client: connect"));
+      client.onEnd(() -> log.accept("client: end"));
+      client.onClose(() -> {
+        log.accept("client: close");
+        server[0].close(e -> log.accept("server closed"));
+      });
+    });
   }
 }
