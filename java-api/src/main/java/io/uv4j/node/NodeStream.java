@@ -1366,6 +1366,79 @@ public abstract class NodeStream extends EventEmitter {
     }
   }
 
+  // ---------------------------------------------------------------- state read by Pipeline (Node: streams/utils)
+
+  boolean hasReadableSide() {
+    return hasReadable;
+  }
+
+  boolean hasWritableSide() {
+    return hasWritable;
+  }
+
+  /** Node's willEmitClose: autoDestroy and emitClose, not closed yet. */
+  boolean willEmitCloseState() {
+    return autoDestroy && emitClose && !closed;
+  }
+
+  /** Node's isReadableFinished(stream, strict). */
+  boolean readableFinishedState(boolean strict) {
+    return endEmitted || (!strict && ended && rLength == 0);
+  }
+
+  /** Node's isWritableFinished(stream, strict). */
+  boolean writableFinishedState(boolean strict) {
+    return finished || (!strict && wEnded && wLength == 0);
+  }
+
+  boolean readableEndedState() {
+    return ended;
+  }
+
+  boolean errorEmittedState() {
+    return errorEmitted;
+  }
+
+  /**
+   * {@code stream.finished(stream, callback)}: {@code callback} runs once, with null when the
+   * stream has ended and/or finished (and closed, if it emits 'close'), with the error if it
+   * failed, or with {@code ERR_STREAM_PREMATURE_CLOSE} if it closed before. Returns a cleanup
+   * that removes the listeners.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static Runnable finished(NodeStream stream, Consumer<Throwable> callback) {
+    Objects.requireNonNull(stream, "stream");
+    Objects.requireNonNull(callback, "callback");
+    stream.node.checkThread();
+    return Pipeline.eos(stream, stream.hasReadable, stream.hasWritable, callback);
+  }
+
+  /**
+   * {@code stream.pipeline(source, ...transforms, destination, callback)}: pipes each stream
+   * into the next, destroys all of them when one fails, and calls {@code callback} (null or the
+   * first error) on the tick after the last one finished. Returns the last stream.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException with fewer than two streams (ERR_MISSING_ARGS in Node)
+   */
+  public static <S extends NodeStream> S pipeline(List<? extends NodeStream> streams, Consumer<Throwable> callback) {
+    @SuppressWarnings("unchecked")
+    S last = (S) Pipeline.pipeline(streams, callback);
+    return last;
+  }
+
+  /** {@code stream.pipeline(source, destination, callback)}. */
+  public static <S extends NodeStream> S pipeline(NodeStream source, S destination, Consumer<Throwable> callback) {
+    return pipeline(List.of(source, destination), callback);
+  }
+
+  /** {@code stream.pipeline(source, transform, destination, callback)}. */
+  public static <S extends NodeStream> S pipeline(NodeStream source, NodeStream transform, S destination,
+      Consumer<Throwable> callback) {
+    return pipeline(List.of(source, transform, destination), callback);
+  }
+
   public boolean isDestroyed() {
     return destroyed;
   }

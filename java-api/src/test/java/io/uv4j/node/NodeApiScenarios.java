@@ -19,6 +19,7 @@ final class NodeApiScenarios {
     all.put("process_warning", NodeApiScenarios::processWarning);
     all.put("fs_fd_ops", NodeApiScenarios::fsFdOps);
     all.put("net_socket_timeout", NodeApiScenarios::netSocketTimeout);
+    all.put("stream_pipeline_finished", NodeApiScenarios::streamPipelineFinished);
   }
 
   private static void promiseApi(NodeRuntime node, Consumer<String> log) {
@@ -138,5 +139,76 @@ final class NodeApiScenarios {
         server[0].close(e -> log.accept("server closed"));
       });
     });
+  }
+
+  /** {@code new Readable({read})}. */
+  private static NodeStream readable(NodeRuntime node, java.util.function.BiConsumer<NodeStream, Integer> read) {
+    return new NodeStream(node, true, false, NodeStream.DEFAULT_HIGH_WATER_MARK, 0) {
+      @Override
+      protected void doRead(int size) {
+        read.accept(this, size);
+      }
+    };
+  }
+
+  /** {@code new Writable({write})}. */
+  private static NodeStream writable(NodeRuntime node, java.util.function.BiConsumer<byte[], Consumer<Throwable>> write) {
+    return new NodeStream(node, false, true, 0, NodeStream.DEFAULT_HIGH_WATER_MARK) {
+      @Override
+      protected void doWrite(byte[] chunk, Consumer<Throwable> cb) {
+        write.accept(chunk, cb);
+      }
+    };
+  }
+
+  private static String undef(Throwable err) {
+    return err == null ? "undefined" : String.valueOf(err);
+  }
+
+  private static void streamPipelineFinished(NodeRuntime node, Consumer<String> log) {
+    int[] i = {0};
+    NodeStream src = readable(node, (self, size) -> {
+      i[0]++;
+      self.push(i[0] <= 3 ? ("chunk" + i[0]).getBytes(java.nio.charset.StandardCharsets.UTF_8) : null);
+    });
+    java.util.List<String> out = new java.util.ArrayList<>();
+    NodeStream dst = writable(node, (chunk, cb) -> {
+      out.add(new String(chunk, java.nio.charset.StandardCharsets.UTF_8));
+      cb.accept(null);
+    });
+    NodeStream.finished(src, err -> log.accept("src finished " + undef(err)));
+    NodeStream.finished(dst, err -> log.accept("dst finished " + undef(err)));
+    src.onEnd(() -> log.accept("src end"));
+    src.onClose(() -> log.accept("src close"));
+    dst.onFinish(() -> log.accept("dst finish"));
+    dst.onClose(() -> log.accept("dst close"));
+    NodeStream.pipeline(src, dst, err -> {
+      log.accept("pipeline done " + undef(err) + " " + String.join(",", out));
+      pipelineSecond(node, log);
+    });
+    node.nextTick(() -> log.accept("tick"));
+    log.accept("main");
+  }
+
+  private static void pipelineSecond(NodeRuntime node, Consumer<String> log) {
+    NodeStream src2 = readable(node, (self, size) -> self.push(new byte[] {'x'}));
+    NodeStream dst2 = writable(node, (chunk, cb) -> cb.accept(new IllegalStateException("disk full")));
+    src2.onClose(() -> log.accept("src2 close, destroyed " + src2.isDestroyed()));
+    dst2.onError(e -> log.accept("dst2 error " + e.getMessage()));
+    dst2.onClose(() -> log.accept("dst2 close"));
+    NodeStream.pipeline(src2, dst2, err -> {
+      log.accept("pipeline 2 done " + err.getMessage());
+      pipelineThird(node, log);
+    });
+  }
+
+  private static void pipelineThird(NodeRuntime node, Consumer<String> log) {
+    NodeStream src3 = readable(node, (self, size) -> { });
+    NodeStream.finished(src3, err -> log.accept("src3 finished " + ((NodeError) err).code()));
+    src3.onClose(() -> log.accept("src3 close"));
+    src3.destroy();
+    NodeStream dst4 = writable(node, (chunk, cb) -> cb.accept(null));
+    dst4.end("last");
+    NodeStream.finished(dst4, err -> log.accept("dst4 finished " + undef(err)));
   }
 }
