@@ -20,6 +20,7 @@ final class NodeApiScenarios {
     all.put("fs_fd_ops", NodeApiScenarios::fsFdOps);
     all.put("net_socket_timeout", NodeApiScenarios::netSocketTimeout);
     all.put("stream_pipeline_finished", NodeApiScenarios::streamPipelineFinished);
+    all.put("dns_promises", NodeApiScenarios::dnsPromises);
   }
 
   private static void promiseApi(NodeRuntime node, Consumer<String> log) {
@@ -210,5 +211,22 @@ final class NodeApiScenarios {
     NodeStream dst4 = writable(node, (chunk, cb) -> cb.accept(null));
     dst4.end("last");
     NodeStream.finished(dst4, err -> log.accept("dst4 finished " + undef(err)));
+  }
+
+  private static void dnsPromises(NodeRuntime node, Consumer<String> log) {
+    NodeDns.Promises dns = NodeDns.of(node).promises();
+    dns.lookup("127.0.0.1").thenCompose(a -> {
+      log.accept("literal " + a.address() + " " + a.family());
+      return dns.lookup("localhost", 4);
+    }).thenCompose(a -> {
+      log.accept("localhost " + a.address() + " " + a.family());
+      return dns.lookupAll("::1", 0);
+    }).thenCompose(all -> {
+      log.accept("all " + all);
+      return dns.lookup("no-such-host.invalid");
+    }).catchAccept(err -> log.accept("rejected " + ((SystemError) err).code() + " " + ((SystemError) err).syscall()));
+    node.nextTick(() -> log.accept("tick"));
+    Promise.resolve(node, null).thenRun(() -> log.accept("promise job"));
+    log.accept("main");
   }
 }
