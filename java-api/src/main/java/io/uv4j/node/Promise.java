@@ -287,7 +287,7 @@ public final class Promise<T> {
         break;
       default:
         if (!handled) {
-          rt.rejectionHandledLate(this);
+          rt.queues.rejectionHandledLate(this);
         }
         rt.enqueueMicrotask(rejectJob);
         break;
@@ -392,8 +392,8 @@ public final class Promise<T> {
     List<Runnable> reactions = rejectReactions;
     fulfillReactions = rejectReactions = null;
     if (!handled) {
-      uid = ++rt.lastPromiseId;
-      rt.pendingUnhandledRejections.add(this);
+      uid = ++rt.queues.lastPromiseId;
+      rt.queues.pendingUnhandledRejections.add(this);
     }
     for (Runnable job : reactions) {
       rt.enqueueMicrotask(job);
