@@ -81,10 +81,10 @@ public class FsWriteStream extends NodeStream {
 
   private void writeBuffers(ByteBuffer[] bufs, Consumer<Throwable> cb) {
     performingIO = true;
-    long before = NodeFs.remaining(bufs);
-    nfs.writeAll(fd, bufs, pos, err -> {
+    long before = FsFiles.remaining(bufs);
+    nfs.files.writeAll(fd, bufs, pos, err -> {
       performingIO = false;
-      long written = before - NodeFs.remaining(bufs);
+      long written = before - FsFiles.remaining(bufs);
       bytesWritten += written;
       if (pos >= 0) {
         pos += written;

@@ -24,13 +24,13 @@ import java.util.function.Consumer;
  * threads this way. {@link #postMessage(ByteBuffer, boolean)} copies or transfers a buffer.
  */
 public final class MessagePort extends EventEmitter {
-  private NodeRuntime node;
+  private volatile NodeRuntime node;
   private final Mailbox inbox;
   private final Mailbox outbox;
   private Async async;
   private boolean wantRef = true;
   private boolean closed;
-  private boolean inTransit;
+  private volatile boolean inTransit;
 
   /** On the receiving runtime's thread. */
   MessagePort(NodeRuntime node, Mailbox inbox, Mailbox outbox) {

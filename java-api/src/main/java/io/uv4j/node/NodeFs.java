@@ -42,6 +42,7 @@ public final class NodeFs {
   final Fs fs;
   private Promises promises;
   private final FsTrees trees = new FsTrees(this);
+  final FsFiles files = new FsFiles(this);
 
   private NodeFs(NodeRuntime node) {
     this.node = Objects.requireNonNull(node, "node");
@@ -100,26 +101,7 @@ public final class NodeFs {
 
   /** {@code fs.readFile(path, cb)}: the whole file (open, fstat, reads, close). */
   public void readFile(String path, NodeCallback<byte[]> cb) {
-    Objects.requireNonNull(cb, "callback");
-    fs.open(path, Fs.O_RDONLY, 0666, step((fd, err) -> {
-      if (err != null) {
-        cb.call(SystemError.from(err), null);
-        return;
-      }
-      fs.fstat(fd, step((st, err2) -> {
-        if (err2 != null) {
-          closeThen(fd, SystemError.from(err2), null, cb);
-          return;
-        }
-        long size = st.isFile() ? st.size() : 0;
-        if (size > MAX_LENGTH) {
-          closeThen(fd, new NodeError("ERR_FS_FILE_TOO_LARGE",
-              "File size (" + size + ") is greater than 2 GiB"), null, cb);
-          return;
-        }
-        new FileReader(fd, (int) size, cb).next();
-      }));
-    }));
+    files.readFile(path, cb);
   }
 
   /** {@code fs.readFile(path, encoding, cb)}: the file decoded (utf8, latin1, hex, base64...). */
@@ -129,152 +111,23 @@ public final class NodeFs {
     readFile(path, (err, data) -> cb.call(err, err != null ? null : Encodings.decode(data, encoding)));
   }
 
-  /** Reads a whole open file: to {@code size} bytes if known, else until a read returns 0. */
-  private final class FileReader {
-    final int fd;
-    final int size;
-    final NodeCallback<byte[]> cb;
-    final ByteBuffer buf;
-    byte[] data;
-    int pos;
-    List<byte[]> chunks;
-
-    FileReader(int fd, int size, NodeCallback<byte[]> cb) {
-      this.fd = fd;
-      this.size = size;
-      this.cb = cb;
-      this.buf = ByteBuffer.allocateDirect(size == 0 ? READ_FILE_UNKNOWN_CHUNK : Math.min(size, READ_FILE_CHUNK));
-      if (size > 0) {
-        data = new byte[size];
-      } else {
-        chunks = new ArrayList<>();
-      }
-    }
-
-    void next() {
-      if (size > 0 && pos == size) {
-        closeThen(fd, null, data, cb);
-        return;
-      }
-      buf.clear();
-      if (size > 0) {
-        buf.limit(Math.min(buf.capacity(), size - pos));
-      }
-      fs.read(fd, buf, -1, step((n, err) -> {
-        if (err != null) {
-          closeThen(fd, SystemError.from(err), null, cb);
-          return;
-        }
-        if (n == 0) {
-          closeThen(fd, null, result(), cb);
-          return;
-        }
-        buf.flip();
-        if (size > 0) {
-          buf.get(data, pos, n);
-        } else {
-          byte[] c = new byte[n];
-          buf.get(c);
-          chunks.add(c);
-        }
-        pos += n;
-        if (size == 0 && pos > MAX_LENGTH - READ_FILE_UNKNOWN_CHUNK) {
-          closeThen(fd, new NodeError("ERR_FS_FILE_TOO_LARGE", "File size is greater than 2 GiB"), null, cb);
-          return;
-        }
-        next();
-      }));
-    }
-
-    byte[] result() {
-      if (size > 0) {
-        if (pos == size) {
-          return data;
-        }
-        byte[] cut = new byte[pos];
-        System.arraycopy(data, 0, cut, 0, pos);
-        return cut;
-      }
-      return concat(chunks, pos);
-    }
-  }
-
-  static byte[] concat(List<byte[]> chunks, int total) {
-    byte[] out = new byte[total];
-    int off = 0;
-    for (byte[] c : chunks) {
-      System.arraycopy(c, 0, out, off, c.length);
-      off += c.length;
-    }
-    return out;
-  }
-
-  /** Closes {@code fd}, then reports {@code err} (or the close error) or {@code value}. */
-  private <T> void closeThen(int fd, NodeError err, T value, NodeCallback<T> cb) {
-    fs.close(fd, step((v, closeErr) -> {
-      if (err != null) {
-        cb.call(err, null);
-      } else if (closeErr != null) {
-        cb.call(SystemError.from(closeErr), null);
-      } else {
-        cb.call(null, value);
-      }
-    }));
-  }
-
   /** {@code fs.writeFile(path, data, cb)}: creates or truncates. */
   public void writeFile(String path, byte[] data, NodeCallback<Void> cb) {
-    writeWhole(path, "w", data, cb);
+    files.writeWhole(path, "w", data, cb);
   }
 
   /** {@code fs.writeFile(path, text, cb)}, UTF-8. */
   public void writeFile(String path, String data, NodeCallback<Void> cb) {
-    writeWhole(path, "w", Encodings.encode(data, "utf8"), cb);
+    files.writeWhole(path, "w", Encodings.encode(data, "utf8"), cb);
   }
 
   /** {@code fs.appendFile(path, data, cb)}: creates if needed. */
   public void appendFile(String path, byte[] data, NodeCallback<Void> cb) {
-    writeWhole(path, "a", data, cb);
+    files.writeWhole(path, "a", data, cb);
   }
 
   public void appendFile(String path, String data, NodeCallback<Void> cb) {
-    writeWhole(path, "a", Encodings.encode(data, "utf8"), cb);
-  }
-
-  private void writeWhole(String path, String flags, byte[] data, NodeCallback<Void> cb) {
-    Objects.requireNonNull(data, "data");
-    Objects.requireNonNull(cb, "callback");
-    fs.open(path, flags(flags), 0666, step((fd, err) -> {
-      if (err != null) {
-        cb.call(SystemError.from(err), null);
-        return;
-      }
-      ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, data.length)).put(data).flip();
-      writeAll(fd, new ByteBuffer[] {buf}, -1, e -> closeThen(fd, e, null, cb));
-    }));
-  }
-
-  /** Writes all of {@code bufs} (positions advance), at {@code pos} (-1: the file position). */
-  void writeAll(int fd, ByteBuffer[] bufs, long pos, Consumer<NodeError> done) {
-    if (remaining(bufs) == 0) {
-      done.accept(null);
-      return;
-    }
-    fs.write(fd, bufs, pos, step((n, err) -> {
-      if (err != null) {
-        done.accept(SystemError.from(err));
-        return;
-      }
-      writeAll(fd, bufs, pos < 0 ? -1 : pos + n, done);
-    }));
-  }
-
-  static long remaining(ByteBuffer[] bufs) {
-    long r = 0;
-    for (ByteBuffer b : bufs) {
-      r += b.remaining();
-    }
-    return r;
+    files.writeWhole(path, "a", Encodings.encode(data, "utf8"), cb);
   }
 
   // =================================================================== metadata and names
