@@ -82,7 +82,7 @@ public class FsWriteStream extends NodeStream {
   private void writeBuffers(ByteBuffer[] bufs, Consumer<Throwable> cb) {
     performingIO = true;
     long before = FsFiles.remaining(bufs);
-    nfs.files.writeAll(fd, bufs, pos, err -> {
+    nfs.files().writeAll(fd, bufs, pos, err -> {
       performingIO = false;
       long written = before - FsFiles.remaining(bufs);
       bytesWritten += written;

@@ -41,8 +41,17 @@ public final class NodeFs {
   final NodeRuntime node;
   final Fs fs;
   private Promises promises;
-  private final FsTrees trees = new FsTrees(this);
-  final FsFiles files = new FsFiles(this);
+  // Helpers made at their first use (start-up loads only what a program needs).
+  private FsTrees trees;
+  private FsFiles files;
+
+  FsTrees trees() {
+    return trees != null ? trees : (trees = new FsTrees(this));
+  }
+
+  FsFiles files() {
+    return files != null ? files : (files = new FsFiles(this));
+  }
 
   private NodeFs(NodeRuntime node) {
     this.node = Objects.requireNonNull(node, "node");
@@ -101,7 +110,7 @@ public final class NodeFs {
 
   /** {@code fs.readFile(path, cb)}: the whole file (open, fstat, reads, close). */
   public void readFile(String path, NodeCallback<byte[]> cb) {
-    files.readFile(path, cb);
+    files().readFile(path, cb);
   }
 
   /** {@code fs.readFile(path, encoding, cb)}: the file decoded (utf8, latin1, hex, base64...). */
@@ -113,21 +122,21 @@ public final class NodeFs {
 
   /** {@code fs.writeFile(path, data, cb)}: creates or truncates. */
   public void writeFile(String path, byte[] data, NodeCallback<Void> cb) {
-    files.writeWhole(path, "w", data, cb);
+    files().writeWhole(path, "w", data, cb);
   }
 
   /** {@code fs.writeFile(path, text, cb)}, UTF-8. */
   public void writeFile(String path, String data, NodeCallback<Void> cb) {
-    files.writeWhole(path, "w", Encodings.encode(data, "utf8"), cb);
+    files().writeWhole(path, "w", Encodings.encode(data, "utf8"), cb);
   }
 
   /** {@code fs.appendFile(path, data, cb)}: creates if needed. */
   public void appendFile(String path, byte[] data, NodeCallback<Void> cb) {
-    files.writeWhole(path, "a", data, cb);
+    files().writeWhole(path, "a", data, cb);
   }
 
   public void appendFile(String path, String data, NodeCallback<Void> cb) {
-    files.writeWhole(path, "a", Encodings.encode(data, "utf8"), cb);
+    files().writeWhole(path, "a", Encodings.encode(data, "utf8"), cb);
   }
 
   // =================================================================== metadata and names
@@ -180,7 +189,7 @@ public final class NodeFs {
       return;
     }
     // Like Node, an error names the path asked for, not the component that failed.
-    trees.mkdirp(FsTrees.trimSlashes(path), (err, first) -> {
+    trees().mkdirp(FsTrees.trimSlashes(path), (err, first) -> {
       if (err instanceof SystemError && err.getCause() instanceof UvException) {
         UvException u = (UvException) err.getCause();
         err = SystemError.from(new UvException(u.code(), u.syscall(), path, null));
@@ -210,7 +219,7 @@ public final class NodeFs {
             -Errno.EISDIR, "rm", path), null);
         return;
       }
-      trees.removeTree(path, st.isDirectory(), force, e -> cb.call(e, null));
+      trees().removeTree(path, st.isDirectory(), force, e -> cb.call(e, null));
     }));
   }
 
