@@ -43,6 +43,11 @@ final class Timers {
     rt.checkThread();
     double after = delayMs;
     if (!(after >= 1 && after <= NodeRuntime.TIMEOUT_MAX)) {
+      if (after > NodeRuntime.TIMEOUT_MAX) {
+        // Node's Timeout constructor warns (on the next tick, as every process warning).
+        rt.emitWarning(jsNumber(after) + " does not fit into a 32-bit signed integer."
+            + "\nTimeout duration was set to 1.", "TimeoutOverflowWarning", null);
+      }
       after = 1;
     }
     Timeout t = new Timeout(rt, callback, (long) after, repeat);
@@ -282,5 +287,16 @@ final class Timers {
       timerListMap.remove(msecs);
       timerListQueue.remove(list);
     }
+  }
+
+  /** A number as JavaScript prints it, for the integral values and infinities a delay may have. */
+  static String jsNumber(double d) {
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "Infinity" : "-Infinity";
+    }
+    if (d == Math.rint(d) && Math.abs(d) < 1e21) {
+      return Long.toString((long) d);
+    }
+    return Double.toString(d);
   }
 }

@@ -21,6 +21,8 @@ final class NodeApiScenarios {
     all.put("net_socket_timeout", NodeApiScenarios::netSocketTimeout);
     all.put("stream_pipeline_finished", NodeApiScenarios::streamPipelineFinished);
     all.put("dns_promises", NodeApiScenarios::dnsPromises);
+    all.put("timers_max_duration_warning", NodeApiScenarios::timersMaxDurationWarning);
+    all.put("promise_unhandled_throw_handler", NodeApiScenarios::promiseUnhandledThrowHandler);
   }
 
   private static void promiseApi(NodeRuntime node, Consumer<String> log) {
@@ -227,6 +229,47 @@ final class NodeApiScenarios {
     }).catchAccept(err -> log.accept("rejected " + ((SystemError) err).code() + " " + ((SystemError) err).syscall()));
     node.nextTick(() -> log.accept("tick"));
     Promise.resolve(node, null).thenRun(() -> log.accept("promise job"));
+    log.accept("main");
+  }
+
+  private static void timersMaxDurationWarning(NodeRuntime node, Consumer<String> log) {
+    double overflow = Math.pow(2, 31);
+    Runnable timerNotCanceled = () -> log.accept("timer should have been canceled");
+    int[] warnings = {0};
+    node.onWarning(warning -> {
+      String[] lines = warning.getMessage().split("\n", -1);
+      log.accept("warning " + warning.name() + ": " + lines[0] + " (" + lines.length + " lines)");
+      warnings[0]++;
+    });
+    Timeout timeout = node.setTimeout(timerNotCanceled, overflow);
+    node.clearTimeout(timeout);
+    Timeout interval = node.setInterval(timerNotCanceled, overflow);
+    node.clearInterval(interval);
+    node.setTimeout(() -> log.accept("an overflowing delay runs after 1 ms"), Double.POSITIVE_INFINITY);
+    node.onExit(code -> log.accept("warnings " + warnings[0]));
+    log.accept("main");
+  }
+
+  private static void promiseUnhandledThrowHandler(NodeRuntime node, Consumer<String> log) {
+    Error err1 = new Error("One");
+    java.util.ArrayDeque<Object> errors = new java.util.ArrayDeque<>(java.util.List.of(err1, "Two"));
+    Promise<Object> ref = Promise.create(node, (resolve, reject) -> {
+      throw err1;
+    });
+    Promise.reject(node, new Error("Two"));
+    node.onWarning(w -> log.accept("unexpected warning"));
+    node.onRejectionHandled(p -> log.accept("unexpected rejectionHandled"));
+    node.onExit(code -> log.accept("exit " + code));
+    Timeout timer = node.setTimeout(() -> log.accept("timer not cleared " + ref), 1000);
+    int[] count = {2};
+    node.onUncaughtExceptionWithOrigin((err, origin) -> {
+      Object known = errors.poll();
+      log.accept("uncaught " + err.getMessage() + " origin " + origin + " known "
+          + (known == err || err.getMessage().equals(known)));
+      if (--count[0] == 0) {
+        node.clearTimeout(timer);
+      }
+    });
     log.accept("main");
   }
 }
