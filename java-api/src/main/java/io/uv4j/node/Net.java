@@ -1,8 +1,5 @@
 package io.uv4j.node;
 
-import io.uv4j.Errno;
-import io.uv4j.ReadCallback;
-import io.uv4j.Stream;
 import io.uv4j.Tcp;
 import io.uv4j.UvException;
 import java.io.UncheckedIOException;
@@ -10,7 +7,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;

@@ -8,7 +8,6 @@ import io.uv4j.Stat;
 import io.uv4j.UvException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;

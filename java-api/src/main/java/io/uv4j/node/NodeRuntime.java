@@ -29,6 +29,13 @@ import java.util.function.IntConsumer;
  * // tick, promise, then timeout and immediate (in an order that depends on timing, as in Node)
  * }</pre>
  *
+ * <p>Modules: {@link #fs()}, {@link #net()}, {@link #dns()}, {@link #crypto()} (Node's
+ * {@code require}: each made at its first use). Process events: {@code beforeExit}, {@code exit},
+ * {@code uncaughtException} (with its origin), {@code unhandledRejection},
+ * {@code rejectionHandled}, {@code warning}, each with an {@code off*} to remove a listener.
+ * The machinery lives in package-private classes along Node's own files: {@code Timers},
+ * {@code Immediates}, {@code TaskQueues}, {@code ProcessEvents}.
+ *
  * <p>A runtime belongs to the thread that runs it; its methods must be called on that thread
  * ({@link Loop#execute} hands work over from others).
  */

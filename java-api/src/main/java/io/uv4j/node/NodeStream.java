@@ -1,18 +1,17 @@
 package io.uv4j.node;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Node's streams ({@code stream.Readable}, {@code Writable} and {@code Duplex}) in one class:
- * a stream has a readable side, a writable side, or both, chosen by its constructor. Byte chunks
- * only (no object mode, no string decoding). The algorithms, and so the order of events and
- * callbacks relative to {@code nextTick}s and promises, follow Node 20's
- * lib/internal/streams/{readable,writable,destroy}.js:
+ * Node's streams ({@code stream.Readable}, {@code Writable} and {@code Duplex}) as one public
+ * class: a stream has a readable side, a writable side, or both, chosen by its constructor. Byte
+ * chunks only (no object mode, no string decoding). The algorithms, and so the order of events
+ * and callbacks relative to {@code nextTick}s and promises, follow Node 20's
+ * lib/internal/streams/{readable,writable,destroy}.js, one file each here ({@code ReadableSide},
+ * {@code WritableSide}, {@code StreamBase}, package-private layers under this class), and
+ * {@link #pipeline}/{@link #finished} follow pipeline.js and end-of-stream.js:
  *
  * <ul>
  *   <li>Readable: {@code 'data'}, {@code 'end'}, {@code 'readable'}, {@code 'pause'},

@@ -1,11 +1,8 @@
 package io.uv4j.node;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * The readable side of a {@link NodeStream} (lib/internal/streams/readable.js): the read
