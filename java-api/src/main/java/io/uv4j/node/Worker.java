@@ -42,6 +42,12 @@ import java.util.function.IntConsumer;
  * {@link #unref()}'d. When the parent runtime ends, it terminates its workers still running and
  * waits for them to end (so no loop outlives {@link NodeRuntime#run}).
  *
+ * <p><b>Events</b>: a Worker is an {@link EventEmitter}: {@code 'online'}, {@code 'message'},
+ * {@code 'error'}, {@code 'exit'} ({@code on("exit", args -> ...)} or the typed
+ * {@link #onOnline}, {@link #onMessage}, {@link #onError}, {@link #onExit}). Node's
+ * {@code 'messageerror'} (a message that fails to deserialize) is never emitted: messages are
+ * passed by reference, nothing is deserialized.
+ *
  * <p>{@link #terminate()} stops the worker's loop when its current callback returns: Java cannot
  * stop code in the middle of a computation as V8 can, so a worker callback that never returns
  * cannot be terminated (and blocks the parent's exit).
