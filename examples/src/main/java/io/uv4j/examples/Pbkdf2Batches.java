@@ -18,7 +18,10 @@ import javax.crypto.spec.PBEKeySpec;
  *
  * <p>Each job is the JDK's PBKDF2 (HMAC-SHA512, 100,000 iterations) run on a libuv pool thread
  * with {@code loop.queueWork}; its completion enters Node-style code through
- * {@link NodeRuntime#makeCallback}, as Node's {@code crypto} module does.
+ * {@link NodeRuntime#makeCallback}, as Node's {@code crypto} module does. The JavaScript original
+ * (examples/src/main/js/pbkdf2-batches.js) calls {@code crypto.pbkdf2}, which uv4j has too
+ * ({@code node.crypto().pbkdf2(...)}); this version queues the same work itself so that it can
+ * also record which pool thread ran each job and how many ran at once.
  */
 public final class Pbkdf2Batches {
   static final int JOBS = 8;

@@ -49,10 +49,10 @@ public final class PoolBatches {
     // code for seconds, at uneven speeds, and blur the batches.
     long w = System.nanoTime();
     for (int i = 0; i < 20; i++) {
-      NodeTour.pbkdf2("warm-up", "salt", Math.max(1, iterations / 10));
+      io.uv4j.node.Crypto.pbkdf2Sync("warm-up", "salt", Math.max(1, iterations / 10), 64, "sha512");
     }
     System.out.printf(Locale.ROOT, "(JIT warm-up on the main thread: %d ms)%n", (System.nanoTime() - w) / 1_000_000);
-    Result r = run(JOBS, id -> NodeTour.pbkdf2("password", "salt" + id, iterations),
+    Result r = run(JOBS, id -> io.uv4j.node.Crypto.pbkdf2Sync("password", "salt" + id, iterations, 64, "sha512"),
         System.out);
     printTimeline(r, System.out);
   }

@@ -6,8 +6,8 @@ import java.io.PrintStream;
 
 /**
  * {@code tick-vs-promise}: {@code process.nextTick} callbacks run before promise jobs, and each
- * queue drains completely before the other gets its turn again. The same program in JavaScript
- * prints the same lines on Node 20:
+ * queue drains completely before the other gets its turn again. The JavaScript original
+ * (examples/src/main/js/tick-vs-promise.js) prints the same lines on Node 20:
  *
  * <pre>{@code
  * setImmediate(() => log('setImmediate: ...'));
@@ -34,22 +34,15 @@ public final class TickVsPromise {
   static void run(PrintStream out) throws Exception {
     NodeRuntime.run(node -> {
       node.setImmediate(() -> out.println("setImmediate: the check phase of the next loop iteration"));
-      Promise.resolve(node, null).then(v -> {
+      Promise.resolve(node, null).thenRun(() -> {
         out.println("promise 1");
         node.nextTick(() -> out.println("nextTick queued by promise 1: after the microtask queue is empty"));
-        return null;
-      }).then(v -> {
-        out.println("promise 2, chained on promise 1");
-        return null;
-      });
+      }).thenRun(() -> out.println("promise 2, chained on promise 1"));
       node.queueMicrotask(() -> out.println("queueMicrotask"));
       node.nextTick(() -> {
         out.println("nextTick 1");
         node.nextTick(() -> out.println("nextTick 2, queued by nextTick 1: the tick queue drains first"));
-        Promise.resolve(node, null).then(v -> {
-          out.println("promise queued by nextTick 1");
-          return null;
-        });
+        Promise.resolve(node, null).thenRun(() -> out.println("promise queued by nextTick 1"));
       });
       out.println("main: synchronous code");
     });

@@ -1,13 +1,14 @@
 package io.uv4j.examples;
 
-import io.uv4j.Fs;
+import io.uv4j.node.NodeFs;
 import io.uv4j.node.NodeRuntime;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code timeout-vs-immediate [rounds]}: Node's classic puzzle.
+ * {@code timeout-vs-immediate [rounds]}: Node's classic puzzle, with its JavaScript original in
+ * examples/src/main/js/timeout-vs-immediate.js.
  *
  * <p>From the main module, {@code setTimeout(f, 0)} (really 1 ms) and {@code setImmediate(g)} run
  * in an order that depends on how long the process took to reach the loop: if 1 ms has passed by
@@ -15,9 +16,7 @@ import java.util.List;
  *
  * <p>Inside an I/O callback the order is fixed: I/O callbacks run in the poll phase, the check
  * phase (immediates) comes right after it, and the timers phase only in the next iteration. So
- * the immediate always runs first. Here the I/O is a libuv {@code uv_fs_stat} done by the core
- * {@link Fs} API, whose callback enters Node-style code through {@link NodeRuntime#makeCallback},
- * as Node's {@code fs} module does.
+ * the immediate always runs first. Here the I/O is {@code fs.stat}.
  */
 public final class TimeoutVsImmediate {
   private TimeoutVsImmediate() {}
@@ -30,53 +29,54 @@ public final class TimeoutVsImmediate {
   static int run(int rounds, PrintStream out) throws Exception {
     int[] immediateFirst = {0};
     NodeRuntime.run(node -> {
-      List<String> order = new ArrayList<>();
-      node.setTimeout(() -> report(out, order, "timeout"), 0);
-      node.setImmediate(() -> report(out, order, "immediate"));
-      Fs fs = new Fs(node.loop());
+      NodeFs fs = node.fs();
       String path = System.getProperty("java.io.tmpdir");
-      round(node, fs, path, 1, rounds, immediateFirst, out);
+      List<String> order = new ArrayList<>();
+      Runnable report = () -> {
+        if (order.size() == 2) {
+          out.println("main module: " + order.get(0) + " then " + order.get(1) + " (this order depends on timing)");
+        }
+      };
+      node.setTimeout(() -> {
+        order.add("timeout");
+        report.run();
+      }, 0);
+      node.setImmediate(() -> {
+        order.add("immediate");
+        report.run();
+      });
+
+      // One round: stat a file; in its callback, schedule both; when both ran, the next round.
+      Runnable[] round = new Runnable[1];
+      int[] i = {0};
+      round[0] = () -> fs.stat(path, (err, stat) -> {
+        int n = ++i[0];
+        List<String> seen = new ArrayList<>();
+        Runnable finish = () -> {
+          if (seen.size() < 2) {
+            return;
+          }
+          out.println("I/O callback, round " + n + ": " + seen.get(0) + " then " + seen.get(1));
+          if (seen.get(0).equals("immediate")) {
+            immediateFirst[0]++;
+          }
+          if (n < rounds) {
+            round[0].run();
+          }
+        };
+        node.setTimeout(() -> {
+          seen.add("timeout");
+          finish.run();
+        }, 0);
+        node.setImmediate(() -> {
+          seen.add("immediate");
+          finish.run();
+        });
+      });
+      round[0].run();
     });
     out.println("inside the I/O callback the immediate ran first in " + immediateFirst[0] + " of "
         + rounds + " rounds");
     return immediateFirst[0];
-  }
-
-  private static void report(PrintStream out, List<String> order, String which) {
-    order.add(which);
-    if (order.size() == 2) {
-      out.println("main module: " + order.get(0) + " then " + order.get(1)
-          + " (this order depends on timing)");
-    }
-  }
-
-  /** One round: stat a file; in its callback, schedule both; then the next round. */
-  private static void round(NodeRuntime node, Fs fs, String path, int i, int rounds,
-      int[] immediateFirst, PrintStream out) {
-    fs.stat(path, (stat, error) -> node.makeCallback(() -> {
-      List<String> order = new ArrayList<>();
-      node.setTimeout(() -> {
-        order.add("timeout");
-        finish(node, fs, path, i, rounds, immediateFirst, out, order);
-      }, 0);
-      node.setImmediate(() -> {
-        order.add("immediate");
-        finish(node, fs, path, i, rounds, immediateFirst, out, order);
-      });
-    }));
-  }
-
-  private static void finish(NodeRuntime node, Fs fs, String path, int i, int rounds,
-      int[] immediateFirst, PrintStream out, List<String> order) {
-    if (order.size() < 2) {
-      return;
-    }
-    out.println("I/O callback, round " + i + ": " + order.get(0) + " then " + order.get(1));
-    if (order.get(0).equals("immediate")) {
-      immediateFirst[0]++;
-    }
-    if (i < rounds) {
-      round(node, fs, path, i + 1, rounds, immediateFirst, out);
-    }
   }
 }

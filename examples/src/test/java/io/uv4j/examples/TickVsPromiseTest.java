@@ -23,4 +23,24 @@ class TickVsPromiseTest {
         "setImmediate: the check phase of the next loop iteration"), o.lines());
     Output.assertNothingLeaked();
   }
+
+  /** The JavaScript beside the example (src/main/js) prints the same lines, when node is here. */
+  @Test
+  void theJavaScriptOriginalPrintsTheSame() throws Exception {
+    java.nio.file.Path node = null;
+    for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      java.nio.file.Path p = java.nio.file.Paths.get(d, "node");
+      if (java.nio.file.Files.isExecutable(p)) {
+        node = p;
+        break;
+      }
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(node != null, "node is not installed");
+    Process p = new ProcessBuilder(node.toString(), "src/main/js/tick-vs-promise.js").start();
+    String js = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor());
+    Output o = new Output();
+    TickVsPromise.run(o.out);
+    assertEquals(js.lines().toList(), o.lines());
+  }
 }

@@ -21,7 +21,7 @@ public final class Immediate {
     runtime.checkThread();
     if (!refed && !destroyed) {
       refed = true;
-      runtime.immediateRef();
+      runtime.immediates.immediateRef();
     }
     return this;
   }
@@ -30,7 +30,7 @@ public final class Immediate {
     runtime.checkThread();
     if (refed && !destroyed) {
       refed = false;
-      runtime.immediateUnref();
+      runtime.immediates.immediateUnref();
     }
     return this;
   }

@@ -49,6 +49,18 @@ final class Mailbox {
     return a;
   }
 
+  /**
+   * Receiver thread: closes the Async but keeps the queue, for a port in transit to another
+   * runtime (posts wait for its {@link #attach} there).
+   */
+  void suspend() {
+    Async a = async;
+    async = null;
+    if (a != null) {
+      a.close();
+    }
+  }
+
   /** Receiver thread: closes the Async; later posts are dropped. */
   void detach() {
     Async a = async;

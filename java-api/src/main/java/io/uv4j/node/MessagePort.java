@@ -23,22 +23,60 @@ import java.util.function.Consumer;
  * records of those) or objects the sender no longer touches; never share mutable state between
  * threads this way. {@link #postMessage(ByteBuffer, boolean)} copies or transfers a buffer.
  */
-public final class MessagePort {
-  private final NodeRuntime node;
+public final class MessagePort extends EventEmitter {
+  private volatile NodeRuntime node;
   private final Mailbox inbox;
   private final Mailbox outbox;
-  private final Async async;
-  private final List<Consumer<Object>> listeners = new ArrayList<>();
+  private Async async;
   private boolean wantRef = true;
   private boolean closed;
+  private volatile boolean inTransit;
 
   /** On the receiving runtime's thread. */
   MessagePort(NodeRuntime node, Mailbox inbox, Mailbox outbox) {
-    this.node = node;
     this.inbox = inbox;
     this.outbox = outbox;
-    this.async = inbox.attach(node, box -> onWake());
+    bind(node);
+  }
+
+  private void bind(NodeRuntime rt) {
+    this.node = rt;
+    this.async = inbox.attach(rt, box -> onWake());
     this.async.unref(); // ref'd once a listener is added
+  }
+
+  /**
+   * The sending side of a transfer ({@code postMessage(port)}, Node's transfer list): the port
+   * leaves its runtime (its wake-up handle closes, queued messages stay) and is re-bound to the
+   * runtime that receives it, before that runtime's listeners see it.
+   */
+  static Object sending(Object message) {
+    if (message instanceof MessagePort p) {
+      p.node.checkThread();
+      if (p.closed || p.inTransit) {
+        throw new IllegalStateException("a closed or already transferred MessagePort cannot be posted");
+      }
+      p.inTransit = true;
+      p.removeAllListeners("message");
+      p.inbox.suspend();
+    }
+    return message;
+  }
+
+  /** The receiving side of a transfer, on the receiving runtime's thread. */
+  static Object received(Object message, NodeRuntime rt) {
+    if (message instanceof MessagePort p && p.inTransit) {
+      p.inTransit = false;
+      p.bind(rt);
+    }
+    return message;
+  }
+
+  /** Both ends of a new {@link MessageChannel}, on {@code rt}. */
+  static MessagePort[] pair(NodeRuntime rt) {
+    Mailbox a = new Mailbox();
+    Mailbox b = new Mailbox();
+    return new MessagePort[] {new MessagePort(rt, a, b), new MessagePort(rt, b, a)};
   }
 
   /**
@@ -47,7 +85,7 @@ public final class MessagePort {
    * their order. Dropped once the other side has closed or exited.
    */
   public void postMessage(Object message) {
-    outbox.post(Objects.requireNonNull(message, "message"));
+    outbox.post(sending(Objects.requireNonNull(message, "message")));
   }
 
   /**
@@ -60,21 +98,40 @@ public final class MessagePort {
     outbox.post(Mailbox.prepare(Objects.requireNonNull(buffer, "buffer"), transfer));
   }
 
-  /** {@code port.on('message', listener)}: starts delivery; the port then keeps the loop alive. */
+  /**
+   * {@code port.on('message', listener)}: starts delivery; the port then keeps the loop alive.
+   * ({@code on("message", args -> ...)} does the same.)
+   *
+   * @throws IllegalStateException off the port's runtime thread, or while the port is in transit
+   */
   public MessagePort onMessage(Consumer<Object> listener) {
     Objects.requireNonNull(listener, "listener");
+    if (inTransit) {
+      throw new IllegalStateException("this MessagePort was transferred: listen on the receiving side");
+    }
+    node.checkThread();
+    addTyped("message", listener, args -> listener.accept(args[0]));
+    return this;
+  }
+
+  @Override
+  void listenerAdded(String event) {
+    if (!event.equals("message")) {
+      return;
+    }
+    if (inTransit) {
+      throw new IllegalStateException("this MessagePort was transferred: listen on the receiving side");
+    }
     node.checkThread();
     if (closed) {
-      return this;
+      return;
     }
-    listeners.add(listener);
-    if (listeners.size() == 1) {
+    if (listenerCount("message") == 1) {
       updateRef();
       if (!inbox.isEmpty()) {
         async.send(); // messages that waited for a listener: delivered in a later callback
       }
     }
-    return this;
   }
 
   /** {@code port.unref()}: the port alone no longer keeps the worker alive. */
@@ -96,7 +153,7 @@ public final class MessagePort {
   /** Whether the port keeps the loop alive now (open, listened to, not unref'd). */
   public boolean hasRef() {
     node.checkThread();
-    return !closed && wantRef && !listeners.isEmpty();
+    return !closed && wantRef && listenerCount("message") > 0;
   }
 
   /**
@@ -109,15 +166,22 @@ public final class MessagePort {
       return;
     }
     closed = true;
-    listeners.clear();
     inbox.detach();
+    node.nextTick(() -> emit("close"));
+  }
+
+  @Override
+  void listenerRemoved(String event) {
+    if (event.equals("message") && !inTransit) {
+      updateRef();
+    }
   }
 
   private void updateRef() {
     if (closed) {
       return;
     }
-    if (wantRef && !listeners.isEmpty()) {
+    if (wantRef && listenerCount("message") > 0) {
       async.ref();
     } else {
       async.unref();
@@ -125,13 +189,9 @@ public final class MessagePort {
   }
 
   private void onWake() {
-    if (listeners.isEmpty()) {
+    if (listenerCount("message") == 0) {
       return; // not started: messages wait in the queue
     }
-    inbox.drain(m -> node.makeCallback(() -> {
-      for (Consumer<Object> l : new ArrayList<>(listeners)) {
-        l.accept(m);
-      }
-    }));
+    inbox.drain(m -> node.makeCallback(() -> emit("message", received(m, node))));
   }
 }

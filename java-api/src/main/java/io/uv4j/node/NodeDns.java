@@ -117,24 +117,83 @@ public final class NodeDns {
     }
   }
 
-  /** Node's DEP0118 warning, once per runtime, on stderr. */
+  /** Node's DEP0118 warning, once per runtime (a process warning: stderr and 'warning'). */
   private void warnEmptyHostname() {
     if (!node.warnedEmptyHostname) {
       node.warnedEmptyHostname = true;
-      System.err.println("(uv4j) [DEP0118] DeprecationWarning: The provided hostname \"\" is not a valid"
-          + " hostname, and is supported in the dns module solely for compatibility.");
+      node.emitWarning("The provided hostname \"\" is not a valid"
+          + " hostname, and is supported in the dns module solely for compatibility.", "DeprecationWarning", "DEP0118");
     }
   }
 
-  /** {@code dns.promises.lookup(hostname, {family})}. */
+  /**
+   * {@code dns.promises.lookup(hostname, {family})}. As in Node, an empty name or an IP literal
+   * settles the promise at once (no tick), a name goes through getaddrinfo.
+   */
   public Promise<LookupAddress> lookup(String hostname, int family) {
-    return Promise.create(node, (resolve, reject) -> lookup(hostname, family, (err, a) -> {
-      if (err != null) {
-        reject.accept(err);
-      } else {
-        resolve.accept(a);
+    return Promise.create(node, (resolve, reject) -> {
+      if (hostname != null && hostname.isEmpty()) {
+        checkFamily(family);
+        warnEmptyHostname();
+        resolve.accept(new LookupAddress(null, family == 6 ? 6 : 4));
+        return;
       }
-    }));
+      int literal = hostname == null ? 0 : literalFamily(hostname);
+      if (literal != 0) {
+        checkFamily(family);
+        resolve.accept(new LookupAddress(hostname, literal));
+        return;
+      }
+      lookup(hostname, family, (err, a) -> {
+        if (err != null) {
+          reject.accept(err);
+        } else {
+          resolve.accept(a);
+        }
+      });
+    });
+  }
+
+  /** {@code dns.promises}. */
+  public Promises promises() {
+    return new Promises();
+  }
+
+  /** {@code dns.promises}: the lookups returning {@link Promise}s (rejected with the SystemError). */
+  public final class Promises {
+    private Promises() {}
+
+    /** {@code dnsPromises.lookup(hostname)}. */
+    public Promise<LookupAddress> lookup(String hostname) {
+      return NodeDns.this.lookup(hostname, 0);
+    }
+
+    /** {@code dnsPromises.lookup(hostname, {family})}. */
+    public Promise<LookupAddress> lookup(String hostname, int family) {
+      return NodeDns.this.lookup(hostname, family);
+    }
+
+    /** {@code dnsPromises.lookup(hostname, {family, all: true})}. */
+    public Promise<List<LookupAddress>> lookupAll(String hostname, int family) {
+      return Promise.create(node, (resolve, reject) -> {
+        int literal = hostname == null || hostname.isEmpty() ? 0 : literalFamily(hostname);
+        if (literal != 0 || (hostname != null && hostname.isEmpty())) {
+          checkFamily(family);
+          if (literal == 0) {
+            warnEmptyHostname();
+          }
+          resolve.accept(literal == 0 ? List.of() : List.of(new LookupAddress(hostname, literal)));
+          return;
+        }
+        NodeDns.this.lookupAll(hostname, family, (err, a) -> {
+          if (err != null) {
+            reject.accept(err);
+          } else {
+            resolve.accept(a);
+          }
+        });
+      });
+    }
   }
 
   /** 4 or 6 for an IP literal (net.isIP), else 0; never resolves anything. */

@@ -29,6 +29,10 @@ public final class Promise<T> {
   private T value;
   Throwable reason;
   boolean handled;
+  /** Reported to 'unhandledRejection' (Node: promiseInfo.warned). */
+  boolean warned;
+  /** Node's rejection id, for PromiseRejectionHandledWarning. */
+  int uid;
   private List<Runnable> fulfillReactions = new ArrayList<>();
   private List<Runnable> rejectReactions = new ArrayList<>();
   private boolean alreadyResolved;
@@ -64,30 +68,165 @@ public final class Promise<T> {
     return p;
   }
 
-  /** A promise settled, on the runtime's thread, when {@code future} completes (on any thread). */
+  /**
+   * A promise settled, on the runtime's thread, when {@code future} completes (on any thread).
+   * While the future is pending it keeps the runtime alive, like an I/O request in Node (one
+   * libuv async handle, closed when the future completes). A {@link
+   * java.util.concurrent.CompletionException} is unwrapped to its cause.
+   *
+   * @throws NullPointerException if {@code future} is null
+   * @throws IllegalStateException off the runtime's thread
+   */
   public static <T> Promise<T> fromFuture(NodeRuntime rt, CompletableFuture<T> future) {
+    Objects.requireNonNull(future, "future");
+    rt.checkThread();
     Promise<T> p = new Promise<>(rt);
-    future.whenComplete((v, e) -> rt.loop().execute(() -> rt.makeCallback(() -> {
-      if (e != null) {
-        p.rejectOnce(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
-      } else {
-        p.resolveOnce(v);
+    if (future.isDone()) {
+      settleFrom(p, future);
+      return p;
+    }
+    io.uv4j.Async[] wake = new io.uv4j.Async[1];
+    wake[0] = new io.uv4j.Async(rt.loop(), a -> {
+      if (!future.isDone() || a.isClosing()) {
+        return;
       }
-    })));
+      a.close();
+      rt.makeCallback(() -> settleFrom(p, future));
+    });
+    future.whenComplete((v, e) -> {
+      try {
+        wake[0].send();
+      } catch (RuntimeException closed) {
+        // the runtime ended first: nothing is left to settle
+      }
+    });
     return p;
   }
 
-  /** A future completed (on the runtime's thread) when this promise settles. */
+  private static <T> void settleFrom(Promise<T> p, CompletableFuture<T> future) {
+    T v;
+    try {
+      v = future.getNow(null);
+    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+      p.rejectOnce(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+      return;
+    }
+    p.resolveOnce(v);
+  }
+
+  /** {@code Promise.resolve(future)} in Java terms: the same as {@link #fromFuture}. */
+  public static <T> Promise<T> from(NodeRuntime rt, CompletableFuture<T> future) {
+    return fromFuture(rt, future);
+  }
+
+  /**
+   * A future completed (on the runtime's thread) when this promise settles. Callable from any
+   * thread: off the runtime's thread the reaction is registered through {@code loop().execute}.
+   * Registering counts as handling the rejection (like a {@code then} in JavaScript).
+   */
   public CompletableFuture<T> toCompletableFuture() {
     CompletableFuture<T> f = new CompletableFuture<>();
-    then(v -> {
+    Runnable register = () -> then(v -> {
       f.complete(v);
       return null;
     }, e -> {
       f.completeExceptionally(e);
       return null;
     });
+    if (rt.onThread()) {
+      register.run();
+    } else {
+      rt.loop().execute(register);
+    }
     return f;
+  }
+
+  /**
+   * {@code await promise} for a thread that is not the runtime's: blocks until the promise
+   * settles and returns its value, or throws its reason (unchecked as is; checked ones wrapped in
+   * {@link java.util.concurrent.CompletionException}).
+   *
+   * @throws IllegalStateException on the runtime's own thread, where waiting would stop the
+   *     loop that has to settle the promise (a deadlock); use {@link #then} there
+   * @throws java.util.concurrent.CancellationException if the waiting thread is interrupted
+   *     (its interrupt flag is set again)
+   */
+  public T await() {
+    if (rt.onThread()) {
+      throw new IllegalStateException("Promise.await() on the runtime's own thread would deadlock its loop:"
+          + " use then(...) there, or await from another thread");
+    }
+    try {
+      return toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      java.util.concurrent.CancellationException c =
+          new java.util.concurrent.CancellationException("interrupted while awaiting " + this);
+      c.initCause(e);
+      throw c;
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new java.util.concurrent.CompletionException(cause);
+    }
+  }
+
+  /**
+   * {@code then(value => { ... })} for a handler that returns nothing (Java's {@code then} takes a
+   * {@link Function}; an overload taking a {@link Consumer} would make every one-expression lambda
+   * such as {@code v -> log(v)} ambiguous, so this one has its own name, as in
+   * {@link CompletableFuture#thenAccept}). The derived promise fulfills with null.
+   *
+   * @throws NullPointerException if {@code onFulfilled} is null
+   */
+  public Promise<Void> thenAccept(Consumer<? super T> onFulfilled) {
+    Objects.requireNonNull(onFulfilled, "onFulfilled");
+    return then(v -> {
+      onFulfilled.accept(v);
+      return (Void) null;
+    });
+  }
+
+  /**
+   * {@code then(() => { ... })}: the value is ignored, a rejection passes through.
+   *
+   * @throws NullPointerException if {@code onFulfilled} is null
+   */
+  public Promise<Void> thenRun(Runnable onFulfilled) {
+    Objects.requireNonNull(onFulfilled, "onFulfilled");
+    return then(v -> {
+      onFulfilled.run();
+      return (Void) null;
+    });
+  }
+
+  /** {@code catch(onRejected)} (Java reserves {@code catch}): the same as {@link #catchError}. */
+  public Promise<T> catch_(Function<? super Throwable, ? extends T> onRejected) {
+    return catchError(onRejected);
+  }
+
+  /**
+   * {@code catch(err => { ... })} with a handler that returns nothing: the derived promise
+   * fulfills with null after a rejection, with the value otherwise.
+   *
+   * @throws NullPointerException if {@code onRejected} is null
+   */
+  public Promise<T> catchAccept(Consumer<? super Throwable> onRejected) {
+    Objects.requireNonNull(onRejected, "onRejected");
+    return then(v -> v, e -> {
+      onRejected.accept(e);
+      return null;
+    });
+  }
+
+  /** {@code finally(onFinally)} (Java reserves {@code finally}): the same as {@link #whenDone}. */
+  public Promise<T> finally_(Runnable onFinally) {
+    return whenDone(onFinally);
   }
 
   /** {@code then(onFulfilled)}: a rejection passes through. */
@@ -148,7 +287,7 @@ public final class Promise<T> {
         break;
       default:
         if (!handled) {
-          rt.pendingUnhandledRejections.remove(this);
+          rt.queues.rejectionHandledLate(this);
         }
         rt.enqueueMicrotask(rejectJob);
         break;
@@ -253,7 +392,8 @@ public final class Promise<T> {
     List<Runnable> reactions = rejectReactions;
     fulfillReactions = rejectReactions = null;
     if (!handled) {
-      rt.pendingUnhandledRejections.add(this);
+      uid = ++rt.queues.lastPromiseId;
+      rt.queues.pendingUnhandledRejections.add(this);
     }
     for (Runnable job : reactions) {
       rt.enqueueMicrotask(job);

@@ -24,7 +24,7 @@ public final class Timeout {
   // Membership of its TimersList (Node: _idlePrev/_idleNext).
   Timeout prev;
   Timeout next;
-  NodeRuntime.TimersList list;
+  Timers.TimersList list;
 
   Timeout(NodeRuntime runtime, Runnable onTimeout, long after, boolean repeat) {
     this.runtime = runtime;
@@ -39,7 +39,7 @@ public final class Timeout {
     if (!refed) {
       refed = true;
       if (!destroyed) {
-        runtime.incRefCount();
+        runtime.timers.incRefCount();
       }
     }
     return this;
@@ -51,7 +51,7 @@ public final class Timeout {
     if (refed) {
       refed = false;
       if (!destroyed) {
-        runtime.decRefCount();
+        runtime.timers.decRefCount();
       }
     }
     return this;
@@ -65,9 +65,9 @@ public final class Timeout {
   public Timeout refresh() {
     runtime.checkThread();
     if (refed) {
-      runtime.active(this);
+      runtime.timers.active(this);
     } else {
-      runtime.unrefActive(this);
+      runtime.timers.unrefActive(this);
     }
     return this;
   }

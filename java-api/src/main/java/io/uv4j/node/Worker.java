@@ -42,11 +42,17 @@ import java.util.function.IntConsumer;
  * {@link #unref()}'d. When the parent runtime ends, it terminates its workers still running and
  * waits for them to end (so no loop outlives {@link NodeRuntime#run}).
  *
+ * <p><b>Events</b>: a Worker is an {@link EventEmitter}: {@code 'online'}, {@code 'message'},
+ * {@code 'error'}, {@code 'exit'} ({@code on("exit", args -> ...)} or the typed
+ * {@link #onOnline}, {@link #onMessage}, {@link #onError}, {@link #onExit}). Node's
+ * {@code 'messageerror'} (a message that fails to deserialize) is never emitted: messages are
+ * passed by reference, nothing is deserialized.
+ *
  * <p>{@link #terminate()} stops the worker's loop when its current callback returns: Java cannot
  * stop code in the middle of a computation as V8 can, so a worker callback that never returns
  * cannot be terminated (and blocks the parent's exit).
  */
-public final class Worker {
+public final class Worker extends EventEmitter {
   private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
 
   private final NodeRuntime parent;
@@ -58,9 +64,6 @@ public final class Worker {
   private final Mailbox toParent = new Mailbox();
   private final Async parentAsync;
 
-  private final List<Consumer<Object>> messageListeners = new ArrayList<>();
-  private final List<Consumer<Throwable>> errorListeners = new ArrayList<>();
-  private final List<IntConsumer> exitListeners = new ArrayList<>();
   private final List<Consumer<Integer>> terminateWaiters = new ArrayList<>();
   private boolean exited;
   private int exitCode;
@@ -74,11 +77,25 @@ public final class Worker {
 
   private record Exit(int code) { }
 
+  private record Online() { }
+
   /**
    * Starts a worker thread running {@code workerMain} on a new runtime; inside it
    * {@link WorkerContext#parentPort()} talks back. Call on the parent runtime's thread.
    */
   public Worker(NodeRuntime parent, Consumer<NodeRuntime> workerMain) {
+    this(parent, workerMain, null);
+  }
+
+  /**
+   * {@code new Worker(file, {workerData})}: as {@link #Worker(NodeRuntime, Consumer)}, and
+   * {@link WorkerContext#workerData()} returns {@code workerData} inside the worker (by
+   * reference, like messages: pass immutable data or data the parent no longer touches).
+   *
+   * @throws NullPointerException if {@code parent} or {@code workerMain} is null
+   * @throws IllegalStateException off the parent runtime's thread
+   */
+  public Worker(NodeRuntime parent, Consumer<NodeRuntime> workerMain, Object workerData) {
     this.parent = Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(workerMain, "workerMain");
     parent.checkThread();
@@ -86,12 +103,12 @@ public final class Worker {
     this.parentAsync = toParent.attach(parent, box -> box.drain(this::deliver));
     // Node: when the main thread's process exits, its workers are stopped.
     parent.onExit(code -> stopAndJoin());
-    this.thread = new Thread(() -> runWorker(workerMain), "uv4j-worker-" + threadId);
+    this.thread = new Thread(() -> runWorker(workerMain, workerData), "uv4j-worker-" + threadId);
     thread.setDaemon(true); // like Node: workers do not keep the process alive on their own
     thread.start();
   }
 
-  private void runWorker(Consumer<NodeRuntime> workerMain) {
+  private void runWorker(Consumer<NodeRuntime> workerMain, Object workerData) {
     NodeRuntime[] self = new NodeRuntime[1];
     int code;
     Throwable error = null;
@@ -99,11 +116,12 @@ public final class Worker {
       code = NodeRuntime.run(node -> {
         self[0] = node;
         node.printFatal = false; // reported to the parent as 'error' instead
-        WorkerContext.enter(new MessagePort(node, toWorker, toParent), threadId);
+        WorkerContext.enter(new MessagePort(node, toWorker, toParent), threadId, workerData);
         workerRuntime = node;
         if (terminating) { // terminate() came before the runtime existed
           node.exit(1);
         }
+        toParent.post(new Online()); // Node: the worker is up before its script runs
         workerMain.accept(node);
       });
       if (self[0] != null) {
@@ -128,7 +146,7 @@ public final class Worker {
    * by reference (see the class comment). Any thread; dropped once the worker has ended.
    */
   public void postMessage(Object message) {
-    toWorker.post(Objects.requireNonNull(message, "message"));
+    toWorker.post(MessagePort.sending(Objects.requireNonNull(message, "message")));
   }
 
   /** Posts a buffer, copied or transferred: see {@link MessagePort#postMessage(ByteBuffer, boolean)}. */
@@ -139,21 +157,31 @@ public final class Worker {
   /** {@code worker.on('message', listener)}: messages the worker posted to its parentPort. */
   public Worker onMessage(Consumer<Object> listener) {
     parent.checkThread();
-    messageListeners.add(Objects.requireNonNull(listener, "listener"));
+    addTyped("message", listener, args -> listener.accept(args[0]));
     return this;
   }
 
   /** {@code worker.on('error', listener)}: the worker's uncaught exception (then 'exit' with 1). */
   public Worker onError(Consumer<Throwable> listener) {
     parent.checkThread();
-    errorListeners.add(Objects.requireNonNull(listener, "listener"));
+    addTyped("error", listener, args -> listener.accept((Throwable) args[0]));
     return this;
   }
 
   /** {@code worker.on('exit', listener)}: the worker ended (its loop is closed) with this code. */
   public Worker onExit(IntConsumer listener) {
     parent.checkThread();
-    exitListeners.add(Objects.requireNonNull(listener, "listener"));
+    addTyped("exit", listener, args -> listener.accept((Integer) args[0]));
+    return this;
+  }
+
+  /**
+   * {@code worker.on('online', listener)}: the worker thread's runtime is up and about to run
+   * {@code workerMain} (so before any message it posts).
+   */
+  public Worker onOnline(Runnable listener) {
+    parent.checkThread();
+    addTyped("online", listener, args -> listener.run());
     return this;
   }
 
@@ -243,40 +271,25 @@ public final class Worker {
 
   /** On the parent's thread, for each item the worker thread posted. */
   private void deliver(Object item) {
-    if (item instanceof Failure f) {
-      parent.makeCallback(() -> {
-        if (errorListeners.isEmpty()) {
-          throw sneaky(f.error()); // an unhandled 'error' event throws, as in Node
-        }
-        for (Consumer<Throwable> l : new ArrayList<>(errorListeners)) {
-          l.accept(f.error());
-        }
-      });
+    if (item instanceof Online) {
+      parent.makeCallback(() -> emit("online"));
+    } else if (item instanceof Failure f) {
+      // An unhandled 'error' event throws, as in Node.
+      parent.makeCallback(() -> emit("error", f.error()));
     } else if (item instanceof Exit e) {
       exited = true;
       exitCode = e.code();
       toParent.detach(); // the worker is gone: stop keeping the parent alive
       parent.makeCallback(() -> {
-        for (IntConsumer l : new ArrayList<>(exitListeners)) {
-          l.accept(e.code());
-        }
+        emit("exit", e.code());
         for (Consumer<Integer> w : terminateWaiters) {
           w.accept(e.code());
         }
         terminateWaiters.clear();
       });
     } else {
-      parent.makeCallback(() -> {
-        for (Consumer<Object> l : new ArrayList<>(messageListeners)) {
-          l.accept(item);
-        }
-      });
+      parent.makeCallback(() -> emit("message", MessagePort.received(item, parent)));
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-    throw (E) t;
   }
 
   @Override

@@ -7,6 +7,7 @@ package io.uv4j.node;
 public final class WorkerContext {
   private static final ThreadLocal<MessagePort> PARENT_PORT = new ThreadLocal<>();
   private static final ThreadLocal<Integer> THREAD_ID = new ThreadLocal<>();
+  private static final ThreadLocal<Object> WORKER_DATA = new ThreadLocal<>();
 
   private WorkerContext() {}
 
@@ -29,13 +30,23 @@ public final class WorkerContext {
     return id == null ? 0 : id;
   }
 
-  static void enter(MessagePort port, int threadId) {
+  /**
+   * {@code require('worker_threads').workerData}: what the parent gave to
+   * {@link Worker#Worker(NodeRuntime, java.util.function.Consumer, Object)}; null elsewhere.
+   */
+  public static Object workerData() {
+    return WORKER_DATA.get();
+  }
+
+  static void enter(MessagePort port, int threadId, Object workerData) {
     PARENT_PORT.set(port);
     THREAD_ID.set(threadId);
+    WORKER_DATA.set(workerData);
   }
 
   static void leave() {
     PARENT_PORT.remove();
     THREAD_ID.remove();
+    WORKER_DATA.remove();
   }
 }

@@ -307,18 +307,26 @@ class NetTest {
   }
 
   @Test
-  void hostsMustBeIpLiterals() {
+  void hostNamesAreLookedUpBeforeConnecting() {
     assertEquals(4, Net.isIP("127.0.0.1"));
     assertEquals(6, Net.isIP("::1"));
     assertEquals(0, Net.isIP("example.com"));
     assertEquals(0, Net.isIP("256.1.1.1"));
+    List<Object> out = new ArrayList<>();
     NodeTesting.run(node -> {
       Net net = Net.of(node);
-      assertThrows(IllegalArgumentException.class, () -> net.connect(80, "example.com"));
       assertThrows(NodeError.class, () -> net.connect(70000, "127.0.0.1"));
+      // A name that cannot resolve (RFC 2606 .invalid): the lookup's error destroys the socket.
+      Net.Socket bad = net.connect(80, "no-such-host.invalid");
+      bad.on("lookup", a -> out.add("lookup event"));
+      bad.onError(e -> out.add(((NodeError) e).code()));
+      bad.onClose(() -> out.add("close"));
       Net.Server s = net.createServer();
       assertNull(s.address());
       assertFalse(s.listening());
     });
+    assertEquals(2, out.size(), out.toString());
+    assertTrue(out.get(0).equals("ENOTFOUND") || out.get(0).equals("EAI_AGAIN"), out.toString());
+    assertEquals("close", out.get(1));
   }
 }

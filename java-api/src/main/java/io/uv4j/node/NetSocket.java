@@ -1,0 +1,421 @@
+package io.uv4j.node;
+
+import io.uv4j.Errno;
+import io.uv4j.ReadCallback;
+import io.uv4j.Stream;
+import io.uv4j.Tcp;
+import io.uv4j.UvException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+/**
+ * {@code net.Socket}: a duplex {@link NodeStream} over a TCP connection. Events
+ * {@code 'connect'} and {@code 'ready'} (client), {@code 'data'} (a {@code byte[]} copy of what
+ * was read), {@code 'end'} (the peer finished; the socket then ends its side too, Node's
+ * {@code allowHalfOpen: false}), {@code 'drain'}, {@code 'finish'}, {@code 'error'},
+ * {@code 'close'} (with {@code hadError}, from the libuv close callback).
+ * {@link #write} returns false once 16 KiB wait to be written.
+ */
+public class NetSocket extends NodeStream {
+  private final Net net;
+  private Tcp handle;
+  private Net.Server server;
+  private boolean connecting;
+  private boolean handleReading;
+  private boolean peerEnded;
+  private long bytesRead;
+  private long bytesWritten;
+  private InetSocketAddress remote;
+  private InetSocketAddress local;
+  private Timeout idleTimer;
+
+  NetSocket(Net net, Tcp handle, Net.Server server) {
+    super(net.node, true, true, DEFAULT_HIGH_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
+    this.net = net;
+    setAllowHalfOpen(server != null && server.options.allowHalfOpen());
+    setEmitClose(false); // 'close' comes from the handle's close callback
+    this.handle = handle;
+    this.server = server;
+    on("end", () -> peerEnded = true); // Node's onReadableStreamEnd
+    if (handle != null) {
+      names();
+      read(0); // an accepted connection starts reading at once
+    }
+  }
+
+  void connect(int port, String host, Runnable connectListener) {
+    if (port < 0 || port > 65535) {
+      throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received " + port + ".");
+    }
+    String h = host != null ? host : "localhost";
+    if (!h.equals("localhost") && Net.isIP(h) == 0) {
+      // A host name: dns.lookup first (Node: lookupAndConnect), then connect to its answer.
+      if (connectListener != null) {
+        once("connect", connectListener);
+      }
+      if (handle == null) {
+        handle = new Tcp(net.node.loop());
+      }
+      connecting = true;
+      NodeDns.of(net.node).lookup(h, (err, a) -> {
+        if (!connecting) {
+          return;
+        }
+        if (err != null) {
+          destroy(err);
+        } else {
+          emit("lookup", null, a.address(), a.family(), h);
+          internalConnect(Net.literal(a.address()), port);
+        }
+      });
+      return;
+    }
+    InetAddress ip = Net.literal(h);
+    if (connectListener != null) {
+      once("connect", connectListener);
+    }
+    if (handle == null) {
+      handle = new Tcp(net.node.loop());
+    }
+    connecting = true;
+    // Node resolves the host first: for a literal, the connect starts on the next tick.
+    net.node.nextTick(() -> {
+      if (connecting) {
+        internalConnect(ip, port);
+      }
+    });
+  }
+
+  private void internalConnect(InetAddress ip, int port) {
+    try {
+      handle.connect(new InetSocketAddress(ip, port), (s, err) -> net.node.makeCallback(() -> afterConnect(err, ip, port)));
+    } catch (UncheckedIOException e) {
+      destroy(SystemError.withHostPort((UvException) e.getCause(), "connect", ip.getHostAddress(), port));
+    }
+  }
+
+  private void afterConnect(UvException err, InetAddress ip, int port) {
+    if (isDestroyed()) {
+      return;
+    }
+    connecting = false;
+    if (err == null) {
+      unrefTimer();
+      names();
+      emit("connect");
+      emit("ready");
+      if (!isPaused()) {
+        read(0);
+      }
+    } else {
+      destroy(SystemError.withHostPort(err, "connect", ip.getHostAddress(), port));
+    }
+  }
+
+  private void names() {
+    try {
+      remote = handle.remoteAddress();
+      local = handle.localAddress();
+    } catch (UvException e) {
+      // e.g. the peer already reset the connection: the names stay unknown
+    }
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  private final ReadCallback reader = new ReadCallback() {
+    @Override
+    public void onData(Stream stream, ByteBuffer data) {
+      byte[] copy = new byte[data.remaining()];
+      data.get(copy);
+      net.node.makeCallback(() -> onStreamData(copy));
+    }
+
+    @Override
+    public void onEnd(Stream stream) {
+      net.node.makeCallback(() -> {
+        if (!readableEnded()) {
+          push(null);
+          read(0);
+        }
+      });
+    }
+
+    @Override
+    public void onError(Stream stream, UvException error) {
+      net.node.makeCallback(() -> destroy(SystemError.errno(error, "read")));
+    }
+  };
+
+  private void onStreamData(byte[] chunk) {
+    bytesRead += chunk.length;
+    unrefTimer();
+    if (isDestroyed()) {
+      return;
+    }
+    if (!push(chunk)) {
+      // Backpressure: the read buffer is full; doRead starts reading again.
+      handleReading = false;
+      if (!isDestroyed()) {
+        handle.readStop();
+      }
+    }
+  }
+
+  @Override
+  protected void doRead(int size) {
+    if (connecting || handle == null) {
+      once("connect", () -> doRead(size));
+    } else if (!handleReading) {
+      handleReading = true;
+      try {
+        handle.readStart(reader);
+      } catch (UncheckedIOException e) {
+        destroy(SystemError.errno((UvException) e.getCause(), "read"));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /**
+   * {@inheritDoc} Once the peer has ended and this side has ended too, a write fails with
+   * {@code EPIPE} ("This socket has been ended by the other party") and destroys the socket.
+   */
+  @Override
+  public boolean write(byte[] chunk, Consumer<Throwable> cb) {
+    if (!peerEnded || allowHalfOpen() || !writableEnded()) {
+      return super.write(chunk, cb);
+    }
+    NodeError er = new NodeError("EPIPE", "This socket has been ended by the other party");
+    if (cb != null) {
+      net.node.nextTick(() -> cb.accept(er));
+    }
+    destroy(er);
+    return false;
+  }
+
+  @Override
+  protected void doWrite(byte[] chunk, Consumer<Throwable> cb) {
+    if (connecting) {
+      // Written once connected; failed if the socket closes first.
+      Runnable[] onClose = new Runnable[1];
+      Runnable onConnect = () -> {
+        off("close", onClose[0]);
+        writeGeneric(chunk, cb);
+      };
+      onClose[0] = () -> cb.accept(new NodeError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION",
+          "Socket closed before the connection was established"));
+      once("connect", onConnect);
+      once("close", onClose[0]);
+      return;
+    }
+    if (handle == null) {
+      cb.accept(new NodeError("ERR_SOCKET_CLOSED", "Socket is closed"));
+      return;
+    }
+    writeGeneric(chunk, cb);
+  }
+
+  /** Like Node's stream_base writeGeneric: try now; what is left goes through uv_write. */
+  private void writeGeneric(byte[] chunk, Consumer<Throwable> cb) {
+    unrefTimer();
+    int done;
+    try {
+      done = handle.tryWrite(ByteBuffer.wrap(chunk));
+    } catch (UvException e) {
+      cb.accept(SystemError.errno(e, "write"));
+      return;
+    }
+    if (done == chunk.length) {
+      bytesWritten += done;
+      cb.accept(null); // written synchronously: the stream defers the user callback a tick
+      return;
+    }
+    int rest = chunk.length - done;
+    try {
+      handle.write(chunk, done, rest, (s, err) -> net.node.makeCallback(() -> {
+        if (isDestroyed()) {
+          cb.accept(null);
+        } else if (err != null) {
+          cb.accept(SystemError.errno(err, "write"));
+        } else {
+          bytesWritten += chunk.length;
+          cb.accept(null);
+        }
+      }));
+    } catch (UncheckedIOException e) {
+      cb.accept(SystemError.errno((UvException) e.getCause(), "write"));
+    }
+  }
+
+  @Override
+  protected boolean hasFinal() {
+    return true;
+  }
+
+  @Override
+  protected void doFinal(Consumer<Throwable> cb) {
+    if (connecting || handle == null) {
+      // Node: a pending socket shuts down once connected.
+      once("connect", () -> doFinal(cb));
+      return;
+    }
+    try {
+      // Node ignores the shutdown status: the stream finishes either way.
+      handle.shutdown((s, err) -> net.node.makeCallback(() -> cb.accept(null)));
+    } catch (UncheckedIOException e) {
+      UvException ue = (UvException) e.getCause();
+      cb.accept(ue.code() == Errno.ENOTCONN ? null : SystemError.errno(ue, "shutdown"));
+    }
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  @Override
+  protected void doDestroy(Throwable err, Consumer<Throwable> cb) {
+    connecting = false;
+    if (idleTimer != null) {
+      net.node.clearTimeout(idleTimer);
+      idleTimer = null;
+    }
+    if (handle != null) {
+      boolean isException = err != null;
+      Tcp h = handle;
+      handle = null;
+      h.close(() -> net.node.makeCallback(() -> emit("close", isException)));
+      cb.accept(err);
+    } else {
+      cb.accept(err);
+      net.node.nextTick(() -> emit("close", err != null));
+    }
+    if (server != null) {
+      Net.Server s = server;
+      server = null;
+      s.connectionEnded();
+    }
+  }
+
+  // ---------------------------------------------------------------- queries and options
+
+  /**
+   * {@code socket.setTimeout(ms, callback)}: after {@code ms} milliseconds without reads or
+   * writes, {@code 'timeout'} is emitted (once per idle period; the socket stays open: end or
+   * destroy it in the listener). {@code ms} 0 disables it and removes {@code callback}, which
+   * may be null. The timer does not keep the runtime alive.
+   *
+   * @throws IllegalArgumentException if {@code ms} is negative
+   */
+  public Net.Socket setTimeout(long ms, Runnable callback) {
+    if (ms < 0) {
+      throw new IllegalArgumentException("ms must be >= 0: " + ms);
+    }
+    net.node.checkThread();
+    if (idleTimer != null) {
+      net.node.clearTimeout(idleTimer);
+      idleTimer = null;
+    }
+    if (ms == 0) {
+      if (callback != null) {
+        off("timeout", callback);
+      }
+      return (Net.Socket) this;
+    }
+    if (isDestroyed()) {
+      return (Net.Socket) this;
+    }
+    idleTimer = net.node.setTimeout(() -> emit("timeout"), ms).unref();
+    if (callback != null) {
+      once("timeout", callback);
+    }
+    return (Net.Socket) this;
+  }
+
+  /** {@code socket.setTimeout(ms)}. */
+  public Net.Socket setTimeout(long ms) {
+    return setTimeout(ms, null);
+  }
+
+  /** {@code on('timeout', listener)}. */
+  public Net.Socket onTimeout(Runnable listener) {
+    addTyped("timeout", listener, args -> listener.run());
+    return (Net.Socket) this;
+  }
+
+  /** Activity: the idle timer starts again (Node: _unrefTimer). */
+  private void unrefTimer() {
+    if (idleTimer != null) {
+      idleTimer.refresh();
+    }
+  }
+
+  /** True while connecting (Node: {@code socket.connecting}). */
+  public boolean connecting() {
+    return connecting;
+  }
+
+  /** The peer's address, or null before connecting. */
+  public InetSocketAddress remoteAddress() {
+    return remote;
+  }
+
+  /** The local address, or null before connecting. */
+  public InetSocketAddress address() {
+    return local;
+  }
+
+  public long bytesRead() {
+    return bytesRead;
+  }
+
+  /** Bytes written to the socket so far. */
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  /** {@code setNoDelay(noDelay)}: disables Nagle's algorithm. */
+  public Net.Socket setNoDelay(boolean noDelay) {
+    if (handle != null) {
+      try {
+        handle.noDelay(noDelay);
+      } catch (UvException e) {
+        throw SystemError.errno(e, "setNoDelay");
+      }
+    }
+    return (Net.Socket) this;
+  }
+
+  /** {@code setKeepAlive(enable, initialDelayMs)}. */
+  public Net.Socket setKeepAlive(boolean enable, int initialDelayMs) {
+    if (handle != null) {
+      try {
+        handle.keepAlive(enable, Math.max(1, initialDelayMs / 1000));
+      } catch (UvException e) {
+        throw SystemError.errno(e, "setKeepAlive");
+      }
+    }
+    return (Net.Socket) this;
+  }
+
+  public Net.Socket ref() {
+    if (handle != null) {
+      handle.ref();
+    }
+    return (Net.Socket) this;
+  }
+
+  public Net.Socket unref() {
+    if (handle != null) {
+      handle.unref();
+    }
+    return (Net.Socket) this;
+  }
+
+  /** Bytes queued in libuv, not yet written to the kernel. */
+  public long writeQueueSize() {
+    return handle == null ? 0 : handle.writeQueueSize();
+  }
+}

@@ -1,0 +1,41 @@
+package io.uv4j.node;
+
+/**
+ * A process warning ({@code process.emitWarning}): an error object with a {@link #name()}
+ * ({@code "Warning"}, {@code "DeprecationWarning"}, ...) and an optional {@link #code()}
+ * ({@code "DEP0118"}). Listeners of {@link NodeRuntime#onWarning} receive it; the runtime also
+ * prints it on stderr, as Node's default listener does.
+ */
+public final class NodeWarning extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String name;
+  private final String code;
+
+  /**
+   * @param name the warning's type, e.g. {@code "Warning"} or {@code "DeprecationWarning"}
+   * @param message what happened
+   * @param code an identifier such as {@code "DEP0018"}, or null
+   * @throws NullPointerException if {@code name} or {@code message} is null
+   */
+  public NodeWarning(String name, String message, String code) {
+    super(java.util.Objects.requireNonNull(message, "message"), null, false, false);
+    this.name = java.util.Objects.requireNonNull(name, "name");
+    this.code = code;
+  }
+
+  /** {@code warning.name}. */
+  public String name() {
+    return name;
+  }
+
+  /** {@code warning.code}, or null. */
+  public String code() {
+    return code;
+  }
+
+  @Override
+  public String toString() {
+    return (code != null ? "[" + code + "] " : "") + name + ": " + getMessage();
+  }
+}

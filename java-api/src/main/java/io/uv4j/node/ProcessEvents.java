@@ -1,0 +1,58 @@
+package io.uv4j.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/** The listeners of {@code process}'s events on one {@link NodeRuntime}, and warning output. */
+final class ProcessEvents {
+  final List<IntConsumer> beforeExit = new ArrayList<>();
+  final List<IntConsumer> exit = new ArrayList<>();
+  final Listeners<BiConsumer<Throwable, String>> uncaughtException = new Listeners<>();
+  final Listeners<BiConsumer<Throwable, Promise<?>>> unhandledRejection = new Listeners<>();
+  final Listeners<Consumer<Promise<?>>> rejectionHandled = new Listeners<>();
+  final Listeners<Consumer<NodeWarning>> warning = new Listeners<>();
+  private boolean warnedOnce;
+
+  void printWarning(NodeWarning w) {
+    StringBuilder b = new StringBuilder("(uv4j:").append(ProcessHandle.current().pid()).append(") ")
+        .append(w).append('\n');
+    if (!warnedOnce) {
+      warnedOnce = true;
+      b.append("(the warning comes from the program; NodeWarning carries its stack trace)\n");
+    }
+    System.err.print(b);
+  }
+
+  /** Listeners removable by the object the user gave (which may differ from what is called). */
+  static final class Listeners<L> {
+    private final List<Object> keys = new ArrayList<>();
+    private final List<L> calls = new ArrayList<>();
+
+    void add(Object key, L call) {
+      keys.add(key);
+      calls.add(call);
+    }
+
+    /** Removes the most recently added registration of {@code key}, like Node's removeListener. */
+    void remove(Object key) {
+      for (int i = keys.size() - 1; i >= 0; i--) {
+        if (keys.get(i) == key) {
+          keys.remove(i);
+          calls.remove(i);
+          return;
+        }
+      }
+    }
+
+    boolean isEmpty() {
+      return calls.isEmpty();
+    }
+
+    List<L> snapshot() {
+      return new ArrayList<>(calls);
+    }
+  }
+}
