@@ -102,4 +102,180 @@ class ProcessClusterTest {
         "shared server answered by the child: true",
         "exit 0"), events);
   }
+
+  /** Records the cluster's events as "event id" (and the worker messages) in {@code order}. */
+  private static void record(ProcessCluster cluster, List<String> order) {
+    cluster.on("fork", a -> order.add("fork " + ((ProcessCluster.Worker) a[0]).id()));
+    cluster.on("online", a -> order.add("online " + ((ProcessCluster.Worker) a[0]).id()));
+    cluster.on("listening", a -> order.add("listening " + ((ProcessCluster.Worker) a[0]).id()));
+    cluster.on("message", a -> order.add("message " + ((ProcessCluster.Worker) a[0]).id()
+        + " " + ((Map<?, ?>) a[1]).get("cmd")));
+    cluster.on("exit", a -> order.add("exit " + ((ProcessCluster.Worker) a[0]).id() + " " + a[1] + " " + a[2]));
+  }
+
+  /** The events of worker {@code id}, in order. */
+  private static List<String> of(List<String> order, int id) {
+    List<String> r = new ArrayList<>();
+    for (String e : order) {
+      String[] w = e.split(" ");
+      if (Integer.parseInt(w[1]) == id) {
+        r.add(e);
+      }
+    }
+    return r;
+  }
+
+  /** Runs {@code task} on the runtime's thread (from a client thread). */
+  private static void onLoop(NodeRuntime node, Runnable task) {
+    node.loop().execute(() -> node.makeCallback(task));
+  }
+
+  /** Kills every live worker hard: the loop then ends (a guard against a broken run). */
+  private static void killAll(ProcessCluster cluster) {
+    for (ProcessCluster.Worker w : cluster.workers().values()) {
+      w.process().kill("SIGKILL");
+    }
+  }
+
+  @Test
+  void roundRobinSpreadsConnectionsAndACrashedWorkerIsReplacedWithoutLosingOne() {
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    Map<Integer, String> pidOf = new java.util.concurrent.ConcurrentHashMap<>();
+    Set<String> phaseA = Collections.synchronizedSet(new LinkedHashSet<>());
+    Set<String> phaseC = Collections.synchronizedSet(new LinkedHashSet<>());
+    int[] duringReplacement = {0};
+    int[] port = {0};
+    CountDownLatch killed = new CountDownLatch(1);
+    CountDownLatch replacementListening = new CountDownLatch(1);
+    NodeTesting.run(node -> {
+      ProcessCluster cluster = ProcessCluster.of(node);
+      assertTrue(cluster.isPrimary());
+      cluster.setupPrimary(new ProcessCluster.Settings(ClusterWorkerMain.class.getName())
+          .args(List.of("worker")).schedulingPolicy(ProcessCluster.SCHED_RR));
+      record(cluster, order);
+      node.setTimeout(() -> {
+        failures.add("timed out");
+        killAll(cluster);
+      }, 120_000).unref();
+      Runnable client = () -> {
+        try {
+          for (int i = 0; i < 10; i++) {
+            phaseA.add(ask(port[0]));
+          }
+          onLoop(node, () -> {
+            cluster.workers().get(1).process().kill("SIGKILL"); // a crash: SIGKILL, from outside
+            killed.countDown();
+          });
+          killed.await();
+          // While worker 1 is dead and its replacement starts, every connection is answered.
+          while (replacementListening.getCount() > 0) {
+            String got = ask(port[0]);
+            if (got == null || !got.startsWith("pid ")) {
+              failures.add("connection " + duringReplacement[0] + " during the replacement got " + got);
+            }
+            duringReplacement[0]++;
+          }
+          for (int i = 0; i < 10; i++) {
+            phaseC.add(ask(port[0]));
+          }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+          failures.add("client: " + e);
+        } finally {
+          onLoop(node, () -> cluster.workers().values().forEach(ProcessCluster.Worker::kill));
+        }
+      };
+      cluster.on("online", a -> pidOf.put(((ProcessCluster.Worker) a[0]).id(),
+          "pid " + ((ProcessCluster.Worker) a[0]).process().pid()));
+      cluster.on("listening", a -> {
+        ProcessCluster.Worker w = (ProcessCluster.Worker) a[0];
+        int p = ((Number) ((Map<?, ?>) a[1]).get("port")).intValue();
+        if (port[0] != 0 && p != port[0]) {
+          failures.add("worker " + w.id() + " listens on " + p + ", not " + port[0]);
+        }
+        port[0] = p;
+        if (w.id() == 2) {
+          new Thread(client, "cluster-client").start();
+        } else if (w.id() == 3) {
+          replacementListening.countDown();
+        }
+      });
+      cluster.on("exit", a -> {
+        ProcessCluster.Worker w = (ProcessCluster.Worker) a[0];
+        if (w.id() == 1) {
+          cluster.fork(); // restart on crash
+        }
+      });
+      for (ProcessCluster.Worker w : List.of(cluster.fork(), cluster.fork())) {
+        pids.add(w.process().pid());
+      }
+      cluster.on("fork", a -> pids.add(((ProcessCluster.Worker) a[0]).process().pid()));
+    });
+    assertEquals(List.of(), failures);
+    assertEquals(Set.of(pidOf.get(1), pidOf.get(2)), phaseA, "round robin: both workers answered");
+    assertTrue(duringReplacement[0] > 0, "connections were made while the replacement started");
+    assertEquals(Set.of(pidOf.get(2), pidOf.get(3)), phaseC, "the replacement takes its turn");
+    assertEquals(List.of("fork 1", "online 1", "listening 1", "message 1 listening", "exit 1 null SIGKILL"), of(order, 1));
+    assertEquals(List.of("fork 3", "online 3", "listening 3", "message 3 listening"), of(order, 3).subList(0, 4));
+    assertEquals(List.of("fork 2", "online 2", "listening 2", "message 2 listening"), of(order, 2).subList(0, 4));
+  }
+
+  @Test
+  void schedNoneWorkersAcceptOnTheListeningSocketThePrimarySent() {
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    List<String> answers = Collections.synchronizedList(new ArrayList<>());
+    Map<Integer, String> pidOf = new java.util.concurrent.ConcurrentHashMap<>();
+    int[] port = {0};
+    int[] listening = {0};
+    CountDownLatch firstGone = new CountDownLatch(1);
+    NodeTesting.run(node -> {
+      ProcessCluster cluster = ProcessCluster.of(node);
+      cluster.setupPrimary(new ProcessCluster.Settings(ClusterWorkerMain.class.getName())
+          .args(List.of("worker")).schedulingPolicy(ProcessCluster.SCHED_NONE));
+      assertEquals(ProcessCluster.SCHED_NONE, cluster.schedulingPolicy());
+      record(cluster, order);
+      node.setTimeout(() -> {
+        failures.add("timed out");
+        killAll(cluster);
+      }, 120_000).unref();
+      Runnable client = () -> {
+        try {
+          String first = ask(port[0]);
+          answers.add(first);
+          onLoop(node, () -> {
+            for (ProcessCluster.Worker w : cluster.workers().values()) {
+              if (pidOf.get(w.id()).equals(first)) {
+                w.process().kill("SIGKILL");
+                w.once("exit", firstGone::countDown);
+              }
+            }
+          });
+          firstGone.await();
+          answers.add(ask(port[0])); // only the other worker can accept it now
+        } catch (IOException | InterruptedException | RuntimeException e) {
+          failures.add("client: " + e);
+        } finally {
+          onLoop(node, () -> cluster.workers().values().forEach(ProcessCluster.Worker::kill));
+        }
+      };
+      cluster.on("online", a -> pidOf.put(((ProcessCluster.Worker) a[0]).id(),
+          "pid " + ((ProcessCluster.Worker) a[0]).process().pid()));
+      cluster.on("listening", a -> {
+        port[0] = ((Number) ((Map<?, ?>) a[1]).get("port")).intValue();
+        if (++listening[0] == 2) {
+          new Thread(client, "cluster-client").start();
+        }
+      });
+      pids.add(cluster.fork().process().pid());
+      pids.add(cluster.fork().process().pid());
+    });
+    assertEquals(List.of(), failures);
+    assertEquals(2, answers.size(), answers.toString());
+    assertEquals(Set.of(pidOf.get(1), pidOf.get(2)), new LinkedHashSet<>(answers), "each worker accepted one");
+    for (int id = 1; id <= 2; id++) {
+      assertEquals(List.of("fork " + id, "online " + id, "listening " + id, "message " + id + " listening"),
+          of(order, id).subList(0, 4));
+    }
+  }
 }
