@@ -96,6 +96,21 @@ public final class ClusterHttp {
       this.thread = new Thread(body, "cluster-http-primary");
     }
 
+    /** Waits until 'listening' was reported {@code count} times in all; false after the timeout. */
+    boolean awaitListening(int count, long seconds) throws InterruptedException {
+      long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+      synchronized (listening) {
+        while (listening.get() < count) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || !thread.isAlive()) {
+            return false;
+          }
+          listening.wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+      }
+    }
+
     /** The pids of the live workers (any thread). */
     List<Long> workerPids() throws InterruptedException {
       CompletableFuture<List<Long>> r = new CompletableFuture<>();
@@ -155,7 +170,10 @@ public final class ClusterHttp {
             int actual = ((Number) address.get("port")).intValue();
             out.println("worker " + w.id() + " listening on http://127.0.0.1:" + actual + "/");
             me.port.complete(actual);
-            me.listening.incrementAndGet();
+            synchronized (me.listening) {
+              me.listening.incrementAndGet();
+              me.listening.notifyAll();
+            }
           });
           cluster.on("exit", a -> {
             ProcessCluster.Worker w = (ProcessCluster.Worker) a[0];
@@ -175,6 +193,9 @@ public final class ClusterHttp {
         me.failure = t;
       } finally {
         me.port.completeExceptionally(new IllegalStateException("the primary ended"));
+        synchronized (me.listening) {
+          me.listening.notifyAll();
+        }
       }
     });
     self[0] = p;
