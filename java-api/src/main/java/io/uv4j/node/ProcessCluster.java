@@ -773,9 +773,13 @@ public final class ProcessCluster extends EventEmitter {
             send(c, null);
           });
         }
+      });
+      // As in Node: reported after the server's own 'listening' listeners (registered first) ran.
+      server.once("listening", () -> {
+        InetSocketAddress a = server.address();
         Map<String, Object> l = msg("listening");
         l.put("address", address);
-        l.put("port", sockname != null ? sockname.getPort() : port);
+        l.put("port", a != null ? a.getPort() : port);
         l.put("addressType", addressType);
         l.put("fd", null);
         send(l, null);

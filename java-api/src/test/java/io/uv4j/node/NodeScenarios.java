@@ -304,6 +304,7 @@ final class NodeScenarios {
     NodePortIoScenarios.register(ALL);
     NodeProcessScenarios.register(ALL);
     NodeDgramScenarios.register(ALL);
+    NodeClusterScenarios.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */
