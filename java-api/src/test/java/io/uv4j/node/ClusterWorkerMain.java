@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The worker JVM of {@link ProcessClusterTest} and the child of its handle-passing test.
  * {@code worker}: a cluster worker whose server (127.0.0.1, port 0, through the primary) answers
- * each connection with {@code pid N} and ends it. {@code handles}: a forked child that reports
+ * each connection with {@code pid N} and ends it (with {@code UV4J_HALT_ON_CONNECTION=1} it halts
+ * with code 7 on its first connection instead, before acknowledging it to the primary). {@code handles}: a forked child that reports
  * each message it gets with the kind of handle that came with it; a received server answers
  * connections with {@code child N}, a received socket gets {@code socket from child N} and ends.
  */
@@ -23,7 +24,13 @@ public final class ClusterWorkerMain {
         if (!cluster.isWorker()) {
           throw new IllegalStateException("not a worker");
         }
-        Net.Server server = Net.of(node).createServer(s -> s.end("pid " + pid + "\n"));
+        boolean halt = "1".equals(System.getenv("UV4J_HALT_ON_CONNECTION"));
+        Net.Server server = Net.of(node).createServer(s -> {
+          if (halt) {
+            Runtime.getRuntime().halt(7); // dies holding a connection it never acknowledged
+          }
+          s.end("pid " + pid + "\n");
+        });
         server.listen(0, "127.0.0.1", () -> {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("cmd", "listening");

@@ -283,4 +283,47 @@ class ProcessClusterTest {
           of(order, id).subList(0, 4));
     }
   }
+
+  @Test
+  void aConnectionHandedToAWorkerThatDiesBeforeAcceptingGoesToTheNextWorker() {
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    List<String> answers = Collections.synchronizedList(new ArrayList<>());
+    Map<Integer, String> pidOf = new java.util.concurrent.ConcurrentHashMap<>();
+    int[] port = {0};
+    NodeTesting.run(node -> {
+      ProcessCluster cluster = ProcessCluster.of(node);
+      cluster.setupPrimary(new ProcessCluster.Settings(ClusterWorkerMain.class.getName())
+          .args(List.of("worker")).schedulingPolicy(ProcessCluster.SCHED_RR));
+      record(cluster, order);
+      node.setTimeout(() -> {
+        failures.add("timed out");
+        killAll(cluster);
+      }, 120_000).unref();
+      cluster.on("online", a -> pidOf.put(((ProcessCluster.Worker) a[0]).id(),
+          "pid " + ((ProcessCluster.Worker) a[0]).process().pid()));
+      cluster.on("listening", a -> {
+        ProcessCluster.Worker w = (ProcessCluster.Worker) a[0];
+        port[0] = ((Number) ((Map<?, ?>) a[1]).get("port")).intValue();
+        if (w.id() == 1) {
+          // Worker 1 is first in the primary's free queue: the first connection goes to it.
+          pids.add(cluster.fork().process().pid());
+          return;
+        }
+        new Thread(() -> {
+          try {
+            answers.add(ask(port[0]));
+          } catch (IOException | RuntimeException e) {
+            failures.add("client: " + e);
+          } finally {
+            onLoop(node, () -> cluster.workers().values().forEach(ProcessCluster.Worker::kill));
+          }
+        }, "cluster-client").start();
+      });
+      pids.add(cluster.fork(Map.of("UV4J_HALT_ON_CONNECTION", "1")).process().pid());
+    });
+    assertEquals(List.of(), failures, order::toString);
+    assertEquals(List.of(pidOf.get(2)), answers, () -> "answered by worker 2 " + pidOf + order);
+    assertTrue(order.contains("exit 1 7 null"), order::toString);
+  }
 }
