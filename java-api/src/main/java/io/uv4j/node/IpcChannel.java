@@ -247,8 +247,9 @@ final class IpcChannel {
   /**
    * {@code send(message, handle)}: {@code message} wrapped in a NODE_HANDLE line, written with
    * {@code handle}'s descriptor. {@code handle} is a {@link Net.Server} (stays open here), a
-   * {@link Net.Socket} (destroyed here once written, unless {@code keepOpen}) or a raw {@link Tcp}
-   * ({@code afterWrite} gets the write's outcome, e.g. to close it).
+   * {@link Net.Socket} (paused, and destroyed here once written unless {@code keepOpen}) or a raw
+   * {@link Tcp} (left to the caller: close it from {@code callback} if it is not needed here;
+   * closing it while the write is queued would fail the write with EBADF).
    */
   boolean sendHandle(Object message, Object handle, boolean keepOpen, Consumer<Throwable> callback) {
     Tcp tcp;
