@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -115,6 +116,80 @@ class ClusterHttpTest {
     } finally {
       cluster.stop();
     }
+    Output.assertNothingLeaked();
+  }
+
+  /** One HTTP request on a new connection: the body, e.g. "hello from worker 2 (pid 1234)". */
+  private static String get(int port) throws java.io.IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      String status = r.readLine();
+      if (!"HTTP/1.1 200 OK".equals(status)) {
+        return "status " + status;
+      }
+      String line;
+      while ((line = r.readLine()) != null && !line.isEmpty()) {
+        // headers
+      }
+      return r.readLine();
+    }
+  }
+
+  private static final Pattern WORKER = Pattern.compile("hello from worker \\d+ \\(pid (\\d+)\\)");
+
+  private static long pidIn(String body) {
+    Matcher m = WORKER.matcher(String.valueOf(body));
+    assertTrue(m.matches(), body);
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
+  void processesServeOnePortAndAKilledWorkerIsReplacedWithNoConnectionRefused() throws Exception {
+    Output o = new Output();
+    ClusterHttp.Processes p = ClusterHttp.startProcesses(2, 0, io.uv4j.node.ProcessCluster.SCHED_RR, o.out);
+    try {
+      int port = p.port.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(p.awaitListening(2, 120), o::text);
+      List<Long> workers = p.workerPids();
+      Set<Long> served = new TreeSet<>();
+      for (int i = 0; i < 10; i++) {
+        served.add(pidIn(get(port)));
+      }
+      assertEquals(new TreeSet<>(workers), served, "round robin: every worker answers");
+
+      // A crash: SIGKILL from outside. The primary keeps the listening socket: every connection
+      // made while the worker is gone and its replacement starts is answered.
+      long victim = workers.get(0);
+      ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+      int during = 0;
+      while (p.listening.get() < 3) {
+        long pid = pidIn(get(port)); // a refused or unanswered connection fails here
+        assertTrue(pid != victim || during == 0, "the killed worker answered after its death: " + pid);
+        during++;
+        if (during > 100_000) {
+          throw new AssertionError("no replacement: " + o.text());
+        }
+      }
+      List<Long> now = p.workerPids();
+      assertEquals(2, now.size(), now.toString());
+      assertTrue(!now.contains(victim), now + " " + victim);
+      Set<Long> after = new TreeSet<>();
+      for (int i = 0; i < 10; i++) {
+        after.add(pidIn(get(port)));
+      }
+      assertEquals(new TreeSet<>(now), after, "the replacement serves too");
+      assertTrue(o.text().contains("signal SIGKILL"), o.text());
+      assertTrue(o.text().contains("starting a replacement"), o.text());
+    } finally {
+      p.stop();
+      for (long pid : p.everyPid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    assertEquals(null, p.failure);
     Output.assertNothingLeaked();
   }
 }

@@ -3,11 +3,15 @@ package io.uv4j.node;
 import io.uv4j.Pipe;
 import io.uv4j.ReadCallback;
 import io.uv4j.Stream;
+import io.uv4j.Tcp;
+import io.uv4j.Uv;
 import io.uv4j.UvException;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -17,6 +21,17 @@ import java.util.function.Consumer;
  * emitted as {@code 'message'} on the target (the {@link Subprocess} in the parent, the
  * {@link ParentProcess} in the child) on the tick after the read that completed them;
  * {@code 'disconnect'} on the tick after a disconnect (ours, or the peer's end of file).
+ *
+ * <p>A message can carry a handle, as in Node: the JSON line is the wrapper
+ * {@code {"cmd":"NODE_HANDLE","type":...,"msg":message}} written with {@link Pipe#write2} together
+ * with the descriptor, so the descriptor arrives with the first byte of its message. The reader
+ * takes every received descriptor in the read callback that delivered it (a FIFO of accepted
+ * handles), and each NODE_HANDLE line, once complete, takes the oldest one: message and handle are
+ * emitted together ({@code 'message'} or, for a {@code NODE_*} inner message,
+ * {@code 'internalMessage'}, with {@code (message, handle)}), and a {@code NODE_HANDLE_ACK} is
+ * sent back as Node does. Types: {@code net.Server} (a {@link Net.Server} listening on the
+ * received socket), {@code net.Socket} (a connected {@link Net.Socket}), {@code net.Native} (the
+ * raw {@link Tcp}, what {@code cluster} uses).
  */
 final class IpcChannel {
   /** Node's threshold for send()'s return value: more than this queued and send returns false. */
@@ -28,6 +43,8 @@ final class IpcChannel {
   private Pipe pipe; // null once disconnected (Node: target.channel === null)
   private boolean connected = true;
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+  /** Descriptors received and not yet matched with their NODE_HANDLE message. */
+  private final ArrayDeque<Tcp> received = new ArrayDeque<>();
 
   IpcChannel(NodeRuntime node, EventEmitter target, Pipe pipe, Runnable onChannelClosed) {
     this.node = node;
@@ -53,6 +70,7 @@ final class IpcChannel {
     public void onData(Stream stream, ByteBuffer data) {
       byte[] copy = new byte[data.remaining()];
       data.get(copy);
+      takePending((Pipe) stream);
       node.makeCallback(() -> onRead(copy));
     }
 
@@ -87,8 +105,34 @@ final class IpcChannel {
     partial.write(chunk, start, chunk.length - start);
   }
 
+  /** Takes every descriptor that came with this read (libuv wants them taken in its callback). */
+  private void takePending(Pipe p) {
+    while (p.pendingCount() > 0) {
+      if (p.pendingType() == Uv.HandleType.TCP) {
+        Tcp t = new Tcp(p.loop());
+        p.acceptPending(t);
+        received.add(t);
+      } else {
+        p.discardPending(); // only TCP handles travel on uv4j's channels
+      }
+    }
+  }
+
   private void handleMessage(Object message) {
     if (pipe == null) {
+      return;
+    }
+    if (message instanceof Map && "NODE_HANDLE".equals(((Map<?, ?>) message).get("cmd"))) {
+      Map<?, ?> wrapper = (Map<?, ?>) message;
+      Tcp tcp = received.poll();
+      sendAck();
+      Object inner = wrapper.get("msg");
+      if (tcp == null) {
+        throw new NodeError("ERR_IPC_BAD_MESSAGE", "a NODE_HANDLE message came without a handle");
+      }
+      Object handle = wrap(tcp, String.valueOf(wrapper.get("type")));
+      String ev = isInternal(inner) ? "internalMessage" : "message";
+      node.nextTick(() -> target.emit(ev, inner, handle));
       return;
     }
     String event = "message";
@@ -102,8 +146,46 @@ final class IpcChannel {
     node.nextTick(() -> target.emit(e, message, null));
   }
 
+  private static boolean isInternal(Object message) {
+    if (message instanceof Map) {
+      Object cmd = ((Map<?, ?>) message).get("cmd");
+      return cmd instanceof String && ((String) cmd).length() > 5 && ((String) cmd).startsWith("NODE_");
+    }
+    return false;
+  }
+
+  private Object wrap(Tcp tcp, String type) {
+    switch (type) {
+      case "net.Server": {
+        Net.Server server = Net.of(node).createServer();
+        server.listenOn(tcp, Net.DEFAULT_BACKLOG);
+        return server;
+      }
+      case "net.Socket":
+        return Net.of(node).socketOn(tcp);
+      default:
+        return tcp;
+    }
+  }
+
+  private void sendAck() {
+    Map<String, Object> ack = new LinkedHashMap<>();
+    ack.put("cmd", "NODE_HANDLE_ACK");
+    if (connected) {
+      send(ack, null);
+    }
+  }
+
+  private void closeReceived() {
+    Tcp t;
+    while ((t = received.poll()) != null) {
+      t.close();
+    }
+  }
+
   private void onEof() {
     partial.reset();
+    closeReceived();
     if (connected) {
       disconnect();
     }
@@ -162,7 +244,68 @@ final class IpcChannel {
     return pipe.writeQueueSize() < QUEUE_LIMIT;
   }
 
-  private void failed(SystemError ex, Consumer<Throwable> callback) {
+  /**
+   * {@code send(message, handle)}: {@code message} wrapped in a NODE_HANDLE line, written with
+   * {@code handle}'s descriptor. {@code handle} is a {@link Net.Server} (stays open here), a
+   * {@link Net.Socket} (paused, and destroyed here once written unless {@code keepOpen}) or a raw
+   * {@link Tcp} (left to the caller: close it from {@code callback} if it is not needed here;
+   * closing it while the write is queued would fail the write with EBADF).
+   */
+  boolean sendHandle(Object message, Object handle, boolean keepOpen, Consumer<Throwable> callback) {
+    Tcp tcp;
+    String type;
+    Runnable after = null;
+    if (handle instanceof Net.Server) {
+      tcp = ((Net.Server) handle).tcp();
+      type = "net.Server";
+      if (tcp == null) {
+        throw new NodeError("ERR_SERVER_NOT_RUNNING", "Server is not running.");
+      }
+    } else if (handle instanceof Net.Socket) {
+      Net.Socket socket = (Net.Socket) handle;
+      tcp = socket.tcp();
+      type = "net.Socket";
+      if (tcp == null || socket.isDestroyed()) {
+        throw new NodeError("ERR_SOCKET_CLOSED", "Socket is closed");
+      }
+      socket.pause();
+      if (!keepOpen) {
+        after = socket::destroy;
+      }
+    } else if (handle instanceof Tcp) {
+      tcp = (Tcp) handle;
+      type = "net.Native";
+    } else {
+      throw new NodeError("ERR_INVALID_HANDLE_TYPE", "This handle type cannot be sent: "
+          + (handle == null ? "null" : handle.getClass().getName()));
+    }
+    if (!connected) {
+      failed(new NodeError("ERR_IPC_CHANNEL_CLOSED", "Channel closed"), callback);
+      return false;
+    }
+    Map<String, Object> wrapper = new LinkedHashMap<>();
+    wrapper.put("cmd", "NODE_HANDLE");
+    wrapper.put("type", type);
+    wrapper.put("msg", message);
+    byte[] bytes = (Json.stringify(wrapper) + "\n").getBytes(StandardCharsets.UTF_8);
+    Runnable afterWrite = after;
+    try {
+      pipe.write2(bytes, tcp, (s, err) -> node.makeCallback(() -> {
+        if (afterWrite != null) {
+          afterWrite.run();
+        }
+        if (callback != null) {
+          callback.accept(err == null ? null : SystemError.errno(err, "write"));
+        }
+      }));
+    } catch (UncheckedIOException e) {
+      failed(SystemError.errno((UvException) e.getCause(), "write"), callback);
+      return false;
+    }
+    return pipe.writeQueueSize() < QUEUE_LIMIT;
+  }
+
+  private void failed(NodeError ex, Consumer<Throwable> callback) {
     if (callback != null) {
       node.nextTick(() -> callback.accept(ex));
     } else {
@@ -177,6 +320,7 @@ final class IpcChannel {
       return;
     }
     connected = false;
+    closeReceived();
     Pipe p = pipe;
     closingPipe = p;
     pipe = null;

@@ -111,6 +111,11 @@ public final class Net {
     return connect(port, host, connectListener);
   }
 
+  /** A connected {@link Socket} over {@code tcp} (a handle received over IPC); it starts reading. */
+  Socket socketOn(Tcp tcp) {
+    return new Socket(this, tcp, null);
+  }
+
   /** {@code net.isIP(input)}: 4, 6, or 0 if {@code input} is not an IP address literal. */
   public static int isIP(String input) {
     if (input == null || input.isEmpty()) {
@@ -161,6 +166,9 @@ public final class Net {
     private int connections;
     private boolean unref;
     final ServerOptions options;
+    // A cluster worker's round-robin server: the primary listens; connections come over IPC.
+    private InetSocketAddress rrAddress;
+    private Runnable rrClose;
 
     Server(Net net, ServerOptions options) {
       this.net = net;
@@ -191,6 +199,11 @@ public final class Net {
       }
       if (onListening != null) {
         once("listening", onListening);
+      }
+      ProcessCluster.Child child = ProcessCluster.childOf(net.node);
+      if (child != null) { // a cluster worker: the primary binds (ProcessCluster)
+        child.listen(this, host, port, backlog);
+        return this;
       }
       if (host == null) {
         listenNow(null, null, port, backlog);
@@ -239,6 +252,58 @@ public final class Net {
       });
     }
 
+    /** The listening handle (null when not listening, or when the cluster primary listens). */
+    Tcp tcp() {
+      return handle;
+    }
+
+    /** Listens on {@code tcp}, a socket received over IPC (bound, maybe already listening). */
+    void listenOn(Tcp tcp, int backlog) {
+      try {
+        tcp.listen(backlog, (s, err) -> net.node.makeCallback(() -> onConnection(err)));
+      } catch (UvException e) {
+        tcp.close();
+        SystemError ex = SystemError.errno(e, "listen");
+        net.node.nextTick(() -> emit("error", ex));
+        return;
+      }
+      handle = tcp;
+      if (unref) {
+        tcp.unref();
+      }
+      net.node.nextTick(() -> {
+        if (handle != null) {
+          emit("listening");
+        }
+      });
+    }
+
+    /** A cluster worker's round-robin server is listening at {@code address} (through the primary). */
+    void rrListening(InetSocketAddress address, Runnable onClose) {
+      rrAddress = address;
+      rrClose = onClose;
+      net.node.nextTick(() -> {
+        if (rrAddress != null) {
+          emit("listening");
+        }
+      });
+    }
+
+    /** A connection the cluster primary accepted for this server; false if it no longer listens. */
+    boolean clusterConnection(Tcp client) {
+      if (rrAddress == null) {
+        return false;
+      }
+      Socket socket = new Socket(net, client, this);
+      connections++;
+      emit("connection", socket);
+      return true;
+    }
+
+    void clusterError(NodeError e) {
+      net.node.nextTick(() -> emit("error", e));
+    }
+
     private void onConnection(UvException err) {
       if (err != null) {
         emit("error", SystemError.errno(err, "accept"));
@@ -260,7 +325,7 @@ public final class Net {
     /** {@code server.address()}: the bound address, or null when not listening. */
     public InetSocketAddress address() {
       if (handle == null) {
-        return null;
+        return rrAddress;
       }
       try {
         return handle.localAddress();
@@ -271,7 +336,7 @@ public final class Net {
 
     /** {@code server.listening}. */
     public boolean listening() {
-      return handle != null;
+      return handle != null || rrAddress != null;
     }
 
     /** Connections accepted and not yet destroyed. */
@@ -287,6 +352,17 @@ public final class Net {
     /** {@code server.close(cb)}: {@code cb} gets null at 'close', or ERR_SERVER_NOT_RUNNING. */
     public Server close(Consumer<Throwable> cb) {
       net.node.checkThread();
+      if (rrAddress != null) {
+        Runnable c = rrClose;
+        rrAddress = null;
+        rrClose = null;
+        if (cb != null) {
+          once("close", () -> cb.accept(null));
+        }
+        c.run();
+        emitCloseIfDrained();
+        return this;
+      }
       if (cb != null) {
         if (handle == null) {
           once("close", () -> cb.accept(new NodeError("ERR_SERVER_NOT_RUNNING", "Server is not running.")));

@@ -32,6 +32,11 @@ public class NetSocket extends NodeStream {
   private InetSocketAddress local;
   private Timeout idleTimer;
 
+  /** The TCP handle (null before connect or after destroy). */
+  Tcp tcp() {
+    return handle;
+  }
+
   NetSocket(Net net, Tcp handle, Net.Server server) {
     super(net.node, true, true, DEFAULT_HIGH_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
     this.net = net;

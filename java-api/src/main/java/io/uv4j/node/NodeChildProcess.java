@@ -153,6 +153,24 @@ public final class NodeChildProcess {
       return this;
     }
 
+    /** A copy of these options (cluster: each worker's fork adds its own environment). */
+    Options copy() {
+      Options o = new Options();
+      o.cwd = cwd;
+      o.env = env == null ? null : new LinkedHashMap<>(env);
+      o.stdio = stdio == null ? null : new ArrayList<>(stdio);
+      o.detached = detached;
+      o.argv0 = argv0;
+      o.timeout = timeout;
+      o.killSignal = killSignal;
+      o.maxBuffer = maxBuffer;
+      o.silent = silent;
+      o.execArgv = execArgv == null ? null : new ArrayList<>(execArgv);
+      o.execPath = execPath;
+      o.classPath = classPath;
+      return o;
+    }
+
     String cwd() { return cwd; }
     Map<String, String> env() { return env; }
     List<String> stdio() { return stdio == null ? List.of("pipe", "pipe", "pipe") : stdio; }

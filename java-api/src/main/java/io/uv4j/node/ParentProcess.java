@@ -98,6 +98,28 @@ public final class ParentProcess extends EventEmitter {
     return channel.send(message, callback);
   }
 
+  /**
+   * {@code process.send(message, sendHandle, callback)}: with a handle; see
+   * {@link Subprocess#send(Object, Object, Consumer)}.
+   */
+  public boolean send(Object message, Object sendHandle, Consumer<Throwable> callback) {
+    return sendHandle == null ? channel.send(message, callback)
+        : channel.sendHandle(message, sendHandle, false, callback);
+  }
+
+  /** Keeps the channel referenced (cluster: a server listening through the primary). */
+  void holdRef() {
+    if (refs++ == 0) {
+      channel.ref();
+    }
+  }
+
+  void releaseRef() {
+    if (--refs == 0) {
+      channel.unref();
+    }
+  }
+
   /** {@code process.disconnect()}: closes the channel; 'disconnect' follows on the next tick. */
   public void disconnect() {
     channel.disconnect();

@@ -375,6 +375,31 @@ public final class Subprocess extends EventEmitter {
   }
 
   /**
+   * {@code child.send(message, sendHandle, callback)}: {@code message} travels with a handle, as
+   * in Node: a {@link Net.Server} (it keeps listening here; the receiver gets a
+   * {@link Net.Server} listening on the same socket), a {@link Net.Socket} (destroyed here once
+   * written; the receiver gets it connected) or a core {@link io.uv4j.Tcp} (the receiver gets a
+   * raw Tcp; this one stays open: close it in {@code callback}). The receiver's
+   * {@code 'message'} listeners get {@code (message, handle)}; the message and its handle arrive
+   * together, in the order of the sends. {@code callback} (may be null) gets null once written.
+   *
+   * @throws NodeError ERR_INVALID_HANDLE_TYPE for another handle, ERR_SERVER_NOT_RUNNING for a
+   *     server that does not listen, ERR_SOCKET_CLOSED for a destroyed socket
+   * @throws IllegalStateException if this child has no IPC channel
+   */
+  public boolean send(Object message, Object sendHandle, Consumer<Throwable> callback) {
+    if (channel == null) {
+      throw new IllegalStateException("no IPC channel: spawn with an \"ipc\" stdio entry or use fork()");
+    }
+    return sendHandle == null ? channel.send(message, callback)
+        : channel.sendHandle(message, sendHandle, false, callback);
+  }
+
+  IpcChannel channel() {
+    return channel;
+  }
+
+  /**
    * {@code child.disconnect()}: closes the IPC channel; {@code 'disconnect'} follows on the next
    * tick. A second call emits {@code 'error'} ({@code ERR_IPC_DISCONNECTED}).
    *

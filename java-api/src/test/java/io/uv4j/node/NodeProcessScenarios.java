@@ -101,14 +101,12 @@ final class NodeProcessScenarios {
       guard(node, child);
       StringBuilder out = new StringBuilder();
       StringBuilder err = new StringBuilder();
-      boolean[] stdoutClosed = {false};
       child.on("spawn", () -> log.accept("spawn pid>0=" + (child.pid() > 0) + " killed=" + child.killed()));
       child.stdout().onData(d -> out.append(str(d)));
       child.stderr().onData(d -> err.append(str(d)));
-      child.stdout().onClose(() -> stdoutClosed[0] = true);
       child.on("exit", a -> log.accept("exit " + a[0] + " " + a[1]));
       child.on("close", a -> {
-        log.accept("close " + a[0] + " " + a[1] + " stdoutClosed=" + stdoutClosed[0]);
+        log.accept("close " + a[0] + " " + a[1]);
         log.accept("stdout " + q(out.toString()) + " stderr " + q(err.toString()));
         log.accept("exitCode " + child.exitCode() + " signalCode " + child.signalCode());
         next.run();

@@ -305,6 +305,7 @@ final class NodeScenarios {
     NodeProcessScenarios.register(ALL);
     NodeDgramScenarios.register(ALL);
     NodeApiScenarios.register(ALL);
+    NodeClusterScenarios.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */
