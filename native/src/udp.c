@@ -123,8 +123,9 @@ static jint udp_open(JNIEnv *env, jclass c, jlong h, jint fd) {
   return uv_udp_open(uvj_ptr(h), (uv_os_sock_t) fd);
 }
 
+#if UV_VERSION_HEX < 0x013100
 /*
- * libuv 1.44 has no UV_UDP_REUSEPORT (1.49 added it): set SO_REUSEPORT on the socket before
+ * libuv 1.44 has no UV_UDP_REUSEPORT (1.49 added it; from then the flag does this): set SO_REUSEPORT on the socket before
  * binding, creating the socket first if the handle has none yet. uv_udp_open sets SO_REUSEADDR
  * on what it adopts: undone here unless the caller asked for it too.
  */
@@ -154,6 +155,7 @@ static int set_reuseport(uv_udp_t *u, int family, int reuseaddr) {
   return UV_ENOTSUP;
 #endif
 }
+#endif
 
 static jint udp_bind(JNIEnv *env, jclass c, jlong h, jint family, jlong hi, jlong lo, jint port,
                      jint scope, jint flags, jboolean reuse_port) {
@@ -162,7 +164,11 @@ static jint udp_bind(JNIEnv *env, jclass c, jlong h, jint family, jlong hi, jlon
   const struct sockaddr *sa;
   int r = addr_from(family, hi, lo, port, scope, &ss, &sa);
   if (r == 0 && sa == NULL) r = UV_EINVAL;
+#if UV_VERSION_HEX >= 0x013100
+  if (reuse_port) flags |= UV_UDP_REUSEPORT;
+#else
   if (r == 0 && reuse_port) r = set_reuseport(uvj_ptr(h), ss.ss_family, flags & UV_UDP_REUSEADDR);
+#endif
   if (r == 0) r = uv_udp_bind(uvj_ptr(h), sa, (unsigned int) flags);
   return r;
 }
