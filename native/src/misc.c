@@ -31,7 +31,7 @@ static jstring strerror_(JNIEnv *env, jclass c, jint code) {
 #define UVJ_ERRNO_NAME(name, _) #name,
 #define UVJ_ERRNO_CODE(name, _) UV_##name,
 static const char *errno_names[] = { UV_ERRNO_MAP(UVJ_ERRNO_NAME) };
-static const int errno_codes[] = { UV_ERRNO_MAP(UVJ_ERRNO_CODE) };
+static const jint errno_codes[] = { UV_ERRNO_MAP(UVJ_ERRNO_CODE) };
 
 static jobjectArray errno_names_(JNIEnv *env, jclass c) {
   (void) c;

@@ -44,6 +44,24 @@ static int name_too_long(const char *s) {
 #endif
 }
 
+/*
+ * A Linux abstract socket name (leading NUL, Node's convention): libuv 1.46 takes it with its
+ * length (uv_pipe_bind2/uv_pipe_connect2); it needs no terminating NUL, so it may fill sun_path.
+ * 1.44 has no way to pass it: UV_ENOTSUP (Java checks the version first).
+ */
+static int abstract_name(const char *s, jsize n) {
+  return n > 0 && s[0] == '\0';
+}
+
+static int abstract_too_long(jsize n) {
+#ifndef _WIN32
+  return (size_t) n > sizeof(((struct sockaddr_un *) 0)->sun_path);
+#else
+  (void) n;
+  return 0;
+#endif
+}
+
 static jint pipe_open(JNIEnv *env, jclass c, jlong h, jint fd) {
   (void) env; (void) c;
   return uv_pipe_open(uvj_ptr(h), (uv_file) fd);
@@ -51,19 +69,26 @@ static jint pipe_open(JNIEnv *env, jclass c, jlong h, jint fd) {
 
 static jint pipe_bind(JNIEnv *env, jclass c, jlong h, jbyteArray name) {
   (void) c;
+  jsize n = (*env)->GetArrayLength(env, name);
   char *s = name_dup(env, name);
   if (s == NULL) return UV_ENOMEM;
-  if (name_too_long(s)) {
+  int abstract = abstract_name(s, n);
+  if (abstract ? abstract_too_long(n) : name_too_long(s)) {
     free(s);
     return UV_ENAMETOOLONG;
   }
-  int r = uv_pipe_bind(uvj_ptr(h), s);
+#if UV_VERSION_HEX >= 0x012e00
+  int r = uv_pipe_bind2(uvj_ptr(h), s, (size_t) n, 0);
+#else
+  int r = abstract ? UV_ENOTSUP : uv_pipe_bind(uvj_ptr(h), s);
+#endif
   free(s);
   return r;
 }
 
 static jint pipe_connect(JNIEnv *env, jclass c, jlong h, jbyteArray name) {
   (void) c;
+  jsize n = (*env)->GetArrayLength(env, name);
   char *s = name_dup(env, name);
   uv_connect_t *req = malloc(sizeof *req);
   if (s == NULL || req == NULL) {
@@ -71,10 +96,25 @@ static jint pipe_connect(JNIEnv *env, jclass c, jlong h, jbyteArray name) {
     free(req);
     return UV_ENOMEM;
   }
-  if (name_too_long(s)) {
+  int abstract = abstract_name(s, n);
+  if (abstract ? abstract_too_long(n) : name_too_long(s)) {
     free(s);
     free(req);
     return UV_ENAMETOOLONG;
+  }
+  if (abstract) {
+#if UV_VERSION_HEX >= 0x012e00
+    int r = uv_pipe_connect2(req, uvj_ptr(h), s, (size_t) n, 0, uvj_on_connect);
+#else
+    int r = UV_ENOTSUP;
+#endif
+    free(s);
+    if (r != 0) { /* refused before any request started: no callback will come */
+      free(req);
+      return r;
+    }
+    uvj_count(UVJ_COUNT_REQUESTS, 1);
+    return 0;
   }
   uv_pipe_connect(req, uvj_ptr(h), s, uvj_on_connect); /* errors arrive in the callback */
   free(s);

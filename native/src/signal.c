@@ -191,10 +191,95 @@ static jint signal_signum(JNIEnv *env, jclass c, jlong address) {
 /* The platform's signal numbers by name; the Java side refuses the ones the JVM needs. */
 static const struct { const char *name; int number; } names[] = {
 #define S(n) { #n, n },
-  S(SIGHUP) S(SIGINT) S(SIGQUIT) S(SIGILL) S(SIGTRAP) S(SIGABRT) S(SIGFPE) S(SIGKILL) S(SIGBUS)
-  S(SIGSEGV) S(SIGSYS) S(SIGPIPE) S(SIGALRM) S(SIGTERM) S(SIGUSR1) S(SIGUSR2) S(SIGCHLD)
-  S(SIGCONT) S(SIGSTOP) S(SIGTSTP) S(SIGTTIN) S(SIGTTOU) S(SIGURG) S(SIGXCPU) S(SIGXFSZ)
-  S(SIGVTALRM) S(SIGPROF) S(SIGWINCH) S(SIGIO)
+  /* Each one only where it exists: Windows (signal.h plus libuv's uv/win.h) has SIGHUP, SIGINT,
+   * SIGQUIT, SIGILL, SIGABRT, SIGFPE, SIGKILL, SIGSEGV, SIGTERM and SIGWINCH. */
+#ifdef SIGHUP
+  S(SIGHUP)
+#endif
+#ifdef SIGINT
+  S(SIGINT)
+#endif
+#ifdef SIGQUIT
+  S(SIGQUIT)
+#endif
+#ifdef SIGILL
+  S(SIGILL)
+#endif
+#ifdef SIGTRAP
+  S(SIGTRAP)
+#endif
+#ifdef SIGABRT
+  S(SIGABRT)
+#endif
+#ifdef SIGFPE
+  S(SIGFPE)
+#endif
+#ifdef SIGKILL
+  S(SIGKILL)
+#endif
+#ifdef SIGBUS
+  S(SIGBUS)
+#endif
+#ifdef SIGSEGV
+  S(SIGSEGV)
+#endif
+#ifdef SIGSYS
+  S(SIGSYS)
+#endif
+#ifdef SIGPIPE
+  S(SIGPIPE)
+#endif
+#ifdef SIGALRM
+  S(SIGALRM)
+#endif
+#ifdef SIGTERM
+  S(SIGTERM)
+#endif
+#ifdef SIGUSR1
+  S(SIGUSR1)
+#endif
+#ifdef SIGUSR2
+  S(SIGUSR2)
+#endif
+#ifdef SIGCHLD
+  S(SIGCHLD)
+#endif
+#ifdef SIGCONT
+  S(SIGCONT)
+#endif
+#ifdef SIGSTOP
+  S(SIGSTOP)
+#endif
+#ifdef SIGTSTP
+  S(SIGTSTP)
+#endif
+#ifdef SIGTTIN
+  S(SIGTTIN)
+#endif
+#ifdef SIGTTOU
+  S(SIGTTOU)
+#endif
+#ifdef SIGURG
+  S(SIGURG)
+#endif
+#ifdef SIGXCPU
+  S(SIGXCPU)
+#endif
+#ifdef SIGXFSZ
+  S(SIGXFSZ)
+#endif
+#ifdef SIGVTALRM
+  S(SIGVTALRM)
+#endif
+#ifdef SIGPROF
+  S(SIGPROF)
+#endif
+#ifdef SIGWINCH
+  S(SIGWINCH)
+#endif
+#ifdef SIGIO
+  S(SIGIO)
+#endif
 #ifdef SIGPWR
   S(SIGPWR)
 #endif
@@ -232,6 +317,18 @@ static jstring signal_name(JNIEnv *env, jclass c, jint number) {
   }
   return NULL;
 }
+
+/* Signals Windows does not have (defined after the names table, which leaves them out): -1,
+ * which no signal number equals. */
+#ifndef SIGSTOP
+#define SIGSTOP (-1)
+#endif
+#ifndef SIGBUS
+#define SIGBUS (-1)
+#endif
+#ifndef SIGUSR2
+#define SIGUSR2 (-1)
+#endif
 
 /* NSIG, SIGKILL, SIGSTOP, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGQUIT, SIGINT, SIGTERM, SIGHUP, SIGUSR2 */
 static jintArray signal_constants(JNIEnv *env, jclass c) {

@@ -26,9 +26,10 @@ static jint tcp_open(JNIEnv *env, jclass c, jlong h, jlong fd) {
   return uv_tcp_open(uvj_ptr(h), (uv_os_sock_t) fd);
 }
 
+#if UV_VERSION_HEX < 0x013100
 /*
  * libuv 1.44 has no UV_TCP_REUSEPORT (1.49 added it): set SO_REUSEPORT on the socket before
- * binding, creating the socket first if the handle has none yet.
+ * binding, creating the socket first if the handle has none yet. From 1.49 the flag does it.
  */
 static int set_reuseport(uv_tcp_t *t, int family) {
 #if defined(SO_REUSEPORT) && !defined(_WIN32)
@@ -53,14 +54,20 @@ static int set_reuseport(uv_tcp_t *t, int family) {
   return UV_ENOTSUP;
 #endif
 }
+#endif
 
 static jint tcp_bind(JNIEnv *env, jclass c, jlong h, jbyteArray ip, jint port, jint scope,
                      jboolean ipv6_only, jboolean reuse_port) {
   (void) c;
   struct sockaddr_storage ss;
   int r = uvj_sockaddr_from_java(env, ip, port, scope, &ss);
+  unsigned int flags = ipv6_only ? UV_TCP_IPV6ONLY : 0;
+#if UV_VERSION_HEX >= 0x013100
+  if (reuse_port) flags |= UV_TCP_REUSEPORT;
+#else
   if (r == 0 && reuse_port) r = set_reuseport(uvj_ptr(h), ss.ss_family);
-  if (r == 0) r = uv_tcp_bind(uvj_ptr(h), (struct sockaddr *) &ss, ipv6_only ? UV_TCP_IPV6ONLY : 0);
+#endif
+  if (r == 0) r = uv_tcp_bind(uvj_ptr(h), (struct sockaddr *) &ss, flags);
   return r;
 }
 

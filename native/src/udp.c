@@ -123,8 +123,9 @@ static jint udp_open(JNIEnv *env, jclass c, jlong h, jint fd) {
   return uv_udp_open(uvj_ptr(h), (uv_os_sock_t) fd);
 }
 
+#if UV_VERSION_HEX < 0x013100
 /*
- * libuv 1.44 has no UV_UDP_REUSEPORT (1.49 added it): set SO_REUSEPORT on the socket before
+ * libuv 1.44 has no UV_UDP_REUSEPORT (1.49 added it; from then the flag does this): set SO_REUSEPORT on the socket before
  * binding, creating the socket first if the handle has none yet. uv_udp_open sets SO_REUSEADDR
  * on what it adopts: undone here unless the caller asked for it too.
  */
@@ -154,6 +155,7 @@ static int set_reuseport(uv_udp_t *u, int family, int reuseaddr) {
   return UV_ENOTSUP;
 #endif
 }
+#endif
 
 static jint udp_bind(JNIEnv *env, jclass c, jlong h, jint family, jlong hi, jlong lo, jint port,
                      jint scope, jint flags, jboolean reuse_port) {
@@ -162,7 +164,11 @@ static jint udp_bind(JNIEnv *env, jclass c, jlong h, jint family, jlong hi, jlon
   const struct sockaddr *sa;
   int r = addr_from(family, hi, lo, port, scope, &ss, &sa);
   if (r == 0 && sa == NULL) r = UV_EINVAL;
+#if UV_VERSION_HEX >= 0x013100
+  if (reuse_port) flags |= UV_UDP_REUSEPORT;
+#else
   if (r == 0 && reuse_port) r = set_reuseport(uvj_ptr(h), ss.ss_family, flags & UV_UDP_REUSEADDR);
+#endif
   if (r == 0) r = uv_udp_bind(uvj_ptr(h), sa, (unsigned int) flags);
   return r;
 }
@@ -431,6 +437,98 @@ static jint udp_try_send_array(JNIEnv *env, jclass c, jlong h, jbyteArray array,
   return r;
 }
 
+/*
+ * uv_udp_try_send2 (libuv 1.50): several datagrams, all to sa (NULL when connected), in as few
+ * system calls as the platform allows (sendmmsg on Linux). Answers how many were sent (a prefix)
+ * or, when none was, the error (UV_EAGAIN included). On 1.44, and on a handle with no socket yet
+ * (uv_udp_try_send2 refuses it; uv_udp_try_send binds it first), one uv_udp_try_send each.
+ */
+static jint udp_try_send_many(JNIEnv *env, jclass c, jlong h, jobjectArray buffers, jintArray jpos,
+                              jintArray jlen, jint family, jlong hi, jlong lo, jint port, jint scope) {
+  (void) c;
+  struct sockaddr_storage ss;
+  const struct sockaddr *sa;
+  int r = addr_from(family, hi, lo, port, scope, &ss, &sa);
+  if (r != 0) return r;
+  uv_udp_t *u = uvj_ptr(h);
+  jsize n = (*env)->GetArrayLength(env, buffers);
+  enum { SMALL = 32 };
+  uv_buf_t small_bufs[SMALL];
+  uv_buf_t *small_ptrs[SMALL];
+  unsigned int small_nbufs[SMALL];
+  struct sockaddr *small_addrs[SMALL];
+  uv_buf_t *bufs = small_bufs;
+  uv_buf_t **ptrs = small_ptrs;
+  unsigned int *nbufs = small_nbufs;
+  struct sockaddr **addrs = small_addrs;
+  if (n > SMALL) {
+    bufs = malloc(sizeof *bufs * (size_t) n);
+    ptrs = malloc(sizeof *ptrs * (size_t) n);
+    nbufs = malloc(sizeof *nbufs * (size_t) n);
+    addrs = malloc(sizeof *addrs * (size_t) n);
+    if (bufs == NULL || ptrs == NULL || nbufs == NULL || addrs == NULL) {
+      r = UV_ENOMEM;
+      goto done;
+    }
+  }
+  jint pos[SMALL], len[SMALL];
+  jint *ppos = pos, *plen = len;
+  if (n > SMALL) {
+    ppos = malloc(sizeof *ppos * (size_t) n);
+    plen = malloc(sizeof *plen * (size_t) n);
+    if (ppos == NULL || plen == NULL) {
+      if (ppos != pos) free(ppos);
+      if (plen != len) free(plen);
+      ppos = pos;
+      plen = len;
+      r = UV_ENOMEM;
+      goto done;
+    }
+  }
+  (*env)->GetIntArrayRegion(env, jpos, 0, n, ppos);
+  (*env)->GetIntArrayRegion(env, jlen, 0, n, plen);
+  for (jsize i = 0; i < n; i++) {
+    jobject b = (*env)->GetObjectArrayElement(env, buffers, i);
+    char *base = b == NULL ? NULL : (*env)->GetDirectBufferAddress(env, b);
+    if (b != NULL) (*env)->DeleteLocalRef(env, b);
+    if (base == NULL) {
+      r = UV_EINVAL;
+      goto done_ints;
+    }
+    bufs[i] = uv_buf_init(base + ppos[i], (unsigned int) plen[i]);
+    ptrs[i] = &bufs[i];
+    nbufs[i] = 1;
+    addrs[i] = (struct sockaddr *) sa;
+  }
+  {
+    uv_os_fd_t fd;
+#if UV_VERSION_HEX >= 0x013200
+    if (uv_fileno((const uv_handle_t *) u, &fd) == 0) {
+      r = uv_udp_try_send2(u, (unsigned int) n, ptrs, nbufs, addrs, 0);
+      goto done_ints;
+    }
+#else
+    (void) fd;
+#endif
+    jint sent = 0;
+    for (jsize i = 0; i < n; i++) {
+      r = uv_udp_try_send(u, &bufs[i], 1, sa);
+      if (r < 0) break;
+      sent++;
+    }
+    if (sent > 0) r = sent;
+  }
+done_ints:
+  if (ppos != pos) free(ppos);
+  if (plen != len) free(plen);
+done:
+  if (bufs != small_bufs) free(bufs);
+  if (ptrs != small_ptrs) free(ptrs);
+  if (nbufs != small_nbufs) free(nbufs);
+  if (addrs != small_addrs) free(addrs);
+  return r;
+}
+
 static jlong udp_send_queue(JNIEnv *env, jclass c, jlong h, jboolean count) {
   (void) env; (void) c;
   uv_udp_t *u = uvj_ptr(h);
@@ -519,6 +617,7 @@ int uvj_udp_load(JNIEnv *env) {
     { "nSendv", "(J[Ljava/nio/ByteBuffer;[I[IIJJII)I", (void *) udp_sendv },
     { "nTrySendDirect", "(JLjava/nio/ByteBuffer;IIIJJII)I", (void *) udp_try_send_direct },
     { "nTrySendArray", "(J[BIIIJJII)I", (void *) udp_try_send_array },
+    { "nTrySendMany", "(J[Ljava/nio/ByteBuffer;[I[IIJJII)I", (void *) udp_try_send_many },
     { "nSendQueue", "(JZ)J", (void *) udp_send_queue },
     { "nOption", "(JII)I", (void *) udp_option },
     { "nMulticastInterface", "(JLjava/lang/String;)I", (void *) udp_multicast_interface },

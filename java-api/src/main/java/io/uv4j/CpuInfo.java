@@ -7,6 +7,13 @@ import java.time.Duration;
  * {@code /proc/stat}): model name, speed in MHz (0 where unknown) and the time it spent in each
  * mode since boot, in milliseconds.
  *
+ *
+ * <pre>{@code
+ * for (CpuInfo cpu : Uv.cpuInfo()) {
+ *   System.out.println(cpu.model() + " @ " + cpu.speedMhz() + " MHz, idle " + cpu.idleMillis() + " ms");
+ * }
+ * }</pre>
+ *
  * @param model the model name ("" where the system does not say)
  * @param speedMhz the clock speed in MHz, 0 where unknown
  * @param userMillis time in user mode

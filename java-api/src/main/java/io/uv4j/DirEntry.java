@@ -3,6 +3,12 @@ package io.uv4j;
 /**
  * A directory entry from {@link Fs#scandir} or {@link Fs#readdir}: its name and type
  * ({@code uv_dirent_t}).
+ *
+ * <pre>{@code
+ * for (DirEntry e : Fs.scandirSync("/tmp")) {
+ *   if (e.type() == DirEntry.Type.DIR) System.out.println(e.name() + "/");
+ * }
+ * }</pre>
  */
 public final class DirEntry {
   /** {@code uv_dirent_type_t}, in libuv's order. */

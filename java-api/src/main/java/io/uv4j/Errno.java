@@ -8,6 +8,14 @@ import java.util.Map;
  * libuv's error numbers, read from the native library at start-up because their values differ
  * between platforms. Compare them with {@link UvException#code()}, or use
  * {@link UvException#errorName()}.
+ *
+ * <pre>{@code
+ * try {
+ *   Fs.unlinkSync("/nope");
+ * } catch (UvException e) {
+ *   if (e.code() == Errno.ENOENT) System.out.println("already gone");   // or e.errorName().equals("ENOENT")
+ * }
+ * }</pre>
  */
 public final class Errno {
   private static final Map<String, Integer> BY_NAME;

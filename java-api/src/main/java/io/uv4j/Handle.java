@@ -11,6 +11,14 @@ package io.uv4j;
  * <p>After {@link #close()} every operation except the queries ({@link #isActive()},
  * {@link #isClosing()}, {@link #isClosed()}, {@link #hasRef()}) throws
  * {@link IllegalStateException}; closing again does nothing.
+ *
+ * <pre>{@code
+ * Timer t = new Timer(loop);          // every handle: Timer, Tcp, Pipe, Udp, Signal...
+ * t.unref();                          // does not keep the loop alive by itself
+ * t.start(1000, h -> {});
+ * t.close(() -> System.out.println("closed"));   // asynchronous: the callback runs in the close phase
+ * loop.run();
+ * }</pre>
  */
 public abstract class Handle implements AutoCloseable {
   final Loop loop;

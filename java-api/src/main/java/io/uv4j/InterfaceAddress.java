@@ -8,6 +8,13 @@ import java.util.Arrays;
  * One address of a network interface ({@code uv_interface_addresses}): an interface with
  * several addresses appears once per address.
  *
+ *
+ * <pre>{@code
+ * for (InterfaceAddress a : Uv.interfaceAddresses()) {
+ *   if (!a.internal()) System.out.println(a.name() + " " + a.address().getHostAddress());
+ * }
+ * }</pre>
+ *
  * @param name the interface name, e.g. {@code "lo"} or {@code "eth0"}
  * @param address the address (an {@link Inet6Address} carries the interface's scope id)
  * @param netmask the netmask, of the same family

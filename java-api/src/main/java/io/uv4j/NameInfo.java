@@ -5,6 +5,11 @@ import java.util.Objects;
 /**
  * The result of {@link Dns#getnameinfo}: a host name (or the numeric address) and a service name
  * (or the numeric port), as the system resolver reports them.
+ *
+ * <pre>{@code
+ * NameInfo n = Dns.getnameinfoSync(new InetSocketAddress("127.0.0.1", 80), 0);
+ * System.out.println(n.host() + ":" + n.service());   // localhost:http
+ * }</pre>
  */
 public final class NameInfo {
   private final String host;

@@ -23,11 +23,18 @@ import java.util.Locale;
  * </ol>
  *
  * <p>When every way fails the {@link UnsatisfiedLinkError} names the platform, each path tried
- * and why it failed.
+ * and why it failed. The jar carries libraries for {@link #KNOWN_PLATFORMS}, built against glibc
+ * on Linux; on a musl libc system (Alpine) the jar's library is not even tried, because loading a
+ * glibc library there can crash the JVM instead of failing: the error says so, and how to build
+ * the library on that machine ({@code uv4j.library.path} still works there).
  */
 final class NativeLibrary {
   static final String PATH_PROPERTY = "uv4j.library.path";
   static final String TMPDIR_PROPERTY = "uv4j.tmpdir";
+
+  /** The platforms a release jar carries a library for ({@code META-INF/native/<platform>/}). */
+  static final List<String> KNOWN_PLATFORMS =
+      List.of("linux-x86_64", "linux-aarch64", "osx-x86_64", "osx-aarch64", "windows-x86_64");
 
   private static boolean loaded;
   private static boolean loading;
@@ -50,8 +57,13 @@ final class NativeLibrary {
 
   /** The platform directory name, identical to UV4J_PLATFORM in CMakeLists.txt. */
   static String platform() {
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    return platform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+  }
+
+  /** The platform directory name for these {@code os.name} and {@code os.arch} values. */
+  static String platform(String osName, String osArch) {
+    String os = osName.toLowerCase(Locale.ROOT);
+    String arch = osArch.toLowerCase(Locale.ROOT);
     if (os.startsWith("mac") || os.startsWith("darwin")) {
       os = "osx";
     } else if (os.startsWith("windows")) {
@@ -94,9 +106,19 @@ final class NativeLibrary {
     }
 
     String resource = "/META-INF/native/" + platform() + "/" + fileName;
+    if (platform().startsWith("linux-") && isMusl()) {
+      tried.add("jar resource " + resource + ": not tried, this is a musl libc system (Alpine?) and the"
+          + " jar's Linux libraries are built for glibc; build uv4j on this machine (mvn -B package)"
+          + " and pass -D" + PATH_PROPERTY + "=<the libuv4j.so it builds>");
+      throw failure(tried, null);
+    }
     try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
       if (in == null) {
-        tried.add("jar resource " + resource + ": not in the jar (no build for this platform)");
+        tried.add("jar resource " + resource + ": not in the jar ("
+            + (KNOWN_PLATFORMS.contains(platform())
+                ? "this jar was built without the " + platform() + " library; release jars carry all of "
+                : "no build for this platform; supported: ")
+            + KNOWN_PLATFORMS + ")");
       } else {
         Path dir = Paths.get(System.getProperty(TMPDIR_PROPERTY, System.getProperty("java.io.tmpdir")));
         Path tmp = null;
@@ -134,6 +156,40 @@ final class NativeLibrary {
       }
     }
     throw failure(tried, firstCause);
+  }
+
+  /** Whether this JVM runs on musl libc: its own process maps musl's loader/libc. */
+  static boolean isMusl() {
+    Path maps = Paths.get("/proc/self/maps");
+    try {
+      if (Files.isReadable(maps)) {
+        return isMusl(Files.readString(maps));
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through to the file system check
+    }
+    // No /proc: a musl loader and no glibc loader on the system.
+    return hasFile("/lib", "ld-musl-") && !hasFile("/lib64", "ld-linux") && !hasFile("/lib", "ld-linux");
+  }
+
+  /** Whether a /proc/self/maps text shows musl libc mapped. */
+  static boolean isMusl(String procSelfMaps) {
+    for (String line : procSelfMaps.split("\n")) {
+      int slash = line.lastIndexOf('/');
+      String name = slash >= 0 ? line.substring(slash + 1) : "";
+      if (name.startsWith("ld-musl-") || name.startsWith("libc.musl-")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasFile(String dir, String prefix) {
+    try (var files = Files.list(Paths.get(dir))) {
+      return files.anyMatch(f -> f.getFileName().toString().startsWith(prefix));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static UnsatisfiedLinkError failure(List<String> tried, Throwable cause) {

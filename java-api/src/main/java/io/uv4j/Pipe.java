@@ -123,6 +123,12 @@ public final class Pipe extends Stream {
   /**
    * {@code uv_pipe_bind}: a file system path (Unix) or pipe name (Windows). A path too long for
    * a socket address (over 107 bytes on Linux) is ENAMETOOLONG, never silently shortened.
+   *
+   * <p>A name starting with {@code '\0'} is a Linux abstract socket name (no file; Node's
+   * convention), bound with {@code uv_pipe_bind2} and its exact length: {@code "\0uv4j-demo"}.
+   *
+   * @throws UnsupportedOperationException for an abstract name with libuv older than 1.46.0
+   * @throws IllegalArgumentException if the name contains NUL anywhere but at its start
    */
   public void bind(String name) throws UvException {
     int r = nBind(open(), bytes(name));
@@ -135,7 +141,10 @@ public final class Pipe extends Stream {
 
   /**
    * {@code uv_pipe_connect}: errors (ENOENT, ECONNREFUSED...) arrive in the callback; a name too
-   * long for a socket address throws ENAMETOOLONG here.
+   * long for a socket address throws ENAMETOOLONG here. A name starting with {@code '\0'} is a
+   * Linux abstract socket name ({@code uv_pipe_connect2}), as in {@link #bind(String)}.
+   *
+   * @throws UnsupportedOperationException for an abstract name with libuv older than 1.46.0
    */
   public void connect(String name, StreamCallback callback) {
     Objects.requireNonNull(callback, "callback");
@@ -356,8 +365,12 @@ public final class Pipe extends Stream {
 
   private static byte[] bytes(String name) {
     Objects.requireNonNull(name, "name");
-    if (name.indexOf('\0') >= 0) {
+    if (name.indexOf('\0', 1) >= 0 || name.equals("\0")) {
       throw new IllegalArgumentException("pipe name contains a NUL character");
+    }
+    if (name.startsWith("\0") && Uv.version() < 0x012e00) {
+      throw new UnsupportedOperationException(
+          "abstract socket names need libuv >= 1.46.0 (uv_pipe_bind2), this is " + Uv.versionString());
     }
     return name.getBytes(StandardCharsets.UTF_8);
   }

@@ -12,6 +12,14 @@ import java.util.function.Consumer;
  * <p>The buffer stays reachable from the request until the callback; do not touch it before.
  * A direct buffer is filled in place; a heap buffer's bytes are filled in native memory and
  * copied into it on the loop thread, just before the callback.
+ *
+ * <pre>{@code
+ * ByteBuffer key = ByteBuffer.allocateDirect(32);
+ * RandomRequest r = Uv.randomFill(loop, key, error -> {
+ *   if (error == null) useKey(key);            // on the loop thread, once the pool filled it
+ * });
+ * // r.cancel() while it still waits for a pool thread
+ * }</pre>
  */
 public final class RandomRequest extends Request {
   private final Loop loop;

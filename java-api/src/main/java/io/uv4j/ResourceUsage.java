@@ -7,6 +7,12 @@ import java.time.Duration;
  * calling thread) has used, as {@code getrusage(2)} reports them. Fields a platform does not keep
  * are 0 (on Linux: the shared/unshared memory integrals, swaps and IPC messages).
  *
+ *
+ * <pre>{@code
+ * ResourceUsage u = Uv.resourceUsage();
+ * System.out.println("CPU " + u.userTime().plus(u.systemTime()) + ", max RSS " + u.maxRss() + " kB");
+ * }</pre>
+ *
  * @param userTime CPU time in user mode
  * @param systemTime CPU time in kernel mode
  * @param maxRss the largest resident set size, in kilobytes

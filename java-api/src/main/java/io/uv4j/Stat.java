@@ -45,7 +45,7 @@ public final class Stat {
   /** Birth time where the platform has one (Linux statx), else libuv's fallback. */
   public Instant birthtime() { return Instant.ofEpochSecond(v[18], v[19]); }
 
-  /** Permission bits only (mode & 07777). */
+  /** Permission bits only ({@code mode & 07777}). */
   public int permissions() { return (int) (v[1] & 07777); }
   public boolean isFile() { return (v[1] & S_IFMT) == S_IFREG; }
   public boolean isDirectory() { return (v[1] & S_IFMT) == S_IFDIR; }

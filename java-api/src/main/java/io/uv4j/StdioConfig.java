@@ -6,6 +6,14 @@ import java.util.Objects;
  * What one descriptor of a child process is ({@code uv_stdio_container_t}): see
  * {@link SpawnOptions#stdio(int, StdioConfig)}. Descriptors beyond those configured are closed
  * in the child, except 0, 1 and 2, which default to {@link #ignore()} ({@code /dev/null}).
+ *
+ * <pre>{@code
+ * Pipe out = new Pipe(loop, false);
+ * SpawnOptions options = SpawnOptions.command("ls", "-l")
+ *     .stdio(0, StdioConfig.ignore())             // stdin: /dev/null
+ *     .stdio(1, StdioConfig.pipeFromChild(out))   // stdout: read it from `out`
+ *     .stdio(2, StdioConfig.inherit(2));          // stderr: this process's
+ * }</pre>
  */
 public final class StdioConfig {
   enum Kind { IGNORE, INHERIT_FD, INHERIT_STREAM, PIPE }

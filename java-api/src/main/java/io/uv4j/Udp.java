@@ -437,6 +437,70 @@ public final class Udp extends Handle {
     return r;
   }
 
+  /**
+   * {@code uv_udp_try_send2}: sends each buffer's remaining bytes as one datagram, all to
+   * {@code to}, now and in as few system calls as the platform allows ({@code sendmmsg} on Linux
+   * with libuv 1.50 and later; one {@code uv_udp_try_send} per datagram with older libuv or on a
+   * handle without a socket yet, which the first send binds). Returns how many datagrams were
+   * sent, always the first ones, and advances those buffers' positions; returns 0 without
+   * sending when the first would block ({@code EAGAIN}, or {@link #send} requests still queued).
+   * Direct buffers are sent in place; others are copied first.
+   *
+   * <pre>{@code
+   * int sent = udp.trySendBatch(new ByteBuffer[] {a, b, c}, peer); // 0..3; resend the rest later
+   * }</pre>
+   *
+   * @param to the destination, null on a connected handle
+   * @throws UvException EISCONN, EDESTADDRREQ, EMSGSIZE... when not even the first was sent
+   * @throws NullPointerException if {@code datagrams} or one of them is null
+   */
+  public int trySendBatch(ByteBuffer[] datagrams, InetSocketAddress to) throws UvException {
+    Objects.requireNonNull(datagrams, "datagrams");
+    ByteBuffer[] direct = new ByteBuffer[datagrams.length];
+    int[] pos = new int[datagrams.length];
+    int[] len = new int[datagrams.length];
+    for (int i = 0; i < datagrams.length; i++) {
+      ByteBuffer b = Objects.requireNonNull(datagrams[i], "datagram");
+      if (b.isDirect()) {
+        direct[i] = b;
+        pos[i] = b.position();
+      } else {
+        direct[i] = ByteBuffer.allocateDirect(b.remaining()).put(b.duplicate());
+        pos[i] = 0;
+      }
+      len[i] = b.remaining();
+    }
+    long a = open();
+    // uv_udp_try_send checks these; uv_udp_try_send2 leaves them to the kernel, which on Linux
+    // lets a connected socket send elsewhere: keep uv_udp_try_send's answers on every version.
+    String where = to == null ? null : to.toString();
+    if (state == CONNECTED && to != null) {
+      throw new UvException(Errno.code("EISCONN"), "uv_udp_try_send2", where, null);
+    }
+    if (state != CONNECTED && to == null) {
+      throw new UvException(Errno.code("EDESTADDRREQ"), "uv_udp_try_send2", null, null);
+    }
+    target(to);
+    if (datagrams.length == 0) {
+      return 0;
+    }
+    int r = nTrySendMany(a, direct, pos, len, tFamily, tHi, tLo, tPort, tScope);
+    trackFd();
+    if (r == Errno.EAGAIN) {
+      return 0;
+    }
+    if (r < 0) {
+      throw new UvException(r, Uv.version() >= 0x013200 ? "uv_udp_try_send2" : "uv_udp_try_send", where, null);
+    }
+    if (state == NEW) {
+      state = BOUND; // the kernel bound the socket for the send
+    }
+    for (int i = 0; i < r; i++) {
+      datagrams[i].position(datagrams[i].position() + len[i]);
+    }
+    return r;
+  }
+
   /** {@code uv_udp_get_send_queue_size}: bytes of queued sends not yet handed to the kernel. */
   public long sendQueueSize() {
     return nSendQueue(open(), false);
@@ -845,6 +909,9 @@ public final class Udp extends Handle {
       int family, long hi, long lo, int port, int scope);
 
   private static native int nTrySendDirect(long h, ByteBuffer buf, int pos, int len,
+      int family, long hi, long lo, int port, int scope);
+
+  private static native int nTrySendMany(long h, ByteBuffer[] direct, int[] pos, int[] len,
       int family, long hi, long lo, int port, int scope);
 
   private static native int nTrySendArray(long h, byte[] data, int off, int len,

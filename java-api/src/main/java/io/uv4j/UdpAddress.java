@@ -19,6 +19,13 @@ import java.net.UnknownHostException;
  * remember the sender beyond the callback).
  *
  * <p>Only the loop thread uses it.
+ *
+ * <pre>{@code
+ * udp.recvStart((u, data, sender, partial) -> {
+ *   u.send(data, sender, null);                        // echo it back: no allocation
+ *   InetSocketAddress keep = sender.toInetSocketAddress(); // to remember the sender for later
+ * });
+ * }</pre>
  */
 public final class UdpAddress {
   int family; // 4 or 6

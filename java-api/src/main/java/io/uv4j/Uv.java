@@ -182,11 +182,15 @@ public final class Uv {
 
   /**
    * {@code uv_get_constrained_memory}: the memory limit imposed on the process (a cgroup limit on
-   * Linux) in bytes, 0 when there is none or it is unknown. libuv 1.44 may report a huge number
-   * (cgroup v1's "no limit" value) instead of 0.
+   * Linux) in bytes, 0 when there is none or it is unknown. Under cgroup v1 "no limit" comes back
+   * as a huge number instead: libuv 1.44 reports cgroup v1's own "no limit" value (about 2^63), and
+   * libuv 1.45 and later report {@code UINT64_MAX}, which does not fit a {@code long} and is
+   * returned as {@link Long#MAX_VALUE}. Treat anything at or above {@link #totalMemory()} as no
+   * limit.
    */
   public static long constrainedMemory() {
-    return nMemory()[2];
+    long limit = nMemory()[2];
+    return limit < 0 ? Long.MAX_VALUE : limit; // an unsigned value above Long.MAX_VALUE
   }
 
   /**

@@ -106,6 +106,76 @@ class PipeTest {
     }
   }
 
+  // test-pipe-getsockname.c, pipe_getsockname_abstract (libuv 1.46's uv_pipe_bind2 and
+  // uv_pipe_connect2 with a length): a Linux abstract name binds, is connected to, and is named
+  // back exactly, with no file anywhere; libuv 1.44 cannot pass such a name at all.
+  @Test
+  void abstractSocketName() throws Exception {
+    String name = "\0uv4j-abstract-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    try (Loop loop = Loop.create()) {
+      Pipe server = new Pipe(loop, false);
+      Pipe client = new Pipe(loop, false);
+      if (Uv.version() < 0x012e00) {
+        String need = "abstract socket names need libuv >= 1.46.0 (uv_pipe_bind2), this is " + Uv.versionString();
+        assertEquals(need, assertThrows(UnsupportedOperationException.class, () -> server.bind(name)).getMessage());
+        assertEquals(need, assertThrows(UnsupportedOperationException.class,
+            () -> client.connect(name, (s, e) -> fail("never connects"))).getMessage());
+        server.close();
+        client.close();
+        loop.run();
+        return;
+      }
+      server.bind(name);
+      assertEquals(name, server.localName());
+      String[] accepted = new String[1];
+      server.listen(4, (srv, e) -> {
+        assertNull(e);
+        Pipe conn = new Pipe(loop, false);
+        srv.accept(conn);
+        try {
+          accepted[0] = conn.localName();
+        } catch (UvException ex) {
+          fail(ex);
+        }
+        conn.close();
+        srv.close();
+      });
+      String[] peer = new String[1];
+      client.connect(name, (s, e) -> {
+        assertNull(e);
+        try {
+          peer[0] = client.peerName();
+        } catch (UvException ex) {
+          fail(ex);
+        }
+        s.close();
+      });
+      loop.run();
+      assertEquals(name, peer[0]);
+      assertEquals(name, accepted[0]);
+      Pipe nobody = new Pipe(loop, false);
+      UvException[] refused = new UvException[1];
+      nobody.connect("\0uv4j-nobody-listens-" + System.nanoTime(), (s, e) -> {
+        refused[0] = e;
+        s.close();
+      });
+      loop.run();
+      assertNotNull(refused[0]);
+      assertEquals("ECONNREFUSED", refused[0].errorName());
+    }
+    assertThrows(IllegalArgumentException.class, () -> {
+      try (Loop loop = Loop.create()) {
+        Pipe p = new Pipe(loop, false);
+        try {
+          p.bind("\0a\0b");
+        } finally {
+          p.close();
+          loop.run();
+        }
+      }
+    });
+  }
+
   @Test
   void peerNameOfAnUnconnectedPipeIsAnError() throws Exception {
     try (Loop loop = Loop.create()) {

@@ -203,6 +203,47 @@ class TcpTest {
     }
   }
 
+  // test-tcp-reuseport.c (libuv 1.49's UV_TCP_REUSEPORT; on 1.44 uv4j sets SO_REUSEPORT itself):
+  // two servers share one port, a third without the option cannot, and a connection reaches one.
+  @Test
+  void tcp_reuseport() throws Exception {
+    try (Loop loop = Loop.create()) {
+      Tcp s1 = new Tcp(loop);
+      Tcp s2 = new Tcp(loop);
+      Tcp s3 = new Tcp(loop);
+      s1.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), false, true);
+      InetSocketAddress same = s1.localAddress();
+      s2.bind(same, false, true);
+      assertEquals(same, s2.localAddress());
+      int[] accepted = {0};
+      StreamCallback onConnection = (server, e) -> {
+        assertNull(e);
+        Tcp c = new Tcp(loop);
+        server.accept(c);
+        accepted[0]++;
+        c.close();
+        s1.close();
+        s2.close();
+      };
+      s1.listen(128, onConnection);
+      s2.listen(128, onConnection);
+      // Linux reports a bind conflict at listen (libuv delays bind's EADDRINUSE).
+      UvException e = assertThrows(UvException.class, () -> {
+        s3.bind(same);
+        s3.listen(1, (server, err) -> fail("never listens"));
+      });
+      assertEquals("EADDRINUSE", e.errorName());
+      s3.close();
+      Tcp client = new Tcp(loop);
+      client.connect(same, (c, err) -> {
+        assertNull(err);
+        c.close();
+      });
+      assertEquals(0, loop.run());
+      assertEquals(1, accepted[0]);
+    }
+  }
+
   // test-tcp-write-queue-order.c: 10,000 writes to a peer that never reads; every callback runs
   // exactly once, in order, the unsent ones with ECANCELED. libuv closes after 1 s; here the
   // handles close as soon as one write has completed (the rest cannot have: 10 MB).

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TimerApiTest {
   /** libuv 1.45.0 moved the timers phase from the start to the end of a loop iteration. */
   private static final int V1_45 = (1 << 16) | (45 << 8);
+  /** libuv 1.48.0 stopped running timers started during the timers phase in that same phase. */
+  private static final int V1_48 = (1 << 16) | (48 << 8);
 
   private Loop loop;
 
@@ -313,8 +315,10 @@ class TimerApiTest {
   /**
    * Where in an iteration timers run, seen from one NOWAIT run with a due timer, a prepare and a
    * check handle. libuv up to 1.44 runs timers first, and a 0 ms timer started from a timer
-   * callback fires in that same timers phase; from 1.45 timers run last, and such a timer waits
-   * for the next iteration.
+   * callback fires in that same timers phase; from 1.45 timers run last (still with the chained
+   * timer in the same phase); from 1.48 the phase runs only the timers due when it began, so the
+   * chained one waits for the next iteration (1.45 to 1.47 are not on any machine here: that
+   * branch follows libuv's source, src/timer.c).
    */
   @Test
   void timersPhasePositionDependsOnLibuvVersion() throws UvException {
@@ -334,6 +338,8 @@ class TimerApiTest {
 
     if (Uv.version() < V1_45) {
       assertEquals(List.of("timer", "chained", "prepare", "check"), order);
+    } else if (Uv.version() < V1_48) {
+      assertEquals(List.of("prepare", "check", "timer", "chained"), order);
     } else {
       assertEquals(List.of("prepare", "check", "timer"), order);
     }

@@ -346,6 +346,66 @@ class UdpTest {
     }
   }
 
+  // test-udp-try-send.c for uv_udp_try_send2 (libuv 1.50; one uv_udp_try_send each on 1.44): a
+  // batch is sent in order, a prefix when a later datagram fails, nothing while sends are queued.
+  @Test
+  void udpTrySendBatch() throws Exception {
+    List<String> got = new ArrayList<>();
+    try (Loop loop = Loop.create()) {
+      Udp server = new Udp(loop);
+      Udp client = new Udp(loop);
+      server.bind(lo(0));
+      InetSocketAddress to = server.localAddress();
+      server.recvStart((u, data, from, partial) -> {
+        got.add(new String(bytes(data), US_ASCII));
+        if (got.size() == 6) {
+          u.close();
+          client.close();
+        }
+      });
+      ByteBuffer[] abc = {direct("A"), direct("B"), ByteBuffer.wrap("C".getBytes(US_ASCII))};
+      assertEquals(3, client.trySendBatch(abc, to), "an unbound handle: the first send binds it");
+      for (ByteBuffer b : abc) {
+        assertEquals(1, b.position());
+      }
+      assertEquals(2, client.trySendBatch(new ByteBuffer[] {direct("D"), ByteBuffer.wrap("E".getBytes(US_ASCII))}, to));
+      ByteBuffer big = ByteBuffer.allocateDirect(64 * 1024);
+      assertEquals("EMSGSIZE", errName(assertThrows(UvException.class, () -> client.trySendBatch(new ByteBuffer[] {big}, to))));
+      assertEquals(0, big.position(), "nothing taken");
+      ByteBuffer f = direct("F");
+      assertEquals(1, client.trySendBatch(new ByteBuffer[] {f, big}, to), "the prefix before the failing datagram");
+      assertEquals(1, f.position());
+      assertEquals(0, big.position());
+      assertEquals(0, client.trySendBatch(new ByteBuffer[0], to));
+      assertEquals("EDESTADDRREQ", errName(assertThrows(UvException.class, () -> client.trySendBatch(new ByteBuffer[] {direct("x")}, null))));
+      assertThrows(NullPointerException.class, () -> client.trySendBatch(new ByteBuffer[] {null}, to));
+      loop.run();
+      assertEquals(List.of("A", "B", "C", "D", "E", "F"), got);
+    }
+    try (Loop loop = Loop.create()) {
+      Udp server = new Udp(loop);
+      server.bind(lo(0));
+      Udp client = new Udp(loop);
+      client.connect(server.localAddress());
+      assertEquals("EISCONN", errName(assertThrows(UvException.class,
+          () -> client.trySendBatch(new ByteBuffer[] {direct("x")}, server.localAddress()))));
+      client.send(ByteBuffer.wrap(PING), (InetSocketAddress) null, (h, e) -> {});
+      ByteBuffer b = direct("y");
+      assertEquals(0, client.trySendBatch(new ByteBuffer[] {b}, null), "would block behind the queued send");
+      assertEquals(0, b.position());
+      loop.run(RunMode.NOWAIT);
+      assertEquals(1, client.trySendBatch(new ByteBuffer[] {b}, null));
+      server.close();
+      client.close();
+      loop.run();
+    }
+  }
+
+  private static ByteBuffer direct(String s) {
+    byte[] b = s.getBytes(US_ASCII);
+    return ByteBuffer.allocateDirect(b.length).put(b).flip();
+  }
+
   @Test
   void trySendWhileSendsAreQueuedWouldBlock() throws Exception {
     try (Loop loop = Loop.create()) {

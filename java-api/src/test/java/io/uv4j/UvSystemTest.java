@@ -558,35 +558,173 @@ class UvSystemTest {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> Uv.metrics(loop));
         assertEquals("uv_metrics_info needs libuv >= 1.45.0, this is " + Uv.versionString(), e.getMessage());
       } else {
+        // From 1.45 a run with nothing alive makes no iteration (and counts none): give it one.
+        assertEquals(0, Uv.metrics(loop).loopCount());
+        Timer t = new Timer(loop);
+        t.start(0, Timer::close);
         loop.run();
-        assertTrue(Uv.metrics(loop).loopCount() >= 1);
+        LoopMetrics m = Uv.metrics(loop);
+        assertTrue(m.loopCount() >= 1, m.toString());
+        assertTrue(m.events() >= 0 && m.eventsWaiting() >= 0, m.toString());
       }
       assertThrows(NullPointerException.class, () -> Uv.metrics(null));
     }
   }
 
-  @Test
-  void newerFunctionsNameTheVersionTheyNeed() throws Exception {
-    if (Uv.version() >= 0x012d00) {
-      return; // built against a newer libuv: these work (covered where the CI has one)
+  private static final int V1_45 = 0x012d00;
+  private static final int V1_50 = 0x013200;
+
+  /** Runs {@code body} on a fresh thread (its affinity and name changes die with it). */
+  private static <T> T onFreshThread(java.util.concurrent.Callable<T> body) throws Exception {
+    java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(body);
+    Thread t = new Thread(task, "uv4j-fresh");
+    t.start();
+    t.join();
+    try {
+      return task.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Exception) {
+        throw (Exception) e.getCause();
+      }
+      throw new AssertionError(e.getCause());
     }
-    String v = ", this is " + Uv.versionString();
-    assertEquals("uv_clock_gettime needs libuv >= 1.45.0" + v,
-        assertThrows(UnsupportedOperationException.class, () -> Uv.clockGettime(Uv.ClockId.MONOTONIC)).getMessage());
-    assertEquals("uv_cpumask_size needs libuv >= 1.45.0" + v,
-        assertThrows(UnsupportedOperationException.class, Uv::cpumaskSize).getMessage());
-    assertEquals("uv_thread_getaffinity needs libuv >= 1.45.0" + v,
-        assertThrows(UnsupportedOperationException.class, Uv::currentThreadAffinity).getMessage());
-    assertEquals("uv_cpumask_size needs libuv >= 1.45.0" + v,
-        assertThrows(UnsupportedOperationException.class, () -> Uv.setCurrentThreadAffinity(new boolean[1])).getMessage());
-    assertEquals("uv_thread_getcpu needs libuv >= 1.45.0" + v,
-        assertThrows(UnsupportedOperationException.class, Uv::currentCpu).getMessage());
-    assertEquals("uv_thread_setname needs libuv >= 1.50.0" + v,
-        assertThrows(UnsupportedOperationException.class, () -> Uv.setCurrentThreadName("x")).getMessage());
-    assertEquals("uv_thread_getname needs libuv >= 1.50.0" + v,
-        assertThrows(UnsupportedOperationException.class, Uv::currentThreadName).getMessage());
+  }
+
+  // test-clock-gettime.c: both clocks, against the JDK's view of the same clocks
+  @Test
+  void clockGettime() throws Exception {
+    if (Uv.version() < V1_45) {
+      assertEquals("uv_clock_gettime needs libuv >= 1.45.0, this is " + Uv.versionString(),
+          assertThrows(UnsupportedOperationException.class, () -> Uv.clockGettime(Uv.ClockId.MONOTONIC)).getMessage());
+    } else {
+      long before = Uv.hrtime(); // CLOCK_MONOTONIC too
+      long mono = Uv.clockGettime(Uv.ClockId.MONOTONIC).toNanos();
+      long after = Uv.hrtime();
+      assertTrue(before <= mono && mono <= after, before + " <= " + mono + " <= " + after);
+      long wallBefore = System.currentTimeMillis();
+      long real = Uv.clockGettime(Uv.ClockId.REALTIME).toMillis();
+      long wallAfter = System.currentTimeMillis();
+      assertTrue(wallBefore <= real && real <= wallAfter, wallBefore + " <= " + real + " <= " + wallAfter);
+    }
     assertThrows(NullPointerException.class, () -> Uv.clockGettime(null));
+  }
+
+  // test-thread-affinity.c: the mask, setting it, and the CPU a pinned thread runs on
+  @Test
+  void threadAffinity() throws Exception {
+    if (Uv.version() < V1_45) {
+      String v = ", this is " + Uv.versionString();
+      assertEquals("uv_cpumask_size needs libuv >= 1.45.0" + v,
+          assertThrows(UnsupportedOperationException.class, Uv::cpumaskSize).getMessage());
+      assertEquals("uv_thread_getaffinity needs libuv >= 1.45.0" + v,
+          assertThrows(UnsupportedOperationException.class, Uv::currentThreadAffinity).getMessage());
+      assertEquals("uv_cpumask_size needs libuv >= 1.45.0" + v,
+          assertThrows(UnsupportedOperationException.class, () -> Uv.setCurrentThreadAffinity(new boolean[1])).getMessage());
+      assertEquals("uv_thread_getcpu needs libuv >= 1.45.0" + v,
+          assertThrows(UnsupportedOperationException.class, Uv::currentCpu).getMessage());
+      return;
+    }
+    int size = Uv.cpumaskSize();
+    assertTrue(size >= Runtime.getRuntime().availableProcessors(), "mask size " + size);
+    onFreshThread(() -> {
+      boolean[] mask = Uv.currentThreadAffinity();
+      assertEquals(size, mask.length);
+      int allowed = 0;
+      int first = -1;
+      for (int i = 0; i < mask.length; i++) {
+        if (mask[i]) {
+          allowed++;
+          first = first < 0 ? i : first;
+        }
+      }
+      // uv_available_parallelism counts the same affinity mask.
+      assertEquals(Uv.availableParallelism(), allowed);
+      int cpu = Uv.currentCpu();
+      assertTrue(cpu >= 0 && cpu < size && mask[cpu], "running on CPU " + cpu + ", which the mask allows");
+
+      boolean[] only = new boolean[size];
+      only[first] = true;
+      boolean[] previous = Uv.setCurrentThreadAffinity(only);
+      assertArrayEquals(mask, previous, "answers the previous mask");
+      assertArrayEquals(only, Uv.currentThreadAffinity());
+      assertEquals(first, Uv.currentCpu(), "pinned to CPU " + first);
+      assertArrayEquals(only, Uv.setCurrentThreadAffinity(mask));
+      assertArrayEquals(mask, Uv.currentThreadAffinity());
+      return null;
+    });
+    assertThrows(IllegalArgumentException.class, () -> Uv.setCurrentThreadAffinity(new boolean[size + 1]));
+    assertThrows(IllegalArgumentException.class, () -> Uv.setCurrentThreadAffinity(new boolean[size]));
+    assertThrows(NullPointerException.class, () -> Uv.setCurrentThreadAffinity(null));
+  }
+
+  // test-thread-name.c: set, read back, and the kernel's view of the same thread
+  @Test
+  void threadName() throws Exception {
+    if (Uv.version() < V1_50) {
+      String v = ", this is " + Uv.versionString();
+      assertEquals("uv_thread_setname needs libuv >= 1.50.0" + v,
+          assertThrows(UnsupportedOperationException.class, () -> Uv.setCurrentThreadName("x")).getMessage());
+      assertEquals("uv_thread_getname needs libuv >= 1.50.0" + v,
+          assertThrows(UnsupportedOperationException.class, Uv::currentThreadName).getMessage());
+    } else {
+      onFreshThread(() -> {
+        assertEquals("uv4j-fresh", Uv.currentThreadName(), "the JVM named the native thread");
+        Uv.setCurrentThreadName("uv4j-renamed");
+        assertEquals("uv4j-renamed", Uv.currentThreadName());
+        assertEquals("uv4j-renamed", Files.readString(Path.of("/proc/thread-self/comm")).trim());
+        assertEquals("uv4j-fresh", Thread.currentThread().getName(), "the Java name is not changed");
+        Uv.setCurrentThreadName("a-name-longer-than-fifteen-bytes"); // libuv truncates to the OS limit
+        assertEquals("a-name-longer-t", Uv.currentThreadName());
+        return null;
+      });
+    }
     assertThrows(IllegalArgumentException.class, () -> Uv.setCurrentThreadName("a\0b"));
+    assertThrows(NullPointerException.class, () -> Uv.setCurrentThreadName(null));
+  }
+
+  // test-getters-setters / uv_getrusage_thread: one thread's usage, not the process's
+  @Test
+  void threadResourceUsage() throws Exception {
+    if (Uv.version() < V1_50) {
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+          Uv::threadResourceUsage);
+      assertTrue(e.getMessage().contains("needs libuv >= 1.50.0, this is " + Uv.versionString()), e.getMessage());
+      return;
+    }
+    ResourceUsage mine = onFreshThread(() -> {
+      ResourceUsage u;
+      long spin = 0;
+      do { // burn this thread's own CPU until the kernel has accounted some of it
+        for (int i = 0; i < 1_000_000; i++) {
+          spin += i ^ spin;
+        }
+        u = Uv.threadResourceUsage();
+      } while (u.userTime().plus(u.systemTime()).isZero() && spin != 42);
+      return u;
+    });
+    ResourceUsage process = Uv.resourceUsage();
+    assertTrue(mine.userTime().plus(mine.systemTime()).compareTo(process.userTime().plus(process.systemTime())) < 0,
+        "a fresh thread used less than the whole JVM: " + mine + " vs " + process);
+  }
+
+  // uv_os_get_passwd2: another user's entry, by uid
+  @Test
+  void passwdOfAnotherUid() throws Exception {
+    if (Uv.version() < V1_45) {
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> Uv.passwd(0));
+      assertEquals("uv_os_get_passwd2 needs libuv >= 1.45.0, this is " + Uv.versionString(), e.getMessage());
+      return;
+    }
+    Passwd root = Uv.passwd(0);
+    String[] f = sh("getent", "passwd", "0").split(":");
+    assertEquals(f[0], root.username());
+    assertEquals(0, root.uid());
+    assertEquals(Long.parseLong(f[3]), root.gid());
+    assertEquals(f[5], root.homeDir());
+    assertEquals(f[6], root.shell());
+    assertEquals(Uv.passwd().username(), Uv.passwd(Uv.passwd().uid()).username());
+    UvException e = assertThrows(UvException.class, () -> Uv.passwd(2_000_000_000L));
+    assertEquals("ENOENT", e.errorName());
   }
 
   @Test

@@ -7,13 +7,18 @@ import com.sun.jna.Pointer;
 
 /**
  * The peer of the callback benchmark: libuv called directly through JNA (direct mapping of the
- * system's libuv.so.1, the same library uv4j links on this machine), with JNA {@link Callback}s
+ * same libuv release uv4j links: {@code bench/target/c/libuv.so.1}, which the bench build makes
+ * from the bundled libuv source, or the system's {@code libuv.so.1} when uv4j was built with
+ * {@code -Duv4j.libuv=system}; {@code -Djna.libuv=<file>} overrides), with JNA {@link Callback}s
  * as libuv callbacks. Only what the benchmarks need; 64-bit Linux only ({@code size_t} and
  * {@code uint64_t} as {@code long}).
  */
 final class JnaUv {
   static {
-    Native.register(JnaUv.class, "libuv.so.1");
+    String bundled = "bench/target/c/libuv.so.1";
+    String lib = System.getProperty("jna.libuv",
+        new java.io.File(bundled).isFile() ? new java.io.File(bundled).getAbsolutePath() : "libuv.so.1");
+    Native.register(JnaUv.class, lib);
   }
 
   // uv_handle_type and uv_run_mode values from uv.h (1.44).

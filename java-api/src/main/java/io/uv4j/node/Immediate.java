@@ -3,6 +3,11 @@ package io.uv4j.node;
 /**
  * What {@link NodeRuntime#setImmediate} returns: Node's {@code Immediate}, with {@code ref},
  * {@code unref} and {@code hasRef}.
+ *
+ * <pre>{@code
+ * Immediate i = node.setImmediate(() -> System.out.println("after this turn's I/O"));
+ * i.unref();   // like Node's immediate.unref(): it no longer keeps the loop alive
+ * }</pre>
  */
 public final class Immediate {
   final NodeRuntime runtime;

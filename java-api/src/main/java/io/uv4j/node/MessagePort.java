@@ -22,6 +22,14 @@ import java.util.function.Consumer;
  * receiver sees the very object that was posted. Post immutable values (strings, boxed numbers,
  * records of those) or objects the sender no longer touches; never share mutable state between
  * threads this way. {@link #postMessage(ByteBuffer, boolean)} copies or transfers a buffer.
+ *
+ * <pre>{@code
+ * MessagePort parent = WorkerContext.parentPort();   // inside a Worker's code
+ * parent.onMessage(m -> {
+ *   parent.postMessage("got " + m);
+ *   parent.close();
+ * });
+ * }</pre>
  */
 public final class MessagePort extends EventEmitter {
   private volatile NodeRuntime node;

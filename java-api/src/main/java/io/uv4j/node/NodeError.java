@@ -6,6 +6,14 @@ import java.util.Objects;
  * An error as Node reports it: a message and a {@link #code()} such as {@code "ENOENT"} or
  * {@code "ERR_STREAM_WRITE_AFTER_END"}. Errors from the operating system are
  * {@link SystemError}s, which also carry the call and the path or address.
+ *
+ * <pre>{@code
+ * stream.onError(e -> {
+ *   if (e instanceof NodeError ne && "ERR_STREAM_WRITE_AFTER_END".equals(ne.code())) {
+ *     System.out.println("written after end()");
+ *   }
+ * });
+ * }</pre>
  */
 public class NodeError extends RuntimeException {
   private static final long serialVersionUID = 1L;

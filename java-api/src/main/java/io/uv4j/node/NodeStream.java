@@ -28,6 +28,14 @@ import java.util.function.Consumer;
  * Implementations override {@link #doRead}, {@link #doWrite} (and optionally
  * {@link #doWritev}, {@link #doFinal}, {@link #doDestroy}, {@link #doConstruct}) and call
  * {@link #push}. All methods run on the runtime's thread.
+ *
+ * <pre>{@code
+ * NodeFs fs = NodeFs.of(node);
+ * NodeStream in = fs.createReadStream("/tmp/a.txt");
+ * in.onData(chunk -> System.out.println(chunk.length + " bytes"));
+ * in.onEnd(() -> System.out.println("done"));
+ * in.pipe(fs.createWriteStream("/tmp/b.txt"));   // with backpressure
+ * }</pre>
  */
 public abstract class NodeStream extends WritableSide {
   /** Node 20's default high-water mark for byte streams. */

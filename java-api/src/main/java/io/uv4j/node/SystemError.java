@@ -10,6 +10,14 @@ import io.uv4j.UvException;
  * {@code ENOENT: no such file or directory, open '/nope'} or
  * {@code connect ECONNREFUSED 127.0.0.1:9}. The {@link UvException} from the core API, when there
  * is one, is the cause.
+ *
+ * <pre>{@code
+ * NodeFs.of(node).readFile("/nope", (err, bytes) -> {
+ *   if (err instanceof SystemError e) {
+ *     System.out.println(e.code() + " " + e.syscall() + " " + e.path());   // ENOENT open /nope
+ *   }
+ * });
+ * }</pre>
  */
 public class SystemError extends NodeError {
   private static final long serialVersionUID = 1L;

@@ -3,6 +3,12 @@ package io.uv4j.node;
 /**
  * What Node's {@code worker_threads} module exposes to the code running in a thread:
  * {@code parentPort}, {@code isMainThread} and {@code threadId}.
+ *
+ * <pre>{@code
+ * if (!WorkerContext.isMainThread()) {
+ *   WorkerContext.parentPort().postMessage("hello from thread " + WorkerContext.threadId());
+ * }
+ * }</pre>
  */
 public final class WorkerContext {
   private static final ThreadLocal<MessagePort> PARENT_PORT = new ThreadLocal<>();
