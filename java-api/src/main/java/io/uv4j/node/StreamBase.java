@@ -96,7 +96,7 @@ abstract class StreamBase extends EventEmitter {
     cb.accept(null);
   }
 
-  /** Node's {@code _read(size)}: produce data and {@link #push} it (now or later); push(null) at the end. */
+  /** Node's {@code _read(size)}: produce data and {@code push} it (now or later); push(null) at the end. */
   protected void doRead(int size) {
     throw new NodeError("ERR_METHOD_NOT_IMPLEMENTED", "The _read() method is not implemented");
   }
