@@ -62,12 +62,13 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
  * stops after each message that carries descriptors, so messages (and handles) may still wait.
  */
 static int ipc_unread(uv_stream_t *s) {
-#ifdef FIONREAD
+#ifndef _WIN32
   if (s->type != UV_NAMED_PIPE || !((uv_pipe_t *) s)->ipc) return 0;
+  uv_os_fd_t fd;
   int n = 0;
-  return ioctl(s->io_watcher.fd, FIONREAD, &n) == 0 && n > 0;
+  return uv_fileno((uv_handle_t *) s, &fd) == 0 && ioctl(fd, FIONREAD, &n) == 0 && n > 0;
 #else
-  (void) s;
+  (void) s; /* Windows pipes report EOF only after the data */
   return 0;
 #endif
 }
