@@ -57,6 +57,10 @@ static jintArray errno_codes_(JNIEnv *env, jclass c) {
 /* uv_kill: 0 or a negative libuv error (Java checked the signal's range). */
 static jint kill_(JNIEnv *env, jclass c, jint pid, jint signum) {
   (void) env; (void) c;
+#ifndef _WIN32
+  int raised;
+  if (pid == (jint) uv_os_getpid() && uvj_signal_raise_watched(signum, &raised)) return raised;
+#endif
   return uv_kill(pid, signum);
 }
 

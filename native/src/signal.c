@@ -16,8 +16,12 @@
  */
 #include "uv4j.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
+#ifndef _WIN32
+#include <pthread.h>
+#endif
 
 #ifndef NSIG
 #define NSIG 65
@@ -186,6 +190,33 @@ static void signal_stop(JNIEnv *env, jclass c, jlong address) {
 static jint signal_signum(JNIEnv *env, jclass c, jlong address) {
   (void) env; (void) c;
   return ((uvj_signal *) uvj_ptr(address))->signum;
+}
+
+/*
+ * kill(2) of this very process hands the signal to any thread that does not block it, and Linux
+ * prefers the process's first thread: in a JVM that is the launcher's primordial thread, parked
+ * in pthread_join, which takes it when the scheduler next runs it. A watcher stopped meanwhile
+ * (the last one sets SIG_DFL) turns that late delivery into the default action: SIGUSR1 killed
+ * the process. A single-threaded C program, or Node's main thread, gets the signal before kill
+ * returns; raise(3) gives the JVM the same: the handler runs on the calling thread before it
+ * returns. Only for signals a uv4j watcher watches (libuv's handler is installed, so nothing the
+ * JVM handles runs on an odd thread) and only when the calling thread does not block it. Holding
+ * the lock keeps every watcher of the signal started until the handler has run.
+ */
+int uvj_signal_raise_watched(int signum, int *result) {
+#ifndef _WIN32
+  if (signum <= 0 || signum >= NSIG || !lock_ready) return 0;
+  sigset_t blocked;
+  if (pthread_sigmask(SIG_BLOCK, NULL, &blocked) != 0 || sigismember(&blocked, signum)) return 0;
+  uv_mutex_lock(&lock);
+  int watched = watchers[signum] > 0;
+  if (watched) *result = raise(signum) == 0 ? 0 : -errno;
+  uv_mutex_unlock(&lock);
+  return watched;
+#else
+  (void) signum; (void) result;
+  return 0;
+#endif
 }
 
 /* The platform's signal numbers by name; the Java side refuses the ones the JVM needs. */

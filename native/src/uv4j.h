@@ -220,6 +220,10 @@ void uvj_registered_forget(void);
 UVJ_AREAS(UVJ_DECLARE_AREA)
 #undef UVJ_DECLARE_AREA
 
+/* signal.c: Uv.kill of this very process with a signal a uv4j Signal watches is raised on the
+ * calling thread; returns 1 (and libuv's result in *result) when it did so, 0 to use uv_kill. */
+int uvj_signal_raise_watched(int signum, int *result);
+
 /* ---- process exit (work.c) ---- */
 /*
  * Registers the process-exit handler (glibc on_exit), once per process, and arms it; 0 or -1.

@@ -129,6 +129,15 @@ public final class Uv {
    * hooks like {@code kill -TERM} would. Signal numbers differ between platforms: see
    * {@link Signal#number(String)}.
    *
+   * <p>A signal this process sends itself while a {@link Signal} watcher of it is started is
+   * raised on the calling thread ({@code raise(3)}), not passed to {@code kill(2)}: libuv's handler
+   * has run when this method returns, so the watcher's callback is due on its loop's next
+   * iteration, and stopping the watcher right away cannot leave the signal to its default action.
+   * That is what a single-threaded C program, or Node's main thread, gets from {@code kill(2)}; in
+   * a JVM, {@code kill(2)} hands it to the launcher's first thread, which may take it later, after
+   * the last watcher has put the default action back (SIGUSR1 then ends the process). Only when
+   * the calling thread blocks the signal does {@code kill(2)} send it as usual. (Not on Windows.)
+   *
    * @throws UvException from {@code kill}, e.g. {@code ESRCH} (no such process) or {@code EPERM}
    * @throws IllegalArgumentException if {@code signum} is negative or not below
    *     {@link Signal#nsig()}

@@ -76,6 +76,20 @@ class SignalChildJvmTest {
     assertFalse(c.out.toString().contains("still running"), c.toString());
   }
 
+  /**
+   * Found by the fuzzer: kill(2) of this very JVM hands SIGUSR1 to the launcher's first thread,
+   * which may take it after the watcher below stopped and libuv put SIG_DFL back: the process
+   * died of SIGUSR1 within a few hundred rounds. Uv.kill raises it on the calling thread instead,
+   * so each round's signal has reached libuv when kill returns: the callback runs on the next
+   * iteration, every round, and stopping the watcher at once is safe.
+   */
+  @Test
+  void selfSentSignalHasArrivedWhenKillReturns() throws Exception {
+    Child c = Child.start("selfKillThenStop", Map.of());
+    c.finish(0);
+    assertTrue(c.out.toString().contains("OK selfKillThenStop"), c.toString());
+  }
+
   /** SIGUSR1 from this JVM, three times (each after the child acknowledged the last), then one-shot. */
   @Test
   void sigusr1FromAnotherProcess() throws Exception {
@@ -253,6 +267,27 @@ class SignalChildJvmTest {
       s.close();
       loop.run();
     }
+  }
+
+  static void selfKillThenStop() throws Exception {
+    int usr1 = Signal.number("SIGUSR1");
+    int pid = (int) Uv.pid();
+    int rounds = 5000;
+    int[] seen = {0};
+    try (Loop loop = Loop.create()) {
+      for (int i = 0; i < rounds; i++) {
+        Signal s = new Signal(loop);
+        s.start(usr1, (h, n) -> seen[0]++);
+        Uv.kill(pid, usr1);
+        loop.run(RunMode.NOWAIT);
+        check(seen[0] == i + 1, "round " + i + ": the callback ran " + seen[0] + " times");
+        s.stop();
+        Uv.kill(pid, 0); // still alive: signal 0 only checks
+        s.close();
+        loop.run(RunMode.NOWAIT);
+      }
+    }
+    check(Signal.disposition(usr1) == 0, "SIGUSR1 has its default action again");
   }
 
   /** libuv's signal_pending_on_close: the SIGPIPE of a failing write is pending when both close. */
