@@ -398,7 +398,20 @@ static jlong fs_op(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, j
     case UV_FS_SYMLINK: r = uv_fs_symlink(lp, req, path, path2, (int) a, cb); break;
     case UV_FS_READLINK: r = uv_fs_readlink(lp, req, path, cb); break;
     case UV_FS_REALPATH: r = uv_fs_realpath(lp, req, path, cb); break;
+#ifndef _WIN32
+    case UV_FS_COPYFILE: /* fs_copyfile.c: libuv's copy never ends on a file shorter than its size */
+      if (async) {
+        r = uvj_copyfile_queue(lp, f, path, path2, (int) a, on_fs);
+      } else {
+        memset(req, 0, sizeof *req);
+        req->type = UV_FS;
+        req->fs_type = UV_FS_COPYFILE;
+        req->result = r = uvj_copyfile_run(path, path2, (int) a);
+      }
+      break;
+#else
     case UV_FS_COPYFILE: r = uv_fs_copyfile(lp, req, path, path2, (int) a, cb); break;
+#endif
     case UV_FS_CHOWN: r = uv_fs_chown(lp, req, path, (uv_uid_t) a, (uv_gid_t) b, cb); break;
     case UV_FS_LCHOWN: r = uv_fs_lchown(lp, req, path, (uv_uid_t) a, (uv_gid_t) b, cb); break;
     case UV_FS_FCHOWN: r = uv_fs_fchown(lp, req, fd, (uv_uid_t) b, (uv_gid_t) d, cb); break;

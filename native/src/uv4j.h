@@ -151,6 +151,11 @@ void uvj_req_slab_free(uvj_loop *L);
  */
 void uvj_wrap_work_done(uvj_loop *L);
 
+/* fs_copyfile.c (POSIX): Fs.copyfile without libuv's endless loop on a short source. */
+int uvj_copyfile_run(const char *src, const char *dst, int flags);
+int uvj_copyfile_queue(uv_loop_t *loop, uvj_req *f, const char *src, const char *dst, int flags,
+                       void (*done)(uv_fs_t *));
+
 /* Record kinds of the completion buffer (Loop.onCompletions reads them). */
 enum { UVJ_DONE_WORK = 0, UVJ_DONE_FS = 1, UVJ_DONE_FS_STAT = 2, UVJ_DONE_CLOSED = 3 };
 #define UVJ_DONE_HEADER 16   /* int index, int kind, long result */
