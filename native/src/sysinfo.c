@@ -1,9 +1,10 @@
 /*
- * io.uv4j.Uv's system utilities: CPUs, interfaces, memory, load, uptime, host and user facts,
- * priorities, the environment, resource usage, random bytes (synchronous and as a pool request:
- * io.uv4j.RandomRequest), uv_guess_handle, and the functions of libuv releases newer than the
+ * io.uv4j.Uv's system utilities: CPUs, memory, load, uptime, resource usage, random bytes
+ * (synchronous and as a pool request: io.uv4j.RandomRequest), uv_guess_handle, loop metrics, and the functions of libuv releases newer than the
  * one compiled against (each compiled in under `#if UV_VERSION_HEX >= ...`, else it throws
- * UnsupportedOperationException naming the version it needs).
+ * UnsupportedOperationException naming the version it needs). Host, user, process and
+ * environment facts are in os.c, network interfaces in ifaddrs.c; both use the byte[] helpers
+ * below (declared in uv4j.h).
  *
  * Text crosses as byte[] (UTF-8 decoded in Java): environment values, host names and paths are
  * arbitrary bytes, which NewStringUTF's modified UTF-8 cannot take. Every uv_free_* result is
@@ -20,21 +21,19 @@ static struct {
   jmethodID RandomRequest_onDone;  /* void onDone(int status), loop thread */
 } uvj;
 
-/* ---- helpers ---- */
+/* ---- helpers (declared in uv4j.h, shared with os.c and ifaddrs.c) ---- */
 
-static jbyteArray bytes_n(JNIEnv *env, const char *s, size_t n) {
+jbyteArray uvj_bytes_n(JNIEnv *env, const char *s, size_t n) {
   jbyteArray a = (*env)->NewByteArray(env, (jsize) n);
   if (a != NULL && n > 0) (*env)->SetByteArrayRegion(env, a, 0, (jsize) n, (const jbyte *) s);
   return a;
 }
 
-/* NULL (no exception) for a NULL string. */
-static jbyteArray bytes(JNIEnv *env, const char *s) {
-  return s == NULL ? NULL : bytes_n(env, s, strlen(s));
+jbyteArray uvj_bytes(JNIEnv *env, const char *s) {
+  return s == NULL ? NULL : uvj_bytes_n(env, s, strlen(s));
 }
 
-/* A NUL-terminated malloc'd copy of a byte[] (Java refuses NUL inside); NULL after throwing OOM. */
-static char *cstr(JNIEnv *env, jbyteArray a) {
+char *uvj_cstr(JNIEnv *env, jbyteArray a) {
   jsize n = (*env)->GetArrayLength(env, a);
   char *s = malloc((size_t) n + 1);
   if (s == NULL) {
@@ -46,14 +45,15 @@ static char *cstr(JNIEnv *env, jbyteArray a) {
   return s;
 }
 
-#if UV_VERSION_HEX < 0x013200
-/* Throws UnsupportedOperationException for a function of libuv `needed` (newer than this one). */
-static void unsupported(JNIEnv *env, const char *function, const char *needed) {
+void uvj_unsupported(JNIEnv *env, const char *function, const char *needed) {
   char msg[160];
   snprintf(msg, sizeof msg, "%s needs libuv >= %s, this is %s", function, needed, uv_version_string());
   uvj_throw(env, "java/lang/UnsupportedOperationException", msg);
 }
-#endif
+
+jobjectArray uvj_byte_arrays(JNIEnv *env, jsize n) {
+  return (*env)->NewObjectArray(env, n, uvj.byte_array, NULL);
+}
 
 /* ---- CPUs, memory, load, uptime ---- */
 
@@ -72,7 +72,7 @@ static jobjectArray cpu_info(JNIEnv *env, jclass c) {
   jobjectArray models = (*env)->NewObjectArray(env, n, uvj.byte_array, NULL);
   jlongArray times = models != NULL ? (*env)->NewLongArray(env, 6 * n) : NULL;
   for (int i = 0; times != NULL && i < n; i++) {
-    jbyteArray m = bytes(env, cpus[i].model != NULL ? cpus[i].model : "");
+    jbyteArray m = uvj_bytes(env, cpus[i].model != NULL ? cpus[i].model : "");
     if (m == NULL) {
       times = NULL;
       break;
@@ -138,262 +138,6 @@ static jint available_parallelism(JNIEnv *env, jclass c) {
   return (jint) uv_available_parallelism();
 }
 
-/* ---- interfaces ---- */
-
-/* {byte[][] names, byte[][] macs, byte[][] addresses, byte[][] netmasks, byte[] internal flags}. */
-static jobjectArray interfaces(JNIEnv *env, jclass c) {
-  (void) c;
-  uv_interface_address_t *ifs;
-  int n;
-  int r = uv_interface_addresses(&ifs, &n);
-  if (r != 0) {
-    uvj_throw_uv(env, r, "uv_interface_addresses", NULL, NULL);
-    return NULL;
-  }
-  jobjectArray out = NULL;
-  jobjectArray parts[4] = { NULL, NULL, NULL, NULL };
-  jbyteArray internal = NULL;
-  if ((*env)->PushLocalFrame(env, 16) != 0) goto done;
-  for (int k = 0; k < 4; k++) {
-    if ((parts[k] = (*env)->NewObjectArray(env, n, uvj.byte_array, NULL)) == NULL) goto pop;
-  }
-  if ((internal = (*env)->NewByteArray(env, n)) == NULL) goto pop;
-  for (int i = 0; i < n; i++) {
-    jbyteArray e[4];
-    e[0] = bytes(env, ifs[i].name != NULL ? ifs[i].name : "");
-    e[1] = e[0] != NULL ? bytes_n(env, ifs[i].phys_addr, sizeof ifs[i].phys_addr) : NULL;
-    /* Families other than IPv4/IPv6 come back as NULL (no exception): left null in the array. */
-    e[2] = e[1] != NULL ? uvj_sockaddr_to_java(env, (const struct sockaddr *) &ifs[i].address) : NULL;
-    if ((*env)->ExceptionCheck(env)) goto pop;
-    e[3] = e[1] != NULL ? uvj_sockaddr_to_java(env, (const struct sockaddr *) &ifs[i].netmask) : NULL;
-    if (e[1] == NULL || (*env)->ExceptionCheck(env)) goto pop;
-    jbyte flag = (jbyte) (ifs[i].is_internal ? 1 : 0);
-    (*env)->SetByteArrayRegion(env, internal, i, 1, &flag);
-    for (int k = 0; k < 4; k++) {
-      (*env)->SetObjectArrayElement(env, parts[k], i, e[k]);
-      if (e[k] != NULL) (*env)->DeleteLocalRef(env, e[k]);
-    }
-  }
-  out = (*env)->NewObjectArray(env, 5, (*env)->FindClass(env, "java/lang/Object"), NULL);
-  if (out != NULL) {
-    for (int k = 0; k < 4; k++) (*env)->SetObjectArrayElement(env, out, k, parts[k]);
-    (*env)->SetObjectArrayElement(env, out, 4, internal);
-  }
-pop:
-  out = (*env)->PopLocalFrame(env, out);
-done:
-  uv_free_interface_addresses(ifs, n);
-  return out;
-}
-
-/* ---- host, user, process ---- */
-
-static jbyteArray hostname(JNIEnv *env, jclass c) {
-  (void) c;
-  char buf[UV_MAXHOSTNAMESIZE];
-  size_t size = sizeof buf;
-  int r = uv_os_gethostname(buf, &size);
-  if (r != 0) {
-    uvj_throw_uv(env, r, "uv_os_gethostname", NULL, NULL);
-    return NULL;
-  }
-  return bytes_n(env, buf, size);
-}
-
-static jobjectArray uname_(JNIEnv *env, jclass c) {
-  (void) c;
-  uv_utsname_t u;
-  int r = uv_os_uname(&u);
-  if (r != 0) {
-    uvj_throw_uv(env, r, "uv_os_uname", NULL, NULL);
-    return NULL;
-  }
-  const char *f[4] = { u.sysname, u.release, u.version, u.machine };
-  jobjectArray out = (*env)->NewObjectArray(env, 4, uvj.byte_array, NULL);
-  for (int i = 0; out != NULL && i < 4; i++) {
-    jbyteArray b = bytes(env, f[i]);
-    if (b == NULL) return NULL;
-    (*env)->SetObjectArrayElement(env, out, i, b);
-    (*env)->DeleteLocalRef(env, b);
-  }
-  return out;
-}
-
-/* uv_os_homedir (which == 0) or uv_os_tmpdir (1), growing the buffer on ENOBUFS. */
-static jbyteArray dir(JNIEnv *env, jclass c, jint which) {
-  (void) c;
-  char small[1024];
-  char *buf = small;
-  size_t size = sizeof small;
-  const char *name = which == 0 ? "uv_os_homedir" : "uv_os_tmpdir";
-  int r = which == 0 ? uv_os_homedir(buf, &size) : uv_os_tmpdir(buf, &size);
-  if (r == UV_ENOBUFS) { /* size now holds the length needed, NUL included */
-    buf = malloc(size);
-    if (buf == NULL) {
-      uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a path");
-      return NULL;
-    }
-    r = which == 0 ? uv_os_homedir(buf, &size) : uv_os_tmpdir(buf, &size);
-  }
-  jbyteArray out = NULL;
-  if (r != 0) uvj_throw_uv(env, r, name, NULL, NULL);
-  else out = bytes_n(env, buf, size);
-  if (buf != small) free(buf);
-  return out;
-}
-
-/* {byte[] username, long[] {uid, gid}, byte[] shell or null, byte[] homedir}. */
-static jobjectArray passwd_to_java(JNIEnv *env, uv_passwd_t *pw) {
-  jobjectArray out = NULL;
-  if ((*env)->PushLocalFrame(env, 8) != 0) return NULL;
-  /* username and homedir are never NULL in libuv; "" keeps a surprise from becoming an NPE. */
-  jbyteArray user = bytes(env, pw->username != NULL ? pw->username : "");
-  jbyteArray shell = user != NULL ? bytes(env, pw->shell) : NULL; /* NULL on Windows */
-  jbyteArray home = user != NULL && !(*env)->ExceptionCheck(env)
-      ? bytes(env, pw->homedir != NULL ? pw->homedir : "") : NULL;
-  jlongArray ids = home != NULL ? (*env)->NewLongArray(env, 2) : NULL;
-  if (ids != NULL) {
-    /* uid/gid are unsigned long; -1 (Windows) stays -1. */
-    jlong v[2] = { (jlong) (long) pw->uid, (jlong) (long) pw->gid };
-    (*env)->SetLongArrayRegion(env, ids, 0, 2, v);
-    out = (*env)->NewObjectArray(env, 4, (*env)->FindClass(env, "java/lang/Object"), NULL);
-  }
-  if (out != NULL) {
-    (*env)->SetObjectArrayElement(env, out, 0, user);
-    (*env)->SetObjectArrayElement(env, out, 1, ids);
-    (*env)->SetObjectArrayElement(env, out, 2, shell);
-    (*env)->SetObjectArrayElement(env, out, 3, home);
-  }
-  return (*env)->PopLocalFrame(env, out);
-}
-
-static jobjectArray passwd(JNIEnv *env, jclass c) {
-  (void) c;
-  uv_passwd_t pw;
-  int r = uv_os_get_passwd(&pw);
-  if (r != 0) {
-    uvj_throw_uv(env, r, "uv_os_get_passwd", NULL, NULL);
-    return NULL;
-  }
-  jobjectArray out = passwd_to_java(env, &pw);
-  uv_os_free_passwd(&pw);
-  return out;
-}
-
-static jobjectArray passwd2(JNIEnv *env, jclass c, jlong uid) {
-  (void) c;
-#if UV_VERSION_HEX >= 0x012d00
-  uv_passwd_t pw;
-  int r = uv_os_get_passwd2(&pw, (uv_uid_t) uid);
-  if (r != 0) {
-    uvj_throw_uv(env, r, "uv_os_get_passwd2", NULL, NULL);
-    return NULL;
-  }
-  jobjectArray out = passwd_to_java(env, &pw);
-  uv_os_free_passwd(&pw);
-  return out;
-#else
-  (void) uid;
-  unsupported(env, "uv_os_get_passwd2", "1.45.0");
-  return NULL;
-#endif
-}
-
-static jlong getpid_(JNIEnv *env, jclass c) { (void) env; (void) c; return (jlong) uv_os_getpid(); }
-static jlong getppid_(JNIEnv *env, jclass c) { (void) env; (void) c; return (jlong) uv_os_getppid(); }
-
-static jint getpriority_(JNIEnv *env, jclass c, jint pid) {
-  (void) c;
-  int prio = 0;
-  int r = uv_os_getpriority((uv_pid_t) pid, &prio);
-  if (r != 0) {
-    char what[32];
-    snprintf(what, sizeof what, "pid %d", (int) pid);
-    uvj_throw_uv(env, r, "uv_os_getpriority", what, NULL);
-  }
-  return prio;
-}
-
-static void setpriority_(JNIEnv *env, jclass c, jint pid, jint prio) {
-  (void) c;
-  int r = uv_os_setpriority((uv_pid_t) pid, prio);
-  if (r != 0) {
-    char what[32];
-    snprintf(what, sizeof what, "pid %d", (int) pid);
-    uvj_throw_uv(env, r, "uv_os_setpriority", what, NULL);
-  }
-}
-
-/* ---- environment ---- */
-
-/* null when unset. */
-static jbyteArray env_get(JNIEnv *env, jclass c, jbyteArray jname) {
-  (void) c;
-  char *name = cstr(env, jname);
-  if (name == NULL) return NULL;
-  char small[256];
-  char *buf = small;
-  size_t size = sizeof small;
-  int r = uv_os_getenv(name, buf, &size);
-  /* The value may grow between the two calls (another thread's setenv): retry while it does. */
-  for (int tries = 0; r == UV_ENOBUFS && tries < 8; tries++) {
-    if (buf != small) free(buf);
-    buf = malloc(size);
-    if (buf == NULL) {
-      free(name);
-      uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a value");
-      return NULL;
-    }
-    r = uv_os_getenv(name, buf, &size);
-  }
-  jbyteArray out = NULL;
-  if (r == 0) out = bytes_n(env, buf, size);
-  else if (r != UV_ENOENT) uvj_throw_uv(env, r, "uv_os_getenv", name, NULL);
-  if (buf != small) free(buf);
-  free(name);
-  return out;
-}
-
-/* value NULL: unset. */
-static void env_set(JNIEnv *env, jclass c, jbyteArray jname, jbyteArray jvalue) {
-  (void) c;
-  char *name = cstr(env, jname);
-  if (name == NULL) return;
-  char *value = jvalue != NULL ? cstr(env, jvalue) : NULL;
-  if (jvalue != NULL && value == NULL) {
-    free(name);
-    return;
-  }
-  int r = value != NULL ? uv_os_setenv(name, value) : uv_os_unsetenv(name);
-  if (r != 0) uvj_throw_uv(env, r, value != NULL ? "uv_os_setenv" : "uv_os_unsetenv", name, NULL);
-  free(value);
-  free(name);
-}
-
-/* byte[][] name0, value0, name1, value1... */
-static jobjectArray environ_(JNIEnv *env, jclass c) {
-  (void) c;
-  uv_env_item_t *items;
-  int n;
-  int r = uv_os_environ(&items, &n);
-  if (r != 0) {
-    uvj_throw_uv(env, r, "uv_os_environ", NULL, NULL);
-    return NULL;
-  }
-  jobjectArray out = (*env)->NewObjectArray(env, 2 * n, uvj.byte_array, NULL);
-  for (int i = 0; out != NULL && i < 2 * n; i++) {
-    jbyteArray b = bytes(env, i % 2 == 0 ? items[i / 2].name : items[i / 2].value);
-    if (b == NULL) {
-      (*env)->DeleteLocalRef(env, out);
-      out = NULL;
-      break;
-    }
-    (*env)->SetObjectArrayElement(env, out, i, b);
-    (*env)->DeleteLocalRef(env, b);
-  }
-  uv_os_free_environ(items, n);
-  return out;
-}
 
 /* ---- resource usage ---- */
 
@@ -423,7 +167,7 @@ static jlongArray rusage(JNIEnv *env, jclass c, jboolean thread) {
     }
     return rusage_to_java(env, &u);
 #else
-    unsupported(env, "uv_getrusage_thread", "1.50.0");
+    uvj_unsupported(env, "uv_getrusage_thread", "1.50.0");
     return NULL;
 #endif
   }
@@ -563,7 +307,7 @@ static jlongArray metrics_info(JNIEnv *env, jclass c, jlong loop) {
   return out;
 #else
   (void) loop;
-  unsupported(env, "uv_metrics_info", "1.45.0");
+  uvj_unsupported(env, "uv_metrics_info", "1.45.0");
   return NULL;
 #endif
 }
@@ -586,7 +330,7 @@ static jlongArray clock_gettime_(JNIEnv *env, jclass c, jint clock) {
   return out;
 #else
   (void) clock;
-  unsupported(env, "uv_clock_gettime", "1.45.0");
+  uvj_unsupported(env, "uv_clock_gettime", "1.45.0");
   return NULL;
 #endif
 }
@@ -597,7 +341,7 @@ static jint available_memory_supported(JNIEnv *env, jclass c) {
   (void) env;
   return 1;
 #else
-  unsupported(env, "uv_get_available_memory", "1.45.0");
+  uvj_unsupported(env, "uv_get_available_memory", "1.45.0");
   return 0;
 #endif
 }
@@ -609,7 +353,7 @@ static jint cpumask_size(JNIEnv *env, jclass c) {
   if (r < 0) uvj_throw_uv(env, r, "uv_cpumask_size", NULL, NULL);
   return r;
 #else
-  unsupported(env, "uv_cpumask_size", "1.45.0");
+  uvj_unsupported(env, "uv_cpumask_size", "1.45.0");
   return 0;
 #endif
 }
@@ -632,11 +376,11 @@ static jbyteArray thread_getaffinity(JNIEnv *env, jclass c) {
   int r = uv_thread_getaffinity(&self, mask, (size_t) size);
   jbyteArray out = NULL;
   if (r != 0) uvj_throw_uv(env, r, "uv_thread_getaffinity", NULL, NULL);
-  else out = bytes_n(env, mask, (size_t) size);
+  else out = uvj_bytes_n(env, mask, (size_t) size);
   free(mask);
   return out;
 #else
-  unsupported(env, "uv_thread_getaffinity", "1.45.0");
+  uvj_unsupported(env, "uv_thread_getaffinity", "1.45.0");
   return NULL;
 #endif
 }
@@ -657,12 +401,12 @@ static jbyteArray thread_setaffinity(JNIEnv *env, jclass c, jbyteArray jmask) {
   int r = uv_thread_setaffinity(&self, mask, old, (size_t) size);
   jbyteArray out = NULL;
   if (r != 0) uvj_throw_uv(env, r, "uv_thread_setaffinity", NULL, NULL);
-  else out = bytes_n(env, old, (size_t) size);
+  else out = uvj_bytes_n(env, old, (size_t) size);
   free(mask);
   return out;
 #else
   (void) jmask;
-  unsupported(env, "uv_thread_setaffinity", "1.45.0");
+  uvj_unsupported(env, "uv_thread_setaffinity", "1.45.0");
   return NULL;
 #endif
 }
@@ -674,7 +418,7 @@ static jint thread_getcpu(JNIEnv *env, jclass c) {
   if (r < 0) uvj_throw_uv(env, r, "uv_thread_getcpu", NULL, NULL);
   return r;
 #else
-  unsupported(env, "uv_thread_getcpu", "1.45.0");
+  uvj_unsupported(env, "uv_thread_getcpu", "1.45.0");
   return 0;
 #endif
 }
@@ -682,14 +426,14 @@ static jint thread_getcpu(JNIEnv *env, jclass c) {
 static void thread_setname(JNIEnv *env, jclass c, jbyteArray jname) {
   (void) c;
 #if UV_VERSION_HEX >= 0x013200
-  char *name = cstr(env, jname);
+  char *name = uvj_cstr(env, jname);
   if (name == NULL) return;
   int r = uv_thread_setname(name);
   if (r != 0) uvj_throw_uv(env, r, "uv_thread_setname", name, NULL);
   free(name);
 #else
   (void) jname;
-  unsupported(env, "uv_thread_setname", "1.50.0");
+  uvj_unsupported(env, "uv_thread_setname", "1.50.0");
 #endif
 }
 
@@ -703,9 +447,9 @@ static jbyteArray thread_getname(JNIEnv *env, jclass c) {
     uvj_throw_uv(env, r, "uv_thread_getname", NULL, NULL);
     return NULL;
   }
-  return bytes(env, name);
+  return uvj_bytes(env, name);
 #else
-  unsupported(env, "uv_thread_getname", "1.50.0");
+  uvj_unsupported(env, "uv_thread_getname", "1.50.0");
   return NULL;
 #endif
 }
@@ -721,19 +465,6 @@ int uvj_sysinfo_load(JNIEnv *env) {
     { "nUptime", "()D", (void *) uptime },
     { "nRss", "()J", (void *) rss },
     { "nAvailableParallelism", "()I", (void *) available_parallelism },
-    { "nInterfaces", "()[Ljava/lang/Object;", (void *) interfaces },
-    { "nHostname", "()[B", (void *) hostname },
-    { "nUname", "()[[B", (void *) uname_ },
-    { "nDir", "(I)[B", (void *) dir },
-    { "nPasswd", "()[Ljava/lang/Object;", (void *) passwd },
-    { "nPasswd2", "(J)[Ljava/lang/Object;", (void *) passwd2 },
-    { "nGetpid", "()J", (void *) getpid_ },
-    { "nGetppid", "()J", (void *) getppid_ },
-    { "nGetPriority", "(I)I", (void *) getpriority_ },
-    { "nSetPriority", "(II)V", (void *) setpriority_ },
-    { "nEnvGet", "([B)[B", (void *) env_get },
-    { "nEnvSet", "([B[B)V", (void *) env_set },
-    { "nEnviron", "()[[B", (void *) environ_ },
     { "nRusage", "(Z)[J", (void *) rusage },
     { "nGuessHandle", "(I)I", (void *) guess_handle },
     { "nRandomArray", "([BII)I", (void *) random_array },

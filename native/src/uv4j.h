@@ -220,10 +220,22 @@ void uvj_registered_forget(void);
  */
 #define UVJ_AREAS(X) \
   X(util) X(misc) X(loop) X(handle) X(timer) X(loop_watcher) X(async) X(work) X(fs) X(stream) \
-  X(tcp) X(pipe) X(udp) X(fs_event) X(fs_poll) X(dns) X(sysinfo) X(tty) X(signal) X(poll) X(process)
+  X(tcp) X(pipe) X(udp) X(fs_event) X(fs_poll) X(dns) X(sysinfo) X(os) X(ifaddrs) X(tty) X(signal) X(poll) X(process)
 #define UVJ_DECLARE_AREA(area) int uvj_##area##_load(JNIEnv *env); void uvj_##area##_unload(JNIEnv *env);
 UVJ_AREAS(UVJ_DECLARE_AREA)
 #undef UVJ_DECLARE_AREA
+
+/* ---- byte[] text and version gates (sysinfo.c; used by os.c and ifaddrs.c too) ---- */
+/* A byte[] of n bytes of s; NULL after throwing OOM. */
+jbyteArray uvj_bytes_n(JNIEnv *env, const char *s, size_t n);
+/* The bytes of a NUL-terminated string; NULL (no exception) for a NULL string. */
+jbyteArray uvj_bytes(JNIEnv *env, const char *s);
+/* A NUL-terminated malloc'd copy of a byte[] (Java refuses NUL inside); NULL after throwing OOM. */
+char *uvj_cstr(JNIEnv *env, jbyteArray a);
+/* A byte[][] of length n (sysinfo.c's cached class); NULL after throwing. */
+jobjectArray uvj_byte_arrays(JNIEnv *env, jsize n);
+/* Throws UnsupportedOperationException for a function of libuv `needed` (newer than this one). */
+void uvj_unsupported(JNIEnv *env, const char *function, const char *needed);
 
 /* signal.c: Uv.kill of this very process with a signal a uv4j Signal watches is raised on the
  * calling thread; returns 1 (and libuv's result in *result) when it did so, 0 to use uv_kill. */
