@@ -1,11 +1,18 @@
 package io.uv4j;
 
-import java.io.UncheckedIOException;
+import static io.uv4j.FsArgs.checkLength;
+import static io.uv4j.FsArgs.checkMaxEntries;
+import static io.uv4j.FsArgs.checkSendfile;
+import static io.uv4j.FsArgs.dirOf;
+import static io.uv4j.FsArgs.entries;
+import static io.uv4j.FsArgs.seconds;
+import static io.uv4j.FsArgs.utf8;
+import static io.uv4j.FsOps.future;
+import static io.uv4j.FsOps.readWriteSync;
+import static io.uv4j.FsOps.sync;
+
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -94,11 +101,11 @@ public final class Fs {
       REALPATH = 28, COPYFILE = 29, LCHOWN = 30, OPENDIR = 31, READDIR = 32, CLOSEDIR = 33,
       STATFS = 34, MKSTEMP = 35, LUTIME = 36;
 
-  private static final FsRequest.Converter<Void> NONE = (r, x) -> null;
+  static final FsRequest.Converter<Void> NONE = (r, x) -> null;
   private static final FsRequest.Converter<Integer> INT = (r, x) -> (int) r;
   private static final FsRequest.Converter<Stat> STAT_RESULT = (r, x) -> new Stat((long[]) x);
   private static final FsRequest.Converter<String> STRING = (r, x) -> utf8((byte[]) x);
-  private static final FsRequest.Converter<List<DirEntry>> ENTRIES = (r, x) -> entries(x);
+  static final FsRequest.Converter<List<DirEntry>> ENTRIES = (r, x) -> entries(x);
   private static final FsRequest.Converter<Long> LONG = (r, x) -> r;
   private static final FsRequest.Converter<TempFile> TEMP_FILE =
       (r, x) -> new TempFile((int) r, utf8((byte[]) x));
@@ -462,29 +469,7 @@ public final class Fs {
    * @throws IllegalStateException if the Dir is closed or a readdir on it is in flight
    */
   public FsRequest readdir(Dir dir, int maxEntries, FsCallback<List<DirEntry>> cb) {
-    Objects.requireNonNull(dir, "dir");
-    Objects.requireNonNull(cb, "callback");
-    checkMaxEntries(maxEntries);
-    loop.checkUsable();
-    dir.beginRead();
-    FsRequest req = new FsRequest(loop, "uv_fs_readdir", dir.path(), null, ENTRIES, cb);
-    req.settle = result -> dir.endRead(); // first thing on completion, whatever happens next
-    long r;
-    int index = req.reserve();
-    try {
-      r = FsRequest.nReaddir(loop.address, true, req, index, dir.address, maxEntries);
-    } catch (RuntimeException | Error e) {
-      req.unreserve();
-      dir.endRead();
-      throw e;
-    }
-    if (r < 0) {
-      req.unreserve();
-      dir.endRead();
-      throw new UncheckedIOException(new UvException((int) r, "uv_fs_readdir", dir.path(), null));
-    }
-    req.submitted();
-    return req;
+    return FsOps.readdir(loop, dir, maxEntries, cb);
   }
 
   public CompletableFuture<List<DirEntry>> readdir(Dir dir, int maxEntries) {
@@ -511,33 +496,7 @@ public final class Fs {
    * @throws IllegalStateException if the Dir is closed or a readdir on it is in flight
    */
   public FsRequest closedir(Dir dir, FsCallback<Void> cb) {
-    Objects.requireNonNull(dir, "dir");
-    Objects.requireNonNull(cb, "callback");
-    loop.checkUsable();
-    dir.beginClose();
-    FsRequest req = new FsRequest(loop, "uv_fs_closedir", dir.path(), null, NONE, cb);
-    req.settle = result -> {
-      if (result == Errno.ECANCELED) {
-        dir.closeCancelled(); // never ran: still open
-      }
-    };
-    long r;
-    int index = req.reserve();
-    try {
-      r = FsRequest.nOp(CLOSEDIR, loop.address, true, req, index, null, null, dir.address, 0, 0, 0,
-          0, 0);
-    } catch (RuntimeException | Error e) {
-      req.unreserve();
-      dir.closeCancelled(); // not submitted: still open
-      throw e;
-    }
-    if (r < 0) {
-      req.unreserve();
-      dir.closeCancelled();
-      throw new UncheckedIOException(new UvException((int) r, "uv_fs_closedir", dir.path(), null));
-    }
-    req.submitted();
-    return req;
+    return FsOps.closedir(loop, dir, cb);
   }
 
   public CompletableFuture<Void> closedir(Dir dir) {
@@ -796,318 +755,20 @@ public final class Fs {
     lutimeSync(path, seconds(atime, "atime"), seconds(mtime, "mtime"));
   }
 
-  // ------------------------------------------------------------------ plumbing
+  // ------------------------------------------------------------------ plumbing (FsOps, FsArgs)
 
   private <T> FsRequest op(int op, String syscall, String path, String path2, long a, long b,
       long d, long e, FsRequest.Converter<T> converter, FsCallback<T> cb) {
-    return op(op, syscall, path, path2, a, b, d, e, 0, 0, converter, cb);
+    return FsOps.op(loop, op, syscall, path, path2, a, b, d, e, 0, 0, converter, cb);
   }
 
-  <T> FsRequest op(int op, String syscall, String path, String path2, long a, long b, long d,
-      long e, double t1, double t2, FsRequest.Converter<T> converter, FsCallback<T> cb) {
-    Objects.requireNonNull(cb, "callback");
-    byte[] p1 = path(path, op, 0);
-    byte[] p2 = path(path2, op, 1);
-    checkTimes(op, t1, t2);
-    loop.checkUsable();
-    FsRequest req = new FsRequest(loop, syscall, path, path2, converter, cb);
-    req.releaseIfLost = releaser(op);
-    int index = req.reserve();
-    long r;
-    try {
-      r = FsRequest.nOp(op, loop.address, true, req, index, p1, p2, a, b, d, e, t1, t2);
-    } catch (RuntimeException | Error x) {
-      req.unreserve();
-      throw x;
-    }
-    if (r < 0) {
-      req.unreserve();
-      throw new UncheckedIOException(new UvException((int) r, syscall, path, path2));
-    }
-    req.submitted();
-    return req;
-  }
-
-  static <T> T sync(int op, String syscall, String path, String path2, long a, long b, long d,
-      long e, FsRequest.Converter<T> converter) throws UvException {
-    return sync(op, syscall, path, path2, a, b, d, e, 0, 0, converter);
-  }
-
-  static <T> T sync(int op, String syscall, String path, String path2, long a, long b, long d,
-      long e, double t1, double t2, FsRequest.Converter<T> converter) throws UvException {
-    byte[] p1 = path(path, op, 0);
-    byte[] p2 = path(path2, op, 1);
-    checkTimes(op, t1, t2);
-    FsRequest req = new FsRequest(null, syscall, path, path2, converter, null);
-    req.releaseIfLost = releaser(op);
-    FsRequest.nOp(op, 0, false, req, -1, p1, p2, a, b, d, e, t1, t2);
-    return req.syncResult();
+  private <T> FsRequest op(int op, String syscall, String path, String path2, long a, long b,
+      long d, long e, double t1, double t2, FsRequest.Converter<T> converter, FsCallback<T> cb) {
+    return FsOps.op(loop, op, syscall, path, path2, a, b, d, e, t1, t2, converter, cb);
   }
 
   private FsRequest readWrite(int op, String syscall, int fd, ByteBuffer[] bufs, long offset,
       FsCallback<Integer> cb) {
-    Objects.requireNonNull(cb, "callback");
-    Transfer t = new Transfer(op, bufs, offset);
-    OwnedFds.check(fd, op == READ ? "read" : "write", true);
-    loop.checkUsable();
-    FsRequest req = new FsRequest(loop, syscall, null, null, t::finish, cb);
-    req.keepAlive = t;
-    int index = req.reserve();
-    long r;
-    try {
-      r = FsRequest.nReadWrite(op, loop.address, true, req, index, fd, t.direct, t.positions,
-          t.lengths, offset);
-    } catch (RuntimeException | Error x) {
-      req.unreserve();
-      throw x;
-    }
-    if (r < 0) {
-      req.unreserve();
-      throw new UncheckedIOException(new UvException((int) r, syscall));
-    }
-    req.submitted();
-    return req;
-  }
-
-  private static int readWriteSync(int op, String syscall, int fd, ByteBuffer[] bufs, long offset)
-      throws UvException {
-    Transfer t = new Transfer(op, bufs, offset);
-    OwnedFds.check(fd, op == READ ? "read" : "write", true);
-    FsRequest req = new FsRequest(null, syscall, null, null, t::finish, null);
-    FsRequest.nReadWrite(op, 0, false, req, -1, fd, t.direct, t.positions, t.lengths, offset);
-    return req.syncResult();
-  }
-
-  /**
-   * The buffers of one read or write: direct ones used in place, heap ones through one direct
-   * copy. {@link #finish} advances the callers' positions (and copies read bytes back). It never
-   * throws, whatever the caller did to the buffers meanwhile (see the class comment).
-   */
-  private static final class Transfer {
-    final ByteBuffer[] user;
-    final ByteBuffer[] direct;
-    /** Where libuv reads or writes: in direct[i], from positions[i], lengths[i] bytes. */
-    final int[] positions;
-    final int[] lengths;
-    /** user[i]'s position at submission. */
-    final int[] starts;
-    final boolean read;
-
-    Transfer(int op, ByteBuffer[] bufs, long offset) {
-      Objects.requireNonNull(bufs, "buffers");
-      if (offset < -1) {
-        throw new IllegalArgumentException("offset must be >= 0, or -1 for the file position: " + offset);
-      }
-      if (bufs.length == 0) {
-        throw new IllegalArgumentException("no buffers (libuv: EINVAL)");
-      }
-      read = op == READ;
-      user = bufs.clone();
-      direct = new ByteBuffer[user.length];
-      positions = new int[user.length];
-      lengths = new int[user.length];
-      starts = new int[user.length];
-      java.util.IdentityHashMap<ByteBuffer, Integer> seen =
-          user.length > 1 ? new java.util.IdentityHashMap<>() : null;
-      for (int i = 0; i < user.length; i++) {
-        ByteBuffer b = Objects.requireNonNull(user[i], "buffer");
-        if (seen != null) {
-          Integer first = seen.putIfAbsent(b, i);
-          if (first != null) {
-            throw new IllegalArgumentException("the same ByteBuffer is at index " + first + " and " + i
-                + ": its position cannot stand for both; pass separate buffers or duplicate() views");
-          }
-        }
-        if (read && b.isReadOnly()) {
-          throw new java.nio.ReadOnlyBufferException();
-        }
-        starts[i] = b.position();
-        lengths[i] = b.remaining();
-        if (b.isDirect()) {
-          direct[i] = b;
-          positions[i] = b.position();
-        } else {
-          ByteBuffer copy = ByteBuffer.allocateDirect(Math.max(1, b.remaining()));
-          if (!read) {
-            copy.put(b.duplicate()).flip();
-          }
-          direct[i] = copy;
-          positions[i] = 0;
-        }
-      }
-    }
-
-    /**
-     * On completion (n >= 0 bytes): for each buffer, the bytes it received (read into a heap
-     * buffer: copied back) go from its position at submission up to its current limit at most, and
-     * its position is set past them. The result is libuv's, whatever fitted.
-     */
-    Integer finish(long result, Object extra) {
-      long left = result;
-      for (int i = 0; i < user.length && left > 0; i++) {
-        int n = (int) Math.min(left, lengths[i]);
-        left -= n;
-        ByteBuffer b = user[i];
-        int start = starts[i];
-        int fits = Math.max(0, Math.min(n, b.limit() - start));
-        if (read && direct[i] != b && fits > 0) {
-          ByteBuffer src = direct[i].duplicate();
-          src.position(0).limit(fits);
-          ByteBuffer dst = b.duplicate();
-          dst.limit(start + fits).position(start);
-          dst.put(src);
-        }
-        if (start <= b.limit()) {
-          b.position(start + fits);
-        }
-      }
-      return (int) result;
-    }
-  }
-
-  private static <T> CompletableFuture<T> future(java.util.function.Consumer<FsCallback<T>> start) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    start.accept((value, error) -> {
-      if (error != null) {
-        f.completeExceptionally(error);
-      } else {
-        f.complete(value);
-      }
-    });
-    return f;
-  }
-
-  /** What to release when a result holding something cannot be built (see FsRequest.finish). */
-  private static FsRequest.Release releaser(int op) {
-    switch (op) {
-      case OPENDIR:
-        return (r, x) -> FsRequest.nOp(CLOSEDIR, 0, false,
-            new FsRequest(null, "uv_fs_closedir", null, null, NONE, null), -1, null, null,
-            ((long[]) x)[0], 0, 0, 0, 0, 0);
-      case MKSTEMP:
-        return (r, x) -> {
-          closeSync((int) r);
-          unlinkSync(utf8((byte[]) x));
-        };
-      case MKDTEMP:
-        return (r, x) -> rmdirSync(utf8((byte[]) x));
-      default:
-        return null;
-    }
-  }
-
-  private static final String[] NO_PATHS = {};
-  private static final String[] PATH = {"path"};
-  private static final String[] TEMPLATE = {"template"};
-  private static final String[] FROM_TO = {"from", "to"};
-  private static final String[] LINK_NAMES = {"existing", "newPath"};
-  private static final String[] SYMLINK_NAMES = {"target", "path"};
-
-  /** The public parameter names of an operation's paths, in order (none for descriptor operations). */
-  private static String[] pathNames(int op) {
-    switch (op) {
-      case CLOSE: case READ: case WRITE: case SENDFILE: case FSTAT: case FTRUNCATE: case FUTIME:
-      case FCHMOD: case FSYNC: case FDATASYNC: case FCHOWN: case READDIR: case CLOSEDIR:
-        return NO_PATHS;
-      case MKDTEMP: case MKSTEMP:
-        return TEMPLATE;
-      case RENAME: case COPYFILE:
-        return FROM_TO;
-      case LINK:
-        return LINK_NAMES;
-      case SYMLINK:
-        return SYMLINK_NAMES;
-      default:
-        return PATH;
-    }
-  }
-
-  /**
-   * Path number {@code index} of {@code op} as the UTF-8 bytes the OS gets: null when the
-   * operation takes no such path, NullPointerException (naming the parameter) when it does and
-   * {@code path} is null. libuv's asynchronous form would crash in strlen on a null path.
-   */
-  private static byte[] path(String path, int op, int index) {
-    String[] names = pathNames(op);
-    if (index >= names.length) {
-      return null;
-    }
-    Objects.requireNonNull(path, names[index]);
-    if (path.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException(names[index] + " contains a NUL character: " + path.replace('\0', '?'));
-    }
-    return path.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void checkTimes(int op, double atime, double mtime) {
-    if (op == UTIME || op == FUTIME || op == LUTIME) {
-      checkTime(atime, "atime");
-      checkTime(mtime, "mtime");
-    }
-  }
-
-  private static FsRequest.Converter<Dir> dirOf(String path) {
-    return (r, x) -> new Dir(((long[]) x)[0], path);
-  }
-
-  /** The most entries one readdir may ask for: the native entry array is allocated up front. */
-  static final int MAX_READDIR_ENTRIES = 1 << 20;
-
-  private static void checkMaxEntries(int maxEntries) {
-    if (maxEntries < 1 || maxEntries > MAX_READDIR_ENTRIES) {
-      throw new IllegalArgumentException("maxEntries must be in [1, 2^20]: " + maxEntries);
-    }
-  }
-
-  private static void checkSendfile(int outFd, int inFd, long inOffset, long length) {
-    if (inOffset < 0) {
-      throw new IllegalArgumentException("inOffset must be >= 0: " + inOffset);
-    }
-    checkLength(length);
-    OwnedFds.check(outFd, "sendfile", true);
-    OwnedFds.check(inFd, "sendfile", true);
-  }
-
-  /** libuv turns a double into seconds and nanoseconds with C casts: NaN, infinities and values beyond a long are undefined. */
-  private static double checkTime(double t, String name) {
-    if (!(Math.abs(t) < 9.2e18)) {
-      throw new IllegalArgumentException(name + " must be a finite number of seconds within +-9.2e18: " + t);
-    }
-    return t;
-  }
-
-  private static void checkLength(long length) {
-    if (length < 0) {
-      throw new IllegalArgumentException("length must be >= 0: " + length);
-    }
-  }
-
-  /**
-   * An Instant as the double seconds libuv takes. libuv 1.44 keeps whole microseconds and drops
-   * the rest toward zero, and a double near today's epoch is only good to ~0.25 us, so the value
-   * is aimed at the middle of the intended microsecond: truncation then lands on it exactly.
-   */
-  static double seconds(Instant t, String name) {
-    Objects.requireNonNull(t, name);
-    long micros = t.getNano() / 1000;
-    double s = t.getEpochSecond() + micros / 1e6;
-    return s + (s < 0 ? -5e-7 : 5e-7);
-  }
-
-  static String utf8(byte[] b) {
-    return b == null ? null : new String(b, StandardCharsets.UTF_8);
-  }
-
-  static List<DirEntry> entries(Object extra) {
-    Object[] pair = (Object[]) extra;
-    Object[] names = (Object[]) pair[0];
-    int[] types = (int[]) pair[1];
-    DirEntry.Type[] all = DirEntry.Type.values();
-    List<DirEntry> out = new ArrayList<>(names.length);
-    for (int i = 0; i < names.length; i++) {
-      int t = types[i];
-      out.add(new DirEntry(utf8((byte[]) names[i]), t >= 0 && t < all.length ? all[t] : DirEntry.Type.UNKNOWN));
-    }
-    return Collections.unmodifiableList(out);
+    return FsOps.readWrite(loop, op, syscall, fd, bufs, offset, cb);
   }
 }
