@@ -1,8 +1,6 @@
 package io.uv4j;
 
 import java.io.UncheckedIOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -70,7 +68,6 @@ public final class Udp extends Handle {
   static final int BOUND = 1;
   static final int CONNECTED = 2;
   private static final String[] STATE_NAMES = {"new", "bound", "connected"};
-  private static final int CHUNK = 64 * 1024; // libuv's recvmmsg chunk (UV__UDP_DGRAM_MAXSIZE)
   private static final int UV_UDP_PARTIAL = 2;
 
   private int state = NEW;
@@ -78,25 +75,12 @@ public final class Udp extends Handle {
   private int ownedFd = -1;
   private UdpRecvCallback recvCallback;
   private final UdpAddress sender = new UdpAddress();
-  private ByteBuffer[] chunkViews; // recvmmsg: views of the read buffer's 64 KiB chunks 1..n
+  private final UdpRecvViews views = new UdpRecvViews(); // recvmmsg: the chunks' views
 
   // Sends complete in order per handle: their buffers (kept reachable) and callbacks, FIFO.
-  private Object[] sendBuffers = new Object[8];
-  private UdpSendCallback[] sendCallbacks = new UdpSendCallback[8];
-  private int sendHead;
-  private int sendCount;
-
-  // The target of the send being made (loop thread only): see target().
-  private int tFamily;
-  private long tHi;
-  private long tLo;
-  private int tPort;
-  private int tScope;
-  private InetSocketAddress lastTo; // the last address target() decoded, and what it gave
-  private int lastFamily;
-  private long lastHi;
-  private long lastLo;
-  private int lastScope;
+  private final UdpSendQueue sends = new UdpSendQueue();
+  // The target of the send being made (loop thread only).
+  private final UdpTarget target = new UdpTarget();
 
   /** {@code uv_udp_init}: the socket is created when first needed (bind, send, recvStart...). */
   public Udp(Loop loop) {
@@ -205,14 +189,15 @@ public final class Udp extends Handle {
     if ((flags & ~(LIBUV_FLAGS | REUSEPORT)) != 0) {
       throw new IllegalArgumentException("unknown bind flags: 0x" + Integer.toHexString(flags));
     }
-    target(Objects.requireNonNull(local, "local"));
-    if ((flags & IPV6ONLY) != 0 && tFamily != 6) {
+    UdpTarget d = target;
+    d.set(Objects.requireNonNull(local, "local"));
+    if ((flags & IPV6ONLY) != 0 && d.family != 6) {
       throw new IllegalArgumentException("IPV6ONLY needs an IPv6 address: " + local);
     }
     if (state != NEW) {
       throw new IllegalStateException(this + ": bind() on a handle that is already " + stateName());
     }
-    int r = nBind(a, tFamily, tHi, tLo, tPort, tScope, flags & LIBUV_FLAGS, (flags & REUSEPORT) != 0);
+    int r = nBind(a, d.family, d.hi, d.lo, d.port, d.scope, flags & LIBUV_FLAGS, (flags & REUSEPORT) != 0);
     trackFd(); // the socket exists from here on, even when bind(2) failed
     if (r != 0) {
       throw new UvException(r, "uv_udp_bind", local.toString(), null);
@@ -228,8 +213,9 @@ public final class Udp extends Handle {
    */
   public void connect(InetSocketAddress remote) throws UvException {
     long a = open();
-    target(Objects.requireNonNull(remote, "remote"));
-    int r = nConnect(a, tFamily, tHi, tLo, tPort, tScope);
+    UdpTarget d = target;
+    d.set(Objects.requireNonNull(remote, "remote"));
+    int r = nConnect(a, d.family, d.hi, d.lo, d.port, d.scope);
     trackFd();
     if (r != 0) {
       throw new UvException(r, "uv_udp_connect", remote.toString(), null);
@@ -291,8 +277,9 @@ public final class Udp extends Handle {
     Objects.requireNonNull(buf, "buf");
     Objects.requireNonNull(callback, "callback");
     long a = open();
-    target(to);
-    sendBuffer(a, buf, callback, to);
+    UdpTarget d = target;
+    d.set(to);
+    sendBuffer(a, d, buf, callback, to);
   }
 
   /**
@@ -320,12 +307,9 @@ public final class Udp extends Handle {
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(callback, "callback");
     long a = open();
-    tFamily = to.family;
-    tHi = to.hi;
-    tLo = to.lo;
-    tPort = to.port;
-    tScope = to.scope;
-    sendBuffer(a, buf, callback, to);
+    UdpTarget d = target;
+    d.set(to);
+    sendBuffer(a, d, buf, callback, to);
   }
 
   /** {@code data[off, off+len)}, copied once, as one datagram; see {@link #send(ByteBuffer, InetSocketAddress, UdpSendCallback)}. */
@@ -334,9 +318,10 @@ public final class Udp extends Handle {
     Objects.requireNonNull(callback, "callback");
     Objects.checkFromIndexSize(off, len, data.length);
     long a = open();
-    target(to);
-    check(nSendArray(a, data, off, len, tFamily, tHi, tLo, tPort, tScope), to);
-    pushSend(null, callback);
+    UdpTarget d = target;
+    d.set(to);
+    check(nSendArray(a, data, off, len, d.family, d.hi, d.lo, d.port, d.scope), to);
+    sends.push(null, callback);
     trackFd();
   }
 
@@ -354,7 +339,8 @@ public final class Udp extends Handle {
     if (n == 0) {
       throw new IllegalArgumentException("no buffers: a datagram needs at least one (it may be empty)");
     }
-    target(to);
+    UdpTarget d = target;
+    d.set(to);
     ByteBuffer[] direct = new ByteBuffer[n];
     int[] pos = new int[n];
     int[] len = new int[n];
@@ -369,31 +355,31 @@ public final class Udp extends Handle {
       }
       len[i] = b.remaining();
     }
-    check(nSendv(a, direct, pos, len, tFamily, tHi, tLo, tPort, tScope), to);
-    pushSend(direct, callback);
+    check(nSendv(a, direct, pos, len, d.family, d.hi, d.lo, d.port, d.scope), to);
+    sends.push(direct, callback);
     trackFd();
     for (ByteBuffer b : bufs) {
       b.position(b.limit());
     }
   }
 
-  private void sendBuffer(long a, ByteBuffer buf, UdpSendCallback callback, Object to) {
+  private void sendBuffer(long a, UdpTarget d, ByteBuffer buf, UdpSendCallback callback, Object to) {
     int pos = buf.position();
     int len = buf.remaining();
     int r;
     Object keep = null;
     if (buf.isDirect()) {
-      r = nSendDirect(a, buf, pos, len, false, tFamily, tHi, tLo, tPort, tScope);
+      r = nSendDirect(a, buf, pos, len, false, d.family, d.hi, d.lo, d.port, d.scope);
       keep = buf;
     } else if (buf.hasArray()) {
-      r = nSendArray(a, buf.array(), buf.arrayOffset() + pos, len, tFamily, tHi, tLo, tPort, tScope);
+      r = nSendArray(a, buf.array(), buf.arrayOffset() + pos, len, d.family, d.hi, d.lo, d.port, d.scope);
     } else {
       byte[] copy = new byte[len];
       buf.duplicate().get(copy);
-      r = nSendArray(a, copy, 0, len, tFamily, tHi, tLo, tPort, tScope);
+      r = nSendArray(a, copy, 0, len, d.family, d.hi, d.lo, d.port, d.scope);
     }
     check(r, to);
-    pushSend(keep, callback);
+    sends.push(keep, callback);
     trackFd();
     buf.position(pos + len);
   }
@@ -410,18 +396,19 @@ public final class Udp extends Handle {
   public int trySend(ByteBuffer buf, InetSocketAddress to) throws UvException {
     Objects.requireNonNull(buf, "buf");
     long a = open();
-    target(to);
+    UdpTarget d = target;
+    d.set(to);
     int pos = buf.position();
     int len = buf.remaining();
     int r;
     if (buf.isDirect()) {
-      r = nTrySendDirect(a, buf, pos, len, tFamily, tHi, tLo, tPort, tScope);
+      r = nTrySendDirect(a, buf, pos, len, d.family, d.hi, d.lo, d.port, d.scope);
     } else if (buf.hasArray()) {
-      r = nTrySendArray(a, buf.array(), buf.arrayOffset() + pos, len, tFamily, tHi, tLo, tPort, tScope);
+      r = nTrySendArray(a, buf.array(), buf.arrayOffset() + pos, len, d.family, d.hi, d.lo, d.port, d.scope);
     } else {
       byte[] copy = new byte[len];
       buf.duplicate().get(copy);
-      r = nTrySendArray(a, copy, 0, len, tFamily, tHi, tLo, tPort, tScope);
+      r = nTrySendArray(a, copy, 0, len, d.family, d.hi, d.lo, d.port, d.scope);
     }
     trackFd();
     if (r == Errno.EAGAIN) {
@@ -480,11 +467,12 @@ public final class Udp extends Handle {
     if (state != CONNECTED && to == null) {
       throw new UvException(Errno.code("EDESTADDRREQ"), "uv_udp_try_send2", null, null);
     }
-    target(to);
+    UdpTarget d = target;
+    d.set(to);
     if (datagrams.length == 0) {
       return 0;
     }
-    int r = nTrySendMany(a, direct, pos, len, tFamily, tHi, tLo, tPort, tScope);
+    int r = nTrySendMany(a, direct, pos, len, d.family, d.hi, d.lo, d.port, d.scope);
     trackFd();
     if (r == Errno.EAGAIN) {
       return 0;
@@ -525,7 +513,7 @@ public final class Udp extends Handle {
     Objects.requireNonNull(callback, "callback");
     long a = open();
     ByteBuffer rb = loop.readBuffer(); // allocated on first use
-    if (mmsg && rb.capacity() < CHUNK && nUsingRecvmmsg(a)) {
+    if (mmsg && rb.capacity() < UdpRecvViews.CHUNK && nUsingRecvmmsg(a)) {
       throw new IllegalStateException("recvmmsg needs a read buffer of at least 64 KiB (one datagram "
           + "per 64 KiB), this loop's is " + rb.capacity() + " bytes: see Loop.setReadBufferSize");
     }
@@ -654,13 +642,7 @@ public final class Udp extends Handle {
   private void membership(String group, String iface, String source, boolean join) throws UvException {
     Objects.requireNonNull(group, "group");
     long a = open();
-    InetAddress g = literal(group, "group");
-    if (!g.isMulticastAddress()) {
-      throw new IllegalArgumentException(group + " is not a multicast address");
-    }
-    if (source != null && literal(source, "source").getAddress().length != g.getAddress().length) {
-      throw new IllegalArgumentException("source " + source + " and group " + group + " are of different families");
-    }
+    UdpMulticast.checkGroup(group, source);
     boolean hadSocket = ownedFd >= 0;
     int r = nMembership(a, group, iface, source, join);
     trackFd();
@@ -670,20 +652,6 @@ public final class Udp extends Handle {
     }
     if (state == NEW && !hadSocket) {
       state = BOUND; // libuv bound the socket it created
-    }
-  }
-
-  private static InetAddress literal(String s, String what) {
-    // Only literals: InetAddress.getByName would resolve a name, blocking the loop thread.
-    String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-    boolean literal = !t.isEmpty() && (t.indexOf(':') >= 0 || t.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')));
-    if (!literal) {
-      throw new IllegalArgumentException(what + " must be an IP address literal: " + s);
-    }
-    try {
-      return InetAddress.getByName(t);
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalArgumentException(what + " is not an IP address: " + s, e);
     }
   }
 
@@ -713,51 +681,6 @@ public final class Udp extends Handle {
   private static final int OPT_RCVBUF = 5;
 
   // ---------------------------------------------------------------- plumbing
-
-  /**
-   * Sets the t* fields from {@code to}; family 0 for null (a connected handle's send). The last
-   * address decoded is remembered by identity, so sending again and again to one
-   * InetSocketAddress allocates nothing (InetAddress.getAddress() copies).
-   */
-  private void target(InetSocketAddress to) {
-    if (to == null) {
-      tFamily = 0;
-      tHi = tLo = 0;
-      tPort = tScope = 0;
-      return;
-    }
-    if (to == lastTo) {
-      tFamily = lastFamily;
-      tHi = lastHi;
-      tLo = lastLo;
-      tPort = to.getPort();
-      tScope = lastScope;
-      return;
-    }
-    decode(to);
-    lastTo = to;
-    lastFamily = tFamily;
-    lastHi = tHi;
-    lastLo = tLo;
-    lastScope = tScope;
-  }
-
-  private void decode(InetSocketAddress to) {
-    InetAddress ip = Tcp.resolved(to);
-    byte[] b = ip.getAddress();
-    tPort = to.getPort();
-    if (b.length == 4) {
-      tFamily = 4;
-      tHi = 0;
-      tLo = ((b[0] & 0xffL) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-      tScope = 0;
-    } else {
-      tFamily = 6;
-      tHi = UdpAddress.bytesToLong(b, 0);
-      tLo = UdpAddress.bytesToLong(b, 8);
-      tScope = ip instanceof Inet6Address ? ((Inet6Address) ip).getScopeId() : 0;
-    }
-  }
 
   private void check(int r, Object to) {
     if (r != 0) {
@@ -800,27 +723,8 @@ public final class Udp extends Handle {
   @Override
   void clearCallbacks() {
     recvCallback = null;
-    lastTo = null;
-    chunkViews = null;
-  }
-
-  private void pushSend(Object buffer, UdpSendCallback callback) {
-    if (sendCount == sendCallbacks.length) {
-      int n = sendCallbacks.length;
-      Object[] b = new Object[n * 2];
-      UdpSendCallback[] c = new UdpSendCallback[n * 2];
-      for (int k = 0; k < n; k++) {
-        b[k] = sendBuffers[(sendHead + k) & (n - 1)];
-        c[k] = sendCallbacks[(sendHead + k) & (n - 1)];
-      }
-      sendBuffers = b;
-      sendCallbacks = c;
-      sendHead = 0;
-    }
-    int tail = (sendHead + sendCount) & (sendCallbacks.length - 1);
-    sendBuffers[tail] = buffer;
-    sendCallbacks[tail] = callback;
-    sendCount++;
+    target.forget();
+    views.clear();
   }
 
   // ---------------------------------------------------------------- from native
@@ -836,7 +740,7 @@ public final class Udp extends Handle {
         cb.onError(this, new UvException(nread, "uv_udp_recv"));
         return;
       }
-      ByteBuffer b = view(offset);
+      ByteBuffer b = views.view(loop.readBuffer, offset);
       b.clear().limit(nread);
       UdpAddress from = null;
       if (family != 0) {
@@ -849,31 +753,8 @@ public final class Udp extends Handle {
     }
   }
 
-  /** The view of the read buffer at {@code offset}: the buffer itself, or a recvmmsg chunk's slice. */
-  private ByteBuffer view(int offset) {
-    ByteBuffer rb = loop.readBuffer;
-    if (offset == 0) {
-      return rb;
-    }
-    int k = offset / CHUNK;
-    if (chunkViews == null) {
-      chunkViews = new ByteBuffer[rb.capacity() / CHUNK];
-    }
-    ByteBuffer v = chunkViews[k];
-    if (v == null) {
-      v = rb.duplicate().clear().position(k * CHUNK).limit((k + 1) * CHUNK).slice();
-      chunkViews[k] = v;
-    }
-    return v;
-  }
-
   void onSendDone(int status) {
-    int i = sendHead;
-    UdpSendCallback cb = sendCallbacks[i];
-    sendBuffers[i] = null; // the buffer may go now
-    sendCallbacks[i] = null;
-    sendHead = (i + 1) & (sendCallbacks.length - 1);
-    sendCount--;
+    UdpSendCallback cb = sends.poll(); // its buffer may go now
     try {
       cb.done(this, status < 0 ? new UvException(status, "uv_udp_send") : null);
     } catch (Throwable t) {
