@@ -67,18 +67,9 @@ public abstract class Stream extends Handle {
   private StreamCallback shutdownCallback;
   private StreamCallback connectCallback;
 
-  // Writes complete in order per stream: their buffers (kept reachable) and callbacks, FIFO.
-  private Object[] writeBuffers = new Object[8];
-  private StreamCallback[] writeCallbacks = new StreamCallback[8];
-  private long[] writeLengths = new long[8]; // bytes each pending write holds (backpressure)
-  private int writeHead;
-  private int writeCount;
-
-  // Backpressure (see the section below): all on the loop thread, no allocation per write.
-  private long pendingWriteBytes;
-  private long highWaterMark = DEFAULT_HIGH_WATER_MARK;
-  private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
-  private boolean needDrain; // a write returned false; drain has not run since
+  // Writes in flight (FIFO, buffers kept reachable) and backpressure (see the section below):
+  // all on the loop thread, no allocation per write.
+  private final StreamWriteQueue writes = new StreamWriteQueue();
   private Consumer<Stream> drainCallback;
 
   Stream(Loop loop) {
@@ -115,7 +106,7 @@ public abstract class Stream extends Handle {
     if (role != NEW) {
       throw new IllegalStateException(this + ": listen() needs a new stream, this one is " + roleName());
     }
-    if (writeCount != 0 || shutdownCallback != null || nIsActive(a)) {
+    if (!writes.isEmpty() || shutdownCallback != null || nIsActive(a)) {
       throw new IllegalStateException(this + ": listen() on a stream that reads or writes");
     }
     connectionCallback = onConnection;
@@ -202,13 +193,14 @@ public abstract class Stream extends Handle {
   public boolean write(ByteBuffer buf) {
     Objects.requireNonNull(buf, "buf");
     long a = writableAddress();
+    StreamWriteQueue q = writes;
     int len = buf.remaining();
     if (len == 0) {
-      return belowHighWaterMark();
+      return q.belowHigh();
     }
     int pos = buf.position();
     int done = 0;
-    if (writeCount == 0) {
+    if (q.isEmpty()) {
       done = buf.isDirect() ? nTryWriteDirect(a, buf, pos, len)
           : buf.hasArray() ? nTryWriteArray(a, buf.array(), buf.arrayOffset() + pos, len) : 0;
       if (done < 0) {
@@ -227,10 +219,10 @@ public abstract class Stream extends Handle {
         r = nWriteArray(a, copy, 0, copy.length);
       }
       checkWrite(r, "uv_write");
-      pushWrite(null, null, len - done);
+      q.push(null, null, len - done);
     }
     buf.position(pos + len);
-    return belowHighWaterMark();
+    return q.belowHigh();
   }
 
   /**
@@ -266,9 +258,10 @@ public abstract class Stream extends Handle {
       r = nWriteArray(a, copy, 0, len);
     }
     checkWrite(r, "uv_write");
-    pushWrite(keep, callback, len);
+    StreamWriteQueue q = writes;
+    q.push(keep, callback, len);
     buf.position(pos + len);
-    return belowHighWaterMark();
+    return q.belowHigh();
   }
 
   /**
@@ -281,8 +274,9 @@ public abstract class Stream extends Handle {
     Objects.requireNonNull(callback, "callback");
     Objects.checkFromIndexSize(off, len, data.length);
     checkWrite(nWriteArray(writableAddress(), data, off, len), "uv_write");
-    pushWrite(null, callback, len);
-    return belowHighWaterMark();
+    StreamWriteQueue q = writes;
+    q.push(null, callback, len);
+    return q.belowHigh();
   }
 
   /**
@@ -312,11 +306,12 @@ public abstract class Stream extends Handle {
       total += len[i];
     }
     checkWrite(n == 0 ? Errno.EINVAL : nWritev(a, direct, pos, len), "uv_write");
-    pushWrite(direct, callback, total);
+    StreamWriteQueue q = writes;
+    q.push(direct, callback, total);
     for (ByteBuffer b : bufs) {
       b.position(b.limit());
     }
-    return belowHighWaterMark();
+    return q.belowHigh();
   }
 
   /**
@@ -439,25 +434,25 @@ public abstract class Stream extends Handle {
    */
   public long pendingWriteBytes() {
     loop.checkThread();
-    return pendingWriteBytes;
+    return writes.pending;
   }
 
   /** Whether {@link #pendingWriteBytes()} is over the {@link #highWaterMark()}. */
   public boolean isWriteQueueFull() {
     loop.checkThread();
-    return pendingWriteBytes > highWaterMark;
+    return writes.pending > writes.high;
   }
 
   /** Over this many {@link #pendingWriteBytes()} a write returns false. */
   public long highWaterMark() {
     loop.checkThread();
-    return highWaterMark;
+    return writes.high;
   }
 
   /** {@link #onDrain} runs when {@link #pendingWriteBytes()} falls to this many after a full signal. */
   public long lowWaterMark() {
     loop.checkThread();
-    return lowWaterMark;
+    return writes.low;
   }
 
   /**
@@ -473,8 +468,8 @@ public abstract class Stream extends Handle {
       throw new IllegalArgumentException("water marks need 0 <= low <= high: low " + low + ", high " + high);
     }
     open();
-    lowWaterMark = low;
-    highWaterMark = high;
+    writes.low = low;
+    writes.high = high;
   }
 
   /**
@@ -491,20 +486,16 @@ public abstract class Stream extends Handle {
     drainCallback = callback;
   }
 
+  /** For Pipe.write2: see {@link StreamWriteQueue#belowHigh}. */
   final boolean belowHighWaterMark() {
-    if (pendingWriteBytes > highWaterMark) {
-      needDrain = true;
-      return false;
-    }
-    return true;
+    return writes.belowHigh();
   }
 
   /** After a write completed (and its callback ran): drain if a full episode just ended. */
   private void maybeDrain(int status) {
-    if (!needDrain || pendingWriteBytes > lowWaterMark || status < 0 || isClosing()) {
+    if (isClosing() || !writes.drainDue(status)) {
       return;
     }
-    needDrain = false;
     Consumer<Stream> cb = drainCallback;
     if (cb == null) {
       return;
@@ -673,14 +664,10 @@ public abstract class Stream extends Handle {
   }
 
   void onWriteDone(int status) {
-    int i = writeHead;
-    StreamCallback cb = writeCallbacks[i];
-    Object kept = writeBuffers[i];
-    writeBuffers[i] = null; // the buffer may go now
-    writeCallbacks[i] = null;
-    pendingWriteBytes -= writeLengths[i]; // before the callback, which may throw
-    writeHead = (i + 1) & (writeCallbacks.length - 1);
-    writeCount--;
+    StreamWriteQueue q = writes;
+    Object kept = q.headBuffer();
+    // The buffer may go now; pending bytes fall before the callback, which may throw.
+    StreamCallback cb = q.poll();
     try {
       if (cb != null) {
         cb.done(this, status < 0 ? new UvException(status, "uv_write") : null);
@@ -740,28 +727,9 @@ public abstract class Stream extends Handle {
     drainCallback = null;
   }
 
+  /** For Pipe.write2: see {@link StreamWriteQueue#push}. */
   final void pushWrite(Object buffer, StreamCallback callback, long length) {
-    if (writeCount == writeCallbacks.length) {
-      int n = writeCallbacks.length;
-      Object[] b = new Object[n * 2];
-      StreamCallback[] c = new StreamCallback[n * 2];
-      long[] l = new long[n * 2];
-      for (int k = 0; k < n; k++) {
-        b[k] = writeBuffers[(writeHead + k) & (n - 1)];
-        c[k] = writeCallbacks[(writeHead + k) & (n - 1)];
-        l[k] = writeLengths[(writeHead + k) & (n - 1)];
-      }
-      writeBuffers = b;
-      writeCallbacks = c;
-      writeLengths = l;
-      writeHead = 0;
-    }
-    int tail = (writeHead + writeCount) & (writeCallbacks.length - 1);
-    writeBuffers[tail] = buffer;
-    writeCallbacks[tail] = callback;
-    writeLengths[tail] = length;
-    writeCount++;
-    pendingWriteBytes += length;
+    writes.push(buffer, callback, length);
   }
 
   static void checkWrite(int r, String syscall) {
