@@ -1,8 +1,9 @@
 /*
- * io.uv4j.Udp on uv_udp_t.
+ * io.uv4j.Udp on uv_udp_t: init, open, bind, connect, receiving, options and membership.
+ * Sending is in udp_send.c, the address conversions both use in udp_addr.h.
  *
- * Hot paths (receive, send, send completion) make no JNI lookups and create no Java objects:
- * a datagram lands in the loop's read buffer (the one streams read into) and Java gets its
+ * Hot paths (receive here; send and send completion in udp_send.c) make no JNI lookups and
+ * create no Java objects: a datagram lands in the loop's read buffer (the one streams read into) and Java gets its
  * length, its offset in that buffer (recvmmsg delivers several datagrams, one per 64 KiB chunk),
  * the flags and the sender's address as primitives; sends complete in order per handle, so Java
  * keeps each send's buffer and callback in a FIFO and the native side passes back only the
@@ -23,49 +24,9 @@
 
 static struct {
   jmethodID Udp_onRecv;     /* void onRecv(int nread, int offset, int flags, int family, int port, long hi, long lo, int scope) */
-  jmethodID Udp_onSendDone; /* void onSendDone(int status) */
 } uvj;
 
-/* ---- addresses as primitives ---- */
-
-static void put_be(unsigned char *p, uint64_t v, int n) {
-  for (int i = n - 1; i >= 0; i--) {
-    p[i] = (unsigned char) (v & 0xff);
-    v >>= 8;
-  }
-}
-
-static uint64_t get_be(const unsigned char *p, int n) {
-  uint64_t v = 0;
-  for (int i = 0; i < n; i++) v = (v << 8) | p[i];
-  return v;
-}
-
-/* family 4 or 6 into *out; NULL (no address) for family 0; UV_EINVAL otherwise. */
-static int addr_from(int family, jlong hi, jlong lo, jint port, jint scope,
-                     struct sockaddr_storage *out, const struct sockaddr **sa) {
-  memset(out, 0, sizeof *out);
-  *sa = NULL;
-  if (family == 0) return 0;
-  if (port < 0 || port > 65535) return UV_EINVAL;
-  if (family == 4) {
-    struct sockaddr_in *a = (struct sockaddr_in *) out;
-    a->sin_family = AF_INET;
-    a->sin_port = htons((uint16_t) port);
-    put_be((unsigned char *) &a->sin_addr, (uint64_t) lo & 0xffffffffu, 4);
-  } else if (family == 6) {
-    struct sockaddr_in6 *a = (struct sockaddr_in6 *) out;
-    a->sin6_family = AF_INET6;
-    a->sin6_port = htons((uint16_t) port);
-    a->sin6_scope_id = (uint32_t) scope;
-    put_be((unsigned char *) &a->sin6_addr, (uint64_t) hi, 8);
-    put_be((unsigned char *) &a->sin6_addr + 8, (uint64_t) lo, 8);
-  } else {
-    return UV_EINVAL;
-  }
-  *sa = (const struct sockaddr *) out;
-  return 0;
-}
+#include "udp_addr.h"
 
 /* ---- init / open / bind / connect ---- */
 
@@ -286,255 +247,6 @@ static jboolean udp_using_recvmmsg(JNIEnv *env, jclass c, jlong h) {
   return uv_udp_using_recvmmsg(uvj_ptr(h)) ? JNI_TRUE : JNI_FALSE;
 }
 
-/* ---- sending ---- */
-
-typedef struct uvj_send {
-  uv_udp_send_t req; /* first */
-  char data[];       /* the copied bytes, when the send copies */
-} uvj_send;
-
-static void on_send(uv_udp_send_t *req, int status) {
-  uv_udp_t *u = req->handle;
-  free(req);
-  uvj_count(UVJ_COUNT_REQUESTS, -1);
-  uvj_loop *L = uvj_loop_of(u->loop);
-  JNIEnv *env = uvj_env(L);
-  if (env == NULL) return;
-  (*env)->CallVoidMethod(env, (jobject) u->data, uvj.Udp_onSendDone, (jint) status);
-  uvj_after_upcall(env, L);
-}
-
-static int queue_send(uv_udp_t *u, uvj_send *s, const uv_buf_t *bufs, unsigned int n,
-                      const struct sockaddr *sa) {
-  int r = uv_udp_send(&s->req, u, bufs, n, sa, on_send);
-  if (r != 0) {
-    free(s);
-    return r;
-  }
-  uvj_count(UVJ_COUNT_REQUESTS, 1);
-  return 0;
-}
-
-/* Whether [p, p+len) overlaps the loop's read buffer (a view a receive callback got): copied. */
-static int in_read_buffer(uv_udp_t *u, const char *p, size_t len) {
-  uvj_loop *L = uvj_loop_of(u->loop);
-  return L->read_base != NULL && len > 0 && p < L->read_base + L->read_size && p + len > L->read_base;
-}
-
-static jint udp_send_direct(JNIEnv *env, jclass c, jlong h, jobject buffer, jint pos, jint len,
-                            jboolean copy, jint family, jlong hi, jlong lo, jint port, jint scope) {
-  (void) c;
-  uv_udp_t *u = uvj_ptr(h);
-  struct sockaddr_storage ss;
-  const struct sockaddr *sa;
-  int r = addr_from(family, hi, lo, port, scope, &ss, &sa);
-  if (r != 0) return r;
-  char *base = (*env)->GetDirectBufferAddress(env, buffer);
-  if (base == NULL) return UV_EINVAL;
-  if (!copy && in_read_buffer(u, base + pos, (size_t) len)) copy = JNI_TRUE;
-  uvj_send *s = malloc(sizeof *s + (copy ? (size_t) len : 0));
-  if (s == NULL) return UV_ENOMEM;
-  uv_buf_t buf;
-  if (copy) {
-    memcpy(s->data, base + pos, (size_t) len);
-    buf = uv_buf_init(s->data, (unsigned int) len);
-  } else {
-    buf = uv_buf_init(base + pos, (unsigned int) len);
-  }
-  return queue_send(u, s, &buf, 1, sa);
-}
-
-static jint udp_send_array(JNIEnv *env, jclass c, jlong h, jbyteArray array, jint off, jint len,
-                           jint family, jlong hi, jlong lo, jint port, jint scope) {
-  (void) c;
-  struct sockaddr_storage ss;
-  const struct sockaddr *sa;
-  int r = addr_from(family, hi, lo, port, scope, &ss, &sa);
-  if (r != 0) return r;
-  uvj_send *s = malloc(sizeof *s + (size_t) len);
-  if (s == NULL) return UV_ENOMEM;
-  (*env)->GetByteArrayRegion(env, array, off, len, (jbyte *) s->data);
-  uv_buf_t buf = uv_buf_init(s->data, (unsigned int) len);
-  return queue_send(uvj_ptr(h), s, &buf, 1, sa);
-}
-
-/* Several direct buffers as one datagram, in place (pieces of the loop's read buffer copied). */
-static jint udp_sendv(JNIEnv *env, jclass c, jlong h, jobjectArray buffers, jintArray jpos,
-                      jintArray jlen, jint family, jlong hi, jlong lo, jint port, jint scope) {
-  (void) c;
-  uv_udp_t *u = uvj_ptr(h);
-  struct sockaddr_storage ss;
-  const struct sockaddr *sa;
-  int r = addr_from(family, hi, lo, port, scope, &ss, &sa);
-  if (r != 0) return r;
-  jsize n = (*env)->GetArrayLength(env, buffers);
-  if (n <= 0) return UV_EINVAL; /* libuv asserts nbufs > 0 */
-  uv_buf_t small[16];
-  uv_buf_t *bufs = n <= 16 ? small : malloc(sizeof *bufs * (size_t) n);
-  uvj_send *s = NULL;
-  jint *pos = (*env)->GetIntArrayElements(env, jpos, NULL);
-  jint *len = (*env)->GetIntArrayElements(env, jlen, NULL);
-  size_t copied = 0;
-  if (bufs == NULL || pos == NULL || len == NULL) r = UV_ENOMEM;
-  for (jsize i = 0; r == 0 && i < n; i++) {
-    jobject b = (*env)->GetObjectArrayElement(env, buffers, i);
-    char *base = (*env)->GetDirectBufferAddress(env, b);
-    (*env)->DeleteLocalRef(env, b);
-    if (base == NULL) {
-      r = UV_EINVAL;
-    } else {
-      bufs[i] = uv_buf_init(base + pos[i], (unsigned int) len[i]);
-      if (in_read_buffer(u, bufs[i].base, bufs[i].len)) copied += bufs[i].len;
-    }
-  }
-  if (pos != NULL) (*env)->ReleaseIntArrayElements(env, jpos, pos, JNI_ABORT);
-  if (len != NULL) (*env)->ReleaseIntArrayElements(env, jlen, len, JNI_ABORT);
-  if (r == 0) {
-    s = malloc(sizeof *s + copied);
-    if (s == NULL) r = UV_ENOMEM;
-  }
-  if (r == 0) {
-    char *dst = s->data;
-    for (jsize i = 0; i < n; i++) {
-      if (in_read_buffer(u, bufs[i].base, bufs[i].len)) {
-        memcpy(dst, bufs[i].base, bufs[i].len);
-        bufs[i].base = dst;
-        dst += bufs[i].len;
-      }
-    }
-    r = queue_send(u, s, bufs, (unsigned int) n, sa); /* libuv copies the descriptors; frees s on error */
-  }
-  if (bufs != small) free(bufs);
-  return r;
-}
-
-/* uv_udp_try_send: bytes sent, or a negative error (UV_EAGAIN included: Java decides). */
-static jint udp_try_send_direct(JNIEnv *env, jclass c, jlong h, jobject buffer, jint pos, jint len,
-                                jint family, jlong hi, jlong lo, jint port, jint scope) {
-  (void) c;
-  struct sockaddr_storage ss;
-  const struct sockaddr *sa;
-  int r = addr_from(family, hi, lo, port, scope, &ss, &sa);
-  if (r != 0) return r;
-  char *base = (*env)->GetDirectBufferAddress(env, buffer);
-  if (base == NULL) return UV_EINVAL;
-  uv_buf_t buf = uv_buf_init(base + pos, (unsigned int) len);
-  return uv_udp_try_send(uvj_ptr(h), &buf, 1, sa);
-}
-
-static jint udp_try_send_array(JNIEnv *env, jclass c, jlong h, jbyteArray array, jint off, jint len,
-                               jint family, jlong hi, jlong lo, jint port, jint scope) {
-  (void) c;
-  struct sockaddr_storage ss;
-  const struct sockaddr *sa;
-  int r = addr_from(family, hi, lo, port, scope, &ss, &sa);
-  if (r != 0) return r;
-  char *base = (*env)->GetPrimitiveArrayCritical(env, array, NULL); /* released before returning */
-  if (base == NULL) return UV_ENOMEM;
-  uv_buf_t buf = uv_buf_init(base + off, (unsigned int) len);
-  r = uv_udp_try_send(uvj_ptr(h), &buf, 1, sa);
-  (*env)->ReleasePrimitiveArrayCritical(env, array, base, JNI_ABORT);
-  return r;
-}
-
-/*
- * uv_udp_try_send2 (libuv 1.50): several datagrams, all to sa (NULL when connected), in as few
- * system calls as the platform allows (sendmmsg on Linux). Answers how many were sent (a prefix)
- * or, when none was, the error (UV_EAGAIN included). On 1.44, and on a handle with no socket yet
- * (uv_udp_try_send2 refuses it; uv_udp_try_send binds it first), one uv_udp_try_send each.
- */
-static jint udp_try_send_many(JNIEnv *env, jclass c, jlong h, jobjectArray buffers, jintArray jpos,
-                              jintArray jlen, jint family, jlong hi, jlong lo, jint port, jint scope) {
-  (void) c;
-  struct sockaddr_storage ss;
-  const struct sockaddr *sa;
-  int r = addr_from(family, hi, lo, port, scope, &ss, &sa);
-  if (r != 0) return r;
-  uv_udp_t *u = uvj_ptr(h);
-  jsize n = (*env)->GetArrayLength(env, buffers);
-  enum { SMALL = 32 };
-  uv_buf_t small_bufs[SMALL];
-  uv_buf_t *small_ptrs[SMALL];
-  unsigned int small_nbufs[SMALL];
-  struct sockaddr *small_addrs[SMALL];
-  uv_buf_t *bufs = small_bufs;
-  uv_buf_t **ptrs = small_ptrs;
-  unsigned int *nbufs = small_nbufs;
-  struct sockaddr **addrs = small_addrs;
-  if (n > SMALL) {
-    bufs = malloc(sizeof *bufs * (size_t) n);
-    ptrs = malloc(sizeof *ptrs * (size_t) n);
-    nbufs = malloc(sizeof *nbufs * (size_t) n);
-    addrs = malloc(sizeof *addrs * (size_t) n);
-    if (bufs == NULL || ptrs == NULL || nbufs == NULL || addrs == NULL) {
-      r = UV_ENOMEM;
-      goto done;
-    }
-  }
-  jint pos[SMALL], len[SMALL];
-  jint *ppos = pos, *plen = len;
-  if (n > SMALL) {
-    ppos = malloc(sizeof *ppos * (size_t) n);
-    plen = malloc(sizeof *plen * (size_t) n);
-    if (ppos == NULL || plen == NULL) {
-      if (ppos != pos) free(ppos);
-      if (plen != len) free(plen);
-      ppos = pos;
-      plen = len;
-      r = UV_ENOMEM;
-      goto done;
-    }
-  }
-  (*env)->GetIntArrayRegion(env, jpos, 0, n, ppos);
-  (*env)->GetIntArrayRegion(env, jlen, 0, n, plen);
-  for (jsize i = 0; i < n; i++) {
-    jobject b = (*env)->GetObjectArrayElement(env, buffers, i);
-    char *base = b == NULL ? NULL : (*env)->GetDirectBufferAddress(env, b);
-    if (b != NULL) (*env)->DeleteLocalRef(env, b);
-    if (base == NULL) {
-      r = UV_EINVAL;
-      goto done_ints;
-    }
-    bufs[i] = uv_buf_init(base + ppos[i], (unsigned int) plen[i]);
-    ptrs[i] = &bufs[i];
-    nbufs[i] = 1;
-    addrs[i] = (struct sockaddr *) sa;
-  }
-  {
-    uv_os_fd_t fd;
-#if UV_VERSION_HEX >= 0x013200
-    if (uv_fileno((const uv_handle_t *) u, &fd) == 0) {
-      r = uv_udp_try_send2(u, (unsigned int) n, ptrs, nbufs, addrs, 0);
-      goto done_ints;
-    }
-#else
-    (void) fd;
-#endif
-    jint sent = 0;
-    for (jsize i = 0; i < n; i++) {
-      r = uv_udp_try_send(u, &bufs[i], 1, sa);
-      if (r < 0) break;
-      sent++;
-    }
-    if (sent > 0) r = sent;
-  }
-done_ints:
-  if (ppos != pos) free(ppos);
-  if (plen != len) free(plen);
-done:
-  if (bufs != small_bufs) free(bufs);
-  if (ptrs != small_ptrs) free(ptrs);
-  if (nbufs != small_nbufs) free(nbufs);
-  if (addrs != small_addrs) free(addrs);
-  return r;
-}
-
-static jlong udp_send_queue(JNIEnv *env, jclass c, jlong h, jboolean count) {
-  (void) env; (void) c;
-  uv_udp_t *u = uvj_ptr(h);
-  return (jlong) (count ? uv_udp_get_send_queue_count(u) : uv_udp_get_send_queue_size(u));
-}
-
 /* ---- options ---- */
 
 enum { OPT_BROADCAST, OPT_TTL, OPT_MULTICAST_TTL, OPT_MULTICAST_LOOP, OPT_SNDBUF, OPT_RCVBUF };
@@ -600,8 +312,6 @@ static jint udp_fileno(JNIEnv *env, jclass c, jlong h) {
 int uvj_udp_load(JNIEnv *env) {
   uvj.Udp_onRecv = uvj_method_id(env, "io/uv4j/Udp", "onRecv", "(IIIIIJJI)V");
   if (uvj.Udp_onRecv == NULL) return -1;
-  uvj.Udp_onSendDone = uvj_method_id(env, "io/uv4j/Udp", "onSendDone", "(I)V");
-  if (uvj.Udp_onSendDone == NULL) return -1;
   static const JNINativeMethod methods[] = {
     { "nInit", "(JLio/uv4j/Udp;IZ)J", (void *) udp_init },
     { "nFdKind", "(I)I", (void *) udp_fd_kind },
@@ -612,13 +322,6 @@ int uvj_udp_load(JNIEnv *env) {
     { "nRecvStart", "(J)I", (void *) udp_recv_start },
     { "nRecvStop", "(J)I", (void *) udp_recv_stop },
     { "nUsingRecvmmsg", "(J)Z", (void *) udp_using_recvmmsg },
-    { "nSendDirect", "(JLjava/nio/ByteBuffer;IIZIJJII)I", (void *) udp_send_direct },
-    { "nSendArray", "(J[BIIIJJII)I", (void *) udp_send_array },
-    { "nSendv", "(J[Ljava/nio/ByteBuffer;[I[IIJJII)I", (void *) udp_sendv },
-    { "nTrySendDirect", "(JLjava/nio/ByteBuffer;IIIJJII)I", (void *) udp_try_send_direct },
-    { "nTrySendArray", "(J[BIIIJJII)I", (void *) udp_try_send_array },
-    { "nTrySendMany", "(J[Ljava/nio/ByteBuffer;[I[IIJJII)I", (void *) udp_try_send_many },
-    { "nSendQueue", "(JZ)J", (void *) udp_send_queue },
     { "nOption", "(JII)I", (void *) udp_option },
     { "nMulticastInterface", "(JLjava/lang/String;)I", (void *) udp_multicast_interface },
     { "nMembership", "(JLjava/lang/String;Ljava/lang/String;Ljava/lang/String;Z)I", (void *) udp_membership },
@@ -630,5 +333,4 @@ int uvj_udp_load(JNIEnv *env) {
 void uvj_udp_unload(JNIEnv *env) {
   (void) env;
   uvj.Udp_onRecv = NULL;
-  uvj.Udp_onSendDone = NULL;
 }

@@ -220,7 +220,8 @@ void uvj_registered_forget(void);
  */
 #define UVJ_AREAS(X) \
   X(util) X(misc) X(loop) X(handle) X(timer) X(loop_watcher) X(async) X(work) X(fs) X(stream) \
-  X(tcp) X(pipe) X(udp) X(fs_event) X(fs_poll) X(dns) X(sysinfo) X(os) X(ifaddrs) X(tty) X(signal) X(poll) X(process)
+  X(tcp) X(pipe) X(udp) X(udp_send) X(fs_event) X(fs_poll) X(dns) X(sysinfo) X(os) X(ifaddrs) \
+  X(tty) X(signal) X(poll) X(process)
 #define UVJ_DECLARE_AREA(area) int uvj_##area##_load(JNIEnv *env); void uvj_##area##_unload(JNIEnv *env);
 UVJ_AREAS(UVJ_DECLARE_AREA)
 #undef UVJ_DECLARE_AREA
