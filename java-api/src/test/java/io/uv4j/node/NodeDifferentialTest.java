@@ -28,8 +28,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(LeakCheck.class)
 class NodeDifferentialTest {
+  /** All scenarios, or those named in -Duv4j.scenarios=a,b (a trailing * matches a prefix). */
   static Stream<String> scenarios() {
-    return NodeScenarios.ALL.keySet().stream();
+    String only = System.getProperty("uv4j.scenarios", "");
+    if (only.isEmpty()) {
+      return NodeScenarios.ALL.keySet().stream();
+    }
+    List<String> wanted = Arrays.asList(only.split(","));
+    return NodeScenarios.ALL.keySet().stream().filter(n -> wanted.stream().anyMatch(
+        w -> w.endsWith("*") ? n.startsWith(w.substring(0, w.length() - 1)) : n.equals(w)));
   }
 
   @ParameterizedTest(name = "{0}")
