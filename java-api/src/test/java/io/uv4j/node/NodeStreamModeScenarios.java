@@ -17,6 +17,7 @@ final class NodeStreamModeScenarios {
 
   static void register(Map<String, NodeScenarios.Scenario> all) {
     all.put("stream_set_encoding", NodeStreamModeScenarios::streamSetEncoding);
+    all.put("stream_object_mode", NodeStreamModeScenarios::streamObjectMode);
   }
 
   /** {@code new Readable({...options, read})}. */
@@ -121,5 +122,96 @@ final class NodeStreamModeScenarios {
     own.push("cafe", "hex");
     own.push("hi");
     own.push(null);
+  }
+
+  // ------------------------------------------------------------------ stream_object_mode
+
+  private static Map<String, Object> pair(int n) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("n", n);
+    m.put("twice", n * 2);
+    return m;
+  }
+
+  private static void streamObjectMode(NodeRuntime node, Consumer<String> log) {
+    NodeStream src = NodeStream.from(node, List.of(1, 2, 3, 4, 5));
+    NodeTransform dbl = new NodeTransform(node, NodeStream.Options.duplex().withObjectMode(true).withHighWaterMark(2)) {
+      @Override
+      protected void doTransform(Object n, Callback cb) {
+        log.accept("transform " + n + " buffered " + readableLength());
+        cb.call(null, pair((Integer) n));
+      }
+
+      @Override
+      protected void doFlush(Callback cb) {
+        log.accept("flush");
+        cb.call(null, pair(0));
+      }
+    };
+    NodeStream[] sink = new NodeStream[1];
+    sink[0] = objectWritable(node, NodeStream.Options.writable().withObjectMode(true).withHighWaterMark(2),
+        (obj, cb) -> {
+          log.accept("write " + json(obj) + " pending " + sink[0].writableLength());
+          node.setImmediate(() -> cb.accept(null));
+        });
+    log.accept("hwm " + src.readableHighWaterMark() + " " + src.readableObjectMode() + " "
+        + dbl.readableHighWaterMark() + " " + dbl.writableHighWaterMark() + " " + sink[0].writableHighWaterMark()
+        + " " + sink[0].writableObjectMode());
+    src.onEnd(() -> log.accept("src end"));
+    src.onClose(() -> log.accept("src close"));
+    dbl.onEnd(() -> log.accept("double end"));
+    dbl.onFinish(() -> log.accept("double finish"));
+    dbl.onClose(() -> log.accept("double close"));
+    sink[0].onDrain(() -> log.accept("sink drain"));
+    sink[0].onFinish(() -> log.accept("sink finish"));
+    sink[0].onClose(() -> log.accept("sink close"));
+    NodeStream.pipeline(src, dbl, sink[0], err -> {
+      log.accept("pipeline " + (err == null ? "undefined" : err));
+      objectModeSecond(node, log);
+    });
+    node.nextTick(() -> log.accept("tick"));
+    log.accept("main");
+  }
+
+  private static void objectModeSecond(NodeRuntime node, Consumer<String> log) {
+    NodeStream w = objectWritable(node, NodeStream.Options.writable().withObjectMode(true),
+        (o, cb) -> node.nextTick(() -> cb.accept(null)));
+    int i = 0;
+    boolean ok;
+    do {
+      ok = w.write(Map.of("i", i++));
+    } while (ok);
+    log.accept("false after " + i + " writes, length " + w.writableLength() + " needDrain " + w.writableNeedDrain());
+    w.onDrain(() -> {
+      log.accept("drain " + w.writableLength());
+      w.end("last", e -> log.accept("end callback"));
+    });
+    w.onFinish(() -> log.accept("w finish"));
+    w.onClose(() -> {
+      log.accept("w close");
+      objectModeThird(node, log);
+    });
+    try {
+      w.write((Object) null);
+    } catch (NodeError e) {
+      log.accept("write(null) " + e.code());
+    }
+  }
+
+  private static void objectModeThird(NodeRuntime node, Consumer<String> log) {
+    NodeStream r = idleReadable(node, NodeStream.Options.readable().withObjectMode(true));
+    r.push("a");
+    r.push(Map.of("x", 1));
+    r.push(0);
+    r.push("");
+    log.accept("length " + r.readableLength());
+    log.accept("read " + json(r.readObject()) + " " + json(r.readObject()) + " " + json(r.readObject()));
+    log.accept("length " + r.readableLength());
+    NodeStream bad = NodeStream.from(node, java.util.Arrays.asList("x", null, "y"));
+    bad.onObjectData(d -> log.accept("bad data " + d));
+    bad.onError(e -> log.accept("bad error " + ((NodeError) e).code()));
+    bad.onClose(() -> log.accept("bad close"));
+    Promise.resolve(node, null).thenRun(() -> log.accept("microtask"));
+    node.nextTick(() -> log.accept("tick 3"));
   }
 }
