@@ -18,6 +18,7 @@ final class NodeStreamModeScenarios {
   static void register(Map<String, NodeScenarios.Scenario> all) {
     all.put("stream_set_encoding", NodeStreamModeScenarios::streamSetEncoding);
     all.put("stream_object_mode", NodeStreamModeScenarios::streamObjectMode);
+    all.put("net_set_encoding", NodeStreamModeScenarios::netSetEncoding);
   }
 
   /** {@code new Readable({...options, read})}. */
@@ -213,5 +214,34 @@ final class NodeStreamModeScenarios {
     bad.onClose(() -> log.accept("bad close"));
     Promise.resolve(node, null).thenRun(() -> log.accept("microtask"));
     node.nextTick(() -> log.accept("tick 3"));
+  }
+
+  // ------------------------------------------------------------------ net_set_encoding
+
+  private static void netSetEncoding(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server server = net.createServer(sock -> {
+      sock.write(bytes(0x61, 0xe2, 0x82));
+      sock.onData(d -> {
+        log.accept("server got " + new String(d, StandardCharsets.UTF_8));
+        sock.end(bytes(0xac, 0x62));
+      });
+    });
+    server.listen(0, "127.0.0.1", () -> {
+      Net.Socket client = net.connect(server.address().getPort(), "127.0.0.1");
+      client.setEncoding("utf8");
+      int[] n = {0};
+      client.onStringData(s -> {
+        log.accept("client data string " + json(s) + " " + client.readableEncoding());
+        if (++n[0] == 1) {
+          client.write("ok");
+        }
+      });
+      client.onEnd(() -> {
+        log.accept("client end");
+        client.end();
+        server.close(e -> log.accept("server closed"));
+      });
+    });
   }
 }
