@@ -166,7 +166,7 @@ public final class Worker extends EventEmitter {
     int code;
     Throwable error = null;
     try {
-      code = NodeRuntime.run(node -> {
+      code = NodeRuntime.run(parent.options, node -> { // Node: workers share the process flags
         self[0] = node;
         node.printFatal = false; // reported to the parent as 'error' instead
         WorkerContext.enter(new MessagePort(node, toWorker, toParent), threadId, workerData);
