@@ -203,7 +203,7 @@ public final class Net {
       if (onListening != null) {
         once("listening", onListening);
       }
-      ProcessCluster.Child child = ProcessCluster.childOf(net.node);
+      ClusterChild child = ProcessCluster.childOf(net.node);
       if (child != null) { // a cluster worker: the primary binds (ProcessCluster)
         child.listen(this, host, port, backlog);
         return this;
