@@ -110,6 +110,11 @@ abstract class ReadableSide extends StreamBase {
     return push(chunk, null);
   }
 
+  /** {@code push(buffer)}: as {@link #push(Object)} (kept for code compiled against the byte-only streams). */
+  public boolean push(byte[] chunk) {
+    return push((Object) chunk, null);
+  }
+
   /**
    * {@code push(string, encoding)}: the string's bytes in {@code encoding} (kept as a string when
    * it is the stream's own encoding).
