@@ -4,13 +4,13 @@ import io.uv4j.node.NodeChildProcess;
 import io.uv4j.node.NodeRuntime;
 import io.uv4j.node.Subprocess;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * {@code child-process}: Node's child_process on uv4j. {@code spawn} pipes text through
  * {@code sort} (stdin written, stdout read as a stream, then 'exit' and 'close'); {@code exec}
  * runs a shell command with buffered output; a failing {@code execFile} shows Node's error.
+ * The JavaScript original is {@code src/main/js/child-process.js}.
  */
 public final class ChildProcessDemo {
   public static void main(String[] args) throws Exception {
@@ -23,7 +23,7 @@ public final class ChildProcessDemo {
       Subprocess sort = cp.spawn("sort", List.of(), null);
       StringBuilder sorted = new StringBuilder();
       sort.on("spawn", () -> out.println("spawned sort, pid " + sort.pid()));
-      sort.stdout().onData(b -> sorted.append(new String(b, StandardCharsets.UTF_8)));
+      sort.stdout().setEncoding("utf8").onStringData(sorted::append);
       sort.on("exit", a -> out.println("sort exit code=" + a[0] + " signal=" + a[1]));
       sort.on("close", a -> {
         out.print("sorted:\n" + sorted);

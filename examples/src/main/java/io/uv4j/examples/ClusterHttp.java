@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the worker's id and pid. With {@code rr} (the default, Node's SCHED_RR) the primary owns the
  * listening socket and hands each connection to the workers in turn; with {@code none} it sends
  * the socket to the workers, which accept themselves. A worker that dies (try
- * {@code kill -9 <pid>}) is reported and replaced by a new one.
+ * {@code kill -9 <pid>}) is reported and replaced by a new one. The JavaScript original of this
+ * mode is {@code src/main/js/cluster-http.js}.
  *
  * <p>The HTTP part is deliberately minimal: requests without a body (GET, HEAD), answered in
  * order; {@code Connection: close} (or HTTP/1.0 without keep-alive) closes after the answer.
@@ -215,16 +216,14 @@ public final class ClusterHttp {
 
   /** HTTP on a Node socket: answers each complete request head in order. */
   private static void serveNode(Net.Socket socket, byte[] body) {
-    ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    socket.on("data", a -> {
-      byte[] chunk = (byte[]) a[0];
-      pending.write(chunk, 0, chunk.length);
-      String text = pending.toString(StandardCharsets.ISO_8859_1);
-      int start = 0;
+    StringBuilder pending = new StringBuilder();
+    socket.setEncoding("latin1");
+    socket.onStringData(text -> {
+      pending.append(text);
       int end;
-      while ((end = text.indexOf("\r\n\r\n", start)) >= 0) {
-        String head = text.substring(start, end);
-        start = end + 4;
+      while ((end = pending.indexOf("\r\n\r\n")) >= 0) {
+        String head = pending.substring(0, end);
+        pending.delete(0, end + 4);
         boolean close = head.toLowerCase(Locale.ROOT).contains("\r\nconnection: close");
         String response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
             + "\r\n" + (close ? "Connection: close\r\n" : "Connection: keep-alive\r\n") + "\r\n";
@@ -234,7 +233,6 @@ public final class ClusterHttp {
         System.arraycopy(body, 0, all, head2.length, body.length);
         if (close) {
           socket.end(all);
-          pending.reset();
           return;
         }
         if (!socket.write(all)) {
@@ -242,9 +240,6 @@ public final class ClusterHttp {
           socket.once("drain", socket::resume);
         }
       }
-      byte[] rest = text.substring(start).getBytes(StandardCharsets.ISO_8859_1);
-      pending.reset();
-      pending.write(rest, 0, rest.length);
     });
     socket.on("error", a -> { }); // a client that resets: nothing to do
   }

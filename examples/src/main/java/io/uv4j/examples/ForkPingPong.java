@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * {@code fork-ping-pong [rounds]}: forks a child JVM (this class again, with the argument
  * {@code child}) with an IPC channel and plays ping-pong over it with JSON messages; the child
- * disconnects after the last round and both processes end.
+ * disconnects after the last round and both processes end. The JavaScript original is
+ * {@code src/main/js/fork-ping-pong.js}.
  */
 public final class ForkPingPong {
   public static void main(String[] args) throws Exception {

@@ -33,8 +33,13 @@ final class Encodings {
         return Base64.getEncoder().encodeToString(b);
       case "base64url":
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-      default: // utf16le
-        return new String(b, 0, b.length & ~1, StandardCharsets.UTF_16LE);
+      default: { // utf16le: code units as they are (a lone surrogate stays, like Node)
+        char[] c = new char[b.length / 2];
+        for (int i = 0; i < c.length; i++) {
+          c[i] = (char) ((b[2 * i] & 0xff) | (b[2 * i + 1] & 0xff) << 8);
+        }
+        return new String(c);
+      }
     }
   }
 

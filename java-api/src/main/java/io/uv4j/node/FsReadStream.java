@@ -25,8 +25,8 @@ public class FsReadStream extends NodeStream {
   private boolean performingIO;
   private Runnable onIoDone;
 
-  FsReadStream(NodeFs nfs, String path, String flags, int highWaterMark, long start, long end) {
-    super(nfs.node, true, false, highWaterMark, 0);
+  FsReadStream(NodeFs nfs, String path, String flags, int highWaterMark, long start, long end, String encoding) {
+    super(nfs.node, new Options(true, false, false, false, highWaterMark, 0, encoding));
     this.nfs = nfs;
     this.path = Objects.requireNonNull(path, "path");
     this.openFlags = NodeFs.flags(flags);

@@ -1,7 +1,19 @@
 package io.uv4j.node;
 
 import io.uv4j.Async;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
@@ -17,6 +29,25 @@ final class Mailbox {
   private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   /** The receiver's wake-up; null before {@link #attach} and after {@link #detach}. */
   private volatile Async async;
+  /** Whether messages are cloned (serialized by the sender, deserialized by the receiver). */
+  final boolean cloning;
+
+  Mailbox() {
+    this(false);
+  }
+
+  Mailbox(boolean cloning) {
+    this.cloning = cloning;
+  }
+
+  /**
+   * Any thread, for {@code postMessage(message)}: clones it first when this channel clones (the
+   * sender's DataCloneError is thrown here, before anything is queued), then queues it.
+   */
+  void send(Object message) {
+    Object out = cloning ? cloneOut(message) : message;
+    post(MessagePort.sending(out));
+  }
 
   /** Any thread: queues {@code message} and wakes the receiver (dropped once it has closed). */
   void post(Object message) {
@@ -114,5 +145,79 @@ final class Mailbox {
     copy.put(buf.duplicate());
     copy.flip();
     return copy.order(buf.order());
+  }
+
+  // ---------------------------------------------------------------- cloning (structured clone in Java)
+
+  /** A message serialized by its sender, deserialized by the receiver ({@link #open}). */
+  record Cloned(byte[] bytes) { }
+
+  /**
+   * Node's structured clone mapped to Java: immutable values (strings, boxed primitives, enums,
+   * BigInteger/BigDecimal) and what crosses by transfer (MessagePort, ByteBuffer) pass as they
+   * are; anything else is serialized now, and what cannot be is refused synchronously with a
+   * DataCloneError, as Node's postMessage throws for a function or a socket.
+   */
+  static Object cloneOut(Object message) {
+    if (message instanceof MessagePort || message instanceof ByteBuffer || immutable(message)) {
+      return message;
+    }
+    if (!(message instanceof Serializable)) {
+      throw dataCloneError(message, null);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(message);
+    } catch (IOException | RuntimeException e) {
+      throw dataCloneError(message, e);
+    }
+    return new Cloned(bytes.toByteArray());
+  }
+
+  private static boolean immutable(Object m) {
+    return m instanceof String || m instanceof Number && (m instanceof Integer || m instanceof Long
+        || m instanceof Double || m instanceof Float || m instanceof Short || m instanceof Byte
+        || m instanceof BigInteger || m instanceof BigDecimal)
+        || m instanceof Boolean || m instanceof Character || m instanceof Enum;
+  }
+
+  private static NodeError dataCloneError(Object message, Throwable cause) {
+    String what = message.getClass().isSynthetic() || message.getClass().getSimpleName().contains("$$Lambda")
+        ? "a lambda" : message.getClass().getName();
+    String detail = cause instanceof NotSerializableException ? " (" + cause.getMessage() + " is not Serializable)"
+        : cause != null ? " (" + cause + ")" : "";
+    return new NodeError("DataCloneError", what + " could not be cloned." + detail, cause);
+  }
+
+  /**
+   * The receiver's side of a clone: deserializes with the receiving thread's context class loader,
+   * so a class the receiver cannot load fails here (ClassNotFoundException), as does a failing
+   * {@code readObject}: the caller emits 'messageerror' with the exception.
+   */
+  static Object open(Cloned c) throws IOException, ClassNotFoundException {
+    try (ObjectInputStream in = new ReceiverInput(new ByteArrayInputStream(c.bytes()))) {
+      return in.readObject();
+    }
+  }
+
+  private static final Map<String, Class<?>> PRIMITIVES = Map.of("boolean", boolean.class, "byte", byte.class,
+      "char", char.class, "short", short.class, "int", int.class, "long", long.class, "float", float.class,
+      "double", double.class, "void", void.class);
+
+  /** Resolves classes through the receiving thread's context class loader only. */
+  private static final class ReceiverInput extends ObjectInputStream {
+    ReceiverInput(InputStream in) throws IOException {
+      super(in);
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc) throws ClassNotFoundException {
+      Class<?> p = PRIMITIVES.get(desc.getName());
+      if (p != null) {
+        return p;
+      }
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      return Class.forName(desc.getName(), false, loader);
+    }
   }
 }

@@ -23,8 +23,20 @@ public final class MessageChannel {
    * @throws IllegalStateException off {@code node}'s thread
    */
   public MessageChannel(NodeRuntime node) {
+    this(node, false);
+  }
+
+  /**
+   * A channel whose messages are cloned when {@code cloneMessages} (see
+   * {@link Worker.Options#withCloneMessages}): postMessage throws a DataCloneError for a value
+   * that cannot be serialized, and a port emits 'messageerror' for one it cannot deserialize.
+   *
+   * @throws NullPointerException if {@code node} is null
+   * @throws IllegalStateException off {@code node}'s thread
+   */
+  public MessageChannel(NodeRuntime node, boolean cloneMessages) {
     Objects.requireNonNull(node, "node").checkThread();
-    MessagePort[] ports = MessagePort.pair(node);
+    MessagePort[] ports = MessagePort.pair(node, cloneMessages);
     this.port1 = ports[0];
     this.port2 = ports[1];
   }

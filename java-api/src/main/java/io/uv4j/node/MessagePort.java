@@ -81,9 +81,9 @@ public final class MessagePort extends EventEmitter {
   }
 
   /** Both ends of a new {@link MessageChannel}, on {@code rt}. */
-  static MessagePort[] pair(NodeRuntime rt) {
-    Mailbox a = new Mailbox();
-    Mailbox b = new Mailbox();
+  static MessagePort[] pair(NodeRuntime rt, boolean cloning) {
+    Mailbox a = new Mailbox(cloning);
+    Mailbox b = new Mailbox(cloning);
     return new MessagePort[] {new MessagePort(rt, a, b), new MessagePort(rt, b, a)};
   }
 
@@ -93,7 +93,7 @@ public final class MessagePort extends EventEmitter {
    * their order. Dropped once the other side has closed or exited.
    */
   public void postMessage(Object message) {
-    outbox.post(sending(Objects.requireNonNull(message, "message")));
+    outbox.send(Objects.requireNonNull(message, "message"));
   }
 
   /**
@@ -200,6 +200,37 @@ public final class MessagePort extends EventEmitter {
     if (listenerCount("message") == 0) {
       return; // not started: messages wait in the queue
     }
-    inbox.drain(m -> node.makeCallback(() -> emit("message", received(m, node))));
+    inbox.drain(m -> node.makeCallback(() -> deliver(this, m, node)));
+  }
+
+  /**
+   * Emits 'message' on {@code target}, or 'messageerror' with the exception when a cloned message
+   * cannot be deserialized here (Node: a message that fails to deserialize).
+   */
+  static void deliver(EventEmitter target, Object m, NodeRuntime rt) {
+    if (m instanceof Mailbox.Cloned c) {
+      Object value;
+      try {
+        value = Mailbox.open(c);
+      } catch (Exception | LinkageError e) {
+        target.emit("messageerror", e);
+        return;
+      }
+      target.emit("message", value);
+    } else {
+      target.emit("message", received(m, rt));
+    }
+  }
+
+  /**
+   * {@code port.on('messageerror', listener)}: a message that could not be deserialized here (a
+   * channel that clones: a class this thread's context class loader cannot load, or a failing
+   * {@code readObject}); the listener gets the exception and the message is dropped.
+   */
+  public MessagePort onMessageError(Consumer<Throwable> listener) {
+    Objects.requireNonNull(listener, "listener");
+    node.checkThread();
+    addTyped("messageerror", listener, args -> listener.accept((Throwable) args[0]));
+    return this;
   }
 }

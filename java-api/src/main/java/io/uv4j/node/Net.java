@@ -37,8 +37,11 @@ public final class Net {
   /** Node's default listen backlog. */
   public static final int DEFAULT_BACKLOG = 511;
 
-  private static final Pattern IPV4 = Pattern.compile(
-      "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)");
+  /** Compiled on first use of {@link #isIP} (start-up: Net.of stays cheap). */
+  private static final class Ipv4 {
+    static final Pattern PATTERN = Pattern.compile(
+        "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)");
+  }
 
   final NodeRuntime node;
 
@@ -121,7 +124,7 @@ public final class Net {
     if (input == null || input.isEmpty()) {
       return 0;
     }
-    if (IPV4.matcher(input).matches()) {
+    if (Ipv4.PATTERN.matcher(input).matches()) {
       return 4;
     }
     if (input.indexOf(':') >= 0 && parse6(input) != null) {
@@ -200,7 +203,7 @@ public final class Net {
       if (onListening != null) {
         once("listening", onListening);
       }
-      ProcessCluster.Child child = ProcessCluster.childOf(net.node);
+      ClusterChild child = ProcessCluster.childOf(net.node);
       if (child != null) { // a cluster worker: the primary binds (ProcessCluster)
         child.listen(this, host, port, backlog);
         return this;

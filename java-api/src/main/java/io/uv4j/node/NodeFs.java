@@ -454,6 +454,16 @@ public final class NodeFs {
     return createReadStream(path, ReadOptions.DEFAULT);
   }
 
+  /**
+   * {@code fs.createReadStream(path, encoding)}: 'data' delivers strings in {@code encoding}
+   * (listen with {@link NodeStream#onStringData}).
+   *
+   * @throws NodeError ERR_UNKNOWN_ENCODING for an unknown encoding
+   */
+  public ReadStream createReadStream(String path, String encoding) {
+    return createReadStream(path, ReadOptions.DEFAULT.withEncoding(encoding));
+  }
+
   /** {@code fs.createReadStream(path, {highWaterMark})}: chunks of at most that many bytes. */
   public ReadStream createReadStream(String path, int highWaterMark) {
     return createReadStream(path, ReadOptions.DEFAULT.withHighWaterMark(highWaterMark));
@@ -504,31 +514,50 @@ public final class NodeFs {
    * The options of {@code fs.createReadStream}: {@code flags} ('r'), {@code highWaterMark}
    * (64 KiB), {@code start} and {@code end} (inclusive; -1 for unset).
    */
-  public record ReadOptions(String flags, int highWaterMark, long start, long end) {
+  public record ReadOptions(String flags, int highWaterMark, long start, long end, String encoding) {
     /** Node's defaults. */
     public static final ReadOptions DEFAULT = new ReadOptions("r", FsReadStream.DEFAULT_HIGH_WATER_MARK, -1, -1);
 
+    /**
+     * @throws NodeError ERR_UNKNOWN_ENCODING for an unknown {@code encoding} (null: bytes)
+     */
     public ReadOptions {
       Objects.requireNonNull(flags, "flags");
       if (highWaterMark < 0) {
         throw new IllegalArgumentException("highWaterMark must be >= 0: " + highWaterMark);
       }
+      if (encoding != null) {
+        encoding = Encodings.normalize(encoding);
+      }
+    }
+
+    /** The options without an encoding ('data' delivers bytes). */
+    public ReadOptions(String flags, int highWaterMark, long start, long end) {
+      this(flags, highWaterMark, start, end, null);
+    }
+
+    /**
+     * {@code {encoding}}: 'data' delivers strings decoded with a {@link StringDecoder} (a
+     * character split across two reads arrives whole), as after {@code setEncoding}.
+     */
+    public ReadOptions withEncoding(String enc) {
+      return new ReadOptions(flags, highWaterMark, start, end, enc);
     }
 
     public ReadOptions withFlags(String f) {
-      return new ReadOptions(f, highWaterMark, start, end);
+      return new ReadOptions(f, highWaterMark, start, end, encoding);
     }
 
     public ReadOptions withHighWaterMark(int hwm) {
-      return new ReadOptions(flags, hwm, start, end);
+      return new ReadOptions(flags, hwm, start, end, encoding);
     }
 
     public ReadOptions withStart(long s) {
-      return new ReadOptions(flags, highWaterMark, s, end);
+      return new ReadOptions(flags, highWaterMark, s, end, encoding);
     }
 
     public ReadOptions withEnd(long e) {
-      return new ReadOptions(flags, highWaterMark, start, e);
+      return new ReadOptions(flags, highWaterMark, start, e, encoding);
     }
   }
 
@@ -572,7 +601,7 @@ public final class NodeFs {
   /** {@code fs.ReadStream} (see {@link FsReadStream}). */
   public static final class ReadStream extends FsReadStream {
     ReadStream(NodeFs nfs, String path, ReadOptions o) {
-      super(nfs, path, o.flags(), o.highWaterMark(), o.start(), o.end());
+      super(nfs, path, o.flags(), o.highWaterMark(), o.start(), o.end(), o.encoding());
     }
   }
 

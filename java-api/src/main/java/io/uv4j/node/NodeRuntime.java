@@ -61,11 +61,13 @@ public final class NodeRuntime {
   private Throwable fatal;
   /** dns.lookup('') warned already (DEP0118 is emitted once). */
   boolean warnedEmptyHostname;
+  final RuntimeOptions options;
   /** False in workers: their fatal exception goes to the parent's 'error' instead of stderr. */
   boolean printFatal = true;
 
-  private NodeRuntime(Loop loop) {
+  private NodeRuntime(Loop loop, RuntimeOptions options) {
     this.loop = loop;
+    this.options = options;
     this.thread = Thread.currentThread();
     loop.updateTime();
     this.timerBase = loop.now();
@@ -80,10 +82,21 @@ public final class NodeRuntime {
    * given to {@link #exit(int)}. The loop is created and closed here, on the calling thread.
    */
   public static int run(Consumer<NodeRuntime> main) throws UvException {
+    return run(RuntimeOptions.defaults(), main);
+  }
+
+  /**
+   * {@link #run(Consumer)} with {@code options} (Node's command-line flags, e.g.
+   * {@code --unhandled-rejections}).
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static int run(RuntimeOptions options, Consumer<NodeRuntime> main) throws UvException {
+    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(main, "main");
     Loop loop = Loop.create();
     try {
-      NodeRuntime node = new NodeRuntime(loop);
+      NodeRuntime node = new NodeRuntime(loop, options);
       return node.runMain(main);
     } finally {
       loop.shutdown();

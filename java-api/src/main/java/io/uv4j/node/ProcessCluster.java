@@ -1,13 +1,6 @@
 package io.uv4j.node;
 
 import io.uv4j.Tcp;
-import io.uv4j.UvException;
-import java.io.UncheckedIOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -71,15 +64,15 @@ public final class ProcessCluster extends EventEmitter {
 
   private static final Map<NodeRuntime, ProcessCluster> CLUSTERS = new WeakHashMap<>();
 
-  private final NodeRuntime node;
+  final NodeRuntime node;
   private final boolean primary;
   // primary
   private Settings settings;
   private int nextId;
   private final Map<Integer, Worker> workers = new LinkedHashMap<>();
-  private final Map<String, SharedServer> servers = new HashMap<>();
+  final Map<String, ClusterServers.SharedServer> servers = new HashMap<>();
   // worker
-  private Child child;
+  ClusterChild child;
 
   private ProcessCluster(NodeRuntime node) {
     this.node = node;
@@ -103,7 +96,7 @@ public final class ProcessCluster extends EventEmitter {
         c = new ProcessCluster(node);
         CLUSTERS.put(node, c);
         if (!c.primary) {
-          c.child = c.new Child();
+          c.child = new ClusterChild(c);
         }
       }
       return c;
@@ -111,7 +104,7 @@ public final class ProcessCluster extends EventEmitter {
   }
 
   /** The worker side of {@code node} when this process is a cluster worker, else null. */
-  static Child childOf(NodeRuntime node) {
+  static ClusterChild childOf(NodeRuntime node) {
     if (System.getenv("NODE_UNIQUE_ID") == null) {
       return null;
     }
@@ -436,7 +429,7 @@ public final class ProcessCluster extends EventEmitter {
           break;
         }
         case "close": {
-          SharedServer s = servers.get(String.valueOf(msg.get("key")));
+          ClusterServers.SharedServer s = servers.get(String.valueOf(msg.get("key")));
           if (s != null) {
             s.remove(this);
           }
@@ -454,7 +447,7 @@ public final class ProcessCluster extends EventEmitter {
   }
 
   private void workerGone(Worker w, boolean exited) {
-    for (SharedServer s : new ArrayList<>(servers.values())) {
+    for (ClusterServers.SharedServer s : new ArrayList<>(servers.values())) {
       s.remove(w);
     }
     if (exited || w.isDead()) {
@@ -471,10 +464,10 @@ public final class ProcessCluster extends EventEmitter {
     Object index = msg.get("index");
     String key = address + ":" + port + ":" + addressType + ":undefined:" + index;
     Object seq = msg.get("seq");
-    SharedServer s = servers.get(key);
+    ClusterServers.SharedServer s = servers.get(key);
     if (s == null) {
       s = schedulingPolicy() == SCHED_NONE
-          ? new Shared(key, address, port) : new RoundRobin(key, address, port);
+          ? new ClusterServers.Shared(this, key, address, port) : new ClusterServers.RoundRobin(this, key, address, port);
       servers.put(key, s);
     }
     s.add(w, (errno, sockname, handle) -> {
@@ -488,348 +481,7 @@ public final class ProcessCluster extends EventEmitter {
   }
 
   @FunctionalInterface
-  private interface AddReply {
+  interface AddReply {
     void reply(String errno, Map<String, Object> sockname, Tcp handle);
-  }
-
-  /** Node's RoundRobinHandle / SharedHandle: one per (address, port, index). */
-  private abstract class SharedServer {
-    final String key;
-    final List<Worker> all = new ArrayList<>();
-    Tcp tcp;
-    UvException bindError;
-    String shown;
-
-    SharedServer(String key, String address, int port) {
-      this.key = key;
-      Tcp h = new Tcp(node.loop());
-      try {
-        if (address == null) {
-          try {
-            h.bind(new InetSocketAddress(InetAddress.getByName("::"), port));
-            shown = "::";
-          } catch (UvException e6) {
-            h.close();
-            h = new Tcp(node.loop());
-            shown = "0.0.0.0";
-            h.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
-          }
-        } else {
-          shown = address;
-          h.bind(new InetSocketAddress(Net.literal(address), port));
-        }
-        tcp = h;
-      } catch (UvException e) {
-        h.close();
-        bindError = e;
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    Map<String, Object> sockname() {
-      try {
-        InetSocketAddress a = tcp.localAddress();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("address", a.getAddress().getHostAddress());
-        m.put("family", a.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4");
-        m.put("port", a.getPort());
-        return m;
-      } catch (UvException e) {
-        return null;
-      }
-    }
-
-    abstract void add(Worker w, AddReply reply);
-
-    void remove(Worker w) {
-      if (!all.remove(w)) {
-        return;
-      }
-      removed(w);
-      if (all.isEmpty()) {
-        servers.remove(key);
-        if (tcp != null && !tcp.isClosing()) {
-          tcp.close();
-        }
-        closed();
-      }
-    }
-
-    void removed(Worker w) {}
-
-    void closed() {}
-  }
-
-  private final class Shared extends SharedServer {
-    Shared(String key, String address, int port) {
-      super(key, address, port);
-    }
-
-    @Override
-    void add(Worker w, AddReply reply) {
-      if (bindError != null) {
-        reply.reply(bindError.errorName(), null, null);
-        servers.remove(key);
-        return;
-      }
-      all.add(w);
-      reply.reply(null, sockname(), tcp); // the bound socket itself: the worker listens on it
-    }
-  }
-
-  private final class RoundRobin extends SharedServer {
-    private final ArrayDeque<Worker> free = new ArrayDeque<>();
-    private final ArrayDeque<Tcp> pending = new ArrayDeque<>();
-    private final Map<Worker, Tcp> inFlight = new HashMap<>();
-    private UvException listenError;
-
-    RoundRobin(String key, String address, int port) {
-      super(key, address, port);
-      if (tcp != null) {
-        try {
-          tcp.listen(Net.DEFAULT_BACKLOG, (s, err) -> node.makeCallback(() -> onConnection(err)));
-        } catch (UvException e) {
-          tcp.close();
-          tcp = null;
-          listenError = e;
-        }
-      }
-    }
-
-    @Override
-    void add(Worker w, AddReply reply) {
-      UvException e = bindError != null ? bindError : listenError;
-      if (e != null) {
-        reply.reply(e.errorName(), null, null);
-        servers.remove(key);
-        return;
-      }
-      all.add(w);
-      reply.reply(null, sockname(), null);
-      handoff(w);
-    }
-
-    private void onConnection(UvException err) {
-      if (err != null || tcp == null) {
-        return; // e.g. EMFILE: the connection stays in the backlog
-      }
-      Tcp c = new Tcp(node.loop());
-      try {
-        tcp.accept(c);
-      } catch (UncheckedIOException ex) {
-        c.close();
-        return;
-      }
-      pending.add(c);
-      Worker w = free.poll();
-      if (w != null) {
-        handoff(w);
-      }
-    }
-
-    private void handoff(Worker w) {
-      if (!all.contains(w)) {
-        return;
-      }
-      Tcp c = pending.poll();
-      if (c == null) {
-        free.add(w);
-        return;
-      }
-      inFlight.put(w, c);
-      Map<String, Object> msg = new LinkedHashMap<>();
-      msg.put("act", "newconn");
-      msg.put("key", key);
-      w.sendInternal(msg, c, (reply, h) -> {
-        if (inFlight.remove(w) != c) {
-          return; // the worker went away: c was passed on already
-        }
-        if (Boolean.TRUE.equals(reply.get("accepted"))) {
-          c.close(); // the worker has its own copy
-        } else {
-          requeue(c);
-        }
-        handoff(w);
-      }, err -> {
-        if (err != null && inFlight.get(w) == c) { // never reached the worker
-          inFlight.remove(w);
-          requeue(c);
-        }
-      });
-    }
-
-    private void requeue(Tcp c) {
-      pending.addFirst(c);
-      Worker next = free.poll();
-      if (next != null) {
-        handoff(next);
-      }
-    }
-
-    @Override
-    void removed(Worker w) {
-      free.remove(w);
-      Tcp c = inFlight.remove(w);
-      if (c != null) {
-        requeue(c); // not acknowledged: the primary still holds it, another worker gets it
-      }
-    }
-
-    @Override
-    void closed() {
-      Tcp c;
-      while ((c = pending.poll()) != null) {
-        c.close();
-      }
-    }
-  }
-
-  // ================================================================== worker
-
-  /** A worker's side: its channel to the primary and its servers. */
-  final class Child {
-    final int id;
-    private final ParentProcess parent;
-    private final Map<Integer, BiConsumer<Map<?, ?>, Object>> callbacks = new HashMap<>();
-    private final Map<String, Net.Server> rrServers = new HashMap<>();
-    private final Map<String, Integer> indexes = new HashMap<>();
-    private int seq;
-
-    Child() {
-      int n;
-      try {
-        n = Integer.parseInt(System.getenv("NODE_UNIQUE_ID"));
-      } catch (NumberFormatException e) {
-        n = 0;
-      }
-      this.id = n;
-      this.parent = ParentProcess.of(node);
-      if (parent == null) {
-        throw new IllegalStateException("NODE_UNIQUE_ID is set but this process has no IPC channel to a primary");
-      }
-      parent.on("internalMessage", a -> onInternal(a[0], a.length > 1 ? a[1] : null));
-      // Not a listener (those keep the channel referenced): the primary's disconnect ends the worker.
-      // As in Node, a worker whose primary disconnects it (worker.kill, disconnect, the primary
-      // died) exits with code 0.
-      parent.prependListener("disconnect", () -> node.exit(0));
-      send(msg("online"), null);
-    }
-
-    private Map<String, Object> msg(String act) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("cmd", "NODE_CLUSTER");
-      m.put("act", act);
-      return m;
-    }
-
-    private void send(Map<String, Object> m, BiConsumer<Map<?, ?>, Object> reply) {
-      if (reply != null) {
-        int s = ++seq;
-        m.put("seq", s);
-        callbacks.put(s, reply);
-        parent.holdRef(); // waiting for an answer keeps the worker alive
-      }
-      if (parent.connected()) {
-        parent.send(m);
-      }
-    }
-
-    void listen(Net.Server server, String host, int port, int backlog) {
-      String address = host == null ? null : Net.literal(host).getHostAddress();
-      int addressType = address == null ? 4 : Net.isIP(address);
-      String indexKey = address + ":" + port + ":" + addressType;
-      int index = indexes.merge(indexKey, 1, Integer::sum) - 1;
-      Map<String, Object> q = msg("queryServer");
-      q.put("address", address);
-      q.put("port", port);
-      q.put("addressType", addressType);
-      q.put("fd", null);
-      q.put("index", index);
-      q.put("backlog", backlog);
-      send(q, (reply, handle) -> {
-        parent.releaseRef();
-        Object errno = reply.get("errno");
-        if (errno != null) {
-          if (handle instanceof Tcp) {
-            ((Tcp) handle).close();
-          }
-          server.clusterError(new NodeError(String.valueOf(errno), "listen " + errno + " "
-              + (address == null ? "" : address) + ":" + port));
-          return;
-        }
-        String key = String.valueOf(reply.get("key"));
-        InetSocketAddress sockname = sockname(reply.get("sockname"), port);
-        if (handle instanceof Tcp) { // SCHED_NONE: listen on the shared socket
-          server.listenOn((Tcp) handle, backlog);
-        } else {
-          rrServers.put(key, server);
-          parent.holdRef(); // connections come over the channel while this server listens
-          server.rrListening(sockname, () -> {
-            rrServers.remove(key);
-            parent.releaseRef();
-            Map<String, Object> c = msg("close");
-            c.put("key", key);
-            send(c, null);
-          });
-        }
-      });
-      // As in Node: reported after the server's own 'listening' listeners (registered first) ran.
-      server.once("listening", () -> {
-        InetSocketAddress a = server.address();
-        Map<String, Object> l = msg("listening");
-        l.put("address", address);
-        l.put("port", a != null ? a.getPort() : port);
-        l.put("addressType", addressType);
-        l.put("fd", null);
-        send(l, null);
-      });
-    }
-
-    private InetSocketAddress sockname(Object s, int port) {
-      if (!(s instanceof Map)) {
-        return null;
-      }
-      Map<?, ?> m = (Map<?, ?>) s;
-      try {
-        return new InetSocketAddress(Net.literal(String.valueOf(m.get("address"))),
-            ((Number) m.get("port")).intValue());
-      } catch (RuntimeException e) {
-        return null;
-      }
-    }
-
-    private void onInternal(Object m, Object handle) {
-      if (!(m instanceof Map) || !"NODE_CLUSTER".equals(((Map<?, ?>) m).get("cmd"))) {
-        return;
-      }
-      Map<?, ?> msg = (Map<?, ?>) m;
-      Object ack = msg.get("ack");
-      if (ack instanceof Number) {
-        BiConsumer<Map<?, ?>, Object> cb = callbacks.remove(((Number) ack).intValue());
-        if (cb != null) {
-          cb.accept(msg, handle);
-        } else if (handle instanceof Tcp) {
-          ((Tcp) handle).close();
-        }
-        return;
-      }
-      if ("newconn".equals(msg.get("act"))) {
-        Net.Server server = rrServers.get(String.valueOf(msg.get("key")));
-        boolean accepted = server != null && handle instanceof Tcp && server.clusterConnection((Tcp) handle);
-        if (!accepted && handle instanceof Tcp) {
-          ((Tcp) handle).close();
-        }
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("cmd", "NODE_CLUSTER");
-        reply.put("ack", msg.get("seq"));
-        reply.put("accepted", accepted);
-        if (parent.connected()) {
-          parent.send(reply);
-        }
-      } else if (handle instanceof Tcp) {
-        ((Tcp) handle).close();
-      }
-    }
   }
 }

@@ -40,7 +40,8 @@ final class ReadablePipe {
   }
 
   private void ondata(Object... args) {
-    boolean ret = dest.write((byte[]) args[0]);
+    Object chunk = args[0];
+    boolean ret = chunk instanceof byte[] ? dest.write((byte[]) chunk) : dest.write(chunk, null);
     if (!ret) {
       pause();
     }

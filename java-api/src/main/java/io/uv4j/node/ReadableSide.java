@@ -11,8 +11,11 @@ import java.util.List;
 abstract class ReadableSide extends StreamBase {
   // ---- readable side
   int rHwm;
-  final ArrayDeque<byte[]> rBuffer = new ArrayDeque<>();
-  long rLength;
+  final boolean rObjectMode;
+  StringDecoder decoder; // setEncoding / the encoding option (Node: state.decoder)
+  String rEncoding;
+  final ArrayDeque<Object> rBuffer = new ArrayDeque<>(); // byte[], String (decoder) or objects
+  long rLength; // bytes, chars (decoder) or objects
   Boolean flowing; // null: never set (Node: state.flowing === null)
   Boolean rPaused; // Node: state[kPaused], null until pause() or resume()
   boolean ended;
@@ -29,12 +32,18 @@ abstract class ReadableSide extends StreamBase {
   Object awaitDrainWriters; // null, a NodeStream, or a List<NodeStream> (multiAwaitDrain)
   boolean multiAwaitDrain;
 
-  ReadableSide(NodeRuntime node, boolean readable, boolean writable, int readableHighWaterMark) {
+  ReadableSide(NodeRuntime node, boolean readable, boolean writable, int readableHighWaterMark,
+      boolean objectMode, String encoding) {
     super(node, readable, writable);
     if (readableHighWaterMark < 0) {
       throw new IllegalArgumentException("high-water marks must be >= 0");
     }
     this.rHwm = readableHighWaterMark;
+    this.rObjectMode = objectMode;
+    if (encoding != null) {
+      this.decoder = new StringDecoder(encoding);
+      this.rEncoding = decoder.encoding();
+    }
   }
 
   /** After 'end' (needs the writable side: allowHalfOpen, autoDestroy). */
@@ -61,7 +70,7 @@ abstract class ReadableSide extends StreamBase {
         if (rLength > 0) {
           emitReadable();
         } else if (!reading) {
-          node.nextTick(() -> read(0));
+          node.nextTick(() -> readChunk(0));
         }
       }
     }
@@ -91,37 +100,128 @@ abstract class ReadableSide extends StreamBase {
   // =================================================================== readable
 
   /**
-   * Adds a chunk to the read queue (or emits it at once when flowing); {@code null} signals the
-   * end. Returns whether more may be pushed (below the high-water mark).
+   * {@code push(chunk)}: adds a chunk to the read queue (or emits it at once when flowing);
+   * {@code null} signals the end. Returns whether more may be pushed (below the high-water mark).
+   * A byte stream takes {@code byte[]} and {@code String} (UTF-8) chunks, decoded to strings when
+   * an encoding is set ({@link #setEncoding}); an object-mode stream takes any non-null object.
+   * A wrong chunk type destroys the stream with ERR_INVALID_ARG_TYPE, like Node.
    */
+  public boolean push(Object chunk) {
+    return push(chunk, null);
+  }
+
+  /** {@code push(buffer)}: as {@link #push(Object)} (kept for code compiled against the byte-only streams). */
   public boolean push(byte[] chunk) {
+    return push((Object) chunk, null);
+  }
+
+  /**
+   * {@code push(string, encoding)}: the string's bytes in {@code encoding} (kept as a string when
+   * it is the stream's own encoding).
+   *
+   * @throws NodeError ERR_UNKNOWN_ENCODING for an unknown encoding
+   */
+  public boolean push(Object chunk, String encoding) {
     requireReadable();
     if (chunk == null) {
       reading = false;
       onEofChunk();
-    } else if (chunk.length > 0) {
-      if (ended) {
-        errorOrDestroy(new NodeError("ERR_STREAM_PUSH_AFTER_EOF", "stream.push() after EOF"), false);
-      } else if (destroyed || errored != null) {
-        return false;
-      } else {
-        reading = false;
-        addChunk(chunk);
-      }
-    } else {
-      reading = false;
-      maybeReadMore();
+      return false;
     }
+    boolean decoded = false; // Node: encoding !== '' (the chunk is already in the stream's encoding)
+    if (!rObjectMode) {
+      if (chunk instanceof String) {
+        String enc = Encodings.normalize(encoding);
+        if (enc.equals(rEncoding)) {
+          decoded = true;
+        } else {
+          chunk = Encodings.encode((String) chunk, enc);
+        }
+      } else if (!(chunk instanceof byte[])) {
+        errorOrDestroy(new NodeError("ERR_INVALID_ARG_TYPE",
+            "The \"chunk\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."
+                + " Received " + WritableSide.describeArg(chunk)), false);
+        return false;
+      }
+      if (chunkLength(chunk) == 0) {
+        reading = false;
+        maybeReadMore();
+        return canPushMore();
+      }
+    }
+    if (ended) {
+      errorOrDestroy(new NodeError("ERR_STREAM_PUSH_AFTER_EOF", "stream.push() after EOF"), false);
+      return false;
+    }
+    if (destroyed || errored != null) {
+      return false;
+    }
+    reading = false;
+    if (decoder != null && !decoded && chunk instanceof byte[]) {
+      chunk = decoder.write((byte[]) chunk);
+      if (!rObjectMode && ((String) chunk).isEmpty()) {
+        maybeReadMore();
+        return canPushMore();
+      }
+    }
+    addChunk(chunk);
+    return canPushMore();
+  }
+
+  boolean canPushMore() {
     return !ended && (rLength < rHwm || rLength == 0);
   }
 
-  void addChunk(byte[] chunk) {
+  static int chunkLength(Object chunk) {
+    return chunk instanceof byte[] ? ((byte[]) chunk).length : ((String) chunk).length();
+  }
+
+  /** How much a buffered chunk counts (Node: 1 in object mode, else its length). */
+  int weight(Object chunk) {
+    return rObjectMode ? 1 : chunkLength(chunk);
+  }
+
+  /**
+   * {@code setEncoding(encoding)}: from now on {@code 'data'} delivers strings (listen with
+   * {@link NodeStream#onStringData}), decoded with a {@link StringDecoder} so that a character
+   * split across two chunks arrives whole; what is already buffered is decoded now.
+   *
+   * @throws NodeError ERR_UNKNOWN_ENCODING for an unknown encoding
+   */
+  public NodeStream setEncoding(String encoding) {
+    requireReadable();
+    StringDecoder d = new StringDecoder(encoding);
+    decoder = d;
+    rEncoding = d.encoding();
+    StringBuilder content = new StringBuilder();
+    for (Object data : rBuffer) {
+      content.append(data instanceof byte[] ? d.write((byte[]) data) : data);
+    }
+    rBuffer.clear();
+    if (content.length() > 0) {
+      rBuffer.add(content.toString());
+    }
+    rLength = content.length();
+    return self();
+  }
+
+  /** {@code readableEncoding}: the encoding set by {@link #setEncoding} or the option, or null. */
+  public String readableEncoding() {
+    return rEncoding;
+  }
+
+  /** {@code readableObjectMode}. */
+  public boolean readableObjectMode() {
+    return rObjectMode;
+  }
+
+  void addChunk(Object chunk) {
     if (Boolean.TRUE.equals(flowing) && rLength == 0 && !rSync && listenerCount("data") > 0) {
       clearAwaitDrain();
       dataEmitted = true;
       emit("data", (Object) chunk);
     } else {
-      rLength += chunk.length;
+      rLength += weight(chunk);
       rBuffer.add(chunk);
       if (needReadable) {
         emitReadable();
@@ -138,16 +238,61 @@ abstract class ReadableSide extends StreamBase {
     }
   }
 
-  /** {@code read()}: everything buffered (one chunk while flowing), or null. */
+  /**
+   * {@code read()} of a byte stream: everything buffered (one chunk while flowing), or null.
+   *
+   * @throws IllegalStateException in object mode or with an encoding set (use
+   *     {@link #readObject()} or {@link #readString()})
+   */
   public byte[] read() {
     return read(-1);
   }
 
   /**
+   * {@code read()} of a stream with an encoding set: the buffered text (one chunk while
+   * flowing), or null.
+   *
+   * @throws IllegalStateException without an encoding, or in object mode
+   */
+  public String readString() {
+    return readString(-1);
+  }
+
+  /** {@code read(n)} of a stream with an encoding set: n characters, as {@link #read(int)}. */
+  public String readString(int n) {
+    if (decoder == null || rObjectMode) {
+      throw new IllegalStateException("readString needs an encoding (setEncoding) and no object mode");
+    }
+    return (String) readChunk(n);
+  }
+
+  /**
+   * {@code read()} of an object-mode stream: the next object, or null.
+   *
+   * @throws IllegalStateException if the stream is not in object mode
+   */
+  public Object readObject() {
+    if (!rObjectMode) {
+      throw new IllegalStateException("readObject needs an object-mode stream");
+    }
+    return readChunk(-1);
+  }
+
+  /**
    * {@code read(n)}: n bytes if that many are buffered (or the rest at the end), else null
    * (and more are requested); -1 means Node's {@code read()} without a size.
+   *
+   * @throws IllegalStateException in object mode or with an encoding set
    */
   public byte[] read(int n) {
+    if (n != 0 && (decoder != null || rObjectMode)) {
+      throw new IllegalStateException("read() returns strings or objects here: use readString or readObject");
+    }
+    return (byte[]) readChunk(n);
+  }
+
+  /** Node's Readable.prototype.read: a byte[], a String or an object. */
+  Object readChunk(int n) {
     requireReadable();
     boolean all = n < 0;
     int nOrig = n;
@@ -194,7 +339,7 @@ abstract class ReadableSide extends StreamBase {
         want = howMuchToRead(all, nOrig);
       }
     }
-    byte[] ret = want > 0 ? fromList((int) want) : null;
+    Object ret = want > 0 ? fromList((int) want) : null;
     if (ret == null) {
       needReadable = rLength <= rHwm;
       want = 0;
@@ -221,9 +366,12 @@ abstract class ReadableSide extends StreamBase {
     if ((!all && n <= 0) || (rLength == 0 && ended)) {
       return 0;
     }
+    if (rObjectMode) {
+      return 1;
+    }
     if (all) {
       if (Boolean.TRUE.equals(flowing) && rLength > 0) {
-        return rBuffer.peekFirst().length;
+        return chunkLength(rBuffer.peekFirst());
       }
       return rLength;
     }
@@ -240,19 +388,34 @@ abstract class ReadableSide extends StreamBase {
     return Integer.highestOneBit(n - 1) << 1;
   }
 
-  /** Takes n bytes from the front of the buffer (n <= rLength, n > 0). */
-  byte[] fromList(int n) {
+  /** Takes n bytes or chars (or one object) from the front of the buffer (n <= rLength, n > 0). */
+  Object fromList(int n) {
     if (rLength == 0) {
       return null;
     }
-    byte[] first = rBuffer.peekFirst();
-    if (first.length == n) {
+    if (rObjectMode) {
       return rBuffer.pollFirst();
+    }
+    Object first = rBuffer.peekFirst();
+    if (chunkLength(first) == n) {
+      return rBuffer.pollFirst();
+    }
+    if (decoder != null) {
+      StringBuilder out = new StringBuilder(n);
+      while (out.length() < n) {
+        String b = (String) rBuffer.pollFirst();
+        int take = Math.min(b.length(), n - out.length());
+        out.append(b, 0, take);
+        if (take < b.length()) {
+          rBuffer.addFirst(b.substring(take));
+        }
+      }
+      return out.toString();
     }
     byte[] out = new byte[n];
     int off = 0;
     while (off < n) {
-      byte[] b = rBuffer.pollFirst();
+      byte[] b = (byte[]) rBuffer.pollFirst();
       int take = Math.min(b.length, n - off);
       System.arraycopy(b, 0, out, off, take);
       off += take;
@@ -268,6 +431,13 @@ abstract class ReadableSide extends StreamBase {
   void onEofChunk() {
     if (ended) {
       return;
+    }
+    if (decoder != null) {
+      String tail = decoder.end();
+      if (!tail.isEmpty()) {
+        rBuffer.add(tail);
+        rLength += rObjectMode ? 1 : tail.length();
+      }
     }
     ended = true;
     if (rSync) {
@@ -302,7 +472,7 @@ abstract class ReadableSide extends StreamBase {
       node.nextTick(() -> {
         while (!reading && !ended && (rLength < rHwm || (Boolean.TRUE.equals(flowing) && rLength == 0))) {
           long len = rLength;
-          read(0);
+          readChunk(0);
           if (len == rLength) {
             break;
           }
@@ -313,7 +483,7 @@ abstract class ReadableSide extends StreamBase {
   }
 
   void flow() {
-    while (Boolean.TRUE.equals(flowing) && read() != null) {
+    while (Boolean.TRUE.equals(flowing) && readChunk(-1) != null) {
       // each read() emitted a 'data' event
     }
   }
@@ -327,13 +497,13 @@ abstract class ReadableSide extends StreamBase {
         resumeScheduled = true;
         node.nextTick(() -> {
           if (!reading) {
-            read(0);
+            readChunk(0);
           }
           resumeScheduled = false;
           emit("resume");
           flow();
           if (Boolean.TRUE.equals(flowing) && !reading) {
-            read(0);
+            readChunk(0);
           }
         });
       }

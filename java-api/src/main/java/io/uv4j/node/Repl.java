@@ -18,10 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,12 +28,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
-import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.execution.DirectExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
@@ -81,63 +76,30 @@ import jdk.jshell.spi.ExecutionEnv;
  * {@link NoClassDefFoundError}.
  */
 public final class Repl {
-  private static final String HELP = String.join("\n",
-      ".break    Sometimes you get stuck, this gets you out",
-      ".clear    Break, and also clear the local context",
-      ".editor   Enter editor mode",
-      ".exit     Exit the REPL",
-      ".help     Print this help message",
-      ".load     Load Java snippets from a file into the REPL session",
-      ".save     Save all evaluated commands in this REPL session to a file",
-      "",
-      "Press Ctrl+C to abort current expression, Ctrl+D to exit the REPL");
-
-  private static final List<String> COMMANDS =
-      List.of(".break", ".clear", ".editor", ".exit", ".help", ".load", ".save");
-
-  private static final String PRELUDE = String.join("\n",
-      "import io.uv4j.node.*;",
-      "import java.util.*;",
-      "import java.util.function.*;",
-      "NodeRuntime node = NodeRuntime.current();",
-      "Net net = Net.of(node);",
-      "NodeFs fs = NodeFs.of(node);",
-      "NodeDns dns = NodeDns.of(node);",
-      "NodeChildProcess child_process = NodeChildProcess.of(node);",
-      "NodeDgram dgram = NodeDgram.of(node);",
-      "Crypto crypto = Crypto.of(node);",
-      "Timeout setTimeout(Runnable f, double ms) { return node.setTimeout(f, ms); }",
-      "Timeout setInterval(Runnable f, double ms) { return node.setInterval(f, ms); }",
-      "Immediate setImmediate(Runnable f) { return node.setImmediate(f); }",
-      "void clearTimeout(Timeout t) { node.clearTimeout(t); }",
-      "void clearInterval(Timeout t) { node.clearInterval(t); }",
-      "void nextTick(Runnable f) { node.nextTick(f); }",
-      "void log(Object o) { Repl.log(o); }");
-
   private static final Map<NodeRuntime, Repl> REPLS = new java.util.WeakHashMap<>();
 
   private final NodeRuntime node;
-  private final PrintStream out;
+  final PrintStream out;
   private final Async keepAlive;
-  private final ExecutorService evalThread;
+  final ExecutorService evalThread;
   private Runnable onExit;
-  private volatile boolean closed;
+  volatile boolean closed;
   private volatile boolean exiting;
 
   // ---- eval-thread state
-  private JShell shell;
-  private final StringBuilder pending = new StringBuilder();
-  private StringBuilder editorBuffer; // non-null in editor mode
+  JShell shell;
+  final StringBuilder pending = new StringBuilder();
+  StringBuilder editorBuffer; // non-null in editor mode
   private final List<String> sessionLines = new ArrayList<>();
   private String lastVar;
 
   // ---- snapshots the input side reads while the eval thread is idle
-  private volatile boolean multiLine;
-  private volatile boolean editorMode;
+  volatile boolean multiLine;
+  volatile boolean editorMode;
 
   // ---- terminal mode (loop thread)
   private Tty tty;
-  private Editor editor;
+  ReplEditor editor;
 
   // ---- line mode
   private Semaphore lineReady;
@@ -182,7 +144,7 @@ public final class Repl {
     Repl r = new Repl(node, System.out);
     r.tty = new Tty(node.loop(), 0);
     r.tty.setMode(Tty.Mode.RAW);
-    r.editor = r.new Editor(historyFile());
+    r.editor = new ReplEditor(r, historyFile());
     r.init(() -> r.editor.resume("> "));
     r.tty.readStart(new ReadCallback() {
       @Override
@@ -316,7 +278,7 @@ public final class Repl {
     if (mp != null && !mp.isEmpty()) {
       shell.addToClasspath(mp);
     }
-    String src = PRELUDE;
+    String src = ReplText.PRELUDE;
     while (!src.isBlank()) {
       SourceCodeAnalysis.CompletionInfo ci = shell.sourceCodeAnalysis().analyzeCompletion(src);
       for (SnippetEvent e : shell.eval(ci.source())) {
@@ -331,13 +293,13 @@ public final class Repl {
   }
 
   /** One line of input (without its newline), on the eval thread. Returns the next prompt. */
-  private String handleLine(String line) {
+  String handleLine(String line) {
     if (editorBuffer != null) {
       editorBuffer.append(line).append('\n');
       return "";
     }
     if (line.trim().startsWith(".") && (pending.length() == 0
-        || COMMANDS.contains(line.trim().split(" ", 2)[0]))) {
+        || ReplText.COMMANDS.contains(line.trim().split(" ", 2)[0]))) {
       String cmd = command(line.trim());
       if (cmd != null) {
         return cmd;
@@ -383,7 +345,7 @@ public final class Repl {
         continue;
       }
       if (e.exception() != null) {
-        out.println("Uncaught " + describe(e.exception()));
+        out.println("Uncaught " + ReplText.describe(e.exception()));
         continue;
       }
       switch (s.subKind()) {
@@ -392,7 +354,7 @@ public final class Repl {
         case ASSIGNMENT_SUBKIND: {
           String type = s instanceof jdk.jshell.VarSnippet ? ((jdk.jshell.VarSnippet) s).typeName()
               : s instanceof jdk.jshell.ExpressionSnippet ? ((jdk.jshell.ExpressionSnippet) s).typeName() : "";
-          out.println(format(e.value(), type));
+          out.println(ReplText.format(e.value(), type));
           lastVar = s instanceof jdk.jshell.VarSnippet ? ((jdk.jshell.VarSnippet) s).name()
               : ((jdk.jshell.ExpressionSnippet) s).name();
           break;
@@ -419,30 +381,6 @@ public final class Repl {
     return sb.toString();
   }
 
-  private static String describe(jdk.jshell.JShellException ex) {
-    if (ex instanceof EvalException) {
-      EvalException ee = (EvalException) ex;
-      return ee.getExceptionClassName() + (ee.getMessage() != null ? ": " + ee.getMessage() : "");
-    }
-    if (ex instanceof UnresolvedReferenceException) {
-      return "ReferenceError: " + ((UnresolvedReferenceException) ex).getSnippet().toString();
-    }
-    return ex.toString();
-  }
-
-  /** JShell's value text, Node-style: strings and chars in single quotes. */
-  static String format(String value, String type) {
-    if (value == null) {
-      return "undefined";
-    }
-    if (("String".equals(type) || "java.lang.String".equals(type) || "char".equals(type)
-        || "Character".equals(type)) && value.length() >= 2
-        && (value.charAt(0) == '"' || value.charAt(0) == '\'')) {
-      return "'" + value.substring(1, value.length() - 1) + "'";
-    }
-    return value;
-  }
-
   /** For tests: {@link #rewriteUnderscore} with {@code last} as the last result's variable. */
   String rewriteForTest(String last, String src) {
     String saved = lastVar;
@@ -456,51 +394,7 @@ public final class Repl {
 
   /** Replaces each {@code _} token outside literals and comments by the last result's variable. */
   String rewriteUnderscore(String src) {
-    if (lastVar == null || src.indexOf('_') < 0) {
-      return src;
-    }
-    StringBuilder sb = new StringBuilder(src.length());
-    int n = src.length();
-    int i = 0;
-    while (i < n) {
-      char c = src.charAt(i);
-      if (c == '"' || c == '\'') {
-        int j = i + 1;
-        if (c == '"' && src.startsWith("\"\"\"", i)) {
-          int end = src.indexOf("\"\"\"", i + 3);
-          j = end < 0 ? n : end + 3;
-        } else {
-          while (j < n && src.charAt(j) != c && src.charAt(j) != '\n') {
-            j += src.charAt(j) == '\\' ? 2 : 1;
-          }
-          j = Math.min(n, j + 1);
-        }
-        sb.append(src, i, j);
-        i = j;
-      } else if (c == '/' && i + 1 < n && src.charAt(i + 1) == '/') {
-        int end = src.indexOf('\n', i);
-        end = end < 0 ? n : end;
-        sb.append(src, i, end);
-        i = end;
-      } else if (c == '/' && i + 1 < n && src.charAt(i + 1) == '*') {
-        int end = src.indexOf("*/", i + 2);
-        end = end < 0 ? n : end + 2;
-        sb.append(src, i, end);
-        i = end;
-      } else if (Character.isJavaIdentifierStart(c)) {
-        int j = i + 1;
-        while (j < n && Character.isJavaIdentifierPart(src.charAt(j))) {
-          j++;
-        }
-        String word = src.substring(i, j);
-        sb.append(word.equals("_") ? lastVar : word);
-        i = j;
-      } else {
-        sb.append(c);
-        i++;
-      }
-    }
-    return sb.toString();
+    return ReplText.rewriteUnderscore(src, lastVar);
   }
 
   /** A dot-command; null if {@code line} is not one (then it is Java). */
@@ -510,7 +404,7 @@ public final class Repl {
     String arg = sp < 0 ? "" : line.substring(sp + 1).trim();
     switch (name) {
       case ".help":
-        out.println(HELP);
+        out.println(ReplText.HELP);
         return "> ";
       case ".break":
         pending.setLength(0);
@@ -558,7 +452,7 @@ public final class Repl {
   }
 
   /** Ends editor mode: evaluates what was typed (cancel: drops it). Eval thread. */
-  private String finishEditor(boolean cancel) {
+  String finishEditor(boolean cancel) {
     StringBuilder b = editorBuffer;
     editorBuffer = null;
     if (b == null || cancel) {
@@ -574,7 +468,7 @@ public final class Repl {
     return "> ";
   }
 
-  private void snapshot() {
+  void snapshot() {
     multiLine = pending.length() > 0;
     editorMode = editorBuffer != null;
   }
@@ -644,416 +538,6 @@ public final class Repl {
     return home == null ? null : Paths.get(home, ".uv4j_repl_history");
   }
 
-  /** A small line editor over raw terminal input (ANSI/VT100 sequences). Loop thread only. */
-  private final class Editor {
-    private final StringBuilder buf = new StringBuilder();
-    private int pos;
-    private String prompt = "> ";
-    private boolean busy = true;
-    private final ArrayDeque<byte[]> queued = new ArrayDeque<>();
-    private final List<String> history = new ArrayList<>();
-    private final Path historyPath;
-    private int historyIndex;
-    private String stash = "";
-    private boolean sawSigint;
-    private int esc; // 0 none, 1 after ESC, 2 inside CSI
-    private final StringBuilder csi = new StringBuilder();
-    private final byte[] utf8 = new byte[4];
-    private int utf8Len;
-    private int utf8Need;
-
-    Editor(Path historyPath) {
-      this.historyPath = historyPath;
-      if (historyPath != null) {
-        try {
-          if (Files.isRegularFile(historyPath)) {
-            List<String> lines = Files.readAllLines(historyPath, StandardCharsets.UTF_8);
-            history.addAll(lines.subList(Math.max(0, lines.size() - 1000), lines.size()));
-          }
-        } catch (IOException | RuntimeException e) {
-          // no history then
-        }
-      }
-      historyIndex = history.size();
-    }
-
-    void resume(String nextPrompt) {
-      if (closed) {
-        return;
-      }
-      snapshot();
-      prompt = editorMode ? "" : nextPrompt.isEmpty() ? (multiLine ? "... " : "> ") : nextPrompt;
-      busy = false;
-      buf.setLength(0);
-      pos = 0;
-      historyIndex = history.size();
-      out.print(prompt);
-      out.flush();
-      while (!busy && !closed && !queued.isEmpty()) {
-        process(queued.poll());
-      }
-    }
-
-    void feed(byte[] data) {
-      if (busy) {
-        queued.add(data);
-      } else {
-        process(data);
-      }
-    }
-
-    private void process(byte[] data) {
-      for (int i = 0; i < data.length; i++) {
-        if (busy || closed) {
-          queued.addFirst(java.util.Arrays.copyOfRange(data, i, data.length));
-          return;
-        }
-        key(data[i] & 0xff);
-      }
-      out.flush();
-    }
-
-    private void key(int b) {
-      if (esc == 1) {
-        esc = b == '[' || b == 'O' ? 2 : 0;
-        csi.setLength(0);
-        return;
-      }
-      if (esc == 2) {
-        if (b >= 0x40 && b <= 0x7e) {
-          esc = 0;
-          sequence(csi.toString() + (char) b);
-        } else {
-          csi.append((char) b);
-        }
-        return;
-      }
-      if (utf8Need > 0) {
-        utf8[utf8Len++] = (byte) b;
-        if (utf8Len == utf8Need) {
-          insert(new String(utf8, 0, utf8Len, StandardCharsets.UTF_8));
-          utf8Need = 0;
-        }
-        return;
-      }
-      if (b != 3) {
-        sawSigint = false;
-      }
-      switch (b) {
-        case 0x1b: esc = 1; return;
-        case 1: pos = 0; redraw(); return; // Ctrl-A
-        case 5: pos = buf.length(); redraw(); return; // Ctrl-E
-        case 2: left(); return; // Ctrl-B
-        case 6: right(); return; // Ctrl-F
-        case 0x0b: buf.setLength(pos); redraw(); return; // Ctrl-K
-        case 0x15: buf.delete(0, pos); pos = 0; redraw(); return; // Ctrl-U
-        case 0x17: { // Ctrl-W
-          int p = pos;
-          while (p > 0 && buf.charAt(p - 1) == ' ') {
-            p--;
-          }
-          while (p > 0 && buf.charAt(p - 1) != ' ') {
-            p--;
-          }
-          buf.delete(p, pos);
-          pos = p;
-          redraw();
-          return;
-        }
-        case 0x0c: out.print("\033[H\033[2J"); redraw(); return; // Ctrl-L
-        case 0x10: up(); return; // Ctrl-P
-        case 0x0e: down(); return; // Ctrl-N
-        case 0x7f:
-        case 8:
-          if (pos > 0) {
-            buf.deleteCharAt(--pos);
-            redraw();
-          }
-          return;
-        case '\r':
-        case '\n':
-          enter();
-          return;
-        case '\t':
-          tab();
-          return;
-        case 3:
-          ctrlC();
-          return;
-        case 4:
-          ctrlD();
-          return;
-        default:
-          if (b < 0x20) {
-            return;
-          }
-          if (b >= 0x80) {
-            utf8Need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0;
-            utf8Len = 0;
-            if (utf8Need > 0) {
-              utf8[utf8Len++] = (byte) b;
-            }
-            return;
-          }
-          insert(String.valueOf((char) b));
-      }
-    }
-
-    private void sequence(String s) {
-      switch (s) {
-        case "A": up(); break;
-        case "B": down(); break;
-        case "C": right(); break;
-        case "D": left(); break;
-        case "H": case "1~": case "7~": pos = 0; redraw(); break;
-        case "F": case "4~": case "8~": pos = buf.length(); redraw(); break;
-        case "3~":
-          if (pos < buf.length()) {
-            buf.deleteCharAt(pos);
-            redraw();
-          }
-          break;
-        default:
-          break;
-      }
-    }
-
-    private void insert(String s) {
-      buf.insert(pos, s);
-      pos += s.length();
-      if (pos == buf.length()) {
-        out.print(s);
-      } else {
-        redraw();
-      }
-    }
-
-    private void left() {
-      if (pos > 0) {
-        pos--;
-        out.print("\033[D");
-      }
-    }
-
-    private void right() {
-      if (pos < buf.length()) {
-        pos++;
-        out.print("\033[C");
-      }
-    }
-
-    private void up() {
-      if (historyIndex == 0) {
-        return;
-      }
-      if (historyIndex == history.size()) {
-        stash = buf.toString();
-      }
-      historyIndex--;
-      replace(history.get(historyIndex));
-    }
-
-    private void down() {
-      if (historyIndex >= history.size()) {
-        return;
-      }
-      historyIndex++;
-      replace(historyIndex == history.size() ? stash : history.get(historyIndex));
-    }
-
-    private void replace(String s) {
-      buf.setLength(0);
-      buf.append(s);
-      pos = buf.length();
-      redraw();
-    }
-
-    void redraw() {
-      out.print("\r" + prompt + buf + "\033[K");
-      int back = buf.length() - pos;
-      if (back > 0) {
-        out.print("\033[" + back + "D");
-      }
-      out.flush();
-    }
-
-    private void enter() {
-      out.print("\r\n");
-      out.flush();
-      String line = buf.toString();
-      if (!line.isBlank() && !editorMode && (history.isEmpty() || !history.get(history.size() - 1).equals(line))) {
-        history.add(line);
-        if (historyPath != null) {
-          try {
-            Files.writeString(historyPath, line + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-          } catch (IOException | RuntimeException e) {
-            // history is best effort
-          }
-        }
-      }
-      busy = true;
-      buf.setLength(0);
-      pos = 0;
-      submit(() -> handleLine(line));
-    }
-
-    private void submit(java.util.function.Supplier<String> work) {
-      busy = true;
-      try {
-        evalThread.execute(() -> {
-          String p;
-          try {
-            p = work.get();
-          } catch (RuntimeException e) {
-            out.println("Uncaught " + e);
-            p = "> ";
-          }
-          String next = p;
-          out.flush();
-          toLoop(() -> resume(next));
-        });
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // closed
-      }
-    }
-
-    private void ctrlC() {
-      if (editorMode) {
-        out.print("\r\n");
-        submit(() -> finishEditor(true));
-        return;
-      }
-      if (buf.length() > 0 || multiLine) {
-        out.print("\r\n");
-        sawSigint = false;
-        submit(() -> {
-          pending.setLength(0);
-          return "> ";
-        });
-        return;
-      }
-      if (sawSigint) {
-        out.print("\r\n");
-        out.flush();
-        close();
-        return;
-      }
-      sawSigint = true;
-      out.print("\r\n(To exit, press Ctrl+C again or Ctrl+D or type .exit)\r\n");
-      redraw();
-    }
-
-    private void ctrlD() {
-      if (editorMode) {
-        out.print("\r\n");
-        String rest = buf.toString();
-        submit(() -> {
-          if (!rest.isEmpty() && editorBuffer != null) {
-            editorBuffer.append(rest).append('\n');
-          }
-          return finishEditor(false);
-        });
-        return;
-      }
-      if (buf.length() == 0) {
-        out.print("\r\n");
-        out.flush();
-        close();
-        return;
-      }
-      if (pos < buf.length()) {
-        buf.deleteCharAt(pos);
-        redraw();
-      }
-    }
-
-    private void tab() {
-      String line = buf.toString();
-      int cursor = pos;
-      if (line.startsWith(".") && !multiLine) {
-        List<String> c = new ArrayList<>();
-        for (String cmd : COMMANDS) {
-          if (cmd.startsWith(line.substring(0, cursor))) {
-            c.add(cmd.substring(cursor));
-          }
-        }
-        applyCompletion(c, "");
-        return;
-      }
-      busy = true;
-      try {
-        evalThread.execute(() -> {
-          List<String> conts = new ArrayList<>();
-          String typed = "";
-          try {
-            int[] anchor = new int[1];
-            List<SourceCodeAnalysis.Suggestion> s = shell.sourceCodeAnalysis()
-                .completionSuggestions(line, cursor, anchor);
-            typed = line.substring(anchor[0], cursor);
-            LinkedHashSet<String> set = new LinkedHashSet<>();
-            for (SourceCodeAnalysis.Suggestion x : s) {
-              set.add(x.continuation());
-            }
-            for (String x : set) {
-              if (x.startsWith(typed)) {
-                conts.add(x.substring(typed.length()));
-              }
-            }
-          } catch (RuntimeException e) {
-            // no completion then
-          }
-          String t = typed;
-          toLoop(() -> {
-            busy = false;
-            applyCompletion(conts, t);
-            while (!busy && !closed && !queued.isEmpty()) {
-              process(queued.poll());
-            }
-          });
-        });
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // closed
-      }
-    }
-
-    /** {@code rests}: what each candidate adds after the cursor. */
-    private void applyCompletion(List<String> rests, String typed) {
-      if (rests.isEmpty()) {
-        return;
-      }
-      String common = rests.get(0);
-      for (String r : rests) {
-        int i = 0;
-        while (i < common.length() && i < r.length() && common.charAt(i) == r.charAt(i)) {
-          i++;
-        }
-        common = common.substring(0, i);
-      }
-      if (!common.isEmpty()) {
-        insert(common);
-        out.flush();
-        return;
-      }
-      if (rests.size() > 1) {
-        StringBuilder sb = new StringBuilder("\r\n");
-        int col = 0;
-        for (String r : rests) {
-          String item = typed + r;
-          if (col > 0 && col + item.length() + 2 > 78) {
-            sb.append("\r\n");
-            col = 0;
-          }
-          sb.append(item).append("  ");
-          col += item.length() + 2;
-        }
-        sb.append("\r\n");
-        out.print(sb);
-        redraw();
-      }
-    }
-  }
-
   // ================================================================== execution on the loop
 
   /** Runs each snippet's code on the loop thread, between iterations, and waits for it. */
@@ -1096,7 +580,7 @@ public final class Repl {
   }
 
   /** Hands {@code task} to the loop thread; drops it once the loop is closed (the runtime ended). */
-  private void toLoop(Runnable task) {
+  void toLoop(Runnable task) {
     try {
       node.loop().execute(task);
     } catch (java.util.concurrent.RejectedExecutionException e) {

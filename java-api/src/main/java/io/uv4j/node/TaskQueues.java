@@ -77,7 +77,7 @@ final class TaskQueues {
   }
 
   /**
-   * Node's processPromiseRejections() in its default 'throw' mode: first
+   * Node's processPromiseRejections() in the runtime's --unhandled-rejections mode: first
    * {@code 'rejectionHandled'} for rejections reported earlier and handled since (a warning when
    * nobody listens), then for each new unhandled rejection {@code 'unhandledRejection'}, or, with
    * no listener, an uncaught exception of origin {@code "unhandledRejection"}.
@@ -102,17 +102,76 @@ final class TaskQueues {
         continue;
       }
       p.warned = true;
-      if (rt.process.unhandledRejection.isEmpty()) {
-        rt.handleUncaught(p.reason, "unhandledRejection");
-      } else {
-        for (java.util.function.BiConsumer<Throwable, Promise<?>> l : rt.process.unhandledRejection.snapshot()) {
-          l.accept(p.reason, p);
-        }
-      }
+      unhandledRejectionsMode(p);
       maybeScheduled = true;
+      if (rt.isExiting()) {
+        break;
+      }
     }
     return maybeScheduled || !pendingUnhandledRejections.isEmpty();
   }
+
+  /** Node's unhandledRejectionsMode(promise, promiseInfo) for the runtime's mode. */
+  private void unhandledRejectionsMode(Promise<?> p) {
+    switch (rt.options.unhandledRejections()) {
+      case STRICT:
+        rt.handleUncaught(p.reason, "unhandledRejection");
+        if (rt.isExiting()) {
+          return; // Node: fatal, the process ends here
+        }
+        if (!emitUnhandledRejection(p)) {
+          emitUnhandledRejectionWarning(p);
+        }
+        break;
+      case NONE:
+        emitUnhandledRejection(p);
+        break;
+      case WARN:
+        emitUnhandledRejection(p);
+        emitUnhandledRejectionWarning(p);
+        break;
+      case WARN_WITH_ERROR_CODE:
+        if (!emitUnhandledRejection(p)) {
+          emitUnhandledRejectionWarning(p);
+          rt.setExitCode(1);
+        }
+        break;
+      default: // THROW
+        if (!emitUnhandledRejection(p)) {
+          rt.handleUncaught(p.reason, "unhandledRejection");
+        }
+        break;
+    }
+  }
+
+  /** {@code process.emit('unhandledRejection', reason, promise)}: whether anyone listened. */
+  private boolean emitUnhandledRejection(Promise<?> p) {
+    if (rt.process.unhandledRejection.isEmpty()) {
+      return false;
+    }
+    for (java.util.function.BiConsumer<Throwable, Promise<?>> l : rt.process.unhandledRejection.snapshot()) {
+      l.accept(p.reason, p);
+    }
+    return true;
+  }
+
+  /** Node's emitUnhandledRejectionWarning: the reason's stack, then the explanation with the id. */
+  private void emitUnhandledRejectionWarning(Promise<?> p) {
+    java.io.StringWriter stack = new java.io.StringWriter();
+    Throwable r = p.reason;
+    stack.append(r.getClass().getSimpleName()).append(": ").append(String.valueOf(r.getMessage()));
+    for (StackTraceElement e : r.getStackTrace()) {
+      stack.append("\n    at ").append(e.toString());
+    }
+    rt.emitWarning(new NodeWarning(UNHANDLED_WARNING, stack.toString(), null));
+    rt.emitWarning(new NodeWarning(UNHANDLED_WARNING, "Unhandled promise rejection. This error originated either by "
+        + "throwing inside of an async function without a catch block, or by rejecting a promise which was not "
+        + "handled with .catch(). To terminate the node process on unhandled promise rejection, use the CLI flag "
+        + "`--unhandled-rejections=strict` (see https://nodejs.org/api/cli.html#cli_unhandled_rejections_mode). "
+        + "(rejection id: " + p.uid + ")", null));
+  }
+
+  private static final String UNHANDLED_WARNING = "UnhandledPromiseRejectionWarning";
 
   /** A rejected promise got its first handler (Node: handledRejection). */
   void rejectionHandledLate(Promise<?> p) {

@@ -29,8 +29,9 @@ import java.util.function.IntConsumer;
  * <p><b>Messages</b> cross threads through a queue and a libuv async handle on the receiving loop
  * (coalescing: one wake-up delivers many); each message is delivered as its own callback
  * ({@link NodeRuntime#makeCallback}) on the receiving runtime's thread, in the order posted.
- * They are Java objects passed <b>by reference</b>: Java has no structured clone, so never share
- * mutable state this way (post immutable values, or objects the sender no longer touches).
+ * They are Java objects passed <b>by reference</b> by default: Java has no structured clone, so
+ * never share mutable state this way (post immutable values, or objects the sender no longer
+ * touches), or choose {@link Options#withCloneMessages} to clone them.
  * {@link #postMessage(ByteBuffer, boolean)} copies a buffer, or transfers it without a copy.
  *
  * <p><b>Life</b>: the worker runs {@code workerMain}, then its loop until nothing keeps it alive
@@ -44,9 +45,12 @@ import java.util.function.IntConsumer;
  *
  * <p><b>Events</b>: a Worker is an {@link EventEmitter}: {@code 'online'}, {@code 'message'},
  * {@code 'error'}, {@code 'exit'} ({@code on("exit", args -> ...)} or the typed
- * {@link #onOnline}, {@link #onMessage}, {@link #onError}, {@link #onExit}). Node's
- * {@code 'messageerror'} (a message that fails to deserialize) is never emitted: messages are
- * passed by reference, nothing is deserialized.
+ * {@link #onOnline}, {@link #onMessage}, {@link #onError}, {@link #onExit}) and
+ * {@code 'messageerror'} ({@link #onMessageError}): with {@link Options#withCloneMessages},
+ * messages are cloned as Node clones them (Java serialization), {@code postMessage} throws a
+ * DataCloneError for a value that cannot be, and a message the receiver cannot deserialize (a
+ * class it cannot load, a failing {@code readObject}) emits 'messageerror' there. By default
+ * messages pass by reference and 'messageerror' never comes.
  *
  * <p>{@link #terminate()} stops the worker's loop when its current callback returns: Java cannot
  * stop code in the middle of a computation as V8 can, so a worker callback that never returns
@@ -59,9 +63,9 @@ public final class Worker extends EventEmitter {
   private final int threadId;
   private final Thread thread;
   /** Parent to worker (the worker's parentPort receives). */
-  private final Mailbox toWorker = new Mailbox();
+  private final Mailbox toWorker;
   /** Worker to parent: messages, then one Failure and/or one Exit. */
-  private final Mailbox toParent = new Mailbox();
+  private final Mailbox toParent;
   private final Async parentAsync;
 
   private final List<Consumer<Integer>> terminateWaiters = new ArrayList<>();
@@ -84,7 +88,7 @@ public final class Worker extends EventEmitter {
    * {@link WorkerContext#parentPort()} talks back. Call on the parent runtime's thread.
    */
   public Worker(NodeRuntime parent, Consumer<NodeRuntime> workerMain) {
-    this(parent, workerMain, null);
+    this(parent, workerMain, Options.DEFAULT);
   }
 
   /**
@@ -96,15 +100,64 @@ public final class Worker extends EventEmitter {
    * @throws IllegalStateException off the parent runtime's thread
    */
   public Worker(NodeRuntime parent, Consumer<NodeRuntime> workerMain, Object workerData) {
+    this(parent, workerMain, Options.DEFAULT.withWorkerData(workerData));
+  }
+
+  /**
+   * The options of {@code new Worker(file, options)} that apply here: {@code workerData};
+   * {@code cloneMessages} (default false: by reference), Node's structured clone mapped to Java
+   * serialization, in both directions; the worker thread's {@code contextClassLoader} (null: the
+   * parent thread's), which resolves the classes of the cloned messages it receives.
+   */
+  public record Options(Object workerData, boolean cloneMessages, ClassLoader contextClassLoader) {
+    /** No workerData, messages by reference, the parent's class loader. */
+    public static final Options DEFAULT = new Options(null, false, null);
+
+    public Options withWorkerData(Object data) {
+      return new Options(data, cloneMessages, contextClassLoader);
+    }
+
+    /**
+     * {@code true}: every message is cloned, as Node clones: immutable values (strings, boxed
+     * primitives, enums) and transfers (MessagePort, ByteBuffer) pass as they are, anything else
+     * must be {@link java.io.Serializable} and is serialized by {@code postMessage} (which throws
+     * a {@link NodeError} with code {@code DataCloneError} when it cannot be) and deserialized by
+     * the receiver (which emits {@code 'messageerror'} when it cannot be: a class its context
+     * class loader cannot load, a failing {@code readObject}).
+     */
+    public Options withCloneMessages(boolean clone) {
+      return new Options(workerData, clone, contextClassLoader);
+    }
+
+    public Options withContextClassLoader(ClassLoader loader) {
+      return new Options(workerData, cloneMessages, loader);
+    }
+  }
+
+  /**
+   * {@code new Worker(file, options)}: as {@link #Worker(NodeRuntime, Consumer)} with
+   * {@code options}.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException off the parent runtime's thread
+   */
+  public Worker(NodeRuntime parent, Consumer<NodeRuntime> workerMain, Options options) {
     this.parent = Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(workerMain, "workerMain");
+    Objects.requireNonNull(options, "options");
     parent.checkThread();
+    Object workerData = options.workerData();
+    this.toWorker = new Mailbox(options.cloneMessages());
+    this.toParent = new Mailbox(options.cloneMessages());
     this.threadId = NEXT_ID.getAndIncrement();
     this.parentAsync = toParent.attach(parent, box -> box.drain(this::deliver));
     // Node: when the main thread's process exits, its workers are stopped.
     parent.onExit(code -> stopAndJoin());
     this.thread = new Thread(() -> runWorker(workerMain, workerData), "uv4j-worker-" + threadId);
     thread.setDaemon(true); // like Node: workers do not keep the process alive on their own
+    if (options.contextClassLoader() != null) {
+      thread.setContextClassLoader(options.contextClassLoader());
+    }
     thread.start();
   }
 
@@ -113,7 +166,7 @@ public final class Worker extends EventEmitter {
     int code;
     Throwable error = null;
     try {
-      code = NodeRuntime.run(node -> {
+      code = NodeRuntime.run(parent.options, node -> { // Node: workers share the process flags
         self[0] = node;
         node.printFatal = false; // reported to the parent as 'error' instead
         WorkerContext.enter(new MessagePort(node, toWorker, toParent), threadId, workerData);
@@ -146,7 +199,17 @@ public final class Worker extends EventEmitter {
    * by reference (see the class comment). Any thread; dropped once the worker has ended.
    */
   public void postMessage(Object message) {
-    toWorker.post(MessagePort.sending(Objects.requireNonNull(message, "message")));
+    toWorker.send(Objects.requireNonNull(message, "message"));
+  }
+
+  /**
+   * {@code worker.on('messageerror', listener)}: a message from the worker that could not be
+   * deserialized here (only with {@link Options#withCloneMessages}); the message is dropped.
+   */
+  public Worker onMessageError(Consumer<Throwable> listener) {
+    parent.checkThread();
+    addTyped("messageerror", listener, args -> listener.accept((Throwable) args[0]));
+    return this;
   }
 
   /** Posts a buffer, copied or transferred: see {@link MessagePort#postMessage(ByteBuffer, boolean)}. */
@@ -288,7 +351,7 @@ public final class Worker extends EventEmitter {
         terminateWaiters.clear();
       });
     } else {
-      parent.makeCallback(() -> emit("message", MessagePort.received(item, parent)));
+      parent.makeCallback(() -> MessagePort.deliver(this, item, parent));
     }
   }
 

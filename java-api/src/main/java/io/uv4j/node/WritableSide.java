@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 abstract class WritableSide extends ReadableSide {
   // ---- writable side
   final int wHwm;
-  long wLength;
+  final boolean wObjectMode;
+  long wLength; // bytes, or objects in object mode
   boolean writing;
   boolean wSync = true;
   long writelen;
@@ -33,10 +34,10 @@ abstract class WritableSide extends ReadableSide {
   final List<Consumer<Throwable>> onFinished = new ArrayList<>();
 
   static final class Pending {
-    final byte[] chunk;
+    final Object chunk;
     final Consumer<Throwable> callback;
 
-    Pending(byte[] chunk, Consumer<Throwable> callback) {
+    Pending(Object chunk, Consumer<Throwable> callback) {
       this.chunk = chunk;
       this.callback = callback;
     }
@@ -53,12 +54,31 @@ abstract class WritableSide extends ReadableSide {
   }
 
   WritableSide(NodeRuntime node, boolean readable, boolean writable, int readableHighWaterMark,
-      int writableHighWaterMark) {
-    super(node, readable, writable, readableHighWaterMark);
+      int writableHighWaterMark, boolean readableObjectMode, boolean writableObjectMode, String encoding) {
+    super(node, readable, writable, readableHighWaterMark, readableObjectMode, encoding);
     if (writableHighWaterMark < 0) {
       throw new IllegalArgumentException("high-water marks must be >= 0");
     }
     this.wHwm = writableHighWaterMark;
+    this.wObjectMode = writableObjectMode;
+  }
+
+  /** How much a written chunk counts (1 in object mode, else its bytes). */
+  final int wWeight(Object chunk) {
+    return wObjectMode ? 1 : ((byte[]) chunk).length;
+  }
+
+  /** {@code writableObjectMode}. */
+  public boolean writableObjectMode() {
+    return wObjectMode;
+  }
+
+  /**
+   * Node's {@code _write} of an object-mode stream: write {@code chunk} (any object), then
+   * {@code cb.accept(null or error)}. {@link #doWrite} is the hook of byte streams.
+   */
+  protected void doWriteObject(Object chunk, Consumer<Throwable> cb) {
+    throw new NodeError("ERR_METHOD_NOT_IMPLEMENTED", "The _write() method is not implemented");
   }
 
   @Override
@@ -107,12 +127,38 @@ abstract class WritableSide extends ReadableSide {
     return write(chunk, null);
   }
 
+  /** {@code write(string)}: its UTF-8 bytes (the string itself in object mode). */
   public boolean write(String chunk) {
-    return write(chunk.getBytes(StandardCharsets.UTF_8), null);
+    return write(chunk, (Consumer<Throwable>) null);
   }
 
   public boolean write(String chunk, Consumer<Throwable> cb) {
+    if (wObjectMode) {
+      return writeInternal(chunk, cb) == Boolean.TRUE;
+    }
     return write(chunk.getBytes(StandardCharsets.UTF_8), cb);
+  }
+
+  /**
+   * {@code write(chunk)} of any chunk: an object in object mode; a {@code byte[]} or
+   * {@code String} otherwise.
+   *
+   * @throws NodeError ERR_STREAM_NULL_VALUES for null, ERR_INVALID_ARG_TYPE for another type
+   *     outside object mode (thrown, like Node)
+   */
+  public boolean write(Object chunk) {
+    return write(chunk, (Consumer<Throwable>) null);
+  }
+
+  /** {@code write(chunk, cb)} of any chunk (see {@link #write(Object)}). */
+  public boolean write(Object chunk, Consumer<Throwable> cb) {
+    if (!wObjectMode && chunk instanceof byte[]) {
+      return write((byte[]) chunk, cb);
+    }
+    if (!wObjectMode && chunk instanceof String) {
+      return write((String) chunk, cb);
+    }
+    return writeInternal(chunk, cb) == Boolean.TRUE;
   }
 
   /** {@code write(chunk, cb)}: {@code cb} gets null or the error once the chunk is written. */
@@ -121,9 +167,20 @@ abstract class WritableSide extends ReadableSide {
     return r == Boolean.TRUE;
   }
 
-  Object writeInternal(byte[] chunk, Consumer<Throwable> cb) {
+  Object writeInternal(Object chunk, Consumer<Throwable> cb) {
     requireWritable();
-    Objects.requireNonNull(chunk, "chunk");
+    if (chunk == null) {
+      throw new NodeError("ERR_STREAM_NULL_VALUES", "May not write null values to stream");
+    }
+    if (!wObjectMode) {
+      if (chunk instanceof String) {
+        chunk = ((String) chunk).getBytes(StandardCharsets.UTF_8);
+      } else if (!(chunk instanceof byte[])) {
+        throw new NodeError("ERR_INVALID_ARG_TYPE",
+            "The \"chunk\" argument must be of type string or an instance of Buffer or Uint8Array. Received "
+                + describeArg(chunk));
+      }
+    }
     Consumer<Throwable> callback = cb != null ? cb : NOP;
     NodeError err = null;
     if (ending) {
@@ -141,8 +198,15 @@ abstract class WritableSide extends ReadableSide {
     return writeOrBuffer(chunk, callback);
   }
 
-  Boolean writeOrBuffer(byte[] chunk, Consumer<Throwable> callback) {
-    int len = chunk.length;
+  static String describeArg(Object v) {
+    if (v instanceof Number || v instanceof Boolean) {
+      return "type " + (v instanceof Number ? "number" : "boolean") + " (" + v + ")";
+    }
+    return "an instance of " + v.getClass().getSimpleName();
+  }
+
+  Boolean writeOrBuffer(Object chunk, Consumer<Throwable> callback) {
+    int len = wWeight(chunk);
     wLength += len;
     boolean ret = wLength < wHwm;
     if (!ret) {
@@ -164,9 +228,13 @@ abstract class WritableSide extends ReadableSide {
     return ret && errored == null && !destroyed;
   }
 
-  void callDoWrite(byte[] chunk) {
+  void callDoWrite(Object chunk) {
     try {
-      doWrite(chunk, this::onwrite);
+      if (wObjectMode) {
+        doWriteObject(chunk, this::onwrite);
+      } else {
+        doWrite((byte[]) chunk, this::onwrite);
+      }
     } catch (RuntimeException e) {
       onwrite(e);
     }
@@ -242,7 +310,7 @@ abstract class WritableSide extends ReadableSide {
     }
     for (int n = bufferedIndex; n < buffered.size(); ++n) {
       Pending p = buffered.get(n);
-      wLength -= p.chunk.length;
+      wLength -= wWeight(p.chunk);
       p.callback.accept(errored != null ? errored
           : new NodeError("ERR_STREAM_DESTROYED", "Cannot call write after a stream was destroyed"));
     }
@@ -271,7 +339,7 @@ abstract class WritableSide extends ReadableSide {
     }
     int i = bufferedIndex;
     bufferProcessing = true;
-    if (bufferedLength > 1 && hasWritev()) {
+    if (bufferedLength > 1 && hasWritev() && !wObjectMode) {
       pendingcb -= bufferedLength - 1;
       List<Pending> batch = new ArrayList<>(buffered.subList(i, buffered.size()));
       Consumer<Throwable> callback = allNoop ? NOP : err -> {
@@ -281,7 +349,7 @@ abstract class WritableSide extends ReadableSide {
       };
       List<byte[]> chunks = new ArrayList<>(batch.size());
       for (Pending p : batch) {
-        chunks.add(p.chunk);
+        chunks.add((byte[]) p.chunk);
       }
       writelen = wLength;
       writecb = callback;
@@ -302,7 +370,7 @@ abstract class WritableSide extends ReadableSide {
       do {
         Pending p = buffered.get(i);
         buffered.set(i++, null);
-        writelen = p.chunk.length;
+        writelen = wWeight(p.chunk);
         writecb = p.callback;
         writing = true;
         wSync = true;
@@ -336,19 +404,33 @@ abstract class WritableSide extends ReadableSide {
   }
 
   public NodeStream end(String chunk) {
-    return end(chunk.getBytes(StandardCharsets.UTF_8), null);
+    return end(chunk, (Consumer<Throwable>) null);
   }
 
   public NodeStream end(String chunk, Consumer<Throwable> cb) {
-    return end(chunk.getBytes(StandardCharsets.UTF_8), cb);
+    return wObjectMode ? endChunk(chunk, cb) : end(chunk.getBytes(StandardCharsets.UTF_8), cb);
   }
 
   public NodeStream end(byte[] chunk) {
     return end(chunk, null);
   }
 
+  /** {@code end(chunk)} of any chunk (see {@link #write(Object)}). */
+  public NodeStream end(Object chunk) {
+    return end(chunk, null);
+  }
+
+  /** {@code end(chunk, cb)} of any chunk (see {@link #write(Object)}). */
+  public NodeStream end(Object chunk, Consumer<Throwable> cb) {
+    return endChunk(chunk, cb);
+  }
+
   /** {@code end(chunk, cb)}: writes {@code chunk} (may be null) first. */
   public NodeStream end(byte[] chunk, Consumer<Throwable> cb) {
+    return endChunk(chunk, cb);
+  }
+
+  NodeStream endChunk(Object chunk, Consumer<Throwable> cb) {
     requireWritable();
     Throwable err = null;
     if (chunk != null) {

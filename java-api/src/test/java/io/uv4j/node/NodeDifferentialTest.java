@@ -28,8 +28,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(LeakCheck.class)
 class NodeDifferentialTest {
+  /** All scenarios, or those named in -Duv4j.scenarios=a,b (a trailing * matches a prefix). */
   static Stream<String> scenarios() {
-    return NodeScenarios.ALL.keySet().stream();
+    String only = System.getProperty("uv4j.scenarios", "");
+    if (only.isEmpty()) {
+      return NodeScenarios.ALL.keySet().stream();
+    }
+    List<String> wanted = Arrays.asList(only.split(","));
+    return NodeScenarios.ALL.keySet().stream().filter(n -> wanted.stream().anyMatch(
+        w -> w.endsWith("*") ? n.startsWith(w.substring(0, w.length() - 1)) : n.equals(w)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -47,8 +54,12 @@ class NodeDifferentialTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(node != null,
         "node is not installed: the Java side was checked against the recorded output");
     List<String> expected = Files.readAllLines(dir().resolve(name + ".expected"), StandardCharsets.UTF_8);
-    Process p = new ProcessBuilder(node.toString(), dir().resolve(name + ".js").toString())
-        .redirectErrorStream(false).start();
+    List<String> command = new ArrayList<>();
+    command.add(node.toString());
+    command.addAll(nodeFlags(name));
+    command.add(dir().resolve(name + ".js").toString());
+    Process p = new ProcessBuilder(command).redirectErrorStream(false)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("node did not finish " + name);
@@ -72,10 +83,36 @@ class NodeDifferentialTest {
     assertTrue(java.size() >= 60, "at least 60 scenarios");
   }
 
+  /**
+   * The flags a scenario runs node with: a first line {@code // node-flags: --a --b=c}. The Java
+   * twin runs with the matching {@link RuntimeOptions} ({@link #javaOptions}).
+   */
+  static List<String> nodeFlags(String name) throws Exception {
+    List<String> lines = Files.readAllLines(dir().resolve(name + ".js"), StandardCharsets.UTF_8);
+    String prefix = "// node-flags:";
+    if (lines.isEmpty() || !lines.get(0).startsWith(prefix)) {
+      return List.of();
+    }
+    return Arrays.asList(lines.get(0).substring(prefix.length()).trim().split("\\s+"));
+  }
+
+  /** The runtime options matching a scenario's node flags. */
+  static RuntimeOptions javaOptions(String name) throws Exception {
+    RuntimeOptions o = RuntimeOptions.defaults().withUnhandledRejections(UnhandledRejections.THROW);
+    for (String flag : nodeFlags(name)) {
+      if (flag.startsWith("--unhandled-rejections=")) {
+        o = o.withUnhandledRejections(UnhandledRejections.of(flag.substring(flag.indexOf('=') + 1)));
+      } else {
+        throw new IllegalArgumentException("no Java option for node flag " + flag + " of " + name);
+      }
+    }
+    return o;
+  }
+
   private static List<String> runJava(String name) throws Exception {
     List<String> lines = new ArrayList<>();
     NodeScenarios.Scenario s = NodeScenarios.ALL.get(name);
-    NodeRuntime.run(node -> {
+    NodeRuntime.run(javaOptions(name), node -> {
       try {
         s.main(node, lines::add);
       } catch (RuntimeException | Error e) {

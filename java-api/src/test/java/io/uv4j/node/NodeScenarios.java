@@ -306,6 +306,8 @@ final class NodeScenarios {
     NodeDgramScenarios.register(ALL);
     NodeApiScenarios.register(ALL);
     NodeClusterScenarios.register(ALL);
+    NodeStreamModeScenarios.register(ALL);
+    NodeRejectionModeScenarios.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */
