@@ -91,6 +91,7 @@ static jint loop_close(JNIEnv *env, jclass c, jlong address) {
     return r2 != 0 ? r2 : r;
   }
   uvj_req_slab_free(L);
+  uvj_timer_slab_free(L);
   if (L->pending != NULL) uvj_delete_global(env, L->pending);
   if (L->read_buffer != NULL) uvj_delete_global(env, L->read_buffer);
   uvj_delete_global(env, L->self);
@@ -207,7 +208,13 @@ static void count_handle(uv_handle_t *h, void *arg) {
 static void collect_handle(uv_handle_t *h, void *arg) {
   struct walk_state *s = arg;
   if (h == (uv_handle_t *) &s->L->wakeup || s->out == NULL) return;
-  (*s->env)->SetObjectArrayElement(s->env, s->out, s->n++, (jobject) h->data);
+  if (h->data != NULL) {
+    (*s->env)->SetObjectArrayElement(s->env, s->out, s->n++, (jobject) h->data);
+    return;
+  }
+  jobject peer = uvj_handle_peer(s->env, h); /* a Timer: known by its table index */
+  (*s->env)->SetObjectArrayElement(s->env, s->out, s->n++, peer);
+  if (peer != NULL) (*s->env)->DeleteLocalRef(s->env, peer);
 }
 
 /* The Java peers of every user handle of the loop, closing ones included (like uv_walk). */

@@ -347,8 +347,9 @@ public final class Loop implements AutoCloseable, Executor {
   // ---------------------------------------------------------------- the request table
 
   /*
-   * Pool requests (work, fs) are known to native code by their index here, never by a JNI
-   * reference: the native request at the same index of the loop's slab is reused with the index.
+   * Pool requests (work, fs) and Timers are known to native code by their index here, never by a
+   * JNI reference: the native request (timer) at the same index of the loop's request (timer) slab
+   * is reused with the index. A Timer holds its index from its constructor to its close.
    * Indexes are taken and released on the loop thread; a pool thread reads the array (volatile:
    * a grown array is published whole; an entry is written before its request is queued, which
    * libuv's queue mutex orders before the pool thread's read).
@@ -382,6 +383,16 @@ public final class Loop implements AutoCloseable, Executor {
       freeSlots = Arrays.copyOf(freeSlots, freeSlots.length * 2);
     }
     freeSlots[freeCount++] = i;
+  }
+
+  /** Called by timer.c when the Timer at {@code index} fires. Loop thread. */
+  void onTimer(int index) {
+    ((Timer) requestTable[index]).onTimer();
+  }
+
+  /** The object at {@code index} (timer.c, for {@link #handles()}). */
+  Object slot(int index) {
+    return requestTable[index];
   }
 
   /** Called by work.c on a pool thread: runs the work of the request at {@code index}. */
