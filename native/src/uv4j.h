@@ -142,6 +142,7 @@ typedef struct uvj_req {
   int failed;        /* work: UV_ENOMEM/UV_ECANCELED when the Java work could not run */
   int completed;     /* libuv reported it; cancel answers UV_EBUSY without touching libuv */
   uv_dirent_t *dirents; /* fs readdir's entry array, owned here until completion */
+  void *ext;         /* DNS: the malloc'd libuv request (dns.c), NULL once it completed */
 } uvj_req;
 
 /* The struct for `index`, growing the slab; NULL after throwing OutOfMemoryError. Loop thread. */
@@ -157,7 +158,8 @@ void uvj_req_slab_free(uvj_loop *L);
 void uvj_wrap_work_done(uvj_loop *L);
 
 /* Record kinds of the completion buffer (Loop.onCompletions reads them). */
-enum { UVJ_DONE_WORK = 0, UVJ_DONE_FS = 1, UVJ_DONE_FS_STAT = 2, UVJ_DONE_CLOSED = 3 };
+enum { UVJ_DONE_WORK = 0, UVJ_DONE_FS = 1, UVJ_DONE_FS_STAT = 2, UVJ_DONE_CLOSED = 3,
+       UVJ_DONE_ADDRINFO = 4, UVJ_DONE_NAMEINFO = 5 };
 #define UVJ_DONE_HEADER 16   /* int index, int kind, long result */
 #define UVJ_DONE_STAT_LONGS 20
 /*

@@ -66,9 +66,9 @@ public final class Loop implements AutoCloseable, Executor {
   private final AtomicInteger executeGuard = new AtomicInteger();
 
   /**
-   * Completions of pool requests (work, fs) recorded by the native side and handed over in one
+   * Completions of pool requests (work, fs, DNS) recorded by the native side and handed over in one
    * upcall per batch ({@link #onCompletions}): records of {@code int index, int kind, long
-   * result} [+ 20 longs of stat]. Reachable from here for the loop's life (native keeps only the
+   * result} [+ 20 longs of stat, or a DNS answer]. Reachable from here for the loop's life (native keeps only the
    * address).
    */
   private final ByteBuffer doneBuffer =
@@ -404,6 +404,8 @@ public final class Loop implements AutoCloseable, Executor {
   private static final int DONE_FS = 1;
   private static final int DONE_FS_STAT = 2;
   private static final int DONE_CLOSED = 3;
+  private static final int DONE_ADDRINFO = 4;
+  private static final int DONE_NAMEINFO = 5;
 
   /**
    * Called by the native side on the loop thread with {@code count} completion records, in the
@@ -431,12 +433,18 @@ public final class Loop implements AutoCloseable, Executor {
         extra = v;
         at += 160;
       }
+      int dnsAt = at;
+      if (kind == DONE_ADDRINFO || kind == DONE_NAMEINFO) {
+        at += DnsRequest.recordLength(kind == DONE_ADDRINFO, b, at);
+      }
       releaseSlot(index);
       try {
         if (kind == DONE_WORK) {
           ((WorkRequest) req).onAfter((int) result);
         } else if (kind == DONE_CLOSED) {
           ((Handle) req).onClosed();
+        } else if (kind == DONE_ADDRINFO || kind == DONE_NAMEINFO) {
+          ((DnsRequest) req).onRecord(kind == DONE_ADDRINFO, (int) result, b, dnsAt);
         } else {
           ((FsRequest) req).onComplete(result, extra);
         }
