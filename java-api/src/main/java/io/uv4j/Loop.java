@@ -66,10 +66,10 @@ public final class Loop implements AutoCloseable, Executor {
   private final AtomicInteger executeGuard = new AtomicInteger();
 
   /**
-   * Completions of pool requests (work, fs, DNS) recorded by the native side and handed over in one
-   * upcall per batch ({@link #onCompletions}): records of {@code int index, int kind, long
-   * result} [+ 20 longs of stat, or a DNS answer]. Reachable from here for the loop's life (native keeps only the
-   * address).
+   * Completions of pool requests (work, fs, DNS) recorded by the native side and handed over in
+   * one upcall per batch ({@link #onCompletions}): records of {@code int index, int kind, long
+   * result} [+ 20 longs of stat, or a DNS answer]. Reachable from here for the loop's life
+   * (native keeps only the address).
    */
   private final ByteBuffer doneBuffer =
       ByteBuffer.allocateDirect(32 * 1024).order(java.nio.ByteOrder.nativeOrder());
@@ -347,9 +347,10 @@ public final class Loop implements AutoCloseable, Executor {
   // ---------------------------------------------------------------- the request table
 
   /*
-   * Pool requests (work, fs) and Timers are known to native code by their index here, never by a
-   * JNI reference: the native request (timer) at the same index of the loop's request (timer) slab
-   * is reused with the index. A Timer holds its index from its constructor to its close.
+   * Pool requests (work, fs, DNS) and Timers are known to native code by their index here, never
+   * by a JNI reference: the native request (timer) at the same index of the loop's request
+   * (timer) slab is reused with the index. A Timer holds its index from its constructor to its
+   * close.
    * Indexes are taken and released on the loop thread; a pool thread reads the array (volatile:
    * a grown array is published whole; an entry is written before its request is queued, which
    * libuv's queue mutex orders before the pool thread's read).
