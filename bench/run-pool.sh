@@ -3,7 +3,7 @@
 #   work round trips, fs.stat round trips (WorkRoundTrip, C peer bench/c/work_roundtrip.c),
 #   10^6 core Timers (MillionTimers, C peer bench/c/million_timers.c),
 #   the JNI callback cost vs JNA (CallbackBench, JMH),
-#   and the loop-thread allocation test (java-api's PoolAllocationTest).
+#   and the loop-thread allocation tests (java-api's PoolAllocationTest, TimerAllocationTest).
 # Output: bench/results/pool-<name>.txt; a summary of the ratios at the end.
 # Usage (from the repository root): sh bench/run-pool.sh [rounds] [java]
 # Takes ~10 min with the defaults on a 2-vCPU machine; run it on a quiet machine.
@@ -20,9 +20,9 @@ echo x > "$STAT_FILE"
 $J io.uv4j.bench.WorkRoundTrip "$ROUNDS" 3 100000 64 | tee "$OUT/pool-work.txt"
 $J -Dop=stat -Dstat.path="$STAT_FILE" io.uv4j.bench.WorkRoundTrip "$ROUNDS" 3 100000 64 | tee "$OUT/pool-stat.txt"
 rm -f "$STAT_FILE"
-$J io.uv4j.bench.MillionTimers "$ROUNDS" 2 | tee "$OUT/pool-timers.txt"
+$J -Donly=uv4j,C io.uv4j.bench.MillionTimers "$ROUNDS" 2 | tee "$OUT/pool-timers.txt"
 $JAVA -jar "$JAR" CallbackBench -f 1 -wi 3 -i 5 | tee "$OUT/pool-callback.txt"
-mvn -B -q -pl java-api surefire:test -Dtest=PoolAllocationTest | tee "$OUT/pool-allocation.txt"
+mvn -B -q -pl java-api surefire:test -Dtest=PoolAllocationTest,TimerAllocationTest | tee "$OUT/pool-allocation.txt"
 echo
 echo "== summary (same-run ratios)"
 grep -h "uv4j / C libuv" "$OUT/pool-work.txt" | sed 's/^/work:   /'

@@ -5,6 +5,14 @@
  * Addresses cross the boundary as 4 or 16 address bytes plus port and IPv6 scope id, never as
  * strings; host and service names as UTF-8 byte arrays.
  */
+/*
+ * The asynchronous form is a request of the loop's Java table (Loop.takeSlot), like work and fs:
+ * no global ref. Its completion is appended to the loop's completion batch (work.c) as a record
+ * carrying the result itself (the addresses, or the host and service names), delivered with the
+ * batch in libuv's order; the libuv request is malloc'd and freed in its callback, and the slab
+ * entry at the index says whether it completed (cancel answers EBUSY without touching libuv).
+ * Only a getaddrinfo answer too large for one record is delivered at once, after the batch.
+ */
 #include "uv4j.h"
 
 #include <stdlib.h>
@@ -15,9 +23,9 @@
 #include <sys/socket.h>
 #endif
 
-static jfieldID DnsRequest_address;     /* long address: set here once submitted */
 static jmethodID DnsRequest_onAddrInfo; /* void onAddrInfo(int status, Object[] addrs, int[] portsAndScopes) */
 static jmethodID DnsRequest_onNameInfo; /* void onNameInfo(int status, byte[] host, byte[] service) */
+static jmethodID Loop_slot;             /* Object slot(int index) */
 static jclass byte_array_class;
 
 typedef struct uvj_dns {
@@ -26,7 +34,7 @@ typedef struct uvj_dns {
     uv_getaddrinfo_t gai;
     uv_getnameinfo_t gni;
   } u;            /* first: the libuv request's address is the uvj_dns's */
-  jobject self;   /* global ref to the Java DnsRequest, released after completion */
+  jint index;     /* the DnsRequest's index in the loop's table (and request slab) */
 } uvj_dns;
 
 static jbyteArray to_bytes(JNIEnv *env, const char *s) {
@@ -50,19 +58,30 @@ static char *bytes_dup(JNIEnv *env, jbyteArray a, int *oom) {
   return s;
 }
 
-static uvj_dns *dns_alloc(JNIEnv *env, jobject self) {
+/*
+ * A request for the DnsRequest at `index`: its slab entry points at the malloc'd libuv request.
+ * NULL after throwing OutOfMemoryError.
+ */
+static uvj_dns *dns_alloc(JNIEnv *env, uvj_loop *L, jint index) {
+  uvj_req *slot = uvj_req_slot(env, L, index);
+  if (slot == NULL) return NULL;
   uvj_dns *d = calloc(1, sizeof *d);
-  if (d == NULL || (d->self = uvj_new_global(env, self)) == NULL) {
-    free(d);
+  if (d == NULL) {
     uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a DNS request");
     return NULL;
   }
+  d->index = index;
+  slot->ext = d;
   return d;
 }
 
-/* Releases a request; `submitted` says whether it was counted. */
-static void dns_free(JNIEnv *env, uvj_dns *d, int submitted) {
-  uvj_delete_global(env, d->self);
+/* Releases a request; `submitted` says whether it was counted (and completes). */
+static void dns_free(uvj_loop *L, uvj_dns *d, int submitted) {
+  uvj_req *slot = uvj_req_find(L, d->index);
+  if (slot != NULL) {
+    slot->ext = NULL;
+    slot->completed = 1;
+  }
   free(d);
   if (submitted) uvj_count(UVJ_COUNT_REQUESTS, -1);
 }
@@ -165,33 +184,87 @@ static int dns_push_frame(JNIEnv *env, uvj_loop *L, int *status) {
   return 0;
 }
 
-/* Completion on the loop thread; status is UV_EAI_CANCELED for a cancelled request. */
+static int ip_entries(const struct addrinfo *res) {
+  int n = 0;
+  for (const struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
+    if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6) n++;
+  }
+  return n;
+}
+
+/*
+ * Completion on the loop thread; status is UV_EAI_CANCELED for a cancelled request. The record:
+ * the number of entries, then per entry a long (address length | port << 8 | scope id << 32)
+ * and 16 address bytes (an IPv4 address in the first 4).
+ */
 static void on_getaddrinfo(uv_getaddrinfo_t *req, int status, struct addrinfo *res) {
   uvj_dns *d = (uvj_dns *) req;
   uvj_loop *L = uvj_loop_of(req->loop);
+  jint index = d->index;
+  dns_free(L, d, 1);
+  int n = status == 0 ? ip_entries(res) : 0;
+  int longs = 1 + 3 * n;
+  if (UVJ_DONE_HEADER + (size_t) longs * 8 <= L->done_cap) {
+    int64_t *v = uvj_done_append(L, index, UVJ_DONE_ADDRINFO, (jlong) status, longs);
+    if (v != NULL) {
+      v[0] = n;
+      int64_t *e = v + 1;
+      for (const struct addrinfo *ai = status == 0 ? res : NULL; ai != NULL; ai = ai->ai_next) {
+        uint64_t len, port, scope = 0;
+        const void *bytes;
+        if (ai->ai_family == AF_INET) {
+          const struct sockaddr_in *sa = (const struct sockaddr_in *) ai->ai_addr;
+          bytes = &sa->sin_addr;
+          len = 4;
+          port = ntohs(sa->sin_port);
+        } else if (ai->ai_family == AF_INET6) {
+          const struct sockaddr_in6 *sa = (const struct sockaddr_in6 *) ai->ai_addr;
+          bytes = &sa->sin6_addr;
+          len = 16;
+          port = ntohs(sa->sin6_port);
+          scope = sa->sin6_scope_id;
+        } else {
+          continue;
+        }
+        e[0] = (int64_t) (len | port << 8 | scope << 32);
+        memset(&e[1], 0, 16);
+        memcpy(&e[1], bytes, (size_t) len);
+        e += 3;
+      }
+    }
+    uv_freeaddrinfo(res);
+    if (!L->in_work_done) (void) uvj_env(L); /* not from uv__work_done (never seen): deliver now */
+    return;
+  }
+  /* Too many addresses for one record: deliver at once, after the batch (order kept). */
   JNIEnv *env = uvj_env(L);
-  int framed = dns_push_frame(env, L, &status);
-  deliver_addrinfo(env, L, d->self, status, res);
-  if (framed) (*env)->PopLocalFrame(env, NULL);
+  if (env != NULL) {
+    int framed = dns_push_frame(env, L, &status);
+    jobject target = (*env)->CallObjectMethod(env, L->self, Loop_slot, index);
+    uvj_after_upcall(env, L);
+    if (target != NULL) deliver_addrinfo(env, L, target, status, res); /* releases the index */
+    if (framed) (*env)->PopLocalFrame(env, NULL);
+  }
   uv_freeaddrinfo(res);
-  dns_free(env, d, 1);
 }
 
+/* The record: host length | service length << 32, then the host's and the service's bytes. */
 static void on_getnameinfo(uv_getnameinfo_t *req, int status, const char *host,
                            const char *service) {
   uvj_dns *d = (uvj_dns *) req;
   uvj_loop *L = uvj_loop_of(req->loop);
-  JNIEnv *env = uvj_env(L);
-  int framed = dns_push_frame(env, L, &status);
-  deliver_nameinfo(env, L, d->self, status, host, service);
-  if (framed) (*env)->PopLocalFrame(env, NULL);
-  dns_free(env, d, 1);
-}
-
-/* After a successful submission: count it and tell Java where it lives (for cancel). */
-static void dns_submitted(JNIEnv *env, jobject target, uvj_dns *d) {
-  uvj_count(UVJ_COUNT_REQUESTS, 1);
-  (*env)->SetLongField(env, target, DnsRequest_address, uvj_address(d));
+  size_t hl = status == 0 && host != NULL ? strlen(host) : 0;
+  size_t sl = status == 0 && service != NULL ? strlen(service) : 0;
+  /* at most NI_MAXHOST + NI_MAXSERV bytes: always fits (the buffer holds at least 4 KiB) */
+  int longs = 1 + (int) ((hl + sl + 7) / 8);
+  int64_t *v = uvj_done_append(L, d->index, UVJ_DONE_NAMEINFO, (jlong) status, longs);
+  if (v != NULL) {
+    v[0] = (int64_t) ((uint64_t) hl | (uint64_t) sl << 32);
+    memcpy(&v[1], host, hl); /* host and service live in the request: copy before freeing it */
+    memcpy((char *) &v[1] + hl, service, sl);
+  }
+  dns_free(L, d, 1);
+  if (!L->in_work_done) (void) uvj_env(L);
 }
 
 /*
@@ -199,7 +272,7 @@ static void dns_submitted(JNIEnv *env, jobject target, uvj_dns *d) {
  * this thread before the return. Returns 0, or the error of a request libuv refused at once (the
  * asynchronous form then calls nothing back). family: 0 unspec, 1 inet, 2 inet6.
  */
-static jint dns_getaddrinfo(JNIEnv *env, jclass c, jlong loop, jobject target, jbyteArray jhost,
+static jint dns_getaddrinfo(JNIEnv *env, jclass c, jlong loop, jint index, jobject target, jbyteArray jhost,
                             jbyteArray jservice, jboolean has_hints, jint family, jint socktype,
                             jint protocol, jint flags) {
   (void) c;
@@ -237,26 +310,27 @@ static jint dns_getaddrinfo(JNIEnv *env, jclass c, jlong loop, jobject target, j
     uv_freeaddrinfo(req.addrinfo);
     return 0;
   }
-  uvj_dns *d = dns_alloc(env, target);
+  uvj_loop *L = uvj_ptr(loop);
+  uvj_dns *d = dns_alloc(env, L, index);
   if (d == NULL) {
     free(host);
     free(service);
     return 0;
   }
   uvj_pool_mark_used();
-  r = uv_getaddrinfo(uvj_ptr(loop), &d->u.gai, on_getaddrinfo, host, service, hp);
+  r = uv_getaddrinfo(&L->loop, &d->u.gai, on_getaddrinfo, host, service, hp);
   free(host); /* libuv copied host, service and hints */
   free(service);
   if (r != 0) {
-    dns_free(env, d, 0);
+    dns_free(L, d, 0);
     return r;
   }
-  dns_submitted(env, target, d);
+  uvj_count(UVJ_COUNT_REQUESTS, 1);
   return 0;
 }
 
 /* uv_getnameinfo for 4 or 16 address bytes; loop 0 selects the synchronous form, as above. */
-static jint dns_getnameinfo(JNIEnv *env, jclass c, jlong loop, jobject target, jbyteArray jaddr,
+static jint dns_getnameinfo(JNIEnv *env, jclass c, jlong loop, jint index, jobject target, jbyteArray jaddr,
                             jint port, jint scope, jint flags) {
   (void) c;
   struct sockaddr_storage ss;
@@ -292,23 +366,29 @@ static jint dns_getnameinfo(JNIEnv *env, jclass c, jlong loop, jobject target, j
     deliver_nameinfo(env, NULL, target, r, req.host, req.service);
     return 0;
   }
-  uvj_dns *d = dns_alloc(env, target);
+  uvj_loop *L = uvj_ptr(loop);
+  uvj_dns *d = dns_alloc(env, L, index);
   if (d == NULL) return 0;
   uvj_pool_mark_used();
-  r = uv_getnameinfo(uvj_ptr(loop), &d->u.gni, on_getnameinfo, (const struct sockaddr *) &ss,
+  r = uv_getnameinfo(&L->loop, &d->u.gni, on_getnameinfo, (const struct sockaddr *) &ss,
                      (int) flags);
   if (r != 0) {
-    dns_free(env, d, 0);
+    dns_free(L, d, 0);
     return r;
   }
-  dns_submitted(env, target, d);
+  uvj_count(UVJ_COUNT_REQUESTS, 1);
   return 0;
 }
 
-/* 0: cancelled, the callback follows with UV_EAI_CANCELED; UV_EBUSY: running or done. */
-static jint dns_cancel(JNIEnv *env, jclass c, jlong address) {
+/*
+ * 0: cancelled, the callback follows with UV_EAI_CANCELED; UV_EBUSY: running or done (also when
+ * libuv reported it and Java has not been told yet: the libuv request is gone then).
+ */
+static jint dns_cancel(JNIEnv *env, jclass c, jlong loop, jint index) {
   (void) env; (void) c;
-  return uv_cancel(uvj_ptr(address));
+  uvj_req *slot = uvj_req_find(uvj_ptr(loop), index);
+  if (slot == NULL || slot->completed || slot->ext == NULL) return UV_EBUSY;
+  return uv_cancel(&((uvj_dns *) slot->ext)->u.req);
 }
 
 /* Socket and resolver constants differ between platforms (order: DnsRequest.java). */
@@ -325,26 +405,25 @@ static jintArray dns_constants(JNIEnv *env, jclass c) {
 
 int uvj_dns_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
-    { "nGetaddrinfo", "(JLio/uv4j/DnsRequest;[B[BZIIII)I", (void *) dns_getaddrinfo },
-    { "nGetnameinfo", "(JLio/uv4j/DnsRequest;[BIII)I", (void *) dns_getnameinfo },
-    { "nCancel", "(J)I", (void *) dns_cancel },
+    { "nGetaddrinfo", "(JILio/uv4j/DnsRequest;[B[BZIIII)I", (void *) dns_getaddrinfo },
+    { "nGetnameinfo", "(JILio/uv4j/DnsRequest;[BIII)I", (void *) dns_getnameinfo },
+    { "nCancel", "(JI)I", (void *) dns_cancel },
     { "nConstants", "()[I", (void *) dns_constants },
   };
   jclass cls = (*env)->FindClass(env, "io/uv4j/DnsRequest");
   if (cls == NULL) return -1;
-  DnsRequest_address = (*env)->GetFieldID(env, cls, "address", "J");
   DnsRequest_onAddrInfo = (*env)->GetMethodID(env, cls, "onAddrInfo", "(I[Ljava/lang/Object;[I)V");
   DnsRequest_onNameInfo = (*env)->GetMethodID(env, cls, "onNameInfo", "(I[B[B)V");
   (*env)->DeleteLocalRef(env, cls);
-  if (DnsRequest_address == NULL || DnsRequest_onAddrInfo == NULL || DnsRequest_onNameInfo == NULL) {
-    return -1;
-  }
+  if (DnsRequest_onAddrInfo == NULL || DnsRequest_onNameInfo == NULL) return -1;
+  Loop_slot = uvj_method_id(env, "io/uv4j/Loop", "slot", "(I)Ljava/lang/Object;");
+  if (Loop_slot == NULL) return -1;
   if ((byte_array_class = uvj_class_ref(env, "[B")) == NULL) return -1;
   return uvj_register(env, "io/uv4j/DnsRequest", methods, UVJ_COUNT_OF(methods));
 }
 
 void uvj_dns_unload(JNIEnv *env) {
-  DnsRequest_address = NULL;
   DnsRequest_onAddrInfo = DnsRequest_onNameInfo = NULL;
+  Loop_slot = NULL;
   uvj_class_unref(env, &byte_array_class);
 }

@@ -91,6 +91,7 @@ static jint loop_close(JNIEnv *env, jclass c, jlong address) {
     return r2 != 0 ? r2 : r;
   }
   uvj_req_slab_free(L);
+  uvj_timer_slab_free(L);
   if (L->pending != NULL) uvj_delete_global(env, L->pending);
   if (L->read_buffer != NULL) uvj_delete_global(env, L->read_buffer);
   uvj_delete_global(env, L->self);
@@ -197,7 +198,7 @@ static jint loop_set_read_buffer(JNIEnv *env, jclass c, jlong address, jobject b
   return 0;
 }
 
-struct walk_state { JNIEnv *env; uvj_loop *L; jobjectArray out; int n; };
+struct walk_state { JNIEnv *env; uvj_loop *L; jobjectArray out; int n; int failed; };
 
 static void count_handle(uv_handle_t *h, void *arg) {
   struct walk_state *s = arg;
@@ -206,19 +207,29 @@ static void count_handle(uv_handle_t *h, void *arg) {
 
 static void collect_handle(uv_handle_t *h, void *arg) {
   struct walk_state *s = arg;
-  if (h == (uv_handle_t *) &s->L->wakeup || s->out == NULL) return;
-  (*s->env)->SetObjectArrayElement(s->env, s->out, s->n++, (jobject) h->data);
+  if (h == (uv_handle_t *) &s->L->wakeup || s->out == NULL || s->failed) return;
+  if (h->data != NULL) {
+    (*s->env)->SetObjectArrayElement(s->env, s->out, s->n++, (jobject) h->data);
+    return;
+  }
+  jobject peer = uvj_handle_peer(s->env, h); /* a Timer: known by its table index */
+  if ((*s->env)->ExceptionCheck(s->env)) { /* cannot happen (an array read); never continue */
+    s->failed = 1;
+    return;
+  }
+  (*s->env)->SetObjectArrayElement(s->env, s->out, s->n++, peer);
+  if (peer != NULL) (*s->env)->DeleteLocalRef(s->env, peer);
 }
 
 /* The Java peers of every user handle of the loop, closing ones included (like uv_walk). */
 static jobjectArray loop_handles(JNIEnv *env, jclass c, jlong address) {
   (void) c;
-  struct walk_state s = { env, uvj_ptr(address), NULL, 0 };
+  struct walk_state s = { env, uvj_ptr(address), NULL, 0, 0 };
   uv_walk(&s.L->loop, count_handle, &s);
   s.out = (*env)->NewObjectArray(env, s.n, uvj.Handle, NULL);
   s.n = 0;
   uv_walk(&s.L->loop, collect_handle, &s);
-  return s.out;
+  return s.failed ? NULL : s.out;
 }
 
 int uvj_loop_load(JNIEnv *env) {

@@ -3,7 +3,9 @@
  *
  * Ownership in one paragraph (details in docs/ARCHITECTURE.md):
  *  - every user handle is a malloc'd libuv handle whose `data` is a JNI global ref to its Java
- *    peer; both are released in the close callback, after the Java peer was told it closed;
+ *    peer; both are released in the close callback, after the Java peer was told it closed.
+ *    Except Timers: an element of the loop's timer slab with `data` NULL, known to Java by its
+ *    index in the loop's table (timer.c);
  *  - a loop is a malloc'd uvj_loop (uv_loop_t first) whose `data` points to itself; it owns a
  *    global ref to the Java Loop and an internal async handle used by Loop.execute;
  *  - the JNIEnv of the thread inside uv_run is stored in the uvj_loop for the duration of the
@@ -47,6 +49,9 @@ typedef struct uvj_loop {
   /* The loop's request slab: request structs by Java table index, in chunks (never moved). */
   struct uvj_req **req_chunks;
   int req_nchunks;
+  /* The loop's timer slab (timer.c): Timer handles by Java table index, in chunks (never moved). */
+  void **timer_chunks;
+  int timer_nchunks;
 } uvj_loop;
 
 /*
@@ -137,6 +142,7 @@ typedef struct uvj_req {
   int failed;        /* work: UV_ENOMEM/UV_ECANCELED when the Java work could not run */
   int completed;     /* libuv reported it; cancel answers UV_EBUSY without touching libuv */
   uv_dirent_t *dirents; /* fs readdir's entry array, owned here until completion */
+  void *ext;         /* DNS: the malloc'd libuv request (dns.c), NULL once it completed */
 } uvj_req;
 
 /* The struct for `index`, growing the slab; NULL after throwing OutOfMemoryError. Loop thread. */
@@ -157,7 +163,8 @@ int uvj_copyfile_queue(uv_loop_t *loop, uvj_req *f, const char *src, const char 
                        void (*done)(uv_fs_t *));
 
 /* Record kinds of the completion buffer (Loop.onCompletions reads them). */
-enum { UVJ_DONE_WORK = 0, UVJ_DONE_FS = 1, UVJ_DONE_FS_STAT = 2, UVJ_DONE_CLOSED = 3 };
+enum { UVJ_DONE_WORK = 0, UVJ_DONE_FS = 1, UVJ_DONE_FS_STAT = 2, UVJ_DONE_CLOSED = 3,
+       UVJ_DONE_ADDRINFO = 4, UVJ_DONE_NAMEINFO = 5 };
 #define UVJ_DONE_HEADER 16   /* int index, int kind, long result */
 #define UVJ_DONE_STAT_LONGS 20
 /*
@@ -175,6 +182,14 @@ void uvj_handle_free_uninit(JNIEnv *env, void *h);
 
 static inline void *uvj_ptr(jlong address) { return (void *) (intptr_t) address; }
 static inline jlong uvj_address(void *p) { return (jlong) (intptr_t) p; }
+
+/* Frees the loop's timer slab (loop close: no Timer is left). timer.c */
+void uvj_timer_slab_free(uvj_loop *L);
+/*
+ * The Java peer (a local ref) of a user handle known by its table index instead of a global ref
+ * in `data` (data == NULL: a Timer). timer.c
+ */
+jobject uvj_handle_peer(JNIEnv *env, uv_handle_t *h);
 
 /* The close callback of every user handle (handle.c). */
 void uvj_on_close(uv_handle_t *h);

@@ -155,8 +155,16 @@ public final class Dns {
     checkHostOrService(host, service);
     loop.checkUsable();
     DnsRequest req = new DnsRequest(loop, "getaddrinfo", subject(host, service), host, callback);
-    int r = getaddrinfo(loop.address, req, h, s, hints);
+    req.takeSlot();
+    int r;
+    try {
+      r = getaddrinfo(loop.address, req, h, s, hints);
+    } catch (RuntimeException | Error e) {
+      req.releaseSlot();
+      throw e;
+    }
     if (r != 0) {
+      req.releaseSlot();
       throw new UncheckedIOException(new UvException(r, "getaddrinfo", subject(host, service), null));
     }
     loop.requestStarted();
@@ -185,9 +193,9 @@ public final class Dns {
 
   private static int getaddrinfo(long loop, DnsRequest req, byte[] h, byte[] s, Hints hints) {
     if (hints == null) {
-      return DnsRequest.nGetaddrinfo(loop, req, h, s, false, 0, 0, 0, 0);
+      return DnsRequest.nGetaddrinfo(loop, req.index, req, h, s, false, 0, 0, 0, 0);
     }
-    return DnsRequest.nGetaddrinfo(loop, req, h, s, true, hints.family.ordinal(), hints.socktype,
+    return DnsRequest.nGetaddrinfo(loop, req.index, req, h, s, true, hints.family.ordinal(), hints.socktype,
         hints.protocol, hints.flags);
   }
 
@@ -207,9 +215,17 @@ public final class Dns {
     checkFlags(flags, KNOWN_NI, "NI");
     loop.checkUsable();
     DnsRequest req = new DnsRequest(loop, "getnameinfo", ip.getHostAddress(), null, callback);
-    int r = DnsRequest.nGetnameinfo(loop.address, req, ip.getAddress(), address.getPort(),
-        scope(ip), flags);
+    req.takeSlot();
+    int r;
+    try {
+      r = DnsRequest.nGetnameinfo(loop.address, req.index, req, ip.getAddress(), address.getPort(),
+          scope(ip), flags);
+    } catch (RuntimeException | Error e) {
+      req.releaseSlot();
+      throw e;
+    }
     if (r != 0) {
+      req.releaseSlot();
       throw new UncheckedIOException(new UvException(r, "getnameinfo", ip.getHostAddress(), null));
     }
     loop.requestStarted();
@@ -228,7 +244,7 @@ public final class Dns {
     InetAddress ip = ip(address);
     checkFlags(flags, KNOWN_NI, "NI");
     DnsRequest req = new DnsRequest(null, "getnameinfo", ip.getHostAddress(), null, null);
-    DnsRequest.nGetnameinfo(0, req, ip.getAddress(), address.getPort(), scope(ip), flags);
+    DnsRequest.nGetnameinfo(0, -1, req, ip.getAddress(), address.getPort(), scope(ip), flags);
     return (NameInfo) req.syncResult();
   }
 

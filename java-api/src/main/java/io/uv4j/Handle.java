@@ -67,17 +67,18 @@ public abstract class Handle implements AutoCloseable {
     }
     beforeClose();
     markClosing(onClose);
-    if (onClose != null || !closeWithoutUpcall()) {
+    if (!closeNatively(onClose != null)) {
       nClose(address);
     }
   }
 
   /**
-   * Hook: a handle with nothing to run on close may close natively without an upcall (its
-   * {@link #onClosed} then comes with the loop's next completion batch, before any other
-   * callback and before run() returns). True if it started the close itself.
+   * Hook: a handle that closes through its own native code (Timer) starts uv_close here and
+   * answers true. With nothing to run on close ({@code withCallback} false) it may do so without
+   * an upcall: its {@link #onClosed} then comes with the loop's next completion batch, before any
+   * other callback and before run() returns.
    */
-  boolean closeWithoutUpcall() {
+  boolean closeNatively(boolean withCallback) {
     return false;
   }
 

@@ -66,10 +66,10 @@ public final class Loop implements AutoCloseable, Executor {
   private final AtomicInteger executeGuard = new AtomicInteger();
 
   /**
-   * Completions of pool requests (work, fs) recorded by the native side and handed over in one
-   * upcall per batch ({@link #onCompletions}): records of {@code int index, int kind, long
-   * result} [+ 20 longs of stat]. Reachable from here for the loop's life (native keeps only the
-   * address).
+   * Completions of pool requests (work, fs, DNS) recorded by the native side and handed over in
+   * one upcall per batch ({@link #onCompletions}): records of {@code int index, int kind, long
+   * result} [+ 20 longs of stat, or a DNS answer]. Reachable from here for the loop's life
+   * (native keeps only the address).
    */
   private final ByteBuffer doneBuffer =
       ByteBuffer.allocateDirect(32 * 1024).order(java.nio.ByteOrder.nativeOrder());
@@ -347,8 +347,10 @@ public final class Loop implements AutoCloseable, Executor {
   // ---------------------------------------------------------------- the request table
 
   /*
-   * Pool requests (work, fs) are known to native code by their index here, never by a JNI
-   * reference: the native request at the same index of the loop's slab is reused with the index.
+   * Pool requests (work, fs, DNS) and Timers are known to native code by their index here, never
+   * by a JNI reference: the native request (timer) at the same index of the loop's request
+   * (timer) slab is reused with the index. A Timer holds its index from its constructor to its
+   * close.
    * Indexes are taken and released on the loop thread; a pool thread reads the array (volatile:
    * a grown array is published whole; an entry is written before its request is queued, which
    * libuv's queue mutex orders before the pool thread's read).
@@ -384,6 +386,16 @@ public final class Loop implements AutoCloseable, Executor {
     freeSlots[freeCount++] = i;
   }
 
+  /** Called by timer.c when the Timer at {@code index} fires. Loop thread. */
+  void onTimer(int index) {
+    ((Timer) requestTable[index]).onTimer();
+  }
+
+  /** The object at {@code index} (timer.c, for {@link #handles()}). */
+  Object slot(int index) {
+    return requestTable[index];
+  }
+
   /** Called by work.c on a pool thread: runs the work of the request at {@code index}. */
   void runWork(int index) {
     ((WorkRequest) requestTable[index]).runWork();
@@ -393,6 +405,8 @@ public final class Loop implements AutoCloseable, Executor {
   private static final int DONE_FS = 1;
   private static final int DONE_FS_STAT = 2;
   private static final int DONE_CLOSED = 3;
+  private static final int DONE_ADDRINFO = 4;
+  private static final int DONE_NAMEINFO = 5;
 
   /**
    * Called by the native side on the loop thread with {@code count} completion records, in the
@@ -420,12 +434,18 @@ public final class Loop implements AutoCloseable, Executor {
         extra = v;
         at += 160;
       }
+      int dnsAt = at;
+      if (kind == DONE_ADDRINFO || kind == DONE_NAMEINFO) {
+        at += DnsRequest.recordLength(kind == DONE_ADDRINFO, b, at);
+      }
       releaseSlot(index);
       try {
         if (kind == DONE_WORK) {
           ((WorkRequest) req).onAfter((int) result);
         } else if (kind == DONE_CLOSED) {
           ((Handle) req).onClosed();
+        } else if (kind == DONE_ADDRINFO || kind == DONE_NAMEINFO) {
+          ((DnsRequest) req).onRecord(kind == DONE_ADDRINFO, (int) result, b, dnsAt);
         } else {
           ((FsRequest) req).onComplete(result, extra);
         }

@@ -20,7 +20,15 @@ public final class Timer extends Handle {
   /** {@code uv_timer_init}. */
   public Timer(Loop loop) {
     super(loop);
-    this.address = nInit(loop.address, this);
+    // Native code knows this timer by its index in the loop's table (and the slab element at that
+    // index), held until Java learns it closed: no global ref.
+    int i = loop.takeSlot(this);
+    try {
+      this.address = nInit(loop.address, i);
+    } catch (RuntimeException | Error e) {
+      loop.releaseSlot(i);
+      throw e;
+    }
   }
 
   /** Starts a one-shot timer. */
@@ -90,7 +98,7 @@ public final class Timer extends Handle {
     return nGetDueIn(open());
   }
 
-  /** Called by the native timer callback. */
+  /** Called by the native timer callback, through {@link Loop#onTimer(int)}. */
   void onTimer() {
     try {
       callback.accept(this);
@@ -122,7 +130,7 @@ public final class Timer extends Handle {
     }
   }
 
-  private static native long nInit(long loop, Timer self);
+  private static native long nInit(long loop, int index);
 
   private static native int nStart(long address, long timeout, long repeat);
 
@@ -136,13 +144,17 @@ public final class Timer extends Handle {
 
   private static native long nGetDueIn(long address);
 
-  /** uv_close without a close upcall: see {@link Handle#closeWithoutUpcall()}. */
+  /**
+   * A Timer always closes through timer.c: its native handle is a slab element known by its
+   * table index, not a malloc'd handle with a global ref. Without a close callback there is no
+   * close upcall (see {@link Handle#closeNatively(boolean)}); with one, the close record is
+   * delivered as libuv calls the close callback.
+   */
   @Override
-  boolean closeWithoutUpcall() {
-    int index = loop.takeSlot(this);
-    nCloseQuietly(address, index);
+  boolean closeNatively(boolean withCallback) {
+    nCloseTimer(address, withCallback);
     return true;
   }
 
-  private static native void nCloseQuietly(long address, int index);
+  private static native void nCloseTimer(long address, boolean upcall);
 }

@@ -200,9 +200,10 @@ class NativeImageMetadataTest {
     assertTrue(missing.isEmpty() && extra.isEmpty(),
         "jni-config.json is out of date.\n  missing (reached by the C shim): " + missing
             + "\n  extra (no longer reached): " + extra + "\n  expected file:\n" + render(sources));
-    assertTrue(sources.contains("io.uv4j.Timer.onTimer()"), "the parser sees the cached upcalls");
+    assertTrue(sources.contains("io.uv4j.Loop.onTimer(int)"), "the parser sees the cached upcalls");
     assertTrue(sources.contains("io.uv4j.Idle.onIdle()"), "and the ones the loop-watcher macro declares");
-    assertTrue(sources.contains("io.uv4j.DnsRequest#address"), "and the field IDs");
+    // The shim caches no field ID since DNS requests are known by their table index (the last
+    // one was DnsRequest#address); the parser still reads "GetFieldID" as a "C#field" entry.
   }
 
   @Test

@@ -351,4 +351,41 @@ class TimerApiTest {
     assertEquals(0, loop.run());
     loop.close();
   }
+  /**
+   * A Timer's native handle is its loop's slab element at its table index, reused once Java has
+   * seen the close: a Timer created in another Timer's close callback takes the index (and the
+   * element) just released, while libuv has finished with it; both close paths (with and
+   * without a close callback) and Loop.handles() (which finds Timers through the table) agree.
+   */
+  @Test
+  void aTimerCreatedInACloseCallbackReusesTheReleasedSlot() throws UvException {
+    List<String> order = new ArrayList<>();
+    Timer first = new Timer(loop);
+    Timer quiet = new Timer(loop);
+    Timer[] second = new Timer[1];
+    first.start(0, t -> {
+      order.add("first fired");
+      quiet.close(); // no close callback: its "closed" record rides the batch
+      t.close(() -> {
+        order.add("first closed");
+        assertTrue(t.isClosed());
+        second[0] = new Timer(loop);
+        // Close callbacks run last-closed-first: quiet's close is still to be finished.
+        assertTrue(quiet.isClosing());
+        assertEquals(List.of(quiet, second[0]), loop.handles());
+        second[0].start(0, t2 -> {
+          order.add("second fired");
+          t2.close(() -> order.add("second closed"));
+        });
+      });
+    });
+    quiet.start(1000, t -> fail("closed before it was due"));
+    assertEquals(List.of(first, quiet), loop.handles());
+    assertEquals(0, loop.run());
+    assertEquals(List.of("first fired", "first closed", "second fired", "second closed"), order);
+    assertTrue(quiet.isClosed());
+    assertTrue(second[0].isClosed());
+    assertEquals(List.of(), loop.handles());
+    loop.close();
+  }
 }

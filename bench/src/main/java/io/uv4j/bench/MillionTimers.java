@@ -65,8 +65,7 @@ public final class MillionTimers {
         Runtime.getRuntime().availableProcessors());
     java.nio.file.Path cPeer = java.nio.file.Path.of(System.getProperty("c.timers",
         "bench/target/c/million_timers"));
-    boolean withC = java.nio.file.Files.isExecutable(cPeer)
-        && (only.isEmpty() || only.equalsIgnoreCase("C"));
+    boolean withC = java.nio.file.Files.isExecutable(cPeer) && runs(only, "C");
     if (!withC && only.isEmpty()) {
       System.out.println("(no C peer at " + cPeer + ": build the bench module, or pass -Dc.timers=...)");
     }
@@ -80,12 +79,12 @@ public final class MillionTimers {
       for (int k = 0; k < 3; k++) {
         switch ((i + k) % 3) {
           case 0:
-            if (only.isEmpty() || only.equalsIgnoreCase("uv4j")) {
+            if (runs(only, "uv4j")) {
               record(warm ? null : uv4j, "uv4j", runUv4j(timers), warm);
             }
             break;
           case 1:
-            if (only.isEmpty() || only.equalsIgnoreCase("STPE")) {
+            if (runs(only, "STPE")) {
               record(warm ? null : stpe, "STPE", runStpe(timers), warm);
             }
             break;
@@ -127,6 +126,19 @@ public final class MillionTimers {
         median(uv4j, Round::threadsCpu) / median(stpe, Round::threadsCpu),
         median(uv4j, Round::processCpu) / median(stpe, Round::processCpu),
         median(uv4j, Round::wall) / median(stpe, Round::wall));
+  }
+
+  /** Whether -Donly (empty, or a comma-separated list of sides, e.g. uv4j,C) selects {@code side}. */
+  static boolean runs(String only, String side) {
+    if (only.isEmpty()) {
+      return true;
+    }
+    for (String s : only.split(",")) {
+      if (s.trim().equalsIgnoreCase(side)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** uv4j: every timer is its own handle, created, started, fired and closed on the loop thread. */
