@@ -11,9 +11,12 @@ static struct { jmethodID Timer_onTimer; } uvj;
 typedef struct uvj_timer {
   uv_timer_t t;
   jint close_index; /* the Timer's index in the loop's table while closing without a callback */
+  jint peer;        /* the Timer's index in the loop's table for FFM up-calls, or -1 */
 } uvj_timer;
 
-static void on_timer(uv_timer_t *t) { uvj_call_handle((uv_handle_t *) t, uvj.Timer_onTimer); }
+static void on_timer(uv_timer_t *t) {
+  uvj_call_handle_peer((uv_handle_t *) t, ((uvj_timer *) t)->peer, uvj.Timer_onTimer);
+}
 
 /*
  * Close callback of a Timer closed without a Java close callback: nothing for Java to run now,
@@ -38,10 +41,11 @@ static void timer_close_quietly(JNIEnv *env, jclass c, jlong address, jint index
   uv_close((uv_handle_t *) &t->t, on_timer_closed_quietly);
 }
 
-static jlong timer_init(JNIEnv *env, jclass c, jlong loop, jobject self) {
+static jlong timer_init(JNIEnv *env, jclass c, jlong loop, jobject self, jint peer) {
   (void) c;
   uv_timer_t *t = uvj_handle_alloc(env, sizeof(uvj_timer), self);
   if (t == NULL) return 0;
+  ((uvj_timer *) t)->peer = peer;
   int r = uv_timer_init(uvj_ptr(loop), t);
   if (r != 0) {
     uvj_handle_free_uninit(env, t);
@@ -91,7 +95,7 @@ int uvj_timer_load(JNIEnv *env) {
   uvj.Timer_onTimer = uvj_method_id(env, "io/uv4j/Timer", "onTimer", "()V");
   if (uvj.Timer_onTimer == NULL) return -1;
   static const JNINativeMethod methods[] = {
-    { "nInit", "(JLio/uv4j/Timer;)J", (void *) timer_init },
+    { "nInit", "(JLio/uv4j/Timer;I)J", (void *) timer_init },
     { "nStart", "(JJJ)I", (void *) timer_start },
     { "nStop", "(J)I", (void *) timer_stop },
     { "nAgain", "(J)I", (void *) timer_again },

@@ -20,7 +20,13 @@ public final class Timer extends Handle {
   /** {@code uv_timer_init}. */
   public Timer(Loop loop) {
     super(loop);
-    this.address = nInit(loop.address, this);
+    int p = peerIndex();
+    try {
+      this.address = nInit(loop.address, this, p);
+    } catch (Throwable t) {
+      dropPeer();
+      throw t;
+    }
   }
 
   /** Starts a one-shot timer. */
@@ -100,6 +106,11 @@ public final class Timer extends Handle {
   }
 
   @Override
+  void onUpcall() {
+    onTimer();
+  }
+
+  @Override
   void clearCallbacks() {
     callback = null;
   }
@@ -122,7 +133,7 @@ public final class Timer extends Handle {
     }
   }
 
-  private static native long nInit(long loop, Timer self);
+  private static native long nInit(long loop, Timer self, int peer);
 
   private static native int nStart(long address, long timeout, long repeat);
 
@@ -139,7 +150,8 @@ public final class Timer extends Handle {
   /** uv_close without a close upcall: see {@link Handle#closeWithoutUpcall()}. */
   @Override
   boolean closeWithoutUpcall() {
-    int index = loop.takeSlot(this);
+    int index = peer >= 0 ? peer : loop.takeSlot(this); // the close record releases it
+    peer = -1;
     nCloseQuietly(address, index);
     return true;
   }

@@ -29,7 +29,8 @@ class LibraryLifecycleTest {
   /** JNI_OnLoad's steps, in order: one per C file (UVJ_AREAS in uv4j.h), then pin, exit handler. */
   static final String[] STEPS = {
     "util", "misc", "loop", "handle", "timer", "loop_watcher", "async", "work", "fs", "stream",
-    "tcp", "pipe", "udp", "fs_event", "fs_poll", "dns", "sysinfo", "tty", "signal", "poll", "process", "pin",
+    "tcp", "pipe", "udp", "fs_event", "fs_poll", "dns", "sysinfo", "tty", "signal", "poll", "process", "upcall",
+    "pin",
     "exit handler",
   };
 
