@@ -14,6 +14,11 @@ static struct {
 static void on_wakeup(uv_async_t *async) {
   uvj_loop *L = uvj_loop_of(async->loop);
   JNIEnv *env = uvj_env(L);
+  if (env == NULL) return;
+  if (L->ffm_loop != NULL) {
+    L->ffm_loop(L->ffm_id, UVJ_FFM_RUN_TASKS, 0);
+    return;
+  }
   (*env)->CallVoidMethod(env, L->self, uvj.Loop_runTasks);
   uvj_after_upcall(env, L);
 }

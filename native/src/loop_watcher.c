@@ -7,14 +7,18 @@
 /* This file's cache, filled by uvj_loop_watcher_load. */
 static struct { jmethodID Idle_onIdle, Prepare_onPrepare, Check_onCheck; } uvj;
 
-#define UVJ_LOOP_WATCHER(name, Name)                                                    \
+/* A watcher (first: a uv_idle_t* is a uvj_idle*) and its peer index for FFM up-calls, or -1. */
+#define UVJ_LOOP_WATCHER(name, Name)                                                          \
+  typedef struct uvj_##name { uv_##name##_t h; jint peer; } uvj_##name;                       \
   static void on_##name(uv_##name##_t *h) {                                                   \
-    uvj_call_handle((uv_handle_t *) h, uvj.Name##_on##Name);                                  \
+    uvj_call_handle_peer((uv_handle_t *) h, ((uvj_##name *) h)->peer, uvj.Name##_on##Name);   \
   }                                                                                           \
-  static jlong name##_init(JNIEnv *env, jclass c, jlong loop, jobject self) {                 \
+  static jlong name##_init(JNIEnv *env, jclass c, jlong loop, jobject self, jint peer) {      \
     (void) c;                                                                                 \
-    uv_##name##_t *h = uvj_handle_alloc(env, sizeof *h, self);                                \
-    if (h == NULL) return 0;                                                                  \
+    uvj_##name *w = uvj_handle_alloc(env, sizeof *w, self);                                   \
+    if (w == NULL) return 0;                                                                  \
+    w->peer = peer;                                                                           \
+    uv_##name##_t *h = &w->h;                                                                 \
     int r = uv_##name##_init(uvj_ptr(loop), h);                                               \
     if (r != 0) {                                                                             \
       uvj_handle_free_uninit(env, h);                                                         \
@@ -35,7 +39,7 @@ static struct { jmethodID Idle_onIdle, Prepare_onPrepare, Check_onCheck; } uvj;
     uvj.Name##_on##Name = uvj_method_id(env, "io/uv4j/" #Name, "on" #Name, "()V");            \
     if (uvj.Name##_on##Name == NULL) return -1;                                               \
     static const JNINativeMethod methods[] = {                                                \
-      { "nInit", "(JLio/uv4j/" #Name ";)J", (void *) name##_init },                           \
+      { "nInit", "(JLio/uv4j/" #Name ";I)J", (void *) name##_init },                          \
       { "nStart", "(J)I", (void *) name##_start },                                            \
       { "nStop", "(J)I", (void *) name##_stop },                                              \
     };                                                                                        \

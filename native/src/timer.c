@@ -93,6 +93,10 @@ static void on_timer(uv_timer_t *t) {
   uvj_loop *L = uvj_loop_of(t->loop);
   JNIEnv *env = uvj_env(L);
   if (env == NULL) return;
+  if (L->ffm_handle != NULL) { /* FFM up-call (JDK 22+): Upcalls finds the Timer at this index */
+    L->ffm_handle(L->ffm_id, timer_of(t)->index);
+    return;
+  }
   (*env)->CallVoidMethod(env, L->self, uvj.Loop_onTimer, timer_of(t)->index);
   uvj_after_upcall(env, L);
 }

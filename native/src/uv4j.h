@@ -52,7 +52,20 @@ typedef struct uvj_loop {
   /* The loop's timer slab (timer.c): Timer handles by Java table index, in chunks (never moved). */
   void **timer_chunks;
   int timer_nchunks;
+  /*
+   * FFM up-calls (upcall.c; JDK 22+, io.uv4j.Upcalls): function pointers of upcall stubs that
+   * Java handed over for this loop, called instead of JNI's CallVoidMethod on the hot paths
+   * (idle/prepare/check/timer callbacks of handles with a peer index, the completion batch,
+   * Loop.execute's wake-up, pool work). NULL on JDK 17-21 or with -Duv4j.backend=jni. The
+   * stubs catch every Throwable themselves (one escaping an FFM up-call ends the JVM).
+   */
+  void (*ffm_handle)(jint loop_id, jint peer);            /* Handle.onUpcall() of the peer */
+  void (*ffm_loop)(jint loop_id, jint what, jint arg);    /* UVJ_FFM_* below */
+  jint ffm_id;             /* the Loop's id in Upcalls' registry */
 } uvj_loop;
+
+/* `what` of uvj_loop.ffm_loop (Upcalls.LOOP_*). */
+enum { UVJ_FFM_COMPLETIONS = 0, UVJ_FFM_RUN_TASKS = 1, UVJ_FFM_RUN_WORK = 2 };
 
 /*
  * Class and method IDs: every C file caches what it uses in file-local statics, filled by its
@@ -115,6 +128,22 @@ static inline void uvj_call_handle(uv_handle_t *h, jmethodID method) {
   uvj_loop *L = uvj_loop_of(h->loop);
   JNIEnv *env = uvj_env(L);
   if (env == NULL) return;
+  (*env)->CallVoidMethod(env, (jobject) h->data, method);
+  uvj_after_upcall(env, L);
+}
+
+/*
+ * The same for a handle whose Java peer has an index in its loop's table (`peer` >= 0, given
+ * only when FFM up-calls are on): the FFM stub of the loop, else JNI as above.
+ */
+static inline void uvj_call_handle_peer(uv_handle_t *h, jint peer, jmethodID method) {
+  uvj_loop *L = uvj_loop_of(h->loop);
+  JNIEnv *env = uvj_env(L); /* flushes earlier completions first, whichever way they go */
+  if (env == NULL) return;
+  if (peer >= 0 && L->ffm_handle != NULL) {
+    L->ffm_handle(L->ffm_id, peer);
+    return;
+  }
   (*env)->CallVoidMethod(env, (jobject) h->data, method);
   uvj_after_upcall(env, L);
 }
@@ -236,7 +265,7 @@ void uvj_registered_forget(void);
 #define UVJ_AREAS(X) \
   X(util) X(misc) X(loop) X(handle) X(timer) X(loop_watcher) X(async) X(work) X(fs) X(stream) \
   X(tcp) X(pipe) X(udp) X(udp_send) X(fs_event) X(fs_poll) X(dns) X(sysinfo) X(os) X(ifaddrs) \
-  X(tty) X(signal) X(poll) X(process)
+  X(tty) X(signal) X(poll) X(process) X(upcall)
 #define UVJ_DECLARE_AREA(area) int uvj_##area##_load(JNIEnv *env); void uvj_##area##_unload(JNIEnv *env);
 UVJ_AREAS(UVJ_DECLARE_AREA)
 #undef UVJ_DECLARE_AREA

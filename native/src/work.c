@@ -70,7 +70,11 @@ void uvj_flush_completions(JNIEnv *env, uvj_loop *L) {
   int count = L->done_count;
   if (count == 0 || L->flushing) return;
   L->flushing = 1;
-  (*env)->CallVoidMethod(env, L->self, uvj.Loop_onCompletions, (jint) count);
+  if (L->ffm_loop != NULL) {
+    L->ffm_loop(L->ffm_id, UVJ_FFM_COMPLETIONS, (jint) count); /* catches everything itself */
+  } else {
+    (*env)->CallVoidMethod(env, L->self, uvj.Loop_onCompletions, (jint) count);
+  }
   L->flushing = 0;
   L->done_count = 0;
   L->done_len = 0;
@@ -171,8 +175,14 @@ static void on_work(uv_work_t *req) {
     atomic_fetch_sub(&java_work_running, 1);
     return;
   }
-  /* The loop's peer is fixed for the loop's life; the table entry was written before queueing. */
-  (*env)->CallVoidMethod(env, uvj_loop_of(req->loop)->self, uvj.Loop_runWork, (jint) w->index);
+  /* The loop's peer is fixed for the loop's life; the table entry was written before queueing.
+   * The thread is attached above in both cases, so an FFM up-call never attaches it itself. */
+  uvj_loop *L = uvj_loop_of(req->loop);
+  if (L->ffm_loop != NULL) {
+    L->ffm_loop(L->ffm_id, UVJ_FFM_RUN_WORK, (jint) w->index); /* catches everything itself */
+  } else {
+    (*env)->CallVoidMethod(env, L->self, uvj.Loop_runWork, (jint) w->index);
+  }
   if ((*env)->ExceptionCheck(env)) {
     /* Only an Error escaping the catch-all can land here; the request still completes. */
     (*env)->ExceptionDescribe(env);

@@ -18,7 +18,13 @@ public final class Check extends Handle {
   /** {@code uv_check_init}. */
   public Check(Loop loop) {
     super(loop);
-    this.address = nInit(loop.address, this);
+    int p = peerIndex();
+    try {
+      this.address = nInit(loop.address, this, p);
+    } catch (Throwable t) {
+      dropPeer();
+      throw t;
+    }
   }
 
   /**
@@ -53,11 +59,16 @@ public final class Check extends Handle {
   }
 
   @Override
+  void onUpcall() {
+    onCheck();
+  }
+
+  @Override
   void clearCallbacks() {
     callback = null;
   }
 
-  private static native long nInit(long loop, Check self);
+  private static native long nInit(long loop, Check self, int peer);
 
   private static native int nStart(long address);
 

@@ -30,6 +30,11 @@ public abstract class Handle implements AutoCloseable {
   private int sendPins;
   /** The native memory of this closed handle, kept while such a write still points at it. */
   private long freeDeferred;
+  /**
+   * This handle's index in its loop's table while FFM up-calls reach it ({@link Upcalls}), else
+   * -1: given by {@link #peerIndex()} to the handle types on the FFM path, released on close.
+   */
+  int peer = -1;
 
   Handle(Loop loop) {
     if (loop == null) {
@@ -120,6 +125,7 @@ public abstract class Handle implements AutoCloseable {
       freeDeferred = address;
     }
     address = 0;
+    dropPeer();
     Runnable cb = closeCallback;
     closeCallback = null;
     clearCallbacks();
@@ -131,6 +137,31 @@ public abstract class Handle implements AutoCloseable {
       }
     }
     return freeNow;
+  }
+
+  /**
+   * For the constructors of handle types on the FFM path (Idle, Prepare, Check, Timer): the
+   * index to give the native handle, -1 when FFM up-calls are off (the native side then calls
+   * through JNI). Call {@link #dropPeer()} if the native init fails.
+   */
+  final int peerIndex() {
+    if (Upcalls.ACTIVE) {
+      peer = loop.takeSlot(this);
+    }
+    return peer;
+  }
+
+  /** Releases the peer index (closed, or the native init failed). */
+  final void dropPeer() {
+    if (peer >= 0) {
+      loop.releaseSlot(peer);
+      peer = -1;
+    }
+  }
+
+  /** The handle's callback, called by an FFM up-call (loop thread); catches like the JNI path. */
+  void onUpcall() {
+    throw new IllegalStateException(getClass().getSimpleName() + " has no FFM up-call");
   }
 
   /** Drops user callbacks once closed so they can be collected with their captures. */

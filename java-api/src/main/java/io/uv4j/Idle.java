@@ -18,7 +18,13 @@ public final class Idle extends Handle {
   /** {@code uv_idle_init}. */
   public Idle(Loop loop) {
     super(loop);
-    this.address = nInit(loop.address, this);
+    int p = peerIndex();
+    try {
+      this.address = nInit(loop.address, this, p);
+    } catch (Throwable t) {
+      dropPeer();
+      throw t;
+    }
   }
 
   /**
@@ -53,11 +59,16 @@ public final class Idle extends Handle {
   }
 
   @Override
+  void onUpcall() {
+    onIdle();
+  }
+
+  @Override
   void clearCallbacks() {
     callback = null;
   }
 
-  private static native long nInit(long loop, Idle self);
+  private static native long nInit(long loop, Idle self, int peer);
 
   private static native int nStart(long address);
 

@@ -74,8 +74,12 @@ public final class Loop implements AutoCloseable, Executor {
   private final ByteBuffer doneBuffer =
       ByteBuffer.allocateDirect(32 * 1024).order(java.nio.ByteOrder.nativeOrder());
 
+  /** This loop's id in {@link Upcalls}' registry when FFM up-calls are on, else 0. */
+  int upcallId;
+
   private Loop() throws UvException {
     this.address = nInit(this, doneBuffer);
+    Upcalls.attach(this); // FFM stubs (JDK 22+) before any callback can run
     OwnedFds.registerLoop(this); // Fs.close refuses the loop's internal descriptors
   }
 
@@ -391,7 +395,12 @@ public final class Loop implements AutoCloseable, Executor {
     ((Timer) requestTable[index]).onTimer();
   }
 
-  /** The object at {@code index} (timer.c, for {@link #handles()}). */
+  /** Indexes taken and not released (tests). */
+  int slotsInUse() {
+    return slotsUsed - freeCount;
+  }
+
+  /** The object at {@code index} (timer.c, for {@link #handles()}; FFM up-calls: a handle's peer index). */
   Object slot(int index) {
     return requestTable[index];
   }
@@ -627,6 +636,7 @@ public final class Loop implements AutoCloseable, Executor {
       throw new UvException(r, "uv_loop_close");
     }
     closed = true;
+    Upcalls.detach(this);
     OwnedFds.removeAll(this); // libuv closed them: the numbers are free for reuse
   }
 
@@ -681,6 +691,19 @@ public final class Loop implements AutoCloseable, Executor {
       }
     }
     recordError(t);
+  }
+
+  /**
+   * A Throwable escaped an FFM up-call of this loop (Upcalls.escaped, loop thread): what the
+   * JNI path's native safety net does (park it, stop the loop, run() rethrows it).
+   */
+  void upcallEscaped(Throwable t) {
+    recordError(t);
+  }
+
+  /** Whether {@code t} owns the loop right now (inside run(), close() or shutdown()). */
+  boolean isRunningOn(Thread t) {
+    return runningThread.get() == t;
   }
 
   private void recordError(Throwable t) {

@@ -18,7 +18,13 @@ public final class Prepare extends Handle {
   /** {@code uv_prepare_init}. */
   public Prepare(Loop loop) {
     super(loop);
-    this.address = nInit(loop.address, this);
+    int p = peerIndex();
+    try {
+      this.address = nInit(loop.address, this, p);
+    } catch (Throwable t) {
+      dropPeer();
+      throw t;
+    }
   }
 
   /**
@@ -53,11 +59,16 @@ public final class Prepare extends Handle {
   }
 
   @Override
+  void onUpcall() {
+    onPrepare();
+  }
+
+  @Override
   void clearCallbacks() {
     callback = null;
   }
 
-  private static native long nInit(long loop, Prepare self);
+  private static native long nInit(long loop, Prepare self, int peer);
 
   private static native int nStart(long address);
 

@@ -108,6 +108,11 @@ public final class Timer extends Handle {
   }
 
   @Override
+  void onUpcall() {
+    onTimer();
+  }
+
+  @Override
   void clearCallbacks() {
     callback = null;
   }

@@ -47,6 +47,24 @@ public final class Uv {
     return nVersion();
   }
 
+  /**
+   * How the native library calls Java on its hot paths in this JVM: {@code "ffm"} (JDK 22+:
+   * upcall stubs of {@code java.lang.foreign} for the callbacks of {@link Idle}, {@link Prepare},
+   * {@link Check} and {@link Timer}, the batch of pool completions, the {@link Loop#execute}
+   * wake-up and {@link Loop#queueWork}'s work on pool threads; every other callback through
+   * JNI) or {@code "jni"} (everything through JNI's {@code CallVoidMethod}: JDK 17-21, a jar
+   * built without its JDK 22 classes, native access not enabled for uv4j, or
+   * {@code -Duv4j.backend=jni}). Fixed for the life of the class loader.
+   *
+   * <p>FFM needs native access for uv4j's module, or the JVM would print a warning:
+   * {@code --enable-native-access=io.uv4j} on the module path, {@code ALL-UNNAMED} on the class
+   * path (or {@code Enable-Native-Access: ALL-UNNAMED} in an executable jar's manifest). JNI
+   * needs the same on JDK 24+ to run without a warning.
+   */
+  public static String backend() {
+    return Upcalls.backend();
+  }
+
   /** libuv's version as text, e.g. {@code "1.44.2"}. */
   public static String versionString() {
     return nVersionString();

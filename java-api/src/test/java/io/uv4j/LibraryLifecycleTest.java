@@ -30,7 +30,7 @@ class LibraryLifecycleTest {
   static final String[] STEPS = {
     "util", "misc", "loop", "handle", "timer", "loop_watcher", "async", "work", "fs", "stream",
     "tcp", "pipe", "udp", "udp_send", "fs_event", "fs_poll", "dns", "sysinfo", "os", "ifaddrs",
-    "tty", "signal", "poll", "process", "pin",
+    "tty", "signal", "poll", "process", "upcall", "pin",
     "exit handler",
   };
 

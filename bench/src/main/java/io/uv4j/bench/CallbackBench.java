@@ -26,9 +26,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of one native-to-Java callback on libuv's loop: uv4j (JNI) against JNA calling the
- * same libuv functions with a JNA Callback. Every callback increments a counter; the reported
- * time is per callback ({@link OperationsPerInvocation}).
+ * The cost of one native-to-Java callback on libuv's loop: uv4j against JNA calling the same
+ * libuv functions with a JNA Callback. Every callback increments a counter; the reported time is
+ * per callback ({@link OperationsPerInvocation}). uv4j's side uses FFM up-calls on JDK 22+ (the
+ * forks get {@code --enable-native-access=ALL-UNNAMED}) and JNI elsewhere, or everywhere with
+ * {@code -jvmArgsAppend -Duv4j.backend=jni} ({@code io.uv4j.Uv#backend()});
+ * {@code bench/run-callback.sh} runs every contender in one session, {@link CallbackCpu} the
+ * same cases by CPU time, and {@code bench/c/callback_loop.c} is the C libuv peer.
  *
  * <ul>
  *   <li>{@code *Idle}: {@code handles} idle handles run the loop for {@value #IDLE_CALLS}
