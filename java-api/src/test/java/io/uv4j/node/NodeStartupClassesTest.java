@@ -61,6 +61,7 @@ class NodeStartupClassesTest {
     try {
       List<String> cmd = new ArrayList<>();
       cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("--enable-native-access=ALL-UNNAMED"); // JDK 24+ would print a warning into the output
       cmd.add("-Xlog:class+load=info:file=" + log);
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
