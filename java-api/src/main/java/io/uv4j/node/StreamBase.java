@@ -111,9 +111,16 @@ abstract class StreamBase extends EventEmitter {
     return false;
   }
 
-  /** Node's {@code _writev(chunks, cb)}: write several buffered chunks at once. */
+  /**
+   * Node's {@code _writev(chunks, cb)}: write several buffered chunks at once. Called only when
+   * {@link #hasWritev()} returns true; a subclass that says so overrides this too.
+   *
+   * @throws UnsupportedOperationException if {@link #hasWritev()} was overridden to return true
+   *     and this method was not
+   */
   protected void doWritev(List<byte[]> chunks, Consumer<Throwable> cb) {
-    throw new UnsupportedOperationException();
+    throw new UnsupportedOperationException(getClass().getName()
+        + ": hasWritev() returns true but doWritev(chunks, cb) is not overridden");
   }
 
   /** Whether {@link #doFinal} is implemented (Node: {@code _final} is defined). */
