@@ -61,6 +61,7 @@ static jlong fs_poll_init(JNIEnv *env, jclass c, jlong loop, jobject self) {
     uvj_throw_uv(env, r, "uv_fs_poll_init", NULL, NULL);
     return 0;
   }
+  uvj_loop_of(h->loop)->fs_polls++; /* its internal libuv timer is not a Timer (timer.c) */
   return uvj_address(h);
 }
 
@@ -79,14 +80,19 @@ static jint fs_poll_start(JNIEnv *env, jclass c, jlong address, jbyteArray jpath
   (*env)->GetByteArrayRegion(env, jpath, 0, n, (jbyte *) path);
   path[n] = '\0';
   uvj_pool_mark_used(); /* every poll is a uv_fs_stat on the pool */
-  int r = uv_fs_poll_start(uvj_ptr(address), on_fs_poll, path, (unsigned int) interval);
+  uv_fs_poll_t *h = uvj_ptr(address);
+  int r = uv_fs_poll_start(h, on_fs_poll, path, (unsigned int) interval);
   free(path); /* libuv keeps its own copy */
+  uvj_timer_snapshot(uvj_loop_of(h->loop));
   return r;
 }
 
 static jint fs_poll_stop(JNIEnv *env, jclass c, jlong address) {
   (void) env; (void) c;
-  return uv_fs_poll_stop(uvj_ptr(address));
+  uv_fs_poll_t *h = uvj_ptr(address);
+  int r = uv_fs_poll_stop(h);
+  uvj_timer_snapshot(uvj_loop_of(h->loop)); /* its internal timer left libuv's heap */
+  return r;
 }
 
 /* The polled path as given to start, or null when the handle is not started (libuv: EINVAL). */

@@ -15,6 +15,10 @@ static struct { jmethodID Handle_onClosed; } uvj;
  */
 void uvj_on_close(uv_handle_t *h) {
   uvj_loop *L = uvj_loop_of(h->loop);
+  if (h->type == UV_FS_POLL) { /* its internal timer is closed too: timer batches may count again */
+    L->fs_polls--;
+    uvj_timer_snapshot(L);
+  }
   JNIEnv *env = uvj_env(L);
   jboolean free_now = (*env)->CallBooleanMethod(env, (jobject) h->data, uvj.Handle_onClosed);
   uvj_after_upcall(env, L);
@@ -33,7 +37,9 @@ static void handle_free_closed(JNIEnv *env, jclass c, jlong address) {
 
 static void handle_close(JNIEnv *env, jclass c, jlong address) {
   (void) env; (void) c;
-  uv_close(uvj_ptr(address), uvj_on_close);
+  uv_handle_t *h = uvj_ptr(address);
+  uv_close(h, uvj_on_close);
+  uvj_timer_snapshot(uvj_loop_of(h->loop)); /* closing an FsPoll stops its internal timer */
 }
 
 static void handle_ref(JNIEnv *env, jclass c, jlong address) {

@@ -57,6 +57,9 @@ static jlong loop_init(JNIEnv *env, jclass c, jobject self, jobject done) {
     return 0;
   }
   uvj_wrap_work_done(L);
+  /* Timer fires in a batch (timer.c) rely on the ready queue of libuv 1.48's uv__run_timers. */
+  L->timer_defer = uv_version() >= 0x013000;
+  uvj_timer_snapshot(L);
   L->loop.data = L;
   L->self = uvj_new_global(env, self);
   uvj_count(UVJ_COUNT_LOOPS, 1);
@@ -110,6 +113,8 @@ static jint loop_run(JNIEnv *env, jclass c, jlong address, jint mode) {
   uvj_loop *L = uvj_ptr(address);
   JNIEnv *outer = L->env;
   L->env = env;
+  L->run_epoch++;          /* a new pass key: uv_run(DEFAULT) may start with a timers pass */
+  uvj_timer_snapshot(L);
   int r = uv_run(&L->loop, (uv_run_mode) mode);
   /* Pool completions are delivered as uv__work_done returns; a Timer's quiet close may be left
    * (closing phase): never return to Java with a record undelivered. */
@@ -122,6 +127,13 @@ static jint loop_run(JNIEnv *env, jclass c, jlong address, jint mode) {
     uvj_delete_global(env, t);
   }
   return r;
+}
+
+/* Tests compare the two ways a pass of timers reaches Java; off, every fire is its own upcall. */
+static void loop_timer_batch(JNIEnv *env, jclass c, jlong address, jboolean on) {
+  (void) env; (void) c;
+  uvj_loop *L = uvj_ptr(address);
+  L->timer_defer = on && uv_version() >= 0x013000;
 }
 
 static void loop_stop(JNIEnv *env, jclass c, jlong address) {
@@ -246,6 +258,7 @@ int uvj_loop_load(JNIEnv *env) {
     { "nClose", "(J)I", (void *) loop_close },
     { "nRun", "(JI)I", (void *) loop_run },
     { "nStop", "(J)V", (void *) loop_stop },
+    { "nTimerBatch", "(JZ)V", (void *) loop_timer_batch },
     { "nAlive", "(J)Z", (void *) loop_alive },
     { "nNow", "(J)J", (void *) loop_now },
     { "nUpdateTime", "(J)V", (void *) loop_update_time },

@@ -34,7 +34,7 @@ static struct {
 
 typedef struct uvj_timer {
   _Alignas(64) jint index; /* in the Java Loop's table */
-  jint unused;
+  jint touched;            /* started, stopped or re-armed by Java since set to 0 (flush_before) */
   char pad[UVJ_TIMER_PAD];
   uv_timer_t t;
 } uvj_timer;
@@ -88,17 +88,107 @@ jobject uvj_handle_peer(JNIEnv *env, uv_handle_t *h) {
   return (*env)->CallObjectMethod(env, L->self, uvj.Loop_slot, timer_of((uv_timer_t *) h)->index);
 }
 
-/* One upcall per fire, on the loop's peer (a global ref held for the loop's life). */
+/*
+ * ---- Timer fires in a batch (docs/ARCHITECTURE.md, "Timer fires in a batch") ----
+ *
+ * Since 1.48 libuv's uv__run_timers first takes every due timer out of the heap (uv_timer_stop,
+ * onto a ready queue), then for each in turn re-arms it if it repeats and calls it. A Java
+ * callback of such a pass can only observe or change the timers still ahead of it in the ready
+ * queue by stopping, starting, re-arming or closing them, all of which take them off the queue.
+ * So the one-shot fires of a pass are recorded (UVJ_DONE_TIMER) and delivered in one upcall at
+ * the pass's last fire, and Java skips a recorded fire whose Timer an earlier callback of the
+ * batch stopped, started, re-armed or closed (Timer.onDeferredFire): the same callbacks run in
+ * the same order against the same states as with one upcall per fire.
+ *
+ * The last fire is found by counting: the pass fires (heap size when uv4j code last ran) minus
+ * (heap size at its first fire) timers, plus one if that first one repeats (re-armed already).
+ * Whenever the count could be wrong (a timer counter that moved behind uv4j's back, FsPoll's
+ * internal timers, Java code that ran in the middle of the pass) the rest of the pass goes one
+ * upcall per fire, as before; a repeating timer always does.
+ */
+#if !defined(_WIN32) && UV_VERSION_HEX >= 0x013000
+#define UVJ_TIMER_BATCH 1
+#endif
+
+void uvj_timer_snapshot(uvj_loop *L) {
+#ifdef UVJ_TIMER_BATCH
+  L->timer_nelts = L->loop.timer_heap.nelts;
+  L->timer_counter = L->loop.timer_counter;
+#else
+  (void) L;
+#endif
+}
+
+#ifdef UVJ_TIMER_BATCH
+/* Which pass a fire belongs to: one per loop iteration (loop_count), and the one uv_run starts with. */
+static uint64_t pass_key(uvj_loop *L) {
+  uv_metrics_t m;
+  if (uv_metrics_info(&L->loop, &m) != 0) return 0;
+  return m.loop_count ^ ((uint64_t) L->run_epoch << 40);
+}
+
+/* Records the fire of `e` for the batch. 0: fire it now instead (after flush_before). */
+static int defer_fire(uvj_loop *L, uvj_timer *e) {
+  uv_timer_t *t = &e->t;
+  uint64_t key = pass_key(L);
+  if (key != L->pass_key) { /* the first fire of a pass */
+    int rearmed = uv_is_active((uv_handle_t *) t);
+    long ready = (long) L->timer_nelts - (long) L->loop.timer_heap.nelts + rearmed;
+    L->pass_key = key;
+    L->pass_direct = key == 0 || L->fs_polls != 0 || ready < 2
+        || L->loop.timer_counter != L->timer_counter + (uint64_t) rearmed;
+    L->pass_left = (int) ready;
+  }
+  L->pass_left--;
+  if (L->pass_direct || t->repeat != 0 || L->done_len + UVJ_DONE_HEADER > L->done_cap) {
+    L->pass_direct = 1;
+    return 0;
+  }
+  uvj_done_append(L, e->index, UVJ_DONE_TIMER, 0, 0); /* room checked: no flush in there */
+  L->deferred_pending++;
+  if (L->pass_left == 0) (void) uvj_env(L); /* the pass's last fire: Java runs the batch */
+  return 1;
+}
+
+/*
+ * `e` fires now while fires of this pass wait in the batch: their callbacks run first, as they
+ * would have with one upcall each, and see `e` as libuv showed it to them (not re-armed yet,
+ * stopped). 0: one of them stopped, started, re-armed or closed `e`, so libuv would not fire it.
+ */
+static int flush_before(uvj_loop *L, uvj_timer *e) {
+  uv_timer_t *t = &e->t;
+  if (uv_is_active((uv_handle_t *) t)) uv_timer_stop(t); /* undo libuv's re-arm for now */
+  e->touched = 0;
+  if (uvj_env(L) == NULL) return 0;
+  if (e->touched || uv_is_closing((uv_handle_t *) t)) return 0;
+  uv_timer_again(t); /* libuv's re-arm, with the repeat those callbacks left */
+  return 1;
+}
+#endif
+
+/* A fire: recorded for the pass's batch, else one upcall on the loop's peer (a global ref). */
 static void on_timer(uv_timer_t *t) {
   uvj_loop *L = uvj_loop_of(t->loop);
+  uvj_timer *e = timer_of(t);
+#ifdef UVJ_TIMER_BATCH
+  if (L->timer_defer && defer_fire(L, e)) {
+    uvj_timer_snapshot(L);
+    return;
+  }
+  if (L->deferred_pending != 0 && !flush_before(L, e)) {
+    uvj_timer_snapshot(L);
+    return;
+  }
+#endif
   JNIEnv *env = uvj_env(L);
   if (env == NULL) return;
   if (L->ffm_handle != NULL) { /* FFM up-call (JDK 22+): Upcalls finds the Timer at this index */
-    L->ffm_handle(L->ffm_id, timer_of(t)->index);
-    return;
+    L->ffm_handle(L->ffm_id, e->index);
+  } else {
+    (*env)->CallVoidMethod(env, L->self, uvj.Loop_onTimer, e->index);
+    uvj_after_upcall(env, L);
   }
-  (*env)->CallVoidMethod(env, L->self, uvj.Loop_onTimer, timer_of(t)->index);
-  uvj_after_upcall(env, L);
+  uvj_timer_snapshot(L);
 }
 
 /*
@@ -128,7 +218,9 @@ static void on_timer_closed(uv_handle_t *h) {
 
 static void timer_close(JNIEnv *env, jclass c, jlong address, jboolean upcall) {
   (void) env; (void) c;
-  uv_close(uvj_ptr(address), upcall ? on_timer_closed : on_timer_closed_quietly);
+  uv_timer_t *t = uvj_ptr(address);
+  uv_close((uv_handle_t *) t, upcall ? on_timer_closed : on_timer_closed_quietly);
+  uvj_timer_snapshot(uvj_loop_of(t->loop));
 }
 
 /* uv_timer_init on the slab element for the Timer at `index` of the loop's table. */
@@ -142,6 +234,7 @@ static jlong timer_init(JNIEnv *env, jclass c, jlong loop, jint index) {
   }
   memset(&e->t, 0, sizeof e->t);
   e->index = index;
+  e->touched = 0;
   int r = uv_timer_init(&L->loop, &e->t); /* data stays NULL: the peer is found by index */
   if (r != 0) {
     uvj_throw_uv(env, r, "uv_timer_init", NULL, NULL);
@@ -154,17 +247,30 @@ static jlong timer_init(JNIEnv *env, jclass c, jlong loop, jint index) {
 /* Java passes only non-negative values; libuv's own arithmetic saturates at UINT64_MAX. */
 static jint timer_start(JNIEnv *env, jclass c, jlong address, jlong timeout, jlong repeat) {
   (void) env; (void) c;
-  return uv_timer_start(uvj_ptr(address), on_timer, (uint64_t) timeout, (uint64_t) repeat);
+  uv_timer_t *t = uvj_ptr(address);
+  int r = uv_timer_start(t, on_timer, (uint64_t) timeout, (uint64_t) repeat);
+  timer_of(t)->touched = 1;
+  uvj_timer_snapshot(uvj_loop_of(t->loop));
+  return r;
 }
 
 static jint timer_stop(JNIEnv *env, jclass c, jlong address) {
   (void) env; (void) c;
-  return uv_timer_stop(uvj_ptr(address));
+  uv_timer_t *t = uvj_ptr(address);
+  int r = uv_timer_stop(t);
+  timer_of(t)->touched = 1;
+  uvj_timer_snapshot(uvj_loop_of(t->loop));
+  return r;
 }
 
+/* uv_timer_again re-arms only a repeating timer; for a one-shot one it changes nothing. */
 static jint timer_again(JNIEnv *env, jclass c, jlong address) {
   (void) env; (void) c;
-  return uv_timer_again(uvj_ptr(address));
+  uv_timer_t *t = uvj_ptr(address);
+  if (uv_timer_get_repeat(t) != 0) timer_of(t)->touched = 1;
+  int r = uv_timer_again(t);
+  uvj_timer_snapshot(uvj_loop_of(t->loop));
+  return r;
 }
 
 static void timer_set_repeat(JNIEnv *env, jclass c, jlong address, jlong repeat) {

@@ -62,7 +62,25 @@ typedef struct uvj_loop {
   void (*ffm_handle)(jint loop_id, jint peer);            /* Handle.onUpcall() of the peer */
   void (*ffm_loop)(jint loop_id, jint what, jint arg);    /* UVJ_FFM_* below */
   jint ffm_id;             /* the Loop's id in Upcalls' registry */
+  /*
+   * Deferred timer fires (timer.c, "Timer fires in a batch" in docs/ARCHITECTURE.md): a pass of
+   * libuv's uv__run_timers that fires several one-shot Timers hands them to Java in one upcall,
+   * at its last fire, instead of one upcall each. Counting the pass needs libuv's heap size and
+   * timer counter as they were when uv4j code last ran before the pass.
+   */
+  int timer_defer;         /* allowed on this loop (libuv >= 1.48, POSIX, not switched off) */
+  int fs_polls;            /* FsPoll handles alive: their internal libuv timers are not ours */
+  unsigned timer_nelts;    /* libuv's timer heap size when uv4j code last ran */
+  uint64_t timer_counter;  /* libuv's timer_counter then */
+  uint64_t pass_key;       /* which pass the last fire belonged to (iteration, run call) */
+  uint32_t run_epoch;      /* uv_run calls so far */
+  int pass_left;           /* fires of the current pass still to come */
+  int pass_direct;         /* this pass fires by direct upcalls from now on */
+  int deferred_pending;    /* deferred fire records in the batch, not yet delivered */
 } uvj_loop;
+
+/* Notes libuv's timer heap as uv4j code leaves it (timer.c); after anything that may change it. */
+void uvj_timer_snapshot(uvj_loop *L);
 
 /* `what` of uvj_loop.ffm_loop (Upcalls.LOOP_*). */
 enum { UVJ_FFM_COMPLETIONS = 0, UVJ_FFM_RUN_TASKS = 1, UVJ_FFM_RUN_WORK = 2 };
@@ -193,7 +211,7 @@ int uvj_copyfile_queue(uv_loop_t *loop, uvj_req *f, const char *src, const char 
 
 /* Record kinds of the completion buffer (Loop.onCompletions reads them). */
 enum { UVJ_DONE_WORK = 0, UVJ_DONE_FS = 1, UVJ_DONE_FS_STAT = 2, UVJ_DONE_CLOSED = 3,
-       UVJ_DONE_ADDRINFO = 4, UVJ_DONE_NAMEINFO = 5 };
+       UVJ_DONE_ADDRINFO = 4, UVJ_DONE_NAMEINFO = 5, UVJ_DONE_TIMER = 6 };
 #define UVJ_DONE_HEADER 16   /* int index, int kind, long result */
 #define UVJ_DONE_STAT_LONGS 20
 /*

@@ -78,6 +78,8 @@ void uvj_flush_completions(JNIEnv *env, uvj_loop *L) {
   L->flushing = 0;
   L->done_count = 0;
   L->done_len = 0;
+  L->deferred_pending = 0;
+  L->pass_direct = 1; /* Java ran: a timers pass in progress can no longer be counted (timer.c) */
   uvj_after_upcall(env, L);
 }
 

@@ -77,8 +77,23 @@ public final class Loop implements AutoCloseable, Executor {
   /** This loop's id in {@link Upcalls}' registry when FFM up-calls are on, else 0. */
   int upcallId;
 
+  /**
+   * Whether a pass of libuv's timers that fires several one-shot {@link Timer}s delivers them to
+   * Java in one upcall (docs/ARCHITECTURE.md, "Timer fires in a batch"); on unless
+   * {@code -Duv4j.timerBatch=false}. Either way the same callbacks run in the same order.
+   */
+  static final boolean TIMER_BATCH = !"false".equals(System.getProperty("uv4j.timerBatch"));
+
+  /** Counts {@link #onCompletions} calls: a Timer notes the one in which Java last changed it. */
+  int batch;
+  /** Timer fires delivered in a batch rather than by their own upcall (tests). */
+  long batchedFires;
+
   private Loop() throws UvException {
     this.address = nInit(this, doneBuffer);
+    if (!TIMER_BATCH) {
+      nTimerBatch(address, false);
+    }
     Upcalls.attach(this); // FFM stubs (JDK 22+) before any callback can run
     OwnedFds.registerLoop(this); // Fs.close refuses the loop's internal descriptors
   }
@@ -416,6 +431,13 @@ public final class Loop implements AutoCloseable, Executor {
   private static final int DONE_CLOSED = 3;
   private static final int DONE_ADDRINFO = 4;
   private static final int DONE_NAMEINFO = 5;
+  private static final int DONE_TIMER = 6;
+
+  /** Switches batched timer fires on or off for this loop (tests compare both). Loop thread. */
+  void timerBatch(boolean on) {
+    checkUsable();
+    nTimerBatch(address, on);
+  }
 
   /**
    * Called by the native side on the loop thread with {@code count} completion records, in the
@@ -428,12 +450,25 @@ public final class Loop implements AutoCloseable, Executor {
     Object[] table = requestTable;
     Throwable escaped = null;
     int at = 0;
+    batch++;
     for (int n = 0; n < count; n++) {
       int index = b.getInt(at);
       int kind = b.getInt(at + 4);
       long result = b.getLong(at + 8);
       at += 16;
       Object req = table[index];
+      if (kind == DONE_TIMER) { // a fire: the Timer stays open, its index taken
+        try {
+          ((Timer) req).onBatchedFire();
+        } catch (Throwable t) {
+          if (escaped == null) {
+            escaped = t;
+          } else if (escaped != t) {
+            escaped.addSuppressed(t);
+          }
+        }
+        continue;
+      }
       Object extra = null;
       if (kind == DONE_FS_STAT) {
         long[] v = new long[20];
@@ -778,6 +813,8 @@ public final class Loop implements AutoCloseable, Executor {
   }
 
   private static native long nInit(Loop self, ByteBuffer done) throws UvException;
+
+  private static native void nTimerBatch(long address, boolean on);
 
   private static native int nClose(long address);
 

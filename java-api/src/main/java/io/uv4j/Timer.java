@@ -16,6 +16,10 @@ import java.util.function.Consumer;
  */
 public final class Timer extends Handle {
   private Consumer<Timer> callback;
+  /** Whether libuv's repeat is non-zero (it re-arms the timer before each callback). */
+  private boolean repeating;
+  /** {@link Loop#batch} when Java last started, stopped or re-armed this timer. */
+  private int changedInBatch = -1;
 
   /** {@code uv_timer_init}. */
   public Timer(Loop loop) {
@@ -48,6 +52,8 @@ public final class Timer extends Handle {
     checkMillis(repeatMs, "repeat");
     long a = open();
     this.callback = callback;
+    changedInBatch = loop.batch;
+    repeating = repeatMs != 0;
     int r = nStart(a, timeoutMs, repeatMs);
     if (r != 0) {
       throw Loop.unchecked(r, "uv_timer_start");
@@ -61,7 +67,9 @@ public final class Timer extends Handle {
 
   /** {@code uv_timer_stop}. Stopping a stopped timer does nothing. */
   public void stop() {
-    nStop(open());
+    long a = open();
+    changedInBatch = loop.batch;
+    nStop(a);
   }
 
   /**
@@ -76,6 +84,9 @@ public final class Timer extends Handle {
     if (callback == null) {
       throw new IllegalStateException("Timer.again() on a timer that was never started (libuv: EINVAL)");
     }
+    if (repeating) { // for a one-shot timer uv_timer_again changes nothing
+      changedInBatch = loop.batch;
+    }
     int r = nAgain(a);
     if (r != 0) {
       throw Loop.unchecked(r, "uv_timer_again");
@@ -85,7 +96,9 @@ public final class Timer extends Handle {
   /** {@code uv_timer_set_repeat}: takes effect at the next (re)start or firing. */
   public void setRepeat(long repeatMs) {
     checkMillis(repeatMs, "repeat");
-    nSetRepeat(open(), repeatMs);
+    long a = open();
+    repeating = repeatMs != 0;
+    nSetRepeat(a, repeatMs);
   }
 
   /** {@code uv_timer_get_repeat}, in milliseconds. */
@@ -105,6 +118,22 @@ public final class Timer extends Handle {
     } catch (Throwable t) {
       loop.callbackFailed(this, t);
     }
+  }
+
+  /**
+   * A fire recorded in a batch of the pass that fired it (timer.c): libuv would not have fired
+   * it if an earlier callback of that pass closed, stopped, started or re-armed it, and would
+   * have re-armed it before the callback if one of them made it repeat.
+   */
+  void onBatchedFire() {
+    if (closeRequested() || changedInBatch == loop.batch) {
+      return;
+    }
+    loop.batchedFires++;
+    if (repeating) {
+      nAgain(address);
+    }
+    onTimer();
   }
 
   @Override
