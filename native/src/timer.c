@@ -92,19 +92,21 @@ jobject uvj_handle_peer(JNIEnv *env, uv_handle_t *h) {
  * ---- Timer fires in a batch (docs/ARCHITECTURE.md, "Timer fires in a batch") ----
  *
  * Since 1.48 libuv's uv__run_timers first takes every due timer out of the heap (uv_timer_stop,
- * onto a ready queue), then for each in turn re-arms it if it repeats and calls it. A Java
- * callback of such a pass can only observe or change the timers still ahead of it in the ready
- * queue by stopping, starting, re-arming or closing them, all of which take them off the queue.
- * So the one-shot fires of a pass are recorded (UVJ_DONE_TIMER) and delivered in one upcall at
- * the pass's last fire, and Java skips a recorded fire whose Timer an earlier callback of the
- * batch stopped, started, re-armed or closed (Timer.onDeferredFire): the same callbacks run in
- * the same order against the same states as with one upcall per fire.
- *
+ * onto a ready queue), then for each in turn re-arms it if it repeats and calls it. Java sees
+ * the state of a timer only through Timer's methods, which all come through this file. So the
+ * fires of a pass are recorded (UVJ_DONE_TIMER) and handed to Java in one upcall at the pass's
+ * last fire, and each callback still sees what it would have seen with one upcall per fire:
+ *  - a timer still ahead in the ready queue is stopped: for a one-shot timer that is also what
+ *    it is after its fire; a repeating one is re-armed at its fire, so it first has the batch
+ *    delivered (flush_before), with itself stopped again until then;
+ *  - stopping, starting, re-arming or closing a timer takes it off the ready queue: Java skips
+ *    a recorded fire whose Timer an earlier callback of its batch changed so (Timer's
+ *    onBatchedFire), and re-arms a one-shot one an earlier callback made repeat, as libuv would.
  * The last fire is found by counting: the pass fires (heap size when uv4j code last ran) minus
- * (heap size at its first fire) timers, plus one if that first one repeats (re-armed already).
- * Whenever the count could be wrong (a timer counter that moved behind uv4j's back, FsPoll's
- * internal timers, Java code that ran in the middle of the pass) the rest of the pass goes one
- * upcall per fire, as before; a repeating timer always does.
+ * (heap size at its first fire) timers, plus one if that one repeats (re-armed already); each
+ * fire, and each timer taken off the ready queue by Java, counts one down. A pass that cannot
+ * be counted (a timer counter that moved behind uv4j's back, FsPoll's internal timers) goes one
+ * upcall per fire, as before.
  */
 #if !defined(_WIN32) && UV_VERSION_HEX >= 0x013000
 #define UVJ_TIMER_BATCH 1
@@ -121,39 +123,25 @@ void uvj_timer_snapshot(uvj_loop *L) {
 
 #ifdef UVJ_TIMER_BATCH
 /* Which pass a fire belongs to: one per loop iteration (loop_count), and the one uv_run starts with. */
-static uint64_t pass_key(uvj_loop *L) {
+static uint64_t pass_key_of(uvj_loop *L) {
   uv_metrics_t m;
   if (uv_metrics_info(&L->loop, &m) != 0) return 0;
   return m.loop_count ^ ((uint64_t) L->run_epoch << 40);
 }
 
-/* Records the fire of `e` for the batch. 0: fire it now instead (after flush_before). */
-static int defer_fire(uvj_loop *L, uvj_timer *e) {
-  uv_timer_t *t = &e->t;
-  uint64_t key = pass_key(L);
-  if (key != L->pass_key) { /* the first fire of a pass */
-    int rearmed = uv_is_active((uv_handle_t *) t);
-    long ready = (long) L->timer_nelts - (long) L->loop.timer_heap.nelts + rearmed;
-    L->pass_key = key;
-    L->pass_direct = key == 0 || L->fs_polls != 0 || ready < 2
-        || L->loop.timer_counter != L->timer_counter + (uint64_t) rearmed;
-    L->pass_left = (int) ready;
+/* Before Java stops, starts, re-arms or closes `t`: a timer due in this pass no longer is. */
+static void leaving_ready_queue(uv_timer_t *t) {
+  uvj_loop *L = uvj_loop_of(t->loop);
+  if (L->pass_left > 0 && !L->pass_direct && !uv_is_active((uv_handle_t *) t) &&
+      t->node.queue.next != &t->node.queue) {
+    L->pass_left--;
   }
-  L->pass_left--;
-  if (L->pass_direct || t->repeat != 0 || L->done_len + UVJ_DONE_HEADER > L->done_cap) {
-    L->pass_direct = 1;
-    return 0;
-  }
-  uvj_done_append(L, e->index, UVJ_DONE_TIMER, 0, 0); /* room checked: no flush in there */
-  L->deferred_pending++;
-  if (L->pass_left == 0) (void) uvj_env(L); /* the pass's last fire: Java runs the batch */
-  return 1;
 }
 
 /*
- * `e` fires now while fires of this pass wait in the batch: their callbacks run first, as they
- * would have with one upcall each, and see `e` as libuv showed it to them (not re-armed yet,
- * stopped). 0: one of them stopped, started, re-armed or closed `e`, so libuv would not fire it.
+ * `e` fires while fires of this pass wait in the batch: their callbacks run first, as they would
+ * have with one upcall each, and see `e` as libuv showed them (stopped, not re-armed yet).
+ * 0: one of them stopped, started, re-armed or closed `e`, so libuv would not have fired it.
  */
 static int flush_before(uvj_loop *L, uvj_timer *e) {
   uv_timer_t *t = &e->t;
@@ -164,20 +152,57 @@ static int flush_before(uvj_loop *L, uvj_timer *e) {
   uv_timer_again(t); /* libuv's re-arm, with the repeat those callbacks left */
   return 1;
 }
+
+/* 1: the fire is recorded for the batch (or, per flush_before, not due); 0: one upcall now. */
+static int batch_fire(uvj_loop *L, uvj_timer *e) {
+  uv_timer_t *t = &e->t;
+  uint64_t key = pass_key_of(L);
+  if (key != L->pass_key) { /* the first fire of a pass */
+    /*
+     * What waits in the batch now can only be quiet Timer closes (pool completions are delivered
+     * as uv__work_done returns): no user code, no timer changed. Room for this pass's fires.
+     */
+    if (L->done_count != 0 && L->deferred_pending == 0 && uvj_env(L) == NULL) return 0;
+    int rearmed = uv_is_active((uv_handle_t *) t);
+    long ready = (long) L->timer_nelts - (long) L->loop.timer_heap.nelts + rearmed;
+    L->pass_key = key;
+    L->pass_direct = key == 0 || L->fs_polls != 0 || ready < 2
+        || L->loop.timer_counter != L->timer_counter + (uint64_t) rearmed;
+    L->pass_left = L->pass_direct ? 0 : (int) ready;
+  }
+  if (!L->pass_direct) L->pass_left--;
+  int rearmed = t->repeat != 0; /* libuv re-armed it before calling */
+  if (L->deferred_pending != 0 &&
+      (rearmed || L->pass_direct || L->done_len + UVJ_DONE_HEADER > L->done_cap)) {
+    if (!flush_before(L, e)) return 1;
+  }
+  if (L->pass_direct) return 0;
+  uvj_done_append(L, e->index, UVJ_DONE_TIMER, rearmed, 0); /* room: the batch was flushed if full */
+  L->deferred_pending++;
+  if (L->pass_left == 0) (void) uvj_env(L); /* the pass's last fire: Java runs the batch */
+  return 1;
+}
 #endif
+
+void uvj_timer_check_late(uvj_loop *L, int run_returned) {
+#ifdef UVJ_TIMER_BATCH
+  if (L->deferred_pending != 0 && (run_returned || pass_key_of(L) != L->pass_key)) {
+    uvj_count(UVJ_COUNT_LATE_TIMER_FIRES, L->deferred_pending);
+  }
+#else
+  (void) L; (void) run_returned;
+#endif
+}
 
 /* A fire: recorded for the pass's batch, else one upcall on the loop's peer (a global ref). */
 static void on_timer(uv_timer_t *t) {
   uvj_loop *L = uvj_loop_of(t->loop);
   uvj_timer *e = timer_of(t);
 #ifdef UVJ_TIMER_BATCH
-  if (L->timer_defer && defer_fire(L, e)) {
+  if (L->timer_defer || L->deferred_pending != 0) {
+    int recorded = batch_fire(L, e);
     uvj_timer_snapshot(L);
-    return;
-  }
-  if (L->deferred_pending != 0 && !flush_before(L, e)) {
-    uvj_timer_snapshot(L);
-    return;
+    if (recorded) return;
   }
 #endif
   JNIEnv *env = uvj_env(L);
@@ -219,6 +244,9 @@ static void on_timer_closed(uv_handle_t *h) {
 static void timer_close(JNIEnv *env, jclass c, jlong address, jboolean upcall) {
   (void) env; (void) c;
   uv_timer_t *t = uvj_ptr(address);
+#ifdef UVJ_TIMER_BATCH
+  leaving_ready_queue(t);
+#endif
   uv_close((uv_handle_t *) t, upcall ? on_timer_closed : on_timer_closed_quietly);
   uvj_timer_snapshot(uvj_loop_of(t->loop));
 }
@@ -248,6 +276,9 @@ static jlong timer_init(JNIEnv *env, jclass c, jlong loop, jint index) {
 static jint timer_start(JNIEnv *env, jclass c, jlong address, jlong timeout, jlong repeat) {
   (void) env; (void) c;
   uv_timer_t *t = uvj_ptr(address);
+#ifdef UVJ_TIMER_BATCH
+  leaving_ready_queue(t);
+#endif
   int r = uv_timer_start(t, on_timer, (uint64_t) timeout, (uint64_t) repeat);
   timer_of(t)->touched = 1;
   uvj_timer_snapshot(uvj_loop_of(t->loop));
@@ -257,6 +288,9 @@ static jint timer_start(JNIEnv *env, jclass c, jlong address, jlong timeout, jlo
 static jint timer_stop(JNIEnv *env, jclass c, jlong address) {
   (void) env; (void) c;
   uv_timer_t *t = uvj_ptr(address);
+#ifdef UVJ_TIMER_BATCH
+  leaving_ready_queue(t);
+#endif
   int r = uv_timer_stop(t);
   timer_of(t)->touched = 1;
   uvj_timer_snapshot(uvj_loop_of(t->loop));
@@ -267,7 +301,12 @@ static jint timer_stop(JNIEnv *env, jclass c, jlong address) {
 static jint timer_again(JNIEnv *env, jclass c, jlong address) {
   (void) env; (void) c;
   uv_timer_t *t = uvj_ptr(address);
-  if (uv_timer_get_repeat(t) != 0) timer_of(t)->touched = 1;
+  if (uv_timer_get_repeat(t) != 0) {
+    timer_of(t)->touched = 1;
+#ifdef UVJ_TIMER_BATCH
+    leaving_ready_queue(t);
+#endif
+  }
   int r = uv_timer_again(t);
   uvj_timer_snapshot(uvj_loop_of(t->loop));
   return r;

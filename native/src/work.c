@@ -69,6 +69,7 @@ void uvj_req_slab_free(uvj_loop *L) {
 void uvj_flush_completions(JNIEnv *env, uvj_loop *L) {
   int count = L->done_count;
   if (count == 0 || L->flushing) return;
+  if (L->deferred_pending != 0) uvj_timer_check_late(L, 0);
   L->flushing = 1;
   if (L->ffm_loop != NULL) {
     L->ffm_loop(L->ffm_id, UVJ_FFM_COMPLETIONS, (jint) count); /* catches everything itself */
@@ -79,7 +80,6 @@ void uvj_flush_completions(JNIEnv *env, uvj_loop *L) {
   L->done_count = 0;
   L->done_len = 0;
   L->deferred_pending = 0;
-  L->pass_direct = 1; /* Java ran: a timers pass in progress can no longer be counted (timer.c) */
   uvj_after_upcall(env, L);
 }
 

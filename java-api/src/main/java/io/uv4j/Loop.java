@@ -72,7 +72,7 @@ public final class Loop implements AutoCloseable, Executor {
    * (native keeps only the address).
    */
   private final ByteBuffer doneBuffer =
-      ByteBuffer.allocateDirect(32 * 1024).order(java.nio.ByteOrder.nativeOrder());
+      ByteBuffer.allocateDirect(256 * 1024).order(java.nio.ByteOrder.nativeOrder());
 
   /** This loop's id in {@link Upcalls}' registry when FFM up-calls are on, else 0. */
   int upcallId;
@@ -459,7 +459,7 @@ public final class Loop implements AutoCloseable, Executor {
       Object req = table[index];
       if (kind == DONE_TIMER) { // a fire: the Timer stays open, its index taken
         try {
-          ((Timer) req).onBatchedFire();
+          ((Timer) req).onBatchedFire(result != 0);
         } catch (Throwable t) {
           if (escaped == null) {
             escaped = t;

@@ -122,15 +122,15 @@ public final class Timer extends Handle {
 
   /**
    * A fire recorded in a batch of the pass that fired it (timer.c): libuv would not have fired
-   * it if an earlier callback of that pass closed, stopped, started or re-armed it, and would
-   * have re-armed it before the callback if one of them made it repeat.
+   * it if an earlier callback of that pass closed, stopped, started or re-armed it, and re-arms
+   * a timer before its callback when it repeats by then ({@code rearmed}: libuv did already).
    */
-  void onBatchedFire() {
+  void onBatchedFire(boolean rearmed) {
     if (closeRequested() || changedInBatch == loop.batch) {
       return;
     }
     loop.batchedFires++;
-    if (repeating) {
+    if (!rearmed && repeating) {
       nAgain(address);
     }
     onTimer();

@@ -18,5 +18,6 @@ public final class LeakCheck implements AfterEachCallback {
     assertEquals(0, Uv.liveHandles(), "handles left by " + test);
     assertEquals(0, Uv.liveRequests(), "requests left by " + test);
     assertEquals(0, Uv.liveGlobalRefs(), "JNI global refs left by " + test);
+    assertEquals(0, Uv.lateTimerFires(), "timer fires delivered after their pass, by " + test);
   }
 }

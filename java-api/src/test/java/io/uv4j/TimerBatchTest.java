@@ -196,6 +196,84 @@ class TimerBatchTest {
   }
 
   @Test
+  void aTimerStoppedAheadInThePassIsCountedSoTheBatchStillEndsWithThePass() throws UvException {
+    // r repeats, so a's callback runs before r's, in the middle of the pass; a stops c, still
+    // ahead. The pass ends at b: b's callback runs before libuv decides whether the loop is
+    // alive, so the timer it starts keeps run() going until it fired.
+    same(List.of("a", "r", "b", "d", "run returned"), 2, (loop, trace) -> {
+      Timer a = new Timer(loop);
+      Timer r = new Timer(loop);
+      Timer b = new Timer(loop);
+      Timer c = new Timer(loop);
+      Timer d = new Timer(loop);
+      a.start(0, x -> {
+        trace.add("a");
+        c.stop();
+      });
+      r.start(0, HOUR, x -> {
+        trace.add("r");
+        x.stop();
+      });
+      b.start(0, x -> {
+        trace.add("b");
+        d.start(0, y -> trace.add("d"));
+      });
+      c.start(0, x -> trace.add("c"));
+      loop.run();
+      trace.add("run returned");
+      for (Timer x : new Timer[] {a, r, b, c, d}) {
+        x.close();
+      }
+      loop.run();
+    });
+  }
+
+  @Test
+  void aPassLargerThanOneBatchIsDeliveredInSeveralInOrder() throws UvException {
+    int n = 40_000; // more fires than one batch holds
+    same(bigPassTrace(n), n / 2, (loop, trace) -> {
+      Timer[] t = new Timer[n];
+      for (int i = 0; i < n; i++) {
+        t[i] = new Timer(loop);
+      }
+      for (int i = 0; i < n; i++) {
+        int me = i;
+        t[i].start(0, x -> {
+          trace.add("t" + me);
+          if (me % 7 == 0 && me + 5_000 < n) {
+            t[me + 5_000].stop(); // still ahead in the pass
+          }
+        });
+      }
+      Idle idle = new Idle(loop);
+      idle.start(x -> {
+        trace.add("idle");
+        x.close();
+      });
+      loop.run();
+      for (Timer x : t) {
+        x.close();
+      }
+      loop.run();
+    });
+  }
+
+  private static List<String> bigPassTrace(int n) {
+    boolean[] stopped = new boolean[n];
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (!stopped[i]) {
+        expected.add("t" + i);
+        if (i % 7 == 0 && i + 5_000 < n) {
+          stopped[i + 5_000] = true;
+        }
+      }
+    }
+    expected.add("idle");
+    return expected;
+  }
+
+  @Test
   void againOnAOneShotTimerLaterInThePassChangesNothing() throws UvException {
     same(List.of("a", "b"), 2, (loop, trace) -> {
       Timer a = new Timer(loop);
