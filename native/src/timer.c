@@ -171,13 +171,13 @@ static int batch_fire(uvj_loop *L, uvj_timer *e) {
     L->pass_left = L->pass_direct ? 0 : (int) ready;
   }
   if (!L->pass_direct) L->pass_left--;
-  int rearmed = t->repeat != 0; /* libuv re-armed it before calling */
   if (L->deferred_pending != 0 &&
-      (rearmed || L->pass_direct || L->done_len + UVJ_DONE_HEADER > L->done_cap)) {
+      (t->repeat != 0 || L->pass_direct || L->done_len + UVJ_DONE_HEADER > L->done_cap)) {
     if (!flush_before(L, e)) return 1;
   }
   if (L->pass_direct) return 0;
-  uvj_done_append(L, e->index, UVJ_DONE_TIMER, rearmed, 0); /* room: the batch was flushed if full */
+  /* room: the batch was delivered if full. Re-armed: libuv (or flush_before) did it already. */
+  uvj_done_append(L, e->index, UVJ_DONE_TIMER, t->repeat != 0, 0);
   L->deferred_pending++;
   if (L->pass_left == 0) (void) uvj_env(L); /* the pass's last fire: Java runs the batch */
   return 1;
@@ -199,7 +199,7 @@ static void on_timer(uv_timer_t *t) {
   uvj_loop *L = uvj_loop_of(t->loop);
   uvj_timer *e = timer_of(t);
 #ifdef UVJ_TIMER_BATCH
-  if (L->timer_defer || L->deferred_pending != 0) {
+  if (L->timer_defer) {
     int recorded = batch_fire(L, e);
     uvj_timer_snapshot(L);
     if (recorded) return;
