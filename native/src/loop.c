@@ -137,6 +137,13 @@ static void loop_timer_batch(JNIEnv *env, jclass c, jlong address, jboolean on) 
   L->timer_defer = on && uv_version() >= 0x013000;
 }
 
+/* Tests: a smaller completion buffer (at least 256 bytes: the largest fixed record is 176). */
+static void loop_limit_batch(JNIEnv *env, jclass c, jlong address, jint bytes) {
+  (void) env; (void) c;
+  uvj_loop *L = uvj_ptr(address);
+  if (bytes >= 256 && (size_t) bytes < L->done_cap && L->done_len == 0) L->done_cap = (size_t) bytes;
+}
+
 static void loop_stop(JNIEnv *env, jclass c, jlong address) {
   (void) env; (void) c;
   uv_stop(uvj_ptr(address));
@@ -260,6 +267,7 @@ int uvj_loop_load(JNIEnv *env) {
     { "nRun", "(JI)I", (void *) loop_run },
     { "nStop", "(J)V", (void *) loop_stop },
     { "nTimerBatch", "(JZ)V", (void *) loop_timer_batch },
+    { "nLimitBatch", "(JI)V", (void *) loop_limit_batch },
     { "nAlive", "(J)Z", (void *) loop_alive },
     { "nNow", "(J)J", (void *) loop_now },
     { "nUpdateTime", "(J)V", (void *) loop_update_time },

@@ -433,6 +433,12 @@ public final class Loop implements AutoCloseable, Executor {
   private static final int DONE_NAMEINFO = 5;
   private static final int DONE_TIMER = 6;
 
+  /** Tests: the completion buffer holds only {@code bytes} (at least 256), so batches fill up. */
+  void limitBatch(int bytes) {
+    checkUsable();
+    nLimitBatch(address, bytes);
+  }
+
   /** Switches batched timer fires on or off for this loop (tests compare both). Loop thread. */
   void timerBatch(boolean on) {
     checkUsable();
@@ -815,6 +821,8 @@ public final class Loop implements AutoCloseable, Executor {
   private static native long nInit(Loop self, ByteBuffer done) throws UvException;
 
   private static native void nTimerBatch(long address, boolean on);
+
+  private static native void nLimitBatch(long address, int bytes);
 
   private static native int nClose(long address);
 

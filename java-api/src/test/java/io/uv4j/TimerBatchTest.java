@@ -30,8 +30,17 @@ class TimerBatchTest {
 
   /** Runs {@code scenario} on a loop with batches on or off; returns the trace and the batched count. */
   private static List<String> run(boolean batch, ScenarioBody scenario, long[] batched) throws UvException {
+    return run(batch, 0, scenario, batched);
+  }
+
+  /** The same with a completion buffer of {@code limit} bytes (0: the default). */
+  private static List<String> run(boolean batch, int limit, ScenarioBody scenario, long[] batched)
+      throws UvException {
     Loop loop = Loop.create();
     loop.timerBatch(batch);
+    if (limit != 0) {
+      loop.limitBatch(limit);
+    }
     List<String> trace = new ArrayList<>();
     try {
       scenario.run(loop, trace);
@@ -380,6 +389,10 @@ class TimerBatchTest {
       List<String> direct = run(false, (loop, trace) -> randomProgram(loop, trace, s), batched);
       List<String> inBatch = run(true, (loop, trace) -> randomProgram(loop, trace, s), batched);
       assertEquals(direct, inBatch, "seed " + seed);
+      totalBatched += batched[0];
+      // A buffer of 16 records: batches fill up in the middle of passes.
+      inBatch = run(true, 256, (loop, trace) -> randomProgram(loop, trace, s), batched);
+      assertEquals(direct, inBatch, "seed " + seed + ", small buffer");
       assertTrue(direct.stream().anyMatch(e -> e.startsWith("fire")), "seed " + seed + ": " + direct);
       totalBatched += batched[0];
     }
@@ -390,7 +403,7 @@ class TimerBatchTest {
 
   private static void randomProgram(Loop loop, List<String> trace, int seed) {
     Random rnd = new Random(seed);
-    int n = 4 + rnd.nextInt(10);
+    int n = 4 + rnd.nextInt(28);
     Timer[] timers = new Timer[n];
     int[] fires = new int[n];
     // Each callback's actions depend only on the seed, the timer and how often it fired.
