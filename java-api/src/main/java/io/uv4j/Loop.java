@@ -78,8 +78,8 @@ public final class Loop implements AutoCloseable, Executor {
   int upcallId;
 
   /**
-   * Whether a pass of libuv's timers that fires several one-shot {@link Timer}s delivers them to
-   * Java in one upcall (docs/ARCHITECTURE.md, "Timer fires in a batch"); on unless
+   * Whether a pass of libuv's timers that fires several {@link Timer}s delivers them to Java in
+   * one upcall (docs/ARCHITECTURE.md, "Timer fires in a batch"); on unless
    * {@code -Duv4j.timerBatch=false}. Either way the same callbacks run in the same order.
    */
   static final boolean TIMER_BATCH = !"false".equals(System.getProperty("uv4j.timerBatch"));
