@@ -219,6 +219,35 @@ static jint stream_writev(JNIEnv *env, jclass c, jlong h, jobjectArray buffers, 
   return r;
 }
 
+/*
+ * Writes of the loop's read buffer (the view ReadCallback.onData gets, echoed back): Java passes
+ * the address itself (Loop.readBase + position), so the call carries no object (no local handle,
+ * no GetDirectBufferAddress, which in HotSpot is an IsInstanceOf and a field read). Java checks
+ * that [address, address+len) lies in the read buffer before calling.
+ */
+static jint stream_try_write_read_buffer(JNIEnv *env, jclass c, jlong h, jlong address, jint len) {
+  (void) env; (void) c;
+  uv_buf_t buf = uv_buf_init(uvj_ptr(address), (unsigned int) len);
+  int r = uv_try_write(uvj_ptr(h), &buf, 1);
+  return r == UV_EAGAIN ? 0 : r;
+}
+
+/* The rest of such a write, copied (the next read overwrites the read buffer). */
+static jint stream_write_read_buffer(JNIEnv *env, jclass c, jlong h, jlong address, jint len) {
+  (void) env; (void) c;
+  uvj_write *w = malloc(sizeof *w + (size_t) len);
+  if (w == NULL) return UV_ENOMEM;
+  memcpy(w->data, uvj_ptr(address), (size_t) len);
+  uv_buf_t buf = uv_buf_init(w->data, (unsigned int) len);
+  return queue_write(uvj_ptr(h), w, &buf, 1);
+}
+
+/* The address of a direct buffer (Loop.readBase, once per loop). */
+static jlong direct_address(JNIEnv *env, jclass c, jobject buffer) {
+  (void) c;
+  return uvj_address((*env)->GetDirectBufferAddress(env, buffer));
+}
+
 /* uv_try_write: bytes written now (0 when it would block), or a negative error. */
 static jint stream_try_write_direct(JNIEnv *env, jclass c, jlong h, jobject buffer, jint pos, jint len) {
   (void) c;
@@ -350,6 +379,9 @@ int uvj_stream_load(JNIEnv *env) {
     { "nWritev", "(J[Ljava/nio/ByteBuffer;[I[I)I", (void *) stream_writev },
     { "nTryWriteDirect", "(JLjava/nio/ByteBuffer;II)I", (void *) stream_try_write_direct },
     { "nTryWriteArray", "(J[BII)I", (void *) stream_try_write_array },
+    { "nTryWriteReadBuffer", "(JJI)I", (void *) stream_try_write_read_buffer },
+    { "nWriteReadBuffer", "(JJI)I", (void *) stream_write_read_buffer },
+    { "nDirectAddress", "(Ljava/nio/ByteBuffer;)J", (void *) direct_address },
     { "nShutdown", "(J)I", (void *) stream_shutdown },
     { "nIsReadable", "(J)Z", (void *) stream_is_readable },
     { "nIsWritable", "(J)Z", (void *) stream_is_writable },
