@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
   esac
   shift 2
 done
-BIN=bench/target/c-tcp
+BIN=${BIN:-bench/target/c-tcp} # the C programs (BIN=dir: another build of them)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 EVENTS=task-clock,context-switches,raw_syscalls:sys_enter,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_pwait,syscalls:sys_enter_read,syscalls:sys_enter_write,syscalls:sys_enter_writev

@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
   esac
   shift 2
 done
-BIN=bench/target/c-tcp
+BIN=${BIN:-bench/target/c-tcp} # the C programs (BIN=dir: another build of them)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 VG="valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=$TMP/cg.%p"
@@ -64,9 +64,9 @@ for sc in $(echo "$SCENARIOS" | tr , ' '); do
     pid=$(grep -o '^==[0-9]*==' "$TMP/server.out" | head -1 | tr -d =)
     lg="taskset -c 0 $BIN/tcp_loadgen --port $port --mode $mode --conns $conns --warmup 0"
     $lg --duration "$WARMUP" > /dev/null
-    callgrind_control -z "$pid" > /dev/null
+    callgrind_control -z "$pid" > /dev/null 2>&1
     $lg --duration "$DURATION" > "$TMP/lg.out"
-    callgrind_control -d "$pid" > /dev/null
+    callgrind_control -d "$pid" > /dev/null 2>&1
     kill "$pid"; wait "$pid" 2>/dev/null || true
     dump=$(ls "$TMP"/cg.*.1 | head -1)
     awk -v server="$server" -v sc="$sc" '
