@@ -16,7 +16,8 @@
 # in TcpCompare: compare servers with each other here, not with a TcpCompare run. --top N also
 # prints the N functions with the most instructions per operation (needs python3; JIT-compiled
 # Java shows as ???). "uv4j-base" runs the jar in BASE_JAR (another build, for before/after).
-# Needs valgrind and the binaries bench/tcp/run.sh builds.
+# JAVA picks the JVM, JAVA_OPTS adds options (e.g. -Duv4j.backend=jni). Needs valgrind and the
+# binaries bench/tcp/run.sh builds.
 set -eu
 cd "$(dirname "$0")/../.."
 JAVA=${JAVA:-java}
@@ -50,9 +51,9 @@ for sc in $(echo "$SCENARIOS" | tr , ' '); do
     rm -f "$TMP"/cg.*
     case "$server" in
       c-try) taskset -c 1 $VG "$BIN/tcp_echo_server" "$port" try > "$TMP/server.out" 2>&1 & ;;
-      uv4j) taskset -c 1 $VG "$JAVA" --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
+      uv4j) taskset -c 1 $VG "$JAVA" ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
           io.uv4j.bench.tcp.UvEchoServer "$port" > "$TMP/server.out" 2>&1 & ;;
-      uv4j-base) taskset -c 1 $VG "$JAVA" --enable-native-access=ALL-UNNAMED -cp "${BASE_JAR:?set BASE_JAR}" \
+      uv4j-base) taskset -c 1 $VG "$JAVA" ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "${BASE_JAR:?set BASE_JAR}" \
           io.uv4j.bench.tcp.UvEchoServer "$port" > "$TMP/server.out" 2>&1 & ;;
       *) echo "unknown server $server" >&2; exit 2 ;;
     esac

@@ -31,6 +31,31 @@ static void call_int(uv_handle_t *h, jmethodID m, int value) {
   uvj_after_upcall(env, L);
 }
 
+/*
+ * The hot up-calls (a read, a write's completion): through the loop's FFM stub when FFM is on
+ * and the stream has a peer index (Stream.initialized), else JNI.
+ */
+static void call_stream(uv_stream_t *s, int what, jmethodID m, int value) {
+  uvj_loop *L = uvj_loop_of(s->loop);
+  JNIEnv *env = uvj_env(L); /* flushes earlier completions first, whichever way they go */
+  if (env == NULL) return;
+  if (L->ffm_stream != NULL) {
+    jint peer = *uvj_stream_peer(s);
+    if (peer >= 0) {
+      L->ffm_stream(L->ffm_id, peer, what, value);
+      return;
+    }
+  }
+  (*env)->CallVoidMethod(env, (jobject) s->data, m, (jint) value);
+  uvj_after_upcall(env, L);
+}
+
+/* Stream.initialized on the FFM path: the stream's index in its loop's table. */
+static void stream_set_peer(JNIEnv *env, jclass c, jlong h, jint peer) {
+  (void) env; (void) c;
+  *uvj_stream_peer(uvj_ptr(h)) = peer;
+}
+
 /* ---- listen / accept ---- */
 
 static void on_connection(uv_stream_t *server, int status) {
@@ -79,7 +104,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   if (nread == UV_EOF && ipc_unread(s) && uv_read_start(s, on_alloc, on_read) == 0) {
     return; /* read on: the EOF comes again once the queued messages are read */
   }
-  call_int((uv_handle_t *) s, Stream_onRead, (int) nread);
+  call_stream(s, UVJ_FFM_STREAM_READ, Stream_onRead, (int) nread);
 }
 
 static jint stream_read_start(JNIEnv *env, jclass c, jlong h) {
@@ -102,10 +127,10 @@ typedef struct uvj_write {
 } uvj_write;
 
 static void on_write(uv_write_t *req, int status) {
-  uv_handle_t *h = (uv_handle_t *) req->handle;
+  uv_stream_t *s = req->handle;
   free(req);
   uvj_count(UVJ_COUNT_REQUESTS, -1);
-  call_int(h, Stream_onWriteDone, status);
+  call_stream(s, UVJ_FFM_STREAM_WRITE_DONE, Stream_onWriteDone, status);
 }
 
 static int queue_write(uv_stream_t *s, uvj_write *w, const uv_buf_t *bufs, unsigned int n) {
@@ -382,6 +407,7 @@ int uvj_stream_load(JNIEnv *env) {
     { "nTryWriteReadBuffer", "(JJI)I", (void *) stream_try_write_read_buffer },
     { "nWriteReadBuffer", "(JJI)I", (void *) stream_write_read_buffer },
     { "nDirectAddress", "(Ljava/nio/ByteBuffer;)J", (void *) direct_address },
+    { "nSetPeer", "(JI)V", (void *) stream_set_peer },
     { "nShutdown", "(J)I", (void *) stream_shutdown },
     { "nIsReadable", "(J)Z", (void *) stream_is_readable },
     { "nIsWritable", "(J)Z", (void *) stream_is_writable },

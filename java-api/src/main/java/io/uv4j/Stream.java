@@ -85,6 +85,9 @@ public abstract class Stream extends Handle {
       OwnedFds.registerLoop(loop);
     }
     trackFd(); // uv_tcp_init_ex creates the socket at once
+    if (Upcalls.ACTIVE) {
+      nSetPeer(address, peerIndex()); // reads and write completions come through FFM (stream.c)
+    }
   }
 
   // ---------------------------------------------------------------- server side
@@ -790,6 +793,8 @@ public abstract class Stream extends Handle {
   private static native int nWriteReadBuffer(long h, long address, int len);
 
   private static native long nDirectAddress(ByteBuffer buf);
+
+  private static native void nSetPeer(long h, int peer);
 
   /** The native address of a direct buffer (the loop's read buffer, once). */
   static long directAddress(ByteBuffer buf) {
