@@ -11,8 +11,9 @@
 
 static jlong pipe_init(JNIEnv *env, jclass c, jlong loop, jobject self, jboolean ipc) {
   (void) c;
-  uv_pipe_t *p = uvj_handle_alloc(env, sizeof *p, self);
+  uv_pipe_t *p = uvj_handle_alloc(env, UVJ_STREAM_SIZE(uv_pipe_t), self);
   if (p == NULL) return 0;
+  uvj_stream_peer_init(p, sizeof *p);
   int r = uv_pipe_init(uvj_ptr(loop), p, ipc);
   if (r != 0) {
     uvj_handle_free_uninit(env, p);

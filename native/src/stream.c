@@ -31,6 +31,31 @@ static void call_int(uv_handle_t *h, jmethodID m, int value) {
   uvj_after_upcall(env, L);
 }
 
+/*
+ * The hot up-calls (a read, a write's completion): through the loop's FFM stub when FFM is on
+ * and the stream has a peer index (Stream.initialized), else JNI.
+ */
+static void call_stream(uv_stream_t *s, int what, jmethodID m, int value) {
+  uvj_loop *L = uvj_loop_of(s->loop);
+  JNIEnv *env = uvj_env(L); /* flushes earlier completions first, whichever way they go */
+  if (env == NULL) return;
+  if (L->ffm_stream != NULL) {
+    jint peer = *uvj_stream_peer(s);
+    if (peer >= 0) {
+      L->ffm_stream(L->ffm_id, peer, what, value);
+      return;
+    }
+  }
+  (*env)->CallVoidMethod(env, (jobject) s->data, m, (jint) value);
+  uvj_after_upcall(env, L);
+}
+
+/* Stream.initialized on the FFM path: the stream's index in its loop's table. */
+static void stream_set_peer(JNIEnv *env, jclass c, jlong h, jint peer) {
+  (void) env; (void) c;
+  *uvj_stream_peer(uvj_ptr(h)) = peer;
+}
+
 /* ---- listen / accept ---- */
 
 static void on_connection(uv_stream_t *server, int status) {
@@ -79,7 +104,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   if (nread == UV_EOF && ipc_unread(s) && uv_read_start(s, on_alloc, on_read) == 0) {
     return; /* read on: the EOF comes again once the queued messages are read */
   }
-  call_int((uv_handle_t *) s, Stream_onRead, (int) nread);
+  call_stream(s, UVJ_FFM_STREAM_READ, Stream_onRead, (int) nread);
 }
 
 static jint stream_read_start(JNIEnv *env, jclass c, jlong h) {
@@ -102,10 +127,10 @@ typedef struct uvj_write {
 } uvj_write;
 
 static void on_write(uv_write_t *req, int status) {
-  uv_handle_t *h = (uv_handle_t *) req->handle;
+  uv_stream_t *s = req->handle;
   free(req);
   uvj_count(UVJ_COUNT_REQUESTS, -1);
-  call_int(h, Stream_onWriteDone, status);
+  call_stream(s, UVJ_FFM_STREAM_WRITE_DONE, Stream_onWriteDone, status);
 }
 
 static int queue_write(uv_stream_t *s, uvj_write *w, const uv_buf_t *bufs, unsigned int n) {
@@ -217,6 +242,35 @@ static jint stream_writev(JNIEnv *env, jclass c, jlong h, jobjectArray buffers, 
   }
   if (bufs != small) free(bufs);
   return r;
+}
+
+/*
+ * Writes of the loop's read buffer (the view ReadCallback.onData gets, echoed back): Java passes
+ * the address itself (Loop.readBase + position), so the call carries no object (no local handle,
+ * no GetDirectBufferAddress, which in HotSpot is an IsInstanceOf and a field read). Java checks
+ * that [address, address+len) lies in the read buffer before calling.
+ */
+static jint stream_try_write_read_buffer(JNIEnv *env, jclass c, jlong h, jlong address, jint len) {
+  (void) env; (void) c;
+  uv_buf_t buf = uv_buf_init(uvj_ptr(address), (unsigned int) len);
+  int r = uv_try_write(uvj_ptr(h), &buf, 1);
+  return r == UV_EAGAIN ? 0 : r;
+}
+
+/* The rest of such a write, copied (the next read overwrites the read buffer). */
+static jint stream_write_read_buffer(JNIEnv *env, jclass c, jlong h, jlong address, jint len) {
+  (void) env; (void) c;
+  uvj_write *w = malloc(sizeof *w + (size_t) len);
+  if (w == NULL) return UV_ENOMEM;
+  memcpy(w->data, uvj_ptr(address), (size_t) len);
+  uv_buf_t buf = uv_buf_init(w->data, (unsigned int) len);
+  return queue_write(uvj_ptr(h), w, &buf, 1);
+}
+
+/* The address of a direct buffer (Loop.readBase, once per loop). */
+static jlong direct_address(JNIEnv *env, jclass c, jobject buffer) {
+  (void) c;
+  return uvj_address((*env)->GetDirectBufferAddress(env, buffer));
 }
 
 /* uv_try_write: bytes written now (0 when it would block), or a negative error. */
@@ -350,6 +404,10 @@ int uvj_stream_load(JNIEnv *env) {
     { "nWritev", "(J[Ljava/nio/ByteBuffer;[I[I)I", (void *) stream_writev },
     { "nTryWriteDirect", "(JLjava/nio/ByteBuffer;II)I", (void *) stream_try_write_direct },
     { "nTryWriteArray", "(J[BII)I", (void *) stream_try_write_array },
+    { "nTryWriteReadBuffer", "(JJI)I", (void *) stream_try_write_read_buffer },
+    { "nWriteReadBuffer", "(JJI)I", (void *) stream_write_read_buffer },
+    { "nDirectAddress", "(Ljava/nio/ByteBuffer;)J", (void *) direct_address },
+    { "nSetPeer", "(JI)V", (void *) stream_set_peer },
     { "nShutdown", "(J)I", (void *) stream_shutdown },
     { "nIsReadable", "(J)Z", (void *) stream_is_readable },
     { "nIsWritable", "(J)Z", (void *) stream_is_writable },

@@ -9,8 +9,9 @@
 
 static jlong tcp_init(JNIEnv *env, jclass c, jlong loop, jobject self, jint family) {
   (void) c;
-  uv_tcp_t *t = uvj_handle_alloc(env, sizeof *t, self);
+  uv_tcp_t *t = uvj_handle_alloc(env, UVJ_STREAM_SIZE(uv_tcp_t), self);
   if (t == NULL) return 0;
+  uvj_stream_peer_init(t, sizeof *t);
   int r = family == 0 ? uv_tcp_init(uvj_ptr(loop), t)
                       : uv_tcp_init_ex(uvj_ptr(loop), t, family == 6 ? AF_INET6 : AF_INET);
   if (r != 0) {

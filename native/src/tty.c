@@ -5,8 +5,9 @@
 
 static jlong tty_init(JNIEnv *env, jclass c, jlong loop, jobject self, jint fd) {
   (void) c;
-  uv_tty_t *t = uvj_handle_alloc(env, sizeof *t, self);
+  uv_tty_t *t = uvj_handle_alloc(env, UVJ_STREAM_SIZE(uv_tty_t), self);
   if (t == NULL) return 0;
+  uvj_stream_peer_init(t, sizeof *t);
   int r = uv_tty_init(uvj_ptr(loop), t, (uv_file) fd, 0);
   if (r != 0) {
     uvj_handle_free_uninit(env, t);

@@ -8,17 +8,19 @@
 #include "uv4j.h"
 
 /* Loop thread (or the thread creating the loop), before any callback of the loop can run. */
-static void upcall_attach(JNIEnv *env, jclass c, jlong loop, jint id, jlong handle_fn, jlong loop_fn) {
+static void upcall_attach(JNIEnv *env, jclass c, jlong loop, jint id, jlong handle_fn, jlong loop_fn,
+                          jlong stream_fn) {
   (void) env; (void) c;
   uvj_loop *L = uvj_ptr(loop);
   L->ffm_id = id;
   L->ffm_handle = (void (*)(jint, jint)) uvj_ptr(handle_fn);
   L->ffm_loop = (void (*)(jint, jint, jint)) uvj_ptr(loop_fn);
+  L->ffm_stream = (void (*)(jint, jint, jint, jint)) uvj_ptr(stream_fn);
 }
 
 int uvj_upcall_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
-    { "nAttach", "(JIJJ)V", (void *) upcall_attach },
+    { "nAttach", "(JIJJJ)V", (void *) upcall_attach },
   };
   return uvj_register(env, "io/uv4j/Upcalls", methods, UVJ_COUNT_OF(methods));
 }

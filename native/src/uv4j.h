@@ -55,12 +55,14 @@ typedef struct uvj_loop {
   /*
    * FFM up-calls (upcall.c; JDK 22+, io.uv4j.Upcalls): function pointers of upcall stubs that
    * Java handed over for this loop, called instead of JNI's CallVoidMethod on the hot paths
-   * (idle/prepare/check/timer callbacks of handles with a peer index, the completion batch,
+   * (idle/prepare/check/timer callbacks of handles with a peer index, a stream's reads and
+   * write completions (stream.c), the completion batch,
    * Loop.execute's wake-up, pool work). NULL on JDK 17-21 or with -Duv4j.backend=jni. The
    * stubs catch every Throwable themselves (one escaping an FFM up-call ends the JVM).
    */
   void (*ffm_handle)(jint loop_id, jint peer);            /* Handle.onUpcall() of the peer */
   void (*ffm_loop)(jint loop_id, jint what, jint arg);    /* UVJ_FFM_* below */
+  void (*ffm_stream)(jint loop_id, jint peer, jint what, jint value); /* UVJ_FFM_STREAM_* */
   jint ffm_id;             /* the Loop's id in Upcalls' registry */
   /*
    * Deferred timer fires (timer.c, "Timer fires in a batch" in docs/ARCHITECTURE.md): a pass of
@@ -86,6 +88,19 @@ void uvj_timer_check_late(uvj_loop *L, int run_returned);
 
 /* `what` of uvj_loop.ffm_loop (Upcalls.LOOP_*). */
 enum { UVJ_FFM_COMPLETIONS = 0, UVJ_FFM_RUN_TASKS = 1, UVJ_FFM_RUN_WORK = 2 };
+
+/* `what` of uvj_loop.ffm_stream (Upcalls.STREAM_*): Stream.onRead(value), onWriteDone(value). */
+enum { UVJ_FFM_STREAM_READ = 0, UVJ_FFM_STREAM_WRITE_DONE = 1 };
+
+/*
+ * Streams (tcp.c, pipe.c, tty.c) are allocated with their FFM peer index right after the libuv
+ * struct (-1: none, the JNI path): UVJ_STREAM_SIZE(uv_tcp_t), then uvj_stream_peer_init.
+ */
+#define UVJ_STREAM_SIZE(type) (sizeof(type) + sizeof(jint))
+static inline void uvj_stream_peer_init(void *h, size_t size) { *(jint *) ((char *) h + size) = -1; }
+static inline jint *uvj_stream_peer(uv_stream_t *s) {
+  return (jint *) ((char *) s + uv_handle_size(s->type));
+}
 
 /*
  * Class and method IDs: every C file caches what it uses in file-local statics, filled by its

@@ -140,7 +140,8 @@ public abstract class Handle implements AutoCloseable {
   }
 
   /**
-   * For the constructors of handle types on the FFM path (Idle, Prepare, Check, Timer): the
+   * For the constructors of handle types on the FFM path (Idle, Prepare, Check, Timer, and
+   * streams in Stream.initialized): the
    * index to give the native handle, -1 when FFM up-calls are off (the native side then calls
    * through JNI). Call {@link #dropPeer()} if the native init fails.
    */

@@ -528,6 +528,8 @@ public final class Loop implements AutoCloseable, Executor {
 
   /** Where every stream read of this loop lands; see {@link ReadCallback}. Loop thread only. */
   ByteBuffer readBuffer;
+  /** readBuffer's native address: writes of it pass the address, not the object (Stream.write). */
+  long readBase;
   private int readBufferSize = 64 * 1024;
   /** One read(2) never returns more than a socket buffer holds; beyond this it is only memory. */
   private static final int MAX_READ_BUFFER = 64 << 20;
@@ -558,6 +560,7 @@ public final class Loop implements AutoCloseable, Executor {
       if (r != 0) {
         throw unchecked(r, "read buffer");
       }
+      readBase = Stream.directAddress(b);
       readBuffer = b;
     }
     return readBuffer;

@@ -85,6 +85,9 @@ public abstract class Stream extends Handle {
       OwnedFds.registerLoop(loop);
     }
     trackFd(); // uv_tcp_init_ex creates the socket at once
+    if (Upcalls.ACTIVE) {
+      nSetPeer(address, peerIndex()); // reads and write completions come through FFM (stream.c)
+    }
   }
 
   // ---------------------------------------------------------------- server side
@@ -199,6 +202,9 @@ public abstract class Stream extends Handle {
       return q.belowHigh();
     }
     int pos = buf.position();
+    if (buf == loop.readBuffer) {
+      return writeReadBuffer(a, q, buf, pos, len);
+    }
     int done = 0;
     if (q.isEmpty()) {
       done = buf.isDirect() ? nTryWriteDirect(a, buf, pos, len)
@@ -219,6 +225,28 @@ public abstract class Stream extends Handle {
         r = nWriteArray(a, copy, 0, copy.length);
       }
       checkWrite(r, "uv_write");
+      q.push(null, null, len - done);
+    }
+    buf.position(pos + len);
+    return q.belowHigh();
+  }
+
+  /**
+   * {@link #write(ByteBuffer)} of the loop's read buffer (the view {@link ReadCallback#onData}
+   * got, echoed back): the same steps, with the address instead of the buffer object, so the
+   * native calls carry no object (the echo's hot path).
+   */
+  private boolean writeReadBuffer(long a, StreamWriteQueue q, ByteBuffer buf, int pos, int len) {
+    long base = loop.readBase + pos; // pos + len <= capacity: inside the read buffer
+    int done = 0;
+    if (q.isEmpty()) {
+      done = nTryWriteReadBuffer(a, base, len);
+      if (done < 0) {
+        done = 0; // let uv_write report the error through the normal path
+      }
+    }
+    if (done < len) {
+      checkWrite(nWriteReadBuffer(a, base + done, len - done), "uv_write");
       q.push(null, null, len - done);
     }
     buf.position(pos + len);
@@ -247,7 +275,9 @@ public abstract class Stream extends Handle {
     int len = buf.remaining();
     int r;
     Object keep = null;
-    if (buf.isDirect()) {
+    if (buf == loop.readBuffer) { // copied: the next read overwrites it
+      r = nWriteReadBuffer(a, loop.readBase + pos, len);
+    } else if (buf.isDirect()) {
       r = nWriteDirect(a, buf, pos, len, false);
       keep = buf;
     } else if (buf.hasArray()) {
@@ -327,7 +357,9 @@ public abstract class Stream extends Handle {
     int pos = buf.position();
     int len = buf.remaining();
     int r;
-    if (buf.isDirect()) {
+    if (buf == loop.readBuffer) {
+      r = nTryWriteReadBuffer(a, loop.readBase + pos, len);
+    } else if (buf.isDirect()) {
       r = nTryWriteDirect(a, buf, pos, len);
     } else if (buf.hasArray()) {
       r = nTryWriteArray(a, buf.array(), buf.arrayOffset() + pos, len);
@@ -643,7 +675,7 @@ public abstract class Stream extends Handle {
     }
   }
 
-  void onRead(int nread) {
+  final void onRead(int nread) {
     ReadCallback cb = readCallback;
     if (cb == null) {
       return;
@@ -663,7 +695,7 @@ public abstract class Stream extends Handle {
     }
   }
 
-  void onWriteDone(int status) {
+  final void onWriteDone(int status) {
     StreamWriteQueue q = writes;
     Object kept = q.headBuffer();
     // The buffer may go now; pending bytes fall before the callback, which may throw.
@@ -755,6 +787,19 @@ public abstract class Stream extends Handle {
   private static native int nTryWriteDirect(long h, ByteBuffer buf, int pos, int len);
 
   private static native int nTryWriteArray(long h, byte[] data, int off, int len);
+
+  private static native int nTryWriteReadBuffer(long h, long address, int len);
+
+  private static native int nWriteReadBuffer(long h, long address, int len);
+
+  private static native long nDirectAddress(ByteBuffer buf);
+
+  private static native void nSetPeer(long h, int peer);
+
+  /** The native address of a direct buffer (the loop's read buffer, once). */
+  static long directAddress(ByteBuffer buf) {
+    return nDirectAddress(buf);
+  }
 
   private static native int nShutdown(long h);
 

@@ -19,7 +19,8 @@ import java.util.Arrays;
  * property {@code uv4j.backend} is not {@code jni}. See {@link Uv#backend()}.
  *
  * <p>The FFM paths: the callbacks of {@link Idle}, {@link Prepare}, {@link Check} and
- * {@link Timer} (handles that get a peer index in their loop's table), the loop's batch of
+ * {@link Timer} (handles that get a peer index in their loop's table), a {@link Stream}'s reads
+ * and write completions (streams get a peer index too), the loop's batch of
  * pool completions, the {@link Loop#execute} wake-up, and the Java work of
  * {@link Loop#queueWork} on pool threads. Every other callback uses JNI.
  */
@@ -32,10 +33,15 @@ final class Upcalls {
   static final int LOOP_RUN_TASKS = 1;
   static final int LOOP_RUN_WORK = 2;
 
+  /** Values of {@code what} in {@link #onStream}; the same as UVJ_FFM_STREAM_* in uv4j.h. */
+  static final int STREAM_READ = 0;
+  static final int STREAM_WRITE_DONE = 1;
+
   /** True when FFM stubs are installed in every new loop. */
   static final boolean ACTIVE;
   private static final long HANDLE_FN;
   private static final long LOOP_FN;
+  private static final long STREAM_FN;
   private static final String BACKEND;
   /** Why FFM is not used (null when it is). */
   private static final String REASON;
@@ -70,6 +76,7 @@ final class Upcalls {
     ACTIVE = fns != null;
     HANDLE_FN = ACTIVE ? fns[0] : 0;
     LOOP_FN = ACTIVE ? fns[1] : 0;
+    STREAM_FN = ACTIVE ? fns[2] : 0;
     BACKEND = ACTIVE ? "ffm" : "jni";
     REASON = why;
   }
@@ -97,7 +104,7 @@ final class Upcalls {
     }
     int id = register(loop);
     loop.upcallId = id;
-    nAttach(loop.address, id, HANDLE_FN, LOOP_FN);
+    nAttach(loop.address, id, HANDLE_FN, LOOP_FN, STREAM_FN);
   }
 
   /** Forgets a closed loop (its native side is gone, so no up-call names it any more). */
@@ -137,6 +144,16 @@ final class Upcalls {
     ((Handle) loops[id].slot(peer)).onUpcall();
   }
 
+  /** A read ({@code value}: the byte count or an error) or a write's completion of the stream at {@code peer}. */
+  static void onStream(int id, int peer, int what, int value) {
+    Stream s = (Stream) loops[id].slot(peer);
+    if (what == STREAM_READ) {
+      s.onRead(value);
+    } else {
+      s.onWriteDone(value);
+    }
+  }
+
   /** A loop-level up-call: see LOOP_*. */
   static void onLoop(int id, int what, int arg) {
     Loop loop = loops[id];
@@ -169,5 +186,5 @@ final class Upcalls {
     }
   }
 
-  private static native void nAttach(long loop, int id, long handleFn, long loopFn);
+  private static native void nAttach(long loop, int id, long handleFn, long loopFn, long streamFn);
 }

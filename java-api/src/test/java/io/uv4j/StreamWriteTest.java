@@ -495,4 +495,61 @@ class StreamWriteTest {
       assertTrue(writeCallbacks[0] > 0);
     }
   }
+
+  @Test
+  void writingTheReadViewBackWithoutCallbackTakesTheBytesFromItsPosition() throws Exception {
+    // The echo of the TCP benchmark: write(data) of the read view (by its address, no object).
+    // Each read is written back in two writes, the second from the middle of the view, while
+    // part of the echo is queued (try-write takes a part, the rest is copied): the peer must
+    // get every byte, in order, though the next read overwrites the buffer.
+    int size = 8 * MIB;
+    byte[] original = random(size, 11);
+    try (Loop loop = Loop.create()) {
+      Tcp[] p = connectedPair(loop);
+      int[] received = {0};
+      p[1].readStart((s, data) -> {
+        int n = data.remaining();
+        received[0] += n;
+        int end = data.limit();
+        data.limit(data.position() + n / 2);
+        s.write(data);
+        assertEquals(data.limit(), data.position());
+        data.limit(end);
+        s.write(data);
+        assertEquals(end, data.position());
+        if (received[0] == size) {
+          s.loop().stop();
+        }
+      });
+      p[0].write(ByteBuffer.allocateDirect(size).put(original).flip(), (s, e) -> assertNull(e));
+      loop.run(); // until the echo side has read everything
+      assertEquals(size, received[0]);
+      assertTrue(p[1].writeQueueSize() > 0, "part of the echo is queued");
+      p[1].readStop();
+      byte[] got = readAll(loop, p[0], p[1], size);
+      assertArrayEquals(original, got);
+    }
+  }
+
+  @Test
+  void tryWriteOfTheReadViewSendsFromItsPosition() throws Exception {
+    try (Loop loop = Loop.create()) {
+      Tcp[] p = connectedPair(loop);
+      int[] taken = {-1};
+      p[1].readStart((s, data) -> {
+        data.position(data.position() + 6); // skip "hello "
+        try {
+          taken[0] = s.tryWrite(data);
+        } catch (UvException e) {
+          throw new AssertionError(e);
+        }
+        assertEquals(data.limit(), data.position());
+        s.readStop();
+      });
+      p[0].write("hello world".getBytes(US_ASCII));
+      loop.run();
+      assertEquals(5, taken[0]);
+      assertArrayEquals("world".getBytes(US_ASCII), readAll(loop, p[0], p[1], 5));
+    }
+  }
 }

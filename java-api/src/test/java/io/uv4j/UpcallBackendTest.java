@@ -79,6 +79,41 @@ class UpcallBackendTest {
   }
 
   @Test
+  void streamsReadAndCompleteWritesThroughTheirPeerIndexOnTheFfmPath() throws Exception {
+    try (Loop loop = Loop.create()) {
+      int before = loop.slotsInUse();
+      Tcp[] p = StreamWriteTest.connectedPair(loop); // its listening server is closed already
+      for (Tcp t : p) {
+        if (Upcalls.ACTIVE) {
+          assertSame(t, loop.slot(t.peer)); // stream.c calls uvj_loop.ffm_stream with this index
+        } else {
+          assertEquals(-1, t.peer);
+        }
+      }
+      assertEquals(before + (Upcalls.ACTIVE ? 2 : 0), loop.slotsInUse());
+      List<String> events = new ArrayList<>();
+      p[1].readStart((s, data) -> {
+        events.add("read " + data.remaining());
+        s.write(data, (st, e) -> events.add("written " + e)); // a completion up-call
+      });
+      p[0].readStart((s, data) -> {
+        events.add("echo " + data.remaining());
+        throw new IllegalStateException("thrown by a read callback");
+      });
+      p[0].write("ping".getBytes(StandardCharsets.US_ASCII));
+      // A read callback that throws goes to callbackFailed on either path: run() rethrows it.
+      assertEquals("thrown by a read callback", assertThrows(IllegalStateException.class, loop::run).getMessage());
+      events.sort(null);
+      assertEquals(List.of("echo 4", "read 4", "written null"), events);
+      p[0].close();
+      p[1].close();
+      loop.run();
+      assertEquals(before, loop.slotsInUse(), "every peer index released");
+      assertEquals(-1, p[0].peer);
+    }
+  }
+
+  @Test
   void aThrowableEscapingAnFfmUpcallStopsTheLoopAndRunRethrowsIt() throws Exception {
     try (Loop loop = Loop.create()) {
       Error boom = new Error("escaped");

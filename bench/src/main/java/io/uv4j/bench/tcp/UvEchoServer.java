@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 
 /**
  * The uv4j echo server of the TCP comparison: one loop on the main thread, TCP_NODELAY on, and
- * each read written back with {@code write(ByteBuffer)} (try-write first, the rest copied).
+ * each read written back with {@code write(ByteBuffer)} (try-write first, the rest copied). Its
+ * "listening" line names the up-call backend ({@code Uv.backend()}: ffm on JDK 22+ with a jar
+ * built on JDK 22+, else jni).
  *
  * <p>{@code java -cp benchmarks.jar io.uv4j.bench.tcp.UvEchoServer PORT}
  */
@@ -35,7 +37,7 @@ public final class UvEchoServer {
       client.readStart((stream, data) -> stream.write(data));
     });
     System.out.println("listening port=" + port + " impl=uv4j libuv=" + Uv.versionString()
-        + " " + Jvm.describe());
+        + " backend=" + Uv.backend() + " " + Jvm.describe());
     System.out.flush();
     loop.run();
   }
