@@ -38,6 +38,7 @@ static void handle_free_closed(JNIEnv *env, jclass c, jlong address) {
 static void handle_close(JNIEnv *env, jclass c, jlong address) {
   (void) env; (void) c;
   uv_handle_t *h = uvj_ptr(address);
+  uvj_watcher_closing(h);
   uv_close(h, uvj_on_close);
   uvj_timer_snapshot(uvj_loop_of(h->loop)); /* closing an FsPoll stops its internal timer */
 }

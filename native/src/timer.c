@@ -152,13 +152,19 @@ void uvj_timer_snapshot(uvj_loop *L) {
 #endif
 }
 
+/* One key per loop iteration (loop_count) and per uv_run call (a DEFAULT run starts with timers). */
+uint64_t uvj_pass_key(uvj_loop *L) {
 #ifdef UVJ_TIMER_BATCH
-/* Which pass a fire belongs to: one per loop iteration (loop_count), and the one uv_run starts with. */
-static uint64_t pass_key_of(uvj_loop *L) {
   uv_metrics_t m;
   if (uv_metrics_info(&L->loop, &m) != 0) return 0;
-  return m.loop_count ^ ((uint64_t) L->run_epoch << 40);
+  return (m.loop_count ^ ((uint64_t) L->run_epoch << 40)) + 1; /* never 0 */
+#else
+  (void) L;
+  return 0;
+#endif
 }
+
+#ifdef UVJ_TIMER_BATCH
 
 /* Before Java stops, starts, re-arms or closes `t`: a timer due in this pass no longer is. */
 static void leaving_ready_queue(uv_timer_t *t) {
@@ -178,7 +184,7 @@ static int flush_before(uvj_loop *L, uvj_timer *e) {
   uv_timer_t *t = &e->t;
   if (uv_is_active((uv_handle_t *) t)) uv_timer_stop(t); /* undo libuv's re-arm for now */
   e->touched = 0;
-  if (uvj_env(L) == NULL) return 0;
+  if (uvj_batch_deliver(L) == NULL) return 0;
   if (e->touched || uv_is_closing((uv_handle_t *) t)) return 0;
   uv_timer_again(t); /* libuv's re-arm, with the repeat those callbacks left */
   return 1;
@@ -187,7 +193,7 @@ static int flush_before(uvj_loop *L, uvj_timer *e) {
 /* 1: the fire is recorded for the batch (or, per flush_before, not due); 0: one upcall now. */
 static int batch_fire(uvj_loop *L, uvj_timer *e) {
   uv_timer_t *t = &e->t;
-  uint64_t key = pass_key_of(L);
+  uint64_t key = uvj_pass_key(L);
   if (key != L->pass_key) { /* the first fire of a pass */
     /*
      * What waits in the batch now can only be quiet Timer closes (pool completions are delivered
@@ -210,20 +216,10 @@ static int batch_fire(uvj_loop *L, uvj_timer *e) {
   /* room: the batch was delivered if full. Re-armed: libuv (or flush_before) did it already. */
   uvj_done_append(L, e->index, UVJ_DONE_TIMER, t->repeat != 0, 0);
   L->deferred_pending++;
-  if (L->pass_left == 0) (void) uvj_env(L); /* the pass's last fire: Java runs the batch */
+  if (L->pass_left == 0) (void) uvj_batch_deliver(L); /* the pass's last fire: Java runs the batch */
   return 1;
 }
 #endif
-
-void uvj_timer_check_late(uvj_loop *L, int run_returned) {
-#ifdef UVJ_TIMER_BATCH
-  if (L->deferred_pending != 0 && (run_returned || pass_key_of(L) != L->pass_key)) {
-    uvj_count(UVJ_COUNT_LATE_TIMER_FIRES, L->deferred_pending);
-  }
-#else
-  (void) L; (void) run_returned;
-#endif
-}
 
 /* A fire: recorded for the pass's batch, else one upcall on the loop's peer (a global ref). */
 static void on_timer(uv_timer_t *t) {

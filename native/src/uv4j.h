@@ -78,13 +78,25 @@ typedef struct uvj_loop {
   uint32_t run_epoch;      /* uv_run calls so far */
   int pass_left;           /* fires of the current pass still to come */
   int pass_direct;         /* this pass fires by direct upcalls from now on */
-  int deferred_pending;    /* deferred fire records in the batch, not yet delivered */
+  int deferred_pending;    /* deferred fire/call records in the batch, not yet delivered */
+  int batch_flush;         /* a batch's own delivery in progress (any other one is late) */
+  /* Idle/prepare/check phases in a batch (loop_watcher.c), by UVJ_WATCH_* */
+  int watch_active[3];     /* active handles of the kind */
+  uint64_t watch_key[3];   /* the phase the last call belonged to */
+  int watch_left[3];       /* calls of that phase still to come */
+  int watch_direct[3];     /* that phase calls Java once per handle */
 } uvj_loop;
+
+enum { UVJ_WATCH_IDLE = 0, UVJ_WATCH_PREPARE = 1, UVJ_WATCH_CHECK = 2 };
 
 /* Notes libuv's timer heap as uv4j code leaves it (timer.c); after anything that may change it. */
 void uvj_timer_snapshot(uvj_loop *L);
-/* Batched timer fires delivered after their pass ended (a miscount: tests assert none). */
-void uvj_timer_check_late(uvj_loop *L, int run_returned);
+/* Which pass of timers or phase of idle/prepare/check a callback belongs to; 0: no batches. */
+uint64_t uvj_pass_key(uvj_loop *L);
+/* Delivers the batch as a pass or phase ends (work.c); any other delivery of such records is late. */
+JNIEnv *uvj_batch_deliver(uvj_loop *L);
+/* Before uv_close of any handle: an idle/prepare/check handle leaves its kind's count. */
+void uvj_watcher_closing(uv_handle_t *h);
 
 /* `what` of uvj_loop.ffm_loop (Upcalls.LOOP_*). */
 enum { UVJ_FFM_COMPLETIONS = 0, UVJ_FFM_RUN_TASKS = 1, UVJ_FFM_RUN_WORK = 2 };
@@ -228,7 +240,7 @@ int uvj_copyfile_queue(uv_loop_t *loop, uvj_req *f, const char *src, const char 
 
 /* Record kinds of the completion buffer (Loop.onCompletions reads them). */
 enum { UVJ_DONE_WORK = 0, UVJ_DONE_FS = 1, UVJ_DONE_FS_STAT = 2, UVJ_DONE_CLOSED = 3,
-       UVJ_DONE_ADDRINFO = 4, UVJ_DONE_NAMEINFO = 5, UVJ_DONE_TIMER = 6 };
+       UVJ_DONE_ADDRINFO = 4, UVJ_DONE_NAMEINFO = 5, UVJ_DONE_TIMER = 6, UVJ_DONE_CALL = 7 };
 #define UVJ_DONE_HEADER 16   /* int index, int kind, long result */
 #define UVJ_DONE_STAT_LONGS 20
 /*

@@ -35,6 +35,12 @@ public abstract class Handle implements AutoCloseable {
    * -1: given by {@link #peerIndex()} to the handle types on the FFM path, released on close.
    */
   int peer = -1;
+  /**
+   * {@link Loop#batch} when Java last changed this handle so that libuv would no longer call it
+   * in the pass or phase under way (stopped, closed; a Timer also started or re-armed): a call
+   * recorded in that batch is skipped (docs/ARCHITECTURE.md, "Timer fires in a batch").
+   */
+  int changedInBatch = -1;
 
   Handle(Loop loop) {
     if (loop == null) {
@@ -153,6 +159,21 @@ public abstract class Handle implements AutoCloseable {
   }
 
   /** Releases the peer index (closed, or the native init failed). */
+  /** Takes an index in the loop's table for this handle always (loop watchers: their batched calls). */
+  final int takePeer() {
+    peer = loop.takeSlot(this);
+    return peer;
+  }
+
+  /** A call of this Idle/Prepare/Check recorded in a batch of its phase (loop_watcher.c). */
+  final void onBatchedCall() {
+    if (closing || changedInBatch == loop.batch) {
+      return; // an earlier callback of the phase stopped or closed it: libuv would skip it
+    }
+    loop.batchedFires++;
+    onUpcall();
+  }
+
   final void dropPeer() {
     if (peer >= 0) {
       loop.releaseSlot(peer);

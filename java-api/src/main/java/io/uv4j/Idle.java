@@ -18,7 +18,7 @@ public final class Idle extends Handle {
   /** {@code uv_idle_init}. */
   public Idle(Loop loop) {
     super(loop);
-    int p = peerIndex();
+    int p = takePeer(); // batched calls (and FFM up-calls) find it by this index
     try {
       this.address = nInit(loop.address, this, p);
     } catch (Throwable t) {
@@ -46,7 +46,9 @@ public final class Idle extends Handle {
 
   /** {@code uv_idle_stop}. Stopping a stopped handle does nothing. */
   public void stop() {
-    nStop(open());
+    long a = open();
+    changedInBatch = loop.batch;
+    nStop(a);
   }
 
   /** Called by the native callback. */

@@ -454,6 +454,7 @@ public final class Loop implements AutoCloseable, Executor {
   private static final int DONE_ADDRINFO = 4;
   private static final int DONE_NAMEINFO = 5;
   private static final int DONE_TIMER = 6;
+  private static final int DONE_CALL = 7;
 
   /** Tests: the completion buffer holds only {@code bytes} (at least 256), so batches fill up. */
   void limitBatch(int bytes) {
@@ -485,9 +486,13 @@ public final class Loop implements AutoCloseable, Executor {
       long result = b.getLong(at + 8);
       at += 16;
       Object req = table[index];
-      if (kind == DONE_TIMER) { // a fire: the Timer stays open, its index taken
+      if (kind == DONE_TIMER || kind == DONE_CALL) { // the handle stays open, its index taken
         try {
-          ((Timer) req).onBatchedFire(result != 0);
+          if (kind == DONE_TIMER) {
+            ((Timer) req).onBatchedFire(result != 0);
+          } else {
+            ((Handle) req).onBatchedCall();
+          }
         } catch (Throwable t) {
           if (escaped == null) {
             escaped = t;

@@ -18,8 +18,6 @@ public final class Timer extends Handle {
   private Consumer<Timer> callback;
   /** Whether libuv's repeat is non-zero (it re-arms the timer before each callback). */
   private boolean repeating;
-  /** {@link Loop#batch} when Java last started, stopped or re-armed this timer. */
-  private int changedInBatch = -1;
 
   /** {@code uv_timer_init}. */
   public Timer(Loop loop) {

@@ -383,7 +383,7 @@ class TimerBatchTest {
   @Test
   void randomProgramsPrintTheSameTraceBothWays() throws UvException {
     long totalBatched = 0;
-    for (int seed = 1; seed <= 60; seed++) {
+    for (int seed = 1; seed <= Integer.getInteger("batch.seeds", 60); seed++) {
       long[] batched = {0};
       int s = seed;
       List<String> direct = run(false, (loop, trace) -> randomProgram(loop, trace, s), batched);

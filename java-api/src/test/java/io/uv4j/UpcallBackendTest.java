@@ -47,16 +47,12 @@ class UpcallBackendTest {
       Check check = new Check(loop);
       Timer quiet = new Timer(loop);
       Timer loud = new Timer(loop);
-      // Idle, Prepare and Check take a peer index on the FFM path only; a Timer always holds an
-      // index, JNI or FFM (its native handle is the timer slab's element at that index), and it is
-      // found by that index, not by Handle.peer.
-      int taken = (Upcalls.ACTIVE ? 3 : 0) + 2; // (calls below: idle, prepare's close, quiet, loud's close)
+      // Idle, Prepare and Check take a peer index on either path (FFM up-calls and batched calls
+      // find them by it); a Timer always holds an index too (its native handle is the timer
+      // slab's element at that index), and it is found by that index, not by Handle.peer.
+      int taken = 3 + 2; // (calls below: idle, prepare's close, quiet, loud's close)
       assertEquals(before + taken, loop.slotsInUse());
-      if (Upcalls.ACTIVE) {
-        assertSame(idle, loop.slot(idle.peer));
-      } else {
-        assertEquals(-1, idle.peer);
-      }
+      assertSame(idle, loop.slot(idle.peer));
       assertEquals(-1, quiet.peer);
       AtomicInteger calls = new AtomicInteger();
       idle.start(h -> {
