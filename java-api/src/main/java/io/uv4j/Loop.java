@@ -78,15 +78,16 @@ public final class Loop implements AutoCloseable, Executor {
   int upcallId;
 
   /**
-   * Whether a pass of libuv's timers that fires several {@link Timer}s delivers them to Java in
-   * one upcall (docs/ARCHITECTURE.md, "Timer fires in a batch"); on unless
+   * Whether a pass of libuv's timers that fires several {@link Timer}s, and an idle, prepare or
+   * check phase that calls several handles, reach Java in one upcall (docs/ARCHITECTURE.md,
+   * "Timer fires and idle/prepare/check calls in a batch"); on unless
    * {@code -Duv4j.timerBatch=false}. Either way the same callbacks run in the same order.
    */
   static final boolean TIMER_BATCH = !"false".equals(System.getProperty("uv4j.timerBatch"));
 
   /** Counts {@link #onCompletions} calls: a Timer notes the one in which Java last changed it. */
   int batch;
-  /** Timer fires delivered in a batch rather than by their own upcall (tests). */
+  /** Timer fires and loop-watcher calls delivered in a batch rather than by their own upcall (tests). */
   long batchedFires;
 
   private Loop() throws UvException {
