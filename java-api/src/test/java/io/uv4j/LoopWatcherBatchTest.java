@@ -135,14 +135,12 @@ class LoopWatcherBatchTest {
         start(hs[i], cbs.get(i));
       }
     }
-    // Ends the program after a number of iterations; keeps the poll from blocking meanwhile.
-    Timer end = new Timer(loop);
-    end.start(0, 0, t -> {
-      trace.add("timer " + iterations[0]);
-      if (++iterations[0] < 10) {
-        t.start(0, t2 -> { });
-        t.start(0, cbsTimer(trace, iterations, hs, t));
-      } else {
+    // Counts iterations (an idle handle no callback touches: it also keeps the poll from
+    // blocking) and ends the program after ten; started last, so libuv calls it first in its phase.
+    Idle ticker = new Idle(loop);
+    ticker.start(t -> {
+      trace.add("iteration " + iterations[0]);
+      if (++iterations[0] == 10) {
         t.close();
         for (Handle h : hs) {
           h.close();
@@ -150,20 +148,6 @@ class LoopWatcherBatchTest {
       }
     });
     loop.run();
-  }
-
-  private static Consumer<Timer> cbsTimer(List<String> trace, int[] iterations, Handle[] hs, Timer self) {
-    return t -> {
-      trace.add("timer " + iterations[0]);
-      if (++iterations[0] < 10) {
-        t.start(0, cbsTimer(trace, iterations, hs, self));
-      } else {
-        t.close();
-        for (Handle h : hs) {
-          h.close();
-        }
-      }
-    };
   }
 
   @SuppressWarnings("unchecked")

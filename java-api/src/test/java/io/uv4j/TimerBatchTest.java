@@ -114,14 +114,17 @@ class TimerBatchTest {
   }
 
   @Test
-  void aTimerRestartedByAnEarlierCallbackFiresInTheNextPassAfterTheCheckPhase() throws UvException {
-    same(List.of("a", "check", "b again"), 1, (loop, trace) -> {
+  void aTimerRestartedByAnEarlierCallbackFiresInTheNextPass() throws UvException {
+    // libuv >= 1.48: b leaves the pass when a restarts it, and fires in the next one, after the
+    // next iteration's idle phase (before 1.48 the same pass fires it again at once). The idle
+    // handle also keeps the poll from blocking, whatever the version.
+    same(List.of("a", "idle", "b again"), 1, (loop, trace) -> {
       Timer a = new Timer(loop);
       Timer b = new Timer(loop);
-      Check check = new Check(loop);
-      check.start(c -> {
-        trace.add("check");
-        c.stop();
+      Idle idle = new Idle(loop);
+      idle.start(x -> {
+        trace.add("idle");
+        x.close();
       });
       a.start(0, x -> {
         trace.add("a");
@@ -138,7 +141,6 @@ class TimerBatchTest {
       b.close();
       c.close();
       d.close();
-      check.close();
       loop.run();
     });
   }
