@@ -124,6 +124,8 @@ extern JavaVM *uvj_vm;
 
 /* ---- leak accounting (atomic, process-wide) ---- */
 /*
+ * LATE_TIMER_FIRES: records of a timer or loop-watcher batch delivered after their pass or phase
+ * (a miscount in timer.c/loop_watcher.c; tests assert none).
  * GLOBAL_REFS: per-object refs (handle peers, loops, requests, buffers), zero when nothing is open.
  * LIBRARY_REFS: the class cache's refs, held from JNI_OnLoad to JNI_OnUnload (or a failed load's
  * rollback): constant while the library is loaded.

@@ -38,7 +38,8 @@ public abstract class Handle implements AutoCloseable {
   /**
    * {@link Loop#batch} when Java last changed this handle so that libuv would no longer call it
    * in the pass or phase under way (stopped, closed; a Timer also started or re-armed): a call
-   * recorded in that batch is skipped (docs/ARCHITECTURE.md, "Timer fires in a batch").
+   * recorded in that batch is skipped (docs/ARCHITECTURE.md, "Timer fires and idle/prepare/check
+   * calls in a batch").
    */
   int changedInBatch = -1;
 
@@ -158,7 +159,6 @@ public abstract class Handle implements AutoCloseable {
     return peer;
   }
 
-  /** Releases the peer index (closed, or the native init failed). */
   /** Takes an index in the loop's table for this handle always (loop watchers: their batched calls). */
   final int takePeer() {
     peer = loop.takeSlot(this);
@@ -174,6 +174,7 @@ public abstract class Handle implements AutoCloseable {
     onUpcall();
   }
 
+  /** Releases the peer index (closed, or the native init failed). */
   final void dropPeer() {
     if (peer >= 0) {
       loop.releaseSlot(peer);
