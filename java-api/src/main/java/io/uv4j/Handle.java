@@ -31,8 +31,9 @@ public abstract class Handle implements AutoCloseable {
   /** The native memory of this closed handle, kept while such a write still points at it. */
   private long freeDeferred;
   /**
-   * This handle's index in its loop's table while FFM up-calls reach it ({@link Upcalls}), else
-   * -1: given by {@link #peerIndex()} to the handle types on the FFM path, released on close.
+   * This handle's index in its loop's table, or -1: streams take one by {@link #peerIndex()} when
+   * FFM up-calls reach them ({@link Upcalls}); Idle, Prepare and Check always by {@link #takePeer()}
+   * (batched calls and FFM up-calls find them by it). Released on close.
    */
   int peer = -1;
   /**
@@ -147,10 +148,9 @@ public abstract class Handle implements AutoCloseable {
   }
 
   /**
-   * For the constructors of handle types on the FFM path (Idle, Prepare, Check, Timer, and
-   * streams in Stream.initialized): the
-   * index to give the native handle, -1 when FFM up-calls are off (the native side then calls
-   * through JNI). Call {@link #dropPeer()} if the native init fails.
+   * For streams (Stream.initialized): the index to give the native handle when FFM up-calls are
+   * on, else -1 (the native side then calls through JNI). Call {@link #dropPeer()} if the native
+   * init fails.
    */
   final int peerIndex() {
     if (Upcalls.ACTIVE) {
