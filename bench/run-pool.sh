@@ -17,8 +17,8 @@ mvn -B -q -pl bench -am package -DskipTests
 J="$JAVA --enable-native-access=ALL-UNNAMED -cp $JAR"
 STAT_FILE=$(mktemp)
 echo x > "$STAT_FILE"
-$J io.uv4j.bench.WorkRoundTrip "$ROUNDS" 3 100000 64 | tee "$OUT/pool-work.txt"
-$J -Dop=stat -Dstat.path="$STAT_FILE" io.uv4j.bench.WorkRoundTrip "$ROUNDS" 3 100000 64 | tee "$OUT/pool-stat.txt"
+$J io.uv4j.bench.WorkRoundTrip "$ROUNDS" 8 100000 64 | tee "$OUT/pool-work.txt"
+$J -Dop=stat -Dstat.path="$STAT_FILE" io.uv4j.bench.WorkRoundTrip "$ROUNDS" 8 100000 64 | tee "$OUT/pool-stat.txt"
 rm -f "$STAT_FILE"
 $J -Donly=uv4j,C io.uv4j.bench.MillionTimers "$ROUNDS" 2 | tee "$OUT/pool-timers.txt"
 $JAVA -jar "$JAR" CallbackBench -f 1 -wi 3 -i 5 | tee "$OUT/pool-callback.txt"

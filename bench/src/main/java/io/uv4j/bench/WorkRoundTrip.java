@@ -55,7 +55,7 @@ public final class WorkRoundTrip {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-    int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 8; // uv4j needs ~5 rounds to reach steady state
     int n = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
     int window = args.length > 3 ? Integer.parseInt(args[3]) : 64;
     String only = System.getProperty("only", "");
