@@ -2,10 +2,14 @@ package io.uv4j;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -123,8 +127,11 @@ final class NativeLibrary {
         Path dir = Paths.get(System.getProperty(TMPDIR_PROPERTY, System.getProperty("java.io.tmpdir")));
         Path tmp = null;
         try {
-          tmp = Files.createTempFile(dir, "uv4j-", "-" + fileName);
-          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+          tmp = createExclusive(dir, fileName);
+          try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+            in.transferTo(out);
+          }
           System.load(tmp.toAbsolutePath().toString());
           deleteLoaded(tmp);
           return;
@@ -205,6 +212,40 @@ final class NativeLibrary {
       e.initCause(cause);
     }
     return e;
+  }
+
+  /**
+   * A new file in {@code dir} that no one else can have opened: created with O_EXCL (which also
+   * refuses a planted symlink), readable and writable by this user only on POSIX, the same
+   * guarantees as {@link Files#createTempFile}. Not through it: it seeds a {@code SecureRandom}
+   * for the name first, ~25 ms at every start-up. The name needs no secrecy, since exclusive
+   * creation is what makes the file safe: a name someone took is passed over for the next one,
+   * and after 32 taken names {@code createTempFile} decides.
+   */
+  static Path createExclusive(Path dir, String fileName) throws IOException {
+    return createExclusive(dir, fileName, ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L ^ System.nanoTime());
+  }
+
+  static Path createExclusive(Path dir, String fileName, long seed) throws IOException {
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    for (int i = 0; i < 32; i++) {
+      Path p = dir.resolve(candidateName(seed, i, fileName));
+      try {
+        return posix
+            ? Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : Files.createFile(p);
+      } catch (FileAlreadyExistsException taken) {
+        // someone else's (or a leftover): the next name
+      }
+    }
+    return Files.createTempFile(dir, "uv4j-", "-" + fileName);
+  }
+
+  /** The i-th name createExclusive tries for this seed. */
+  static String candidateName(long seed, int i, String fileName) {
+    long x = seed + i * 0xBF58476D1CE4E5B9L;
+    x = (x ^ (x >>> 31)) * 0x94D049BB133111EBL; // spread pid and clock over the name
+    return "uv4j-" + Long.toUnsignedString(x ^ (x >>> 29), 36) + "-" + fileName;
   }
 
   private static void deleteLoaded(Path tmp) {

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,20 @@ import java.util.concurrent.TimeUnit;
 final class ChildScenarios {
   private ChildScenarios() {}
 
+  private static Path hsErrDir;
+
+  /**
+   * Where child JVMs write a crash report (not the working directory): one directory per test
+   * JVM, removed when that JVM exits if no child crashed (deleteOnExit removes empty ones only).
+   */
+  static synchronized Path hsErrDir() throws IOException {
+    if (hsErrDir == null) {
+      hsErrDir = Files.createTempDirectory("uv4j-hs");
+      hsErrDir.toFile().deleteOnExit();
+    }
+    return hsErrDir;
+  }
+
   /** Runs {@code scenario} of {@code testClass} in a child JVM; fails unless it printed OK. */
   static String run(Class<?> testClass, String scenario) throws Exception {
     List<String> cmd = new ArrayList<>();
@@ -29,7 +45,7 @@ final class ChildScenarios {
     cmd.add("-Xcheck:jni");
     cmd.add("--enable-native-access=ALL-UNNAMED");
     cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"); // to read a channel's fd
-    cmd.add("-XX:ErrorFile=" + Files.createTempDirectory("uv4j-hs").resolve("hs_err_%p.log"));
+    cmd.add("-XX:ErrorFile=" + hsErrDir().resolve("hs_err_%p.log"));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(testClass.getName());

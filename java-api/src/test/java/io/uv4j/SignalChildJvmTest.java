@@ -127,7 +127,7 @@ class SignalChildJvmTest {
       cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-Xcheck:jni");
       cmd.add("--enable-native-access=ALL-UNNAMED");
-      cmd.add("-XX:ErrorFile=" + Files.createTempDirectory("uv4j-hs").resolve("hs_err_%p.log"));
+      cmd.add("-XX:ErrorFile=" + ChildScenarios.hsErrDir().resolve("hs_err_%p.log"));
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
       cmd.add(SignalChildJvmTest.class.getName());

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The REPL in line mode (input from a stream): each step writes a line and waits for the output
@@ -63,8 +64,7 @@ class ReplTest {
   }
 
   @Test
-  void evaluatesOnTheLoopWhileTimersRun() throws Exception {
-    Path dir = Files.createTempDirectory("uv4j-repl");
+  void evaluatesOnTheLoopWhileTimersRun(@TempDir Path dir) throws Exception {
     Path saved = dir.resolve("session.jsh");
     Path script = dir.resolve("load.jsh");
     Files.writeString(script, "int loaded = 6 * 7;\nloaded\n");
