@@ -223,7 +223,9 @@ final class NativeLibrary {
    * and after 32 taken names {@code createTempFile} decides.
    */
   static Path createExclusive(Path dir, String fileName) throws IOException {
-    return createExclusive(dir, fileName, ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L ^ System.nanoTime());
+    // Not ProcessHandle.current().pid(): its class starts a reaper executor (a lambda bootstrap, ms).
+    long seed = System.identityHashCode(new Object()) * 0x9E3779B97F4A7C15L ^ System.nanoTime();
+    return createExclusive(dir, fileName, seed);
   }
 
   static Path createExclusive(Path dir, String fileName, long seed) throws IOException {
@@ -244,7 +246,7 @@ final class NativeLibrary {
   /** The i-th name createExclusive tries for this seed. */
   static String candidateName(long seed, int i, String fileName) {
     long x = seed + i * 0xBF58476D1CE4E5B9L;
-    x = (x ^ (x >>> 31)) * 0x94D049BB133111EBL; // spread pid and clock over the name
+    x = (x ^ (x >>> 31)) * 0x94D049BB133111EBL; // spread the seed over the name
     return "uv4j-" + Long.toUnsignedString(x ^ (x >>> 29), 36) + "-" + fileName;
   }
 
