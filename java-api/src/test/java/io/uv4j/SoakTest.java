@@ -15,6 +15,7 @@ import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
@@ -62,6 +63,7 @@ class SoakTest {
   }
 
   @Test
+  @Timeout(value = 4, unit = TimeUnit.HOURS) // -Dsoak.seconds decides; soak() kills a hung child
   void memoryStaysFlat() throws Exception {
     double seconds = Double.parseDouble(System.getProperty("soak.seconds", "20"));
     Growth g = soak(seconds);
@@ -107,6 +109,19 @@ class SoakTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("MALLOC_ARENA_MAX", "2"); // glibc: no new arena per pool thread over time
     Process p = pb.start();
+    boolean[] killed = {false};
+    Thread guard = new Thread(() -> { // the reading below blocks while the child lives
+      try {
+        if (!p.waitFor((long) seconds + 120, TimeUnit.SECONDS)) {
+          killed[0] = true;
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    guard.setDaemon(true);
+    guard.start();
     List<Sample> samples = new ArrayList<>();
     StringBuilder out = new StringBuilder();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -119,9 +134,10 @@ class SoakTest {
         }
       }
     }
-    if (!p.waitFor((long) seconds + 120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("the soak child did not end:\n" + out);
+    p.waitFor();
+    guard.join();
+    if (killed[0]) {
+      throw new AssertionError("the soak child did not end within " + ((long) seconds + 120) + " s:\n" + out);
     }
     assertEquals(0, p.exitValue(), "the soak child failed:\n" + out);
     assertTrue(out.toString().contains("done rounds="), out.toString());
