@@ -66,6 +66,7 @@ final class SoakMain {
         }
       }
     } finally {
+      Files.deleteIfExists(dir.resolve("f")); // left by a round that failed half-way
       Files.deleteIfExists(dir);
     }
     System.out.println("done rounds=" + rounds + " kept=" + leaked.size());
