@@ -29,29 +29,37 @@ static int wakeup_init(uvj_loop *L) {
   return r;
 }
 
-static jlong loop_init(JNIEnv *env, jclass c, jobject self, jobject done) {
+/*
+ * The completion buffer (work.c) is the loop's own memory: allocated here, freed by loop_close.
+ * Java reads it through a view (nDoneBuffer) only inside onCompletions, which cannot run once the
+ * loop is closed. A Java direct buffer would hold its 256 KiB until a GC found the closed Loop:
+ * a program that creates and closes loops often kept tens of MiB that way, and with the default
+ * direct-memory limit made the JDK force full GCs.
+ */
+#define UVJ_DONE_CAPACITY (256 * 1024)
+
+static jlong loop_init(JNIEnv *env, jclass c, jobject self) {
   (void) c;
-  unsigned char *done_base = (*env)->GetDirectBufferAddress(env, done);
-  jlong done_cap = (*env)->GetDirectBufferCapacity(env, done);
-  if (done_base == NULL || done_cap < 4096) {
-    uvj_throw(env, "java/lang/IllegalArgumentException", "uv4j: bad completion buffer");
-    return 0;
-  }
   uvj_loop *L = calloc(1, sizeof *L);
-  if (L == NULL) {
+  unsigned char *done_base = malloc(UVJ_DONE_CAPACITY); /* 16-aligned: records are 8-aligned */
+  if (L == NULL || done_base == NULL) {
+    free(L);
+    free(done_base);
     uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a loop");
     return 0;
   }
-  L->done_base = done_base; /* the Java Loop keeps the buffer reachable */
-  L->done_cap = (size_t) done_cap;
+  L->done_base = done_base;
+  L->done_cap = UVJ_DONE_CAPACITY;
   int r = uv_loop_init(&L->loop);
   if (r != 0) {
+    free(done_base);
     free(L);
     uvj_throw_uv(env, r, "uv_loop_init", NULL, NULL);
     return 0;
   }
   if ((r = wakeup_init(L)) != 0) {
     uv_loop_close(&L->loop);
+    free(done_base);
     free(L);
     uvj_throw_uv(env, r, "uv_async_init", NULL, NULL);
     return 0;
@@ -64,6 +72,17 @@ static jlong loop_init(JNIEnv *env, jclass c, jobject self, jobject done) {
   L->self = uvj_new_global(env, self);
   uvj_count(UVJ_COUNT_LOOPS, 1);
   return uvj_address(L);
+}
+
+/* Java's view of the completion buffer; NULL with an exception pending if the JVM cannot make one. */
+static jobject loop_done_buffer(JNIEnv *env, jclass c, jlong address) {
+  (void) c;
+  uvj_loop *L = uvj_ptr(address);
+  jobject b = (*env)->NewDirectByteBuffer(env, L->done_base, (jlong) L->done_cap);
+  if (b == NULL && !(*env)->ExceptionCheck(env)) {
+    uvj_throw(env, "java/lang/UnsupportedOperationException", "uv4j: this JVM has no JNI direct buffers");
+  }
+  return b;
 }
 
 static void on_wakeup_closed(uv_handle_t *h) {
@@ -103,6 +122,7 @@ static jint loop_close(JNIEnv *env, jclass c, jlong address) {
   if (L->pending != NULL) uvj_delete_global(env, L->pending);
   if (L->read_buffer != NULL) uvj_delete_global(env, L->read_buffer);
   uvj_delete_global(env, L->self);
+  free(L->done_base);
   free(L);
   uvj_count(UVJ_COUNT_LOOPS, -1);
   return 0;
@@ -262,7 +282,8 @@ int uvj_loop_load(JNIEnv *env) {
   uvj.Loop_runTasks = uvj_method_id(env, "io/uv4j/Loop", "runTasks", "()V");
   if (uvj.Loop_runTasks == NULL) return -1;
   static const JNINativeMethod methods[] = {
-    { "nInit", "(Lio/uv4j/Loop;Ljava/nio/ByteBuffer;)J", (void *) loop_init },
+    { "nInit", "(Lio/uv4j/Loop;)J", (void *) loop_init },
+    { "nDoneBuffer", "(J)Ljava/nio/ByteBuffer;", (void *) loop_done_buffer },
     { "nClose", "(J)I", (void *) loop_close },
     { "nRun", "(JI)I", (void *) loop_run },
     { "nStop", "(J)V", (void *) loop_stop },

@@ -1,7 +1,9 @@
 package io.uv4j;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -68,11 +70,11 @@ public final class Loop implements AutoCloseable, Executor {
   /**
    * Completions of pool requests (work, fs, DNS) recorded by the native side and handed over in
    * one upcall per batch ({@link #onCompletions}): records of {@code int index, int kind, long
-   * result} [+ 20 longs of stat, or a DNS answer]. Reachable from here for the loop's life
-   * (native keeps only the address).
+   * result} [+ 20 longs of stat, or a DNS answer]. A view of memory the native loop owns and
+   * frees when it closes (not left for a GC to find); read only in onCompletions, which cannot
+   * run after close.
    */
-  private final ByteBuffer doneBuffer =
-      ByteBuffer.allocateDirect(256 * 1024).order(java.nio.ByteOrder.nativeOrder());
+  private final ByteBuffer doneBuffer;
 
   /** This loop's id in {@link Upcalls}' registry when FFM up-calls are on, else 0. */
   int upcallId;
@@ -91,7 +93,14 @@ public final class Loop implements AutoCloseable, Executor {
   long batchedFires;
 
   private Loop() throws UvException {
-    this.address = nInit(this, doneBuffer);
+    long a = nInit(this);
+    try {
+      this.doneBuffer = nDoneBuffer(a).order(ByteOrder.nativeOrder());
+    } catch (RuntimeException | Error e) {
+      nClose(a);
+      throw e;
+    }
+    this.address = a;
     if (!TIMER_BATCH) {
       nTimerBatch(address, false);
     }
@@ -558,7 +567,7 @@ public final class Loop implements AutoCloseable, Executor {
   ByteBuffer readBuffer;
   /** readBuffer's native address: writes of it pass the address, not the object (Stream.write). */
   long readBase;
-  private int readBufferSize = 64 * 1024;
+  private int readBufferSize = DEFAULT_READ_BUFFER;
   /** One read(2) never returns more than a socket buffer holds; beyond this it is only memory. */
   private static final int MAX_READ_BUFFER = 64 << 20;
 
@@ -580,10 +589,42 @@ public final class Loop implements AutoCloseable, Executor {
     readBufferSize = bytes;
   }
 
+  /**
+   * Read buffers of closed loops (the default size only, at most SPARE_LIMIT), taken by the next
+   * loops: a program that creates and closes loops does not leave 64 KiB of direct memory per
+   * loop for a GC to find. They stay Java direct buffers, so a view a user kept past its callback
+   * (misuse) shows another loop's bytes, never freed memory.
+   */
+  private static final ArrayDeque<ByteBuffer> SPARE_READ_BUFFERS = new ArrayDeque<>();
+  private static final int DEFAULT_READ_BUFFER = 64 * 1024;
+  private static final int SPARE_LIMIT = 16;
+
+  private static ByteBuffer takeSpareReadBuffer() {
+    synchronized (SPARE_READ_BUFFERS) {
+      return SPARE_READ_BUFFERS.pollFirst();
+    }
+  }
+
+  private static void releaseReadBuffer(ByteBuffer b) {
+    if (b.capacity() != DEFAULT_READ_BUFFER) {
+      return;
+    }
+    synchronized (SPARE_READ_BUFFERS) {
+      if (SPARE_READ_BUFFERS.size() < SPARE_LIMIT) {
+        SPARE_READ_BUFFERS.addFirst(b);
+      }
+    }
+  }
+
   /** Allocated on first use: a Java direct buffer, so a view kept too long never dangles. */
   ByteBuffer readBuffer() {
     if (readBuffer == null) {
-      ByteBuffer b = ByteBuffer.allocateDirect(readBufferSize);
+      ByteBuffer b = readBufferSize == DEFAULT_READ_BUFFER ? takeSpareReadBuffer() : null;
+      if (b != null) {
+        b.clear().order(ByteOrder.BIG_ENDIAN); // as a new one: a user may have changed its order
+      } else {
+        b = ByteBuffer.allocateDirect(readBufferSize);
+      }
       int r = nSetReadBuffer(address, b);
       if (r != 0) {
         throw unchecked(r, "read buffer");
@@ -708,6 +749,11 @@ public final class Loop implements AutoCloseable, Executor {
       throw new UvException(r, "uv_loop_close");
     }
     closed = true;
+    if (readBuffer != null) { // native dropped its reference with the loop
+      releaseReadBuffer(readBuffer);
+      readBuffer = null;
+      readBase = 0;
+    }
     Upcalls.detach(this);
     OwnedFds.removeAll(this); // libuv closed them: the numbers are free for reuse
   }
@@ -849,7 +895,9 @@ public final class Loop implements AutoCloseable, Executor {
     return "Loop[" + (closed ? "closed" : isRunning() ? "running" : "idle") + "]";
   }
 
-  private static native long nInit(Loop self, ByteBuffer done) throws UvException;
+  private static native long nInit(Loop self) throws UvException;
+
+  private static native ByteBuffer nDoneBuffer(long address);
 
   private static native void nTimerBatch(long address, boolean on);
 
