@@ -90,7 +90,7 @@ final class SoakMain {
       udp(loop, failures);
       timers(loop, random);
       watchers(loop);
-      async(loop, failures);
+      async(loop);
       fs(loop, dir, failures);
       work(loop, failures);
       dns(loop, failures);
@@ -241,7 +241,7 @@ final class SoakMain {
     prepare.close();
   }
 
-  static void async(Loop loop, List<String> failures) throws InterruptedException {
+  static void async(Loop loop) throws InterruptedException {
     Async async = new Async(loop, a -> a.close());
     Thread t = new Thread(async::send);
     t.start();
