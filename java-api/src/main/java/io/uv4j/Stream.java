@@ -197,11 +197,11 @@ public abstract class Stream extends Handle {
     Objects.requireNonNull(buf, "buf");
     long a = writableAddress();
     StreamWriteQueue q = writes;
-    int len = buf.remaining();
+    int pos = buf.position();
+    int len = span(buf, pos);
     if (len == 0) {
       return q.belowHigh();
     }
-    int pos = buf.position();
     if (buf == loop.readBuffer) {
       return writeReadBuffer(a, q, buf, pos, len);
     }
@@ -229,6 +229,15 @@ public abstract class Stream extends Handle {
     }
     buf.position(pos + len);
     return q.belowHigh();
+  }
+
+  /**
+   * The bytes from {@code pos} to the limit, with the limit read once: the native side is handed
+   * (pos, len) without another bounds check, so they must come from single reads. A buffer that
+   * another thread moves meanwhile (misuse) then sends wrong bytes, never bytes past its limit.
+   */
+  static int span(ByteBuffer buf, int pos) {
+    return Math.max(0, buf.limit() - pos);
   }
 
   /**
@@ -272,7 +281,7 @@ public abstract class Stream extends Handle {
     Objects.requireNonNull(callback, "callback");
     long a = writableAddress();
     int pos = buf.position();
-    int len = buf.remaining();
+    int len = span(buf, pos);
     int r;
     Object keep = null;
     if (buf == loop.readBuffer) { // copied: the next read overwrites it
@@ -328,11 +337,12 @@ public abstract class Stream extends Handle {
       if (b.isDirect()) {
         direct[i] = b;
         pos[i] = b.position();
+        len[i] = span(b, pos[i]);
       } else {
         direct[i] = ByteBuffer.allocateDirect(Math.max(1, b.remaining())).put(b.duplicate()).flip();
         pos[i] = 0;
+        len[i] = direct[i].remaining(); // the copy's: b may have moved since
       }
-      len[i] = b.remaining();
       total += len[i];
     }
     checkWrite(n == 0 ? Errno.EINVAL : nWritev(a, direct, pos, len), "uv_write");
@@ -355,7 +365,7 @@ public abstract class Stream extends Handle {
       throw new UvException(Errno.EPIPE, "uv_try_write");
     }
     int pos = buf.position();
-    int len = buf.remaining();
+    int len = span(buf, pos);
     int r;
     if (buf == loop.readBuffer) {
       r = nTryWriteReadBuffer(a, loop.readBase + pos, len);

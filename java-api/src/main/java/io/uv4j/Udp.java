@@ -349,11 +349,12 @@ public final class Udp extends Handle {
       if (b.isDirect()) {
         direct[i] = b;
         pos[i] = b.position();
+        len[i] = Stream.span(b, pos[i]);
       } else {
         direct[i] = ByteBuffer.allocateDirect(Math.max(1, b.remaining())).put(b.duplicate()).flip();
         pos[i] = 0;
+        len[i] = direct[i].remaining(); // the copy's: b may have moved since
       }
-      len[i] = b.remaining();
     }
     check(nSendv(a, direct, pos, len, d.family, d.hi, d.lo, d.port, d.scope), to);
     sends.push(direct, callback);
@@ -365,7 +366,7 @@ public final class Udp extends Handle {
 
   private void sendBuffer(long a, UdpTarget d, ByteBuffer buf, UdpSendCallback callback, Object to) {
     int pos = buf.position();
-    int len = buf.remaining();
+    int len = Stream.span(buf, pos);
     int r;
     Object keep = null;
     if (buf.isDirect()) {
@@ -399,7 +400,7 @@ public final class Udp extends Handle {
     UdpTarget d = target;
     d.set(to);
     int pos = buf.position();
-    int len = buf.remaining();
+    int len = Stream.span(buf, pos);
     int r;
     if (buf.isDirect()) {
       r = nTrySendDirect(a, buf, pos, len, d.family, d.hi, d.lo, d.port, d.scope);
@@ -451,11 +452,12 @@ public final class Udp extends Handle {
       if (b.isDirect()) {
         direct[i] = b;
         pos[i] = b.position();
+        len[i] = Stream.span(b, pos[i]);
       } else {
         direct[i] = ByteBuffer.allocateDirect(b.remaining()).put(b.duplicate());
         pos[i] = 0;
+        len[i] = direct[i].capacity(); // the copy's: b may have moved since
       }
-      len[i] = b.remaining();
     }
     long a = open();
     // uv_udp_try_send checks these; uv_udp_try_send2 leaves them to the kernel, which on Linux
