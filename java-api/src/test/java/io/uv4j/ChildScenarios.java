@@ -38,16 +38,25 @@ final class ChildScenarios {
     return hsErrDir;
   }
 
-  /** Runs {@code scenario} of {@code testClass} in a child JVM; fails unless it printed OK. */
-  static String run(Class<?> testClass, String scenario) throws Exception {
+  /**
+   * The command line of a child JVM up to its main class: this JVM's {@code java}, {@code options},
+   * a crash report into {@code errorDir}, and this JVM's class path. The caller adds the main
+   * class and its arguments.
+   */
+  static List<String> javaCommand(Path errorDir, String... options) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xcheck:jni");
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"); // to read a channel's fd
-    cmd.add("-XX:ErrorFile=" + hsErrDir().resolve("hs_err_%p.log"));
+    cmd.addAll(List.of(options));
+    cmd.add("-XX:ErrorFile=" + errorDir.resolve("hs_err_%p.log"));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
+    return cmd;
+  }
+
+  /** Runs {@code scenario} of {@code testClass} in a child JVM; fails unless it printed OK. */
+  static String run(Class<?> testClass, String scenario) throws Exception {
+    List<String> cmd = javaCommand(hsErrDir(), "-Xcheck:jni", "--enable-native-access=ALL-UNNAMED",
+        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"); // to read a channel's fd
     cmd.add(testClass.getName());
     cmd.add(scenario);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

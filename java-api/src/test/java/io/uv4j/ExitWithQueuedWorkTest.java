@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -147,12 +146,7 @@ class ExitWithQueuedWorkTest {
   }
 
   private Child start(String busy, String end) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xcheck:jni");
-    cmd.add("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    List<String> cmd = ChildScenarios.javaCommand(dir, "-Xcheck:jni");
     cmd.add(ExitWithQueuedWorkTest.class.getName());
     cmd.add(busy);
     cmd.add(end);

@@ -10,7 +10,6 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -191,12 +190,7 @@ class LibraryLifecycleTest {
   }
 
   static Child runMain(Path work, Class<?> main, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xcheck:jni");
-    cmd.add("-XX:ErrorFile=" + work.resolve("hs_err_pid%p.log"));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    List<String> cmd = ChildScenarios.javaCommand(work, "-Xcheck:jni");
     cmd.add(main.getName());
     cmd.addAll(List.of(args));
     Path out = work.resolve("child-output.txt");

@@ -9,8 +9,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -98,15 +96,9 @@ class LoopMemoryTest {
 
   @Test
   void manyLoopsNeedNoGcToGiveTheirBuffersBack() throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.add("-Xmx512m");
-    cmd.add("-XX:MaxDirectMemorySize=1m");
-    cmd.add("-XX:+DisableExplicitGC"); // the JDK's fallback (System.gc() when the limit is hit) off
-    cmd.add("-XX:ErrorFile=" + ChildScenarios.hsErrDir().resolve("hs_err_%p.log"));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    List<String> cmd = ChildScenarios.javaCommand(ChildScenarios.hsErrDir(),
+        "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-XX:MaxDirectMemorySize=1m",
+        "-XX:+DisableExplicitGC"); // the JDK's fallback (System.gc() when the limit is hit) off
     cmd.add(LoopMemoryTest.class.getName());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out;

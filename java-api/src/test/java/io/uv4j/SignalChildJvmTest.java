@@ -8,8 +8,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -123,13 +121,8 @@ class SignalChildJvmTest {
     }
 
     static Child start(String scenario, Map<String, String> env) throws Exception {
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.add("-Xcheck:jni");
-      cmd.add("--enable-native-access=ALL-UNNAMED");
-      cmd.add("-XX:ErrorFile=" + ChildScenarios.hsErrDir().resolve("hs_err_%p.log"));
-      cmd.add("-cp");
-      cmd.add(System.getProperty("java.class.path"));
+      List<String> cmd = ChildScenarios.javaCommand(ChildScenarios.hsErrDir(), "-Xcheck:jni",
+          "--enable-native-access=ALL-UNNAMED");
       cmd.add(SignalChildJvmTest.class.getName());
       cmd.add(scenario);
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -91,19 +90,14 @@ class SoakTest {
 
   /** Runs SoakMain for {@code seconds} in a child JVM; fails unless it finished cleanly. */
   static Growth soak(double seconds, String... properties) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.add("-Xms64m");
-    cmd.add("-Xmx64m");
-    cmd.add("-XX:+AlwaysPreTouch"); // the whole heap is resident from the start
-    cmd.add("-XX:+UseSerialGC");
-    cmd.add("-XX:TieredStopAtLevel=1"); // C1 only: no C2 compiler arenas in the resident set
-    cmd.add("-XX:MaxDirectMemorySize=1g"); // room for the deliberate native leak
-    cmd.add("-XX:ErrorFile=" + ChildScenarios.hsErrDir().resolve("hs_err_%p.log"));
-    cmd.addAll(List.of(properties));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    List<String> options = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
+        "-Xms64m", "-Xmx64m",
+        "-XX:+AlwaysPreTouch", // the whole heap is resident from the start
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", // C1 only: no C2 compiler arenas in the resident set
+        "-XX:MaxDirectMemorySize=1g")); // room for the deliberate native leak
+    options.addAll(List.of(properties));
+    List<String> cmd = ChildScenarios.javaCommand(ChildScenarios.hsErrDir(), options.toArray(new String[0]));
     cmd.add(SoakMain.class.getName());
     cmd.add(Double.toString(seconds));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

@@ -68,12 +68,7 @@ class TtyTest {
 
   @Test
   void ttyInARealPseudoTerminal() throws Exception {
-    List<String> java = new ArrayList<>();
-    java.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    java.add("-Xcheck:jni");
-    java.add("-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"));
-    java.add("-cp");
-    java.add(System.getProperty("java.class.path"));
+    List<String> java = ChildScenarios.javaCommand(dir, "-Xcheck:jni");
     java.add(Child.class.getName());
     StringBuilder shell = new StringBuilder("stty cols 123 rows 45 && exec");
     for (String a : java) {
