@@ -108,7 +108,25 @@ public final class Loop implements AutoCloseable, Executor {
     OwnedFds.registerLoop(this); // Fs.close refuses the loop's internal descriptors
   }
 
-  /** Creates a new loop ({@code uv_loop_init}). */
+  /**
+   * Creates a new loop ({@code uv_loop_init}).
+   *
+   * <pre>{@code
+   * try (Loop loop = Loop.create()) {
+   *   new Timer(loop).start(10, t -> {
+   *     System.out.println("tick");
+   *     t.close(); // a loop closes only once its handles are closed
+   *   });
+   *   loop.run();
+   * }
+   * }</pre>
+   *
+   * @throws UvException if libuv cannot create it (for example {@code EMFILE}: no descriptor
+   *     left for its epoll instance or wake-up eventfd)
+   * @throws UnsupportedOperationException if the JVM offers no JNI direct buffers
+   *     ({@code NewDirectByteBuffer}), which the loop's completion and read buffers need; HotSpot
+   *     always does
+   */
   public static Loop create() throws UvException {
     return new Loop();
   }
