@@ -260,8 +260,10 @@ static void on_getnameinfo(uv_getnameinfo_t *req, int status, const char *host,
   int64_t *v = uvj_done_append(L, d->index, UVJ_DONE_NAMEINFO, (jlong) status, longs);
   if (v != NULL) {
     v[0] = (int64_t) ((uint64_t) hl | (uint64_t) sl << 32);
-    memcpy(&v[1], host, hl); /* host and service live in the request: copy before freeing it */
-    memcpy((char *) &v[1] + hl, service, sl);
+    /* host and service live in the request: copy before freeing it. On failure both may be
+     * NULL, and memcpy from NULL is undefined even for 0 bytes. */
+    if (hl > 0) memcpy(&v[1], host, hl);
+    if (sl > 0) memcpy((char *) &v[1] + hl, service, sl);
   }
   dns_free(L, d, 1);
   if (!L->in_work_done) (void) uvj_env(L);
