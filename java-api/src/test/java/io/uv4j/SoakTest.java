@@ -36,7 +36,7 @@ import org.junit.jupiter.api.condition.OS;
  * <p>The suite runs 20 s ({@code -Dsoak.seconds} for more; 30 minutes is the long soak:
  * {@code mvn -pl java-api surefire:test -Dtest=SoakTest#memoryStaysFlat -Dsoak.seconds=1800}).
  * Two short runs with a deliberate leak per round (native memory, Java heap) show that each
- * check fails when it should. Linux only: the resident set is read from /proc.
+ * check fails when it should; each runs until the leak must show (longer on a slow machine). Linux only: the resident set is read from /proc.
  */
 @EnabledOnOs(OS.LINUX)
 class SoakTest {
@@ -47,17 +47,22 @@ class SoakTest {
 
   record Sample(double t, long rounds, long heap, long rss) {}
 
-  /** What a run showed: growth after the warm-up (late median minus early median), and the rounds it did. */
-  record Growth(long heap, long rss, long rounds, double seconds, String series, String output) {
+  /**
+   * What a run showed: growth after the warm-up (late median minus early median), the rounds
+   * done between those medians ({@code spanRounds}: what a per-round leak grows them apart by),
+   * and the rounds done after the warm-up.
+   */
+  record Growth(long heap, long rss, long spanRounds, long rounds, double seconds, String series, String output) {
     boolean flat() {
       return heap <= HEAP_GROWTH_LIMIT && rss <= RSS_GROWTH_LIMIT;
     }
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "after warm-up, over %.0f s and %d rounds: heap %+d KiB (limit %d),"
-          + " resident set %+d KiB (limit %d); resident set per sample, MiB: %s", seconds, rounds, heap >> 10,
-          HEAP_GROWTH_LIMIT >> 10, rss >> 10, RSS_GROWTH_LIMIT >> 10, series);
+      return String.format(Locale.ROOT, "after warm-up, over %.0f s and %d rounds (%d between the medians):"
+          + " heap %+d KiB (limit %d), resident set %+d KiB (limit %d); resident set per sample, MiB: %s",
+          seconds, rounds, spanRounds, heap >> 10, HEAP_GROWTH_LIMIT >> 10, rss >> 10, RSS_GROWTH_LIMIT >> 10,
+          series);
     }
   }
 
@@ -73,14 +78,34 @@ class SoakTest {
 
   @Test
   void aNativeLeakOfEachRoundIsSeen() throws Exception {
-    Growth g = soak(6, "-Dsoak.leakNative=65536");
+    Growth g = leakRun("leakNative", 65536, RSS_GROWTH_LIMIT);
     assertTrue(g.rss() > RSS_GROWTH_LIMIT, "64 KiB of native memory kept per round went unseen: " + g);
   }
 
   @Test
   void aHeapLeakOfEachRoundIsSeen() throws Exception {
-    Growth g = soak(6, "-Dsoak.leakHeap=8192");
+    Growth g = leakRun("leakHeap", 8192, HEAP_GROWTH_LIMIT);
     assertTrue(g.heap() > HEAP_GROWTH_LIMIT, "8 KiB of heap kept per round went unseen: " + g);
+  }
+
+  /**
+   * A run that leaks {@code perRound} bytes a round ({@code -Dsoak.<property>}), long enough for
+   * the leak to come to twice {@code limit} between the compared medians: 6 s at this machine's
+   * ~400 rounds a second, longer where rounds are slower (a busy or slow machine: at 140 rounds a
+   * second a 6 s run leaked only 18 MiB between them), at most 90 s.
+   */
+  static Growth leakRun(String property, long perRound, long limit) throws Exception {
+    double seconds = 6;
+    Growth g = soak(seconds, "-Dsoak." + property + "=" + perRound);
+    while (g.spanRounds() * perRound < 2 * limit && seconds < 90) {
+      double needed = seconds * 1.25 * 2 * limit / Math.max(1, g.spanRounds() * perRound);
+      seconds = Math.min(90, Math.max(2 * seconds, needed));
+      g = soak(seconds, "-Dsoak." + property + "=" + perRound);
+    }
+    System.out.println(String.format(Locale.ROOT, "SoakTest %s=%d, %.0f s: %s", property, perRound, seconds, g));
+    assertTrue(g.spanRounds() * perRound >= 2 * limit,
+        "even 90 s gave too few rounds for the leak to reach twice the limit: " + g);
+    return g;
   }
 
   static long median(List<Sample> samples, ToLongFunction<Sample> value) {
@@ -156,7 +181,8 @@ class SoakTest {
     for (Sample s : samples) {
       series.append(String.format(Locale.ROOT, "%s%.1f", series.length() == 0 ? "" : " ", s.rss() / 1048576.0));
     }
-    return new Growth(heap, rss, last.rounds() - first.rounds(), last.t() - first.t(), series.toString(),
-        out.toString());
+    long spanRounds = median(late, Sample::rounds) - median(early, Sample::rounds);
+    return new Growth(heap, rss, spanRounds, last.rounds() - first.rounds(), last.t() - first.t(),
+        series.toString(), out.toString());
   }
 }
