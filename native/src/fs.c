@@ -540,37 +540,6 @@ static jintArray fs_constants(JNIEnv *env, jclass c) {
   return a;
 }
 
-/*
- * The descriptors libuv keeps inside a loop (for OwnedFds: Fs.close refuses them). Closing one
- * under libuv aborts the process in the next uv_run (epoll_wait/epoll_ctl/eventfd write fail with
- * EBADF and libuv aborts). Fields as of libuv 1.44; -1 means "not opened (yet)". Not reachable:
- * libuv's process-wide signal lock pipe and, from 1.45, the io_uring descriptors.
- */
-static jintArray fs_loop_fds(JNIEnv *env, jclass c, jlong address) {
-  (void) c;
-  jint v[8];
-  int n = 0;
-  uv_loop_t *loop = uvj_ptr(address);
-  v[n++] = uv_backend_fd(loop);
-#ifndef _WIN32
-  v[n++] = loop->async_io_watcher.fd;
-  v[n++] = loop->async_wfd;
-  v[n++] = loop->signal_pipefd[0];
-  v[n++] = loop->signal_pipefd[1];
-  v[n++] = loop->emfile_fd;
-#endif
-#if defined(__linux__)
-  v[n++] = loop->inotify_fd;
-#endif
-  int m = 0;
-  for (int i = 0; i < n; i++) {
-    if (v[i] >= 0) v[m++] = v[i];
-  }
-  jintArray a = (*env)->NewIntArray(env, m);
-  if (a != NULL) (*env)->SetIntArrayRegion(env, a, 0, m, v);
-  return a;
-}
-
 int uvj_fs_load(JNIEnv *env) {
   static const JNINativeMethod methods[] = {
     { "nOp", "(IJZLio/uv4j/FsRequest;I[B[BJJJJDD)J", (void *) fs_op },
@@ -578,7 +547,6 @@ int uvj_fs_load(JNIEnv *env) {
     { "nReaddir", "(JZLio/uv4j/FsRequest;IJI)J", (void *) fs_readdir },
     { "nCancel", "(JI)I", (void *) fs_cancel },
     { "nConstants", "()[I", (void *) fs_constants },
-    { "nLoopFds", "(J)[I", (void *) fs_loop_fds },
     { "nFailNextResults", "(II)V", (void *) fs_fail_next_results },
   };
   FsRequest_onComplete = uvj_method_id(env, "io/uv4j/FsRequest", "onComplete", "(JLjava/lang/Object;)V");
@@ -587,8 +555,10 @@ int uvj_fs_load(JNIEnv *env) {
   if (Loop_completeFs == NULL) return -1;
   if ((uvj.Object = uvj_class_ref(env, "java/lang/Object")) == NULL) return -1;
   if ((byte_array_class = uvj_class_ref(env, "[B")) == NULL) return -1;
-  if (uv_loop_init(&sync_loop) != 0) return -1;
+  int ring_fd;
+  if (uvj_loop_init_tracked(&sync_loop, &ring_fd) != 0) return -1;
   sync_loop_ready = 1;
+  uvj_library_loop(UVJ_LIBRARY_SYNC, &sync_loop, ring_fd);
   return uvj_register(env, "io/uv4j/FsRequest", methods, UVJ_COUNT_OF(methods));
 }
 
@@ -596,6 +566,7 @@ void uvj_fs_unload(JNIEnv *env) {
   FsRequest_onComplete = Loop_completeFs = NULL;
   uvj_class_unref(env, &uvj.Object);
   uvj_class_unref(env, &byte_array_class);
+  uvj_library_loop(UVJ_LIBRARY_SYNC, NULL, -1);
   if (sync_loop_ready) uv_loop_close(&sync_loop); /* no handles, so it closes */
   sync_loop_ready = 0;
 }

@@ -50,7 +50,7 @@ static jlong loop_init(JNIEnv *env, jclass c, jobject self) {
   }
   L->done_base = done_base;
   L->done_cap = UVJ_DONE_CAPACITY;
-  int r = uv_loop_init(&L->loop);
+  int r = uvj_loop_init_tracked(&L->loop, &L->ring_fd);
   if (r != 0) {
     free(done_base);
     free(L);

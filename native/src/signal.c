@@ -60,6 +60,7 @@ static struct sigaction saved[NSIG];
  */
 static uv_loop_t anchor_loop;
 static int anchor_loop_ready;
+static int anchor_ring_fd = -1;
 static uv_signal_t anchor[NSIG];
 static int anchored[NSIG];
 static struct sigaction libuv_action[NSIG]; /* libuv's handler, as installed for the anchor */
@@ -74,7 +75,7 @@ static int is_default(const struct sigaction *a) {
 static int anchor_if_needed(int signum) {
   if (anchored[signum] || is_default(&saved[signum])) return 0;
   if (!anchor_loop_ready) {
-    int r = uv_loop_init(&anchor_loop);
+    int r = uvj_loop_init_tracked(&anchor_loop, &anchor_ring_fd);
     if (r != 0) return r;
     anchor_loop_ready = 1;
   }
@@ -88,6 +89,8 @@ static int anchor_if_needed(int signum) {
   }
   sigaction(signum, NULL, &libuv_action[signum]);
   anchored[signum] = 1;
+  /* Its signal pipe is open now: Fs.close must refuse it like a Java loop's (loop_fds.c). */
+  uvj_library_loop(UVJ_LIBRARY_ANCHOR, &anchor_loop, anchor_ring_fd);
   return 0;
 }
 #endif
@@ -426,6 +429,7 @@ void uvj_signal_unload(JNIEnv *env) {
     anchored[i] = 0;
   }
   if (anchor_loop_ready) {
+    uvj_library_loop(UVJ_LIBRARY_ANCHOR, NULL, -1);
     uv_run(&anchor_loop, UV_RUN_NOWAIT);
     uv_loop_close(&anchor_loop);
     anchor_loop_ready = 0;

@@ -23,6 +23,7 @@
 /* The native side of a Java Loop. */
 typedef struct uvj_loop {
   uv_loop_t loop;          /* must stay first: a uv_loop_t* is a uvj_loop* */
+  int ring_fd;              /* libuv >= 1.45 on Linux: its io_uring ring (loop_fds.c), else -1 */
   uv_async_t wakeup;       /* Loop.execute's wake-up; unref'd, internal, never seen by walk() */
   int wakeup_closed;       /* set by the wake-up handle's close callback (Loop.close) */
   jobject self;            /* global ref to the Java Loop, released in Loop.close */
@@ -312,7 +313,7 @@ void uvj_registered_forget(void);
  * pending). An unload function clears what its load set, also after a load that failed half-way.
  */
 #define UVJ_AREAS(X) \
-  X(util) X(misc) X(loop) X(handle) X(timer) X(loop_watcher) X(async) X(work) X(fs) X(stream) \
+  X(util) X(misc) X(loop_fds) X(loop) X(handle) X(timer) X(loop_watcher) X(async) X(work) X(fs) X(stream) \
   X(tcp) X(pipe) X(udp) X(udp_send) X(fs_event) X(fs_poll) X(dns) X(sysinfo) X(os) X(ifaddrs) \
   X(tty) X(signal) X(poll) X(process) X(upcall)
 #define UVJ_DECLARE_AREA(area) int uvj_##area##_load(JNIEnv *env); void uvj_##area##_unload(JNIEnv *env);
@@ -330,6 +331,17 @@ char *uvj_cstr(JNIEnv *env, jbyteArray a);
 jobjectArray uvj_byte_arrays(JNIEnv *env, jsize n);
 /* Throws UnsupportedOperationException for a function of libuv `needed` (newer than this one). */
 void uvj_unsupported(JNIEnv *env, const char *function, const char *needed);
+
+/* ---- descriptors libuv opens for itself (loop_fds.c; io.uv4j.OwnedFds refuses them) ---- */
+/* uv_loop_init, noting the io_uring ring it opened (libuv >= 1.45 on Linux; else -1) and, the
+ * first time in the process, libuv's signal lock pipe. */
+int uvj_loop_init_tracked(uv_loop_t *loop, int *ring_fd);
+/* The loop's descriptors (backend, async, signal pipe, EMFILE reserve, inotify, ring) into out[9]. */
+int uvj_loop_fds(uv_loop_t *loop, int ring_fd, int *out);
+/* The shim's own loops, which Java never sees: their descriptors are answered by nLibraryFd. */
+enum { UVJ_LIBRARY_SYNC, UVJ_LIBRARY_ANCHOR, UVJ_LIBRARY_LOOPS };
+/* Records (loop != NULL) or forgets (NULL) the descriptors of one of the shim's own loops. */
+void uvj_library_loop(int which, uv_loop_t *loop, int ring_fd);
 
 /* signal.c: Uv.kill of this very process with a signal a uv4j Signal watches is raised on the
  * calling thread; returns 1 (and libuv's result in *result) when it did so, 0 to use uv_kill. */

@@ -82,7 +82,8 @@ public final class ChildProcess extends Handle {
    *     privileges), {@code EMFILE}...; the handle is already closing then
    * @throws IllegalArgumentException if a stdio entry is unusable: an inherited stream without a
    *     descriptor, closed, or of another loop; a pipe that is not new (has a descriptor, was
-   *     used, is closing), of another loop, or named twice
+   *     used, is closing), of another loop, or named twice; an inherited descriptor that is
+   *     libuv's own (its signal lock pipe)
    * @throws IllegalStateException if the loop is closed or this is not its thread
    * @throws NullPointerException if {@code loop} or {@code options} is null
    */
@@ -106,6 +107,10 @@ public final class ChildProcess extends Handle {
           flags[i] = Flags.IGNORE;
           break;
         case INHERIT_FD:
+          if (OwnedFds.owner(s.fd) == OwnedFds.LIBUV) { // a child could take its signal lock
+            throw new IllegalArgumentException("stdio " + i + ": fd " + s.fd + " belongs to "
+                + OwnedFds.LIBUV + ": a child must not share it");
+          }
           flags[i] = Flags.INHERIT_FD;
           fds[i] = s.fd;
           break;

@@ -201,6 +201,12 @@ public final class FsRequest extends Request {
   /** The descriptors libuv keeps inside the loop at {@code loop} (see {@link OwnedFds}). */
   static native int[] nLoopFds(long loop);
 
+  /**
+   * Whether {@code fd} is libuv's process-wide signal lock pipe or a descriptor of the shim's own
+   * loops (the synchronous fs loop, the signal anchor loop), which no Java Loop owns.
+   */
+  static native boolean nLibraryFd(int fd);
+
   /** Test hook: the next {@code count} native results of fs type {@code op} fail to build (OOM). */
   static native void nFailNextResults(int op, int count);
 }

@@ -7,8 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The process-wide registry of file descriptors that libuv owns: a loop's internal descriptors
  * (its epoll/kqueue backend, the eventfd or pipe of its internal async handle, its signal pipe,
- * its inotify descriptor, its reserve descriptor for EMFILE) and the descriptor of every live
- * handle that has one. {@link Fs#close} and {@link Fs#closeSync} refuse these with an
+ * its inotify descriptor, its reserve descriptor for EMFILE, its io_uring ring on libuv 1.45+)
+ * and the descriptor of every live handle that has one; besides these, libuv's process-wide
+ * signal lock pipe and the descriptors of the shim's own loops, which the native side answers
+ * for ({@link #LIBUV}). {@link Fs#close} and {@link Fs#closeSync} refuse these with an
  * {@link IllegalArgumentException} naming the owner: closing one under libuv makes the next
  * {@code uv_run} abort the process (libuv checks the result of {@code epoll_wait},
  * {@code epoll_ctl} and its eventfd writes with {@code abort()}).
@@ -21,6 +23,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class OwnedFds {
   private static final ConcurrentHashMap<Integer, Object> OWNERS = new ConcurrentHashMap<>();
+
+  /**
+   * The owner of libuv's process-wide descriptors: its signal lock pipe (a closed one makes the
+   * next signal or process operation abort) and those of the loops the shim keeps for itself.
+   */
+  static final Object LIBUV = new Object() {
+    @Override
+    public String toString() {
+      return "libuv itself (its signal lock pipe, or a loop uv4j keeps for synchronous fs calls or signals)";
+    }
+  };
 
   private OwnedFds() {}
 
@@ -39,9 +52,13 @@ final class OwnedFds {
     }
   }
 
-  /** Who owns {@code fd}, or null if libuv does not. */
+  /** Who owns {@code fd} (a Handle, a Loop or {@link #LIBUV}), or null if libuv does not. */
   static Object owner(int fd) {
-    return fd < 0 ? null : OWNERS.get(fd);
+    if (fd < 0) {
+      return null;
+    }
+    Object owner = OWNERS.get(fd);
+    return owner != null ? owner : FsRequest.nLibraryFd(fd) ? LIBUV : null;
   }
 
   /**
@@ -75,8 +92,12 @@ final class OwnedFds {
    */
   static void check(int fd, String what, boolean loopOnly) {
     Object owner = owner(fd);
-    if (owner == null || (loopOnly && !(owner instanceof Loop))) {
+    if (owner == null || (loopOnly && owner instanceof Handle)) {
       return;
+    }
+    if (owner == LIBUV) {
+      throw new IllegalArgumentException("fd " + fd + " belongs to " + owner + ": " + what
+          + " would make libuv abort the process; it is not a descriptor this program opened");
     }
     String who = owner instanceof Loop
         ? "Loop@" + Integer.toHexString(System.identityHashCode(owner)) + owner.toString().substring(4)

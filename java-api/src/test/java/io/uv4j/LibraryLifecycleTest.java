@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LibraryLifecycleTest {
   /** JNI_OnLoad's steps, in order: one per C file (UVJ_AREAS in uv4j.h), then pin, exit handler. */
   static final String[] STEPS = {
-    "util", "misc", "loop", "handle", "timer", "loop_watcher", "async", "work", "fs", "stream",
+    "util", "misc", "loop_fds", "loop", "handle", "timer", "loop_watcher", "async", "work", "fs", "stream",
     "tcp", "pipe", "udp", "udp_send", "fs_event", "fs_poll", "dns", "sysinfo", "os", "ifaddrs",
     "tty", "signal", "poll", "process", "upcall", "pin",
     "exit handler",
