@@ -72,6 +72,26 @@ final class TaskQueues {
     }
   }
 
+  /**
+   * The microtask checkpoint that closes the callback scope of a natural exit's 'exit' emit
+   * (ticks are not run: Node's nextTick does nothing once process._exiting is set). Stops at an
+   * exception that ends the process (see {@link NodeRuntime#uncaughtAfterExit}).
+   */
+  void runMicrotasksAfterExit() {
+    ticks.clear();
+    Runnable job;
+    while ((job = microtasks.poll()) != null) {
+      try {
+        job.run();
+      } catch (Throwable t) {
+        if (!rt.uncaughtAfterExit(t)) {
+          microtasks.clear();
+          return;
+        }
+      }
+    }
+  }
+
   private boolean hasRejectionToWarn() {
     return !pendingUnhandledRejections.isEmpty() || !asyncHandledRejections.isEmpty();
   }
