@@ -25,6 +25,7 @@ final class NodeOrderScenarios {
     all.put("timer_unref_exit_order", NodeOrderScenarios::timerUnrefExitOrder);
     all.put("immediate_check_phase_ticks", NodeOrderScenarios::immediateCheckPhaseTicks);
     all.put("before_exit_exit_pending", NodeOrderScenarios::beforeExitExitPending);
+    all.put("ee_max_listeners_warning", NodeOrderScenarios::eeMaxListenersWarning);
     all.put("ee_once_remove_during_emit", NodeOrderScenarios::eeOnceRemoveDuringEmit);
     all.put("message_channel_order", NodeOrderScenarios::messageChannelOrder);
     all.put("stream_custom_backpressure", NodeOrderScenarios::streamCustomBackpressure);
