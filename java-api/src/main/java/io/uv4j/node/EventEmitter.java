@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Node's {@code EventEmitter} ({@code require('events')}): named events, listeners called
@@ -320,8 +321,9 @@ public class EventEmitter {
    * {@code events.once(emitter, name)}: a promise fulfilled with the arguments of the next
    * {@code event}, or rejected by an {@code 'error'} emitted first.
    */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public static Promise<Object[]> once(NodeRuntime node, EventEmitter emitter, String event) {
-    return Promise.create(node, (resolve, reject) -> {
+    Promise<Object[]> inner = Promise.create(node, (resolve, reject) -> {
       Listener[] error = new Listener[1];
       Listener onEvent = args -> {
         if (error[0] != null) {
@@ -339,5 +341,8 @@ public class EventEmitter {
       }
       emitter.once(event, onEvent);
     });
+    // Node's events.once is an async function returning that promise: the async function's own
+    // promise adopts it, two microtask turns after it settles (reactions see that delay).
+    return Promise.create(node, (resolve, reject) -> ((Consumer) resolve).accept(inner));
   }
 }

@@ -27,6 +27,7 @@ final class NodeOrderScenarios {
     all.put("before_exit_exit_pending", NodeOrderScenarios::beforeExitExitPending);
     all.put("ee_max_listeners_warning", NodeOrderScenarios::eeMaxListenersWarning);
     all.put("ee_once_remove_during_emit", NodeOrderScenarios::eeOnceRemoveDuringEmit);
+    all.put("events_once_promise", NodeOrderScenarios::eventsOncePromise);
     all.put("message_channel_order", NodeOrderScenarios::messageChannelOrder);
     all.put("stream_custom_backpressure", NodeOrderScenarios::streamCustomBackpressure);
     all.put("stream_writable_callbacks", (node, log) -> writableCallbacks(node, log, false));
