@@ -37,6 +37,12 @@ final class NodeOrderScenarios {
     all.put("fs_promises_chain_ticks", NodeOrderScenarios::fsPromisesChainTicks);
     all.put("promise_adoption_ticks", NodeOrderScenarios::promiseAdoptionTicks);
     all.put("timer_refresh_sibling", NodeOrderScenarios::timerRefreshSibling);
+    all.put("worker_event_order", NodeOrderScenarios::workerEventOrder);
+    all.put("net_server_close_waits", NodeOrderScenarios::netServerCloseWaits);
+    all.put("net_destroy_with_error", NodeOrderScenarios::netDestroyWithError);
+    all.put("process_exit_in_microtask", NodeOrderScenarios::processExitInMicrotask);
+    all.put("stream_transform_flush", NodeOrderScenarios::streamTransformFlush);
+    all.put("stream_readable_event", NodeOrderScenarios::streamReadableEvent);
   }
 
   private static void tickMicroDepth(NodeRuntime node, Consumer<String> log) {
@@ -608,6 +614,148 @@ final class NodeOrderScenarios {
     c2[0] = node.setTimeout(() -> log.accept("C2 (refreshed by D)"), 10);
     node.setTimeout(() -> log.accept("E"), 10);
     busy(30);
+  }
+
+  private static void workerEventOrder(NodeRuntime node, Consumer<String> log) {
+    Worker w = new Worker(node, wnode -> {
+      MessagePort parentPort = WorkerContext.parentPort();
+      parentPort.postMessage("m1");
+      parentPort.postMessage("m2");
+    });
+    w.onOnline(() -> log.accept("online"));
+    w.onMessage(m -> {
+      log.accept("message " + m);
+      node.nextTick(() -> log.accept("tick after " + m));
+    });
+    w.onExit(code -> {
+      log.accept("exit " + code);
+      Worker bad = new Worker(node, wnode -> {
+        throw new RuntimeException("worker boom");
+      });
+      bad.onError(e -> log.accept("error " + e.getMessage()));
+      bad.onExit(c -> log.accept("bad exit " + c));
+    });
+    log.accept("main");
+  }
+
+  private static void netServerCloseWaits(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server[] server = new Net.Server[1];
+    server[0] = net.createServer(s -> {
+      log.accept("server got connection");
+      server[0].close(e -> log.accept("server close callback"));
+      log.accept("server.listening after close() " + server[0].listening());
+      s.onEnd(() -> log.accept("server socket end"));
+      s.onClose(() -> log.accept("server socket close"));
+      s.end("bye");
+    });
+    server[0].on("close", () -> log.accept("server close event"));
+    server[0].listen(0, "127.0.0.1", () -> {
+      int port = server[0].address().getPort();
+      Net.Socket c = net.connect(port, "127.0.0.1");
+      c.setEncoding("utf8");
+      c.onStringData(d -> log.accept("client data " + d));
+      c.onEnd(() -> {
+        log.accept("client end");
+        Net.Socket again = net.connect(port, "127.0.0.1");
+        again.onError(e -> log.accept("second connect " + ((NodeError) e).code()));
+      });
+      c.onClose(() -> log.accept("client close"));
+    });
+  }
+
+  private static void netDestroyWithError(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server[] server = new Net.Server[1];
+    server[0] = net.createServer(s -> {
+      s.onClose(() -> {
+        log.accept("server socket close");
+        server[0].close(e -> log.accept("server closed"));
+      });
+      s.onError(e -> { });
+    });
+    server[0].listen(0, "127.0.0.1", () -> {
+      Net.Socket[] c = new Net.Socket[1];
+      c[0] = net.connect(server[0].address().getPort(), "127.0.0.1", () -> {
+        c[0].destroy(new RuntimeException("boom"));
+        log.accept("destroyed, destroyed=" + c[0].isDestroyed());
+        c[0].write("late", err -> log.accept("write cb " + code(err)));
+        node.nextTick(() -> log.accept("tick after destroy"));
+      });
+      c[0].onError(e -> log.accept("client error " + e.getMessage()));
+      c[0].on("close", args -> log.accept("client close " + args[0]));
+    });
+  }
+
+  private static void processExitInMicrotask(NodeRuntime node, Consumer<String> log) {
+    node.onExit(code -> {
+      log.accept("exit " + code + " exitCode " + node.exitCode());
+      Promise.resolve(node, null).thenRun(() -> log.accept("promise from exit (never)"));
+    });
+    node.setExitCode(4);
+    node.setTimeout(() -> log.accept("timer (never)"), 0);
+    node.nextTick(() -> log.accept("tick 1"));
+    Promise.resolve(node, null).thenRun(() -> {
+      log.accept("microtask exits");
+      node.nextTick(() -> log.accept("tick from microtask (never)"));
+      node.exit(9);
+    });
+    Promise.resolve(node, null).thenRun(() -> log.accept("second microtask (never)"));
+    log.accept("main");
+  }
+
+  private static void streamTransformFlush(NodeRuntime node, Consumer<String> log) {
+    NodeTransform t = new NodeTransform(node) {
+      @Override
+      protected void doTransform(Object chunk, Callback cb) {
+        String s = new String((byte[]) chunk, StandardCharsets.UTF_8);
+        log.accept("transform " + s);
+        cb.call(null, s.toUpperCase());
+      }
+
+      @Override
+      protected void doFlush(Callback cb) {
+        log.accept("flush");
+        push("!");
+        node.nextTick(() -> cb.call(null, null));
+      }
+    };
+    t.onData(d -> log.accept("data " + new String(d, StandardCharsets.UTF_8)));
+    t.onFinish(() -> log.accept("finish"));
+    t.onEnd(() -> log.accept("end"));
+    t.onClose(() -> log.accept("close"));
+    t.write("a");
+    t.write("b", err -> log.accept("write b cb"));
+    t.end("c", err -> log.accept("end cb"));
+    node.nextTick(() -> log.accept("tick from main"));
+    log.accept("main");
+  }
+
+  private static void streamReadableEvent(NodeRuntime node, Consumer<String> log) {
+    NodeStream r = new NodeStream(node, true, false, NodeStream.DEFAULT_HIGH_WATER_MARK, 0) {
+      @Override
+      protected void doRead(int size) {
+      }
+    };
+    r.on("readable", () -> {
+      log.accept("readable, length " + r.readableLength());
+      byte[] chunk;
+      while ((chunk = r.read()) != null) {
+        log.accept("read " + new String(chunk, StandardCharsets.UTF_8));
+      }
+    });
+    r.onEnd(() -> log.accept("end"));
+    r.onClose(() -> log.accept("close"));
+    r.push("one");
+    r.push("two");
+    log.accept("pushed two");
+    node.setImmediate(() -> {
+      r.push("three");
+      r.push((Object) null);
+      log.accept("pushed three and EOF");
+    });
+    node.nextTick(() -> log.accept("tick from main"));
+    log.accept("main");
   }
 
   private static Object say(Consumer<String> log, String line) {
