@@ -43,6 +43,9 @@ final class NodeOrderScenarios {
     all.put("process_exit_in_microtask", NodeOrderScenarios::processExitInMicrotask);
     all.put("stream_transform_flush", NodeOrderScenarios::streamTransformFlush);
     all.put("stream_readable_event", NodeOrderScenarios::streamReadableEvent);
+    all.put("stream_flowing_start", NodeOrderScenarios::streamFlowingStart);
+    all.put("stream_destroy_mid_pipe", NodeOrderScenarios::streamDestroyMidPipe);
+    all.put("stream_write_error_pipe", NodeOrderScenarios::streamWriteErrorPipe);
   }
 
   private static void tickMicroDepth(NodeRuntime node, Consumer<String> log) {
@@ -755,6 +758,111 @@ final class NodeOrderScenarios {
       log.accept("pushed three and EOF");
     });
     node.nextTick(() -> log.accept("tick from main"));
+    log.accept("main");
+  }
+
+  private static NodeStream readable(NodeRuntime node, Consumer<NodeStream> read) {
+    return new NodeStream(node, true, false, NodeStream.DEFAULT_HIGH_WATER_MARK, 0) {
+      @Override
+      protected void doRead(int size) {
+        read.accept(this);
+      }
+    };
+  }
+
+  private static NodeStream writable(NodeRuntime node, java.util.function.BiConsumer<String, Consumer<Throwable>> write) {
+    return new NodeStream(node, false, true, 0, NodeStream.DEFAULT_HIGH_WATER_MARK) {
+      @Override
+      protected void doWrite(byte[] chunk, Consumer<Throwable> cb) {
+        write.accept(new String(chunk, StandardCharsets.UTF_8), cb);
+      }
+    };
+  }
+
+  private static void streamFlowingStart(NodeRuntime node, Consumer<String> log) {
+    NodeStream r = readable(node, self -> { });
+    r.push("a");
+    node.nextTick(() -> log.accept("tick queued before on(data)"));
+    r.onData(bytes -> {
+      String d = new String(bytes, StandardCharsets.UTF_8);
+      log.accept("data " + d);
+      if (d.equals("b")) {
+        r.pause();
+        log.accept("paused, isPaused " + r.isPaused());
+        r.push("c");
+        node.setImmediate(() -> {
+          log.accept("immediate resumes");
+          r.resume();
+          r.push((Object) null);
+        });
+      }
+    });
+    r.on("pause", () -> log.accept("pause event"));
+    r.on("resume", () -> log.accept("resume event"));
+    r.onEnd(() -> log.accept("end"));
+    r.onClose(() -> log.accept("close"));
+    r.push("b");
+    log.accept("flowing " + r.readableFlowing());
+    node.nextTick(() -> log.accept("tick queued after on(data), flowing " + r.readableFlowing()));
+    log.accept("main");
+  }
+
+  private static void streamDestroyMidPipe(NodeRuntime node, Consumer<String> log) {
+    int[] n = {0};
+    NodeStream src = readable(node, self -> {
+      n[0]++;
+      if (n[0] <= 3) {
+        self.push("c" + n[0]);
+      }
+    });
+    NodeStream[] srcRef = {src};
+    NodeStream dst = writable(node, (chunk, cb) -> {
+      log.accept("write " + chunk);
+      if (chunk.equals("c2")) {
+        srcRef[0].destroy();
+        log.accept("src destroyed");
+      }
+      cb.accept(null);
+    });
+    src.onEnd(() -> log.accept("src end (never)"));
+    src.onClose(() -> log.accept("src close"));
+    dst.on("unpipe", () -> log.accept("dst unpipe (never)"));
+    dst.onFinish(() -> log.accept("dst finish (never)"));
+    dst.onClose(() -> log.accept("dst close (never)"));
+    src.pipe(dst);
+    node.setTimeout(() -> log.accept("later: dst writable " + dst.isWritable() + ", src destroyed "
+        + src.isDestroyed()), 5);
+  }
+
+  private static void streamWriteErrorPipe(NodeRuntime node, Consumer<String> log) {
+    int[] n = {0};
+    NodeStream src = readable(node, self -> {
+      n[0]++;
+      self.push(n[0] <= 5 ? (Object) ("c" + n[0]) : null);
+    });
+    NodeStream dst = writable(node, (chunk, cb) -> {
+      log.accept("write " + chunk);
+      cb.accept(chunk.equals("c2") ? new RuntimeException("disk full") : null);
+    });
+    src.onClose(() -> log.accept("src close (never)"));
+    dst.on("unpipe", () -> log.accept("dst unpipe"));
+    dst.onError(e -> log.accept("dst error " + e.getMessage()));
+    dst.onClose(() -> log.accept("dst close"));
+    src.pipe(dst);
+    node.setTimeout(() -> log.accept("later: src destroyed " + src.isDestroyed() + ", flowing "
+        + src.readableFlowing()), 5);
+  }
+
+  private static void promiseResolveIdentity(NodeRuntime node, Consumer<String> log) {
+    Promise<String> p = Promise.resolve(node, "v");
+    Promise<?> same = Promise.resolve(node, p);
+    log.accept("same object " + (same == p));
+    same.thenRun(() -> log.accept("Promise.resolve(p).then"));
+    Promise.<Object>create(node, (resolve, reject) -> resolve.accept(p))
+        .thenRun(() -> log.accept("new Promise(resolve(p)).then"));
+    p.thenRun(() -> log.accept("p.then"));
+    Promise.resolve(node, null).thenRun(() -> log.accept("turn 1")).thenRun(() -> log.accept("turn 2"))
+        .thenRun(() -> log.accept("turn 3"));
     log.accept("main");
   }
 
