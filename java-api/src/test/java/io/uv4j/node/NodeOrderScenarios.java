@@ -46,6 +46,7 @@ final class NodeOrderScenarios {
     all.put("stream_flowing_start", NodeOrderScenarios::streamFlowingStart);
     all.put("stream_destroy_mid_pipe", NodeOrderScenarios::streamDestroyMidPipe);
     all.put("stream_write_error_pipe", NodeOrderScenarios::streamWriteErrorPipe);
+    all.put("promise_resolve_identity", NodeOrderScenarios::promiseResolveIdentity);
   }
 
   private static void tickMicroDepth(NodeRuntime node, Consumer<String> log) {
