@@ -529,18 +529,15 @@ public final class NodeRuntime {
   }
 
   /**
-   * An exception from a microtask run after a natural exit's 'exit' listeners: Node calls the
-   * 'uncaughtException' listeners (origin "uncaughtException"); with none it prints the error
-   * and exits with code 1 at once. Returns whether the runtime goes on draining.
+   * An exception (or an unhandled rejection in throw/strict mode) from the microtasks run after
+   * a natural exit's 'exit' listeners: Node calls the 'uncaughtException' listeners; with none
+   * it prints the error and exits with code 1 at once. Returns whether the drain goes on.
    */
-  boolean uncaughtAfterExit(Throwable t) {
-    if (t instanceof NodeExit) {
-      return false;
-    }
+  private boolean uncaughtAfterExit(Throwable t, String origin) {
     if (!process.uncaughtException.isEmpty()) {
       try {
         for (java.util.function.BiConsumer<Throwable, String> l : process.uncaughtException.snapshot()) {
-          l.accept(t, UNCAUGHT);
+          l.accept(t, origin);
         }
         return true;
       } catch (NodeExit e) {
@@ -569,9 +566,15 @@ public final class NodeRuntime {
     if (t instanceof NodeExit) {
       exiting = true;
       loop.stop();
+      if (queues.exitDrain) {
+        queues.exitDrainStopped = true;
+      }
       return;
     }
     if (exiting) {
+      if (queues.exitDrain && !queues.exitDrainStopped && !uncaughtAfterExit(t, origin)) {
+        queues.exitDrainStopped = true;
+      }
       return;
     }
     if (!process.uncaughtException.isEmpty()) {

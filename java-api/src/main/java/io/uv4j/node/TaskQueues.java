@@ -72,23 +72,38 @@ final class TaskQueues {
     }
   }
 
+  /** Inside {@link #runMicrotasksAfterExit}; then whether an exception ended the process. */
+  boolean exitDrain;
+  boolean exitDrainStopped;
+
+  /** Whether no more user code may run: the runtime exits (or, after 'exit', the drain ended). */
+  private boolean stopped() {
+    return exitDrain ? exitDrainStopped : rt.isExiting();
+  }
+
   /**
-   * The microtask checkpoint that closes the callback scope of a natural exit's 'exit' emit
-   * (ticks are not run: Node's nextTick does nothing once process._exiting is set). Stops at an
+   * The close of the callback scope of a natural exit's 'exit' emit: microtasks, then the
+   * unhandled rejections they left (and the microtasks of those listeners), until none is left.
+   * Ticks are not run: Node's nextTick does nothing once process._exiting is set. Stops at an
    * exception that ends the process (see {@link NodeRuntime#uncaughtAfterExit}).
    */
   void runMicrotasksAfterExit() {
-    ticks.clear();
-    Runnable job;
-    while ((job = microtasks.poll()) != null) {
-      try {
-        job.run();
-      } catch (Throwable t) {
-        if (!rt.uncaughtAfterExit(t)) {
-          microtasks.clear();
-          return;
+    exitDrain = true;
+    try {
+      do {
+        ticks.clear();
+        Runnable job;
+        while (!exitDrainStopped && (job = microtasks.poll()) != null) {
+          try {
+            job.run();
+          } catch (Throwable t) {
+            rt.handleUncaught(t);
+          }
         }
-      }
+      } while (!exitDrainStopped && processPromiseRejections());
+    } finally {
+      ticks.clear();
+      microtasks.clear();
     }
   }
 
@@ -124,7 +139,7 @@ final class TaskQueues {
       p.warned = true;
       unhandledRejectionsMode(p);
       maybeScheduled = true;
-      if (rt.isExiting()) {
+      if (stopped()) {
         break;
       }
     }
@@ -136,7 +151,7 @@ final class TaskQueues {
     switch (rt.options.unhandledRejections()) {
       case STRICT:
         rt.handleUncaught(p.reason, "unhandledRejection");
-        if (rt.isExiting()) {
+        if (stopped()) {
           return; // Node: fatal, the process ends here
         }
         if (!emitUnhandledRejection(p)) {

@@ -25,6 +25,7 @@ final class NodeOrderScenarios {
     all.put("timer_unref_exit_order", NodeOrderScenarios::timerUnrefExitOrder);
     all.put("immediate_check_phase_ticks", NodeOrderScenarios::immediateCheckPhaseTicks);
     all.put("before_exit_exit_pending", NodeOrderScenarios::beforeExitExitPending);
+    all.put("exit_listener_microtasks", NodeOrderScenarios::exitListenerMicrotasks);
     all.put("ee_max_listeners_warning", NodeOrderScenarios::eeMaxListenersWarning);
     all.put("ee_once_remove_during_emit", NodeOrderScenarios::eeOnceRemoveDuringEmit);
     all.put("events_once_promise", NodeOrderScenarios::eventsOncePromise);
@@ -864,6 +865,31 @@ final class NodeOrderScenarios {
     p.thenRun(() -> log.accept("p.then"));
     Promise.resolve(node, null).thenRun(() -> log.accept("turn 1")).thenRun(() -> log.accept("turn 2"))
         .thenRun(() -> log.accept("turn 3"));
+    log.accept("main");
+  }
+
+  private static void exitListenerMicrotasks(NodeRuntime node, Consumer<String> log) {
+    node.onUncaughtExceptionWithOrigin((e, origin) -> log.accept("uncaughtException " + e.getMessage() + " " + origin));
+    node.onUnhandledRejection((r, p) -> {
+      log.accept("unhandledRejection " + r.getMessage());
+      node.queueMicrotask(() -> log.accept("micro from unhandledRejection"));
+      node.nextTick(() -> log.accept("tick from unhandledRejection (never)"));
+    });
+    node.onExit(code -> {
+      log.accept("exit " + code);
+      Promise.reject(node, new RuntimeException("rejected in exit"));
+      Promise.resolve(node, null).thenRun(() -> {
+        log.accept("promise 1");
+        node.queueMicrotask(() -> log.accept("micro from promise 1"));
+        node.nextTick(() -> log.accept("tick from promise 1 (never)"));
+      });
+      node.queueMicrotask(() -> {
+        throw new RuntimeException("thrown in a microtask");
+      });
+      node.queueMicrotask(() -> log.accept("micro after the throw"));
+      node.setImmediate(() -> log.accept("immediate (never)"));
+    });
+    node.onExit(code -> log.accept("exit listener 2"));
     log.accept("main");
   }
 
