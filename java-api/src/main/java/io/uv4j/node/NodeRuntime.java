@@ -345,7 +345,11 @@ public final class NodeRuntime {
     process.beforeExit.add(Objects.requireNonNull(listener));
   }
 
-  /** {@code process.on('exit', listener)}: last chance, synchronous only. */
+  /**
+   * {@code process.on('exit', listener)}: last chance. Ticks, timers and I/O started here never
+   * run; after a natural exit (not {@link #exit(int)}) the microtasks queued here still do, then
+   * 'unhandledRejection' for rejections left unhandled, as in Node.
+   */
   public void onExit(IntConsumer listener) {
     checkThread();
     process.exit.add(Objects.requireNonNull(listener));
