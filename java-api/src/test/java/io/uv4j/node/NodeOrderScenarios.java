@@ -48,6 +48,9 @@ final class NodeOrderScenarios {
     all.put("stream_destroy_mid_pipe", NodeOrderScenarios::streamDestroyMidPipe);
     all.put("stream_write_error_pipe", NodeOrderScenarios::streamWriteErrorPipe);
     all.put("promise_resolve_identity", NodeOrderScenarios::promiseResolveIdentity);
+    all.put("net_listen_connect_errors", NodeOrderScenarios::netListenConnectErrors);
+    all.put("rejection_derived_chain", NodeOrderScenarios::rejectionDerivedChain);
+    all.put("interval_refresh_close", NodeOrderScenarios::intervalRefreshClose);
   }
 
   private static void tickMicroDepth(NodeRuntime node, Consumer<String> log) {
@@ -891,6 +894,79 @@ final class NodeOrderScenarios {
     });
     node.onExit(code -> log.accept("exit listener 2"));
     log.accept("main");
+  }
+
+  private static void netListenConnectErrors(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server a = net.createServer();
+    a.listen(0, "127.0.0.1", () -> {
+      int port = a.address().getPort();
+      Net.Server b = net.createServer();
+      b.on("error", args -> {
+        SystemError e = (SystemError) args[0];
+        log.accept("b error " + e.code() + " " + e.syscall() + " listening " + b.listening());
+        a.close(err -> {
+          log.accept("a closed");
+          Net.Socket c = net.connect(port, "127.0.0.1", () -> log.accept("connected (never)"));
+          c.onError(x -> log.accept("c error " + ((SystemError) x).code() + " " + ((SystemError) x).syscall()));
+          c.on("close", cargs -> log.accept("c close " + cargs[0]));
+          node.nextTick(() -> log.accept("tick after connect, connecting " + c.connecting()));
+        });
+      });
+      b.listen(port, "127.0.0.1", () -> log.accept("b listening (never)"));
+      node.nextTick(() -> log.accept("tick after b.listen"));
+      log.accept("b.listen returned");
+    });
+  }
+
+  private static void rejectionDerivedChain(NodeRuntime node, Consumer<String> log) {
+    Map<Promise<?>, String> names = new IdentityHashMap<>();
+    node.onUnhandledRejection((r, p) -> {
+      log.accept("unhandledRejection " + r.getMessage() + " from " + names.get(p));
+      node.nextTick(() -> log.accept("tick for " + names.get(p)));
+    });
+    Promise<Object> a = Promise.reject(node, new RuntimeException("a"));
+    names.put(a, "a");
+    Promise<Object> a1 = a.then(v -> say(log, "never"));
+    names.put(a1, "a.then");
+    Promise<Object> a2 = a1.then(v -> say(log, "never"));
+    names.put(a2, "a.then.then");
+    Promise<Object> b = Promise.reject(node, new RuntimeException("b"));
+    names.put(b, "b");
+    Promise<Object> b1 = b.whenDone(() -> log.accept("finally of b"));
+    names.put(b1, "b.finally");
+    Promise<String> c = Promise.create(node, (resolve, reject) -> {
+      reject.accept(new RuntimeException("c"));
+      reject.accept(new RuntimeException("c again (ignored)"));
+      resolve.accept("ignored");
+    });
+    names.put(c, "c");
+    log.accept("main");
+  }
+
+  private static void intervalRefreshClose(NodeRuntime node, Consumer<String> log) {
+    int[] n = {0};
+    Timeout[] iv = new Timeout[1];
+    iv[0] = node.setInterval(() -> {
+      n[0]++;
+      log.accept("interval " + n[0]);
+      if (n[0] == 2) {
+        node.clearInterval(iv[0]);
+      }
+    }, 100);
+    node.setTimeout(() -> {
+      log.accept("refresh the interval at 60");
+      iv[0].refresh();
+    }, 60);
+    node.setTimeout(() -> log.accept("at 130: interval ran " + n[0] + " times"), 130);
+    Timeout t = node.setTimeout(() -> log.accept("closed (never)"), 10);
+    t.close();
+    log.accept("closed timer hasRef " + t.hasRef());
+    Timeout[] f = new Timeout[1];
+    f[0] = node.setTimeout(() -> {
+      log.accept("fired");
+      node.setImmediate(() -> log.accept("after fire hasRef " + f[0].hasRef()));
+    }, 1);
   }
 
   private static Object say(Consumer<String> log, String line) {
