@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Node's {@code EventEmitter} ({@code require('events')}): named events, listeners called
@@ -134,9 +135,17 @@ public class EventEmitter {
         warned = new ArrayList<>();
       }
       warned.add(event);
-      System.err.println("MaxListenersExceededWarning: Possible EventEmitter memory leak detected. "
-          + list.size() + " " + event + " listeners added to " + getClass().getSimpleName()
-          + ". Use emitter.setMaxListeners() to increase limit");
+      // Node: process.emitWarning (so 'warning' listeners get it on a later tick), the target
+      // shown as util.inspect(target, { depth: -1 }) prints it: [ClassName].
+      String message = "Possible EventEmitter memory leak detected. " + list.size() + " " + event
+          + " listeners added to [" + getClass().getSimpleName() + "]. MaxListeners is " + maxListeners
+          + ". Use emitter.setMaxListeners() to increase limit";
+      NodeRuntime rt = NodeRuntime.currentOrNull();
+      if (rt != null) {
+        rt.emitWarning(new NodeWarning("MaxListenersExceededWarning", message, null));
+      } else {
+        System.err.println("MaxListenersExceededWarning: " + message);
+      }
     }
     if (!prepend) {
       listenerAdded(event); // Node's Readable.on override; prependListener bypasses it
@@ -312,8 +321,9 @@ public class EventEmitter {
    * {@code events.once(emitter, name)}: a promise fulfilled with the arguments of the next
    * {@code event}, or rejected by an {@code 'error'} emitted first.
    */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public static Promise<Object[]> once(NodeRuntime node, EventEmitter emitter, String event) {
-    return Promise.create(node, (resolve, reject) -> {
+    Promise<Object[]> inner = Promise.create(node, (resolve, reject) -> {
       Listener[] error = new Listener[1];
       Listener onEvent = args -> {
         if (error[0] != null) {
@@ -331,5 +341,8 @@ public class EventEmitter {
       }
       emitter.once(event, onEvent);
     });
+    // Node's events.once is an async function returning that promise: the async function's own
+    // promise adopts it, two microtask turns after it settles (reactions see that delay).
+    return Promise.create(node, (resolve, reject) -> ((Consumer) resolve).accept(inner));
   }
 }

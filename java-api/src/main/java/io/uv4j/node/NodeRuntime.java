@@ -113,6 +113,11 @@ public final class NodeRuntime {
     return r;
   }
 
+  /** The runtime running on this thread, or null outside {@link #run}. */
+  static NodeRuntime currentOrNull() {
+    return CURRENT.get();
+  }
+
   /** The libuv loop underneath, for the core API. */
   public Loop loop() {
     return loop;
@@ -137,7 +142,13 @@ public final class NodeRuntime {
           break;
         }
       }
-      emitExit();
+      boolean natural = !exiting;
+      if (emitExit() && natural) {
+        // Node emits a natural exit's 'exit' through MakeCallback: closing that callback scope
+        // runs the microtasks the listeners queued (their ticks are dropped: process._exiting).
+        // process.exit() and a fatal exception end the process without that checkpoint.
+        queues.runMicrotasksAfterExit();
+      }
       return exitCode;
     } finally {
       exiting = true; // no more user code from close callbacks during shutdown
@@ -334,7 +345,11 @@ public final class NodeRuntime {
     process.beforeExit.add(Objects.requireNonNull(listener));
   }
 
-  /** {@code process.on('exit', listener)}: last chance, synchronous only. */
+  /**
+   * {@code process.on('exit', listener)}: last chance. Ticks, timers and I/O started here never
+   * run; after a natural exit (not {@link #exit(int)}) the microtasks queued here still do, then
+   * 'unhandledRejection' for rejections left unhandled, as in Node.
+   */
   public void onExit(IntConsumer listener) {
     checkThread();
     process.exit.add(Objects.requireNonNull(listener));
@@ -499,7 +514,8 @@ public final class NodeRuntime {
     });
   }
 
-  private void emitExit() {
+  /** process.emit('exit', code); false if a listener called process.exit(). */
+  private boolean emitExit() {
     exiting = true;
     for (IntConsumer l : new ArrayList<>(process.exit)) {
       try {
@@ -507,12 +523,41 @@ public final class NodeRuntime {
       } catch (NodeExit e) {
         // Node: process.exit() inside an 'exit' listener exits at once (process.reallyExit):
         // the code it gives stands and the remaining listeners do not run.
-        return;
+        return false;
       } catch (Throwable t) {
         t.printStackTrace();
         exitCode = 7; // Node: internal exception handler run-time failure
       }
     }
+    return true;
+  }
+
+  /**
+   * An exception (or an unhandled rejection in throw/strict mode) from the microtasks run after
+   * a natural exit's 'exit' listeners: Node calls the 'uncaughtException' listeners; with none
+   * it prints the error and exits with code 1 at once. Returns whether the drain goes on.
+   */
+  private boolean uncaughtAfterExit(Throwable t, String origin) {
+    if (!process.uncaughtException.isEmpty()) {
+      try {
+        for (java.util.function.BiConsumer<Throwable, String> l : process.uncaughtException.snapshot()) {
+          l.accept(t, origin);
+        }
+        return true;
+      } catch (NodeExit e) {
+        return false;
+      } catch (Throwable t2) {
+        t2.addSuppressed(t);
+        t = t2;
+      }
+    }
+    fatal = t;
+    if (printFatal) {
+      System.err.print("Uncaught ");
+      t.printStackTrace();
+    }
+    exitCode = 1;
+    return false;
   }
 
   static final String UNCAUGHT = "uncaughtException";
@@ -525,9 +570,15 @@ public final class NodeRuntime {
     if (t instanceof NodeExit) {
       exiting = true;
       loop.stop();
+      if (queues.exitDrain) {
+        queues.exitDrainStopped = true;
+      }
       return;
     }
     if (exiting) {
+      if (queues.exitDrain && !queues.exitDrainStopped && !uncaughtAfterExit(t, origin)) {
+        queues.exitDrainStopped = true;
+      }
       return;
     }
     if (!process.uncaughtException.isEmpty()) {

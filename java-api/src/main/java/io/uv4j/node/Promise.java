@@ -54,8 +54,16 @@ public final class Promise<T> {
     return p;
   }
 
-  /** {@code Promise.resolve(value)}. */
+  /**
+   * {@code Promise.resolve(value)}. As in JavaScript, a promise of this runtime is returned
+   * itself (its reactions take no extra microtask turns); any other value gives a new fulfilled
+   * promise.
+   */
+  @SuppressWarnings("unchecked")
   public static <T> Promise<T> resolve(NodeRuntime rt, T value) {
+    if (value instanceof Promise && ((Promise<?>) value).rt == rt) {
+      return (Promise<T>) value;
+    }
     Promise<T> p = new Promise<>(rt);
     p.resolveOnce(value);
     return p;

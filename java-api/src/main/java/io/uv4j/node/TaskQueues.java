@@ -72,6 +72,41 @@ final class TaskQueues {
     }
   }
 
+  /** Inside {@link #runMicrotasksAfterExit}; then whether an exception ended the process. */
+  boolean exitDrain;
+  boolean exitDrainStopped;
+
+  /** Whether no more user code may run: the runtime exits (or, after 'exit', the drain ended). */
+  private boolean stopped() {
+    return exitDrain ? exitDrainStopped : rt.isExiting();
+  }
+
+  /**
+   * The close of the callback scope of a natural exit's 'exit' emit: microtasks, then the
+   * unhandled rejections they left (and the microtasks of those listeners), until none is left.
+   * Ticks are not run: Node's nextTick does nothing once process._exiting is set. Stops at an
+   * exception that ends the process (see {@link NodeRuntime#uncaughtAfterExit}).
+   */
+  void runMicrotasksAfterExit() {
+    exitDrain = true;
+    try {
+      do {
+        ticks.clear();
+        Runnable job;
+        while (!exitDrainStopped && (job = microtasks.poll()) != null) {
+          try {
+            job.run();
+          } catch (Throwable t) {
+            rt.handleUncaught(t);
+          }
+        }
+      } while (!exitDrainStopped && processPromiseRejections());
+    } finally {
+      ticks.clear();
+      microtasks.clear();
+    }
+  }
+
   private boolean hasRejectionToWarn() {
     return !pendingUnhandledRejections.isEmpty() || !asyncHandledRejections.isEmpty();
   }
@@ -104,7 +139,7 @@ final class TaskQueues {
       p.warned = true;
       unhandledRejectionsMode(p);
       maybeScheduled = true;
-      if (rt.isExiting()) {
+      if (stopped()) {
         break;
       }
     }
@@ -116,7 +151,7 @@ final class TaskQueues {
     switch (rt.options.unhandledRejections()) {
       case STRICT:
         rt.handleUncaught(p.reason, "unhandledRejection");
-        if (rt.isExiting()) {
+        if (stopped()) {
           return; // Node: fatal, the process ends here
         }
         if (!emitUnhandledRejection(p)) {

@@ -308,6 +308,7 @@ final class NodeScenarios {
     NodeClusterScenarios.register(ALL);
     NodeStreamModeScenarios.register(ALL);
     NodeRejectionModeScenarios.register(ALL);
+    NodeOrderScenarios.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */

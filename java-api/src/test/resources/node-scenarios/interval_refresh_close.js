@@ -1,0 +1,21 @@
+// An interval refreshed from another timer restarts its period from then; close() stops a
+// timer like clearTimeout; hasRef() of a closed timer and of a fired one.
+const log = (s) => console.log(s);
+let n = 0;
+const iv = setInterval(() => {
+  n++;
+  log('interval ' + n);
+  if (n === 2) clearInterval(iv);
+}, 100);
+setTimeout(() => {
+  log('refresh the interval at 60');
+  iv.refresh();
+}, 60);
+setTimeout(() => log('at 130: interval ran ' + n + ' times'), 130);
+const t = setTimeout(() => log('closed (never)'), 10);
+t.close();
+log('closed timer hasRef ' + t.hasRef());
+const f = setTimeout(() => {
+  log('fired');
+  setImmediate(() => log('after fire hasRef ' + f.hasRef()));
+}, 1);
