@@ -164,6 +164,40 @@ static jint pipe_pending_type(JNIEnv *env, jclass c, jlong h) {
   return uvj_handle_type_ordinal(uv_pipe_pending_type(uvj_ptr(h)));
 }
 
+#ifndef _WIN32
+/* libuv's private queue of received descriptors after the first (src/unix/internal.h,
+ * uv__stream_queued_fds_t): the same layout in 1.44 and 1.50. */
+struct uvj_queued_fds {
+  unsigned int size;
+  unsigned int offset;
+  int fds[1];
+};
+#endif
+
+/*
+ * The descriptors received on an IPC pipe and not yet accepted, in the order uv_accept takes
+ * them: libuv keeps the first in accepted_fd and the others in its queue (uv_pipe_pending_count
+ * counts the same). For OwnedFds: closing one before it is accepted makes the accepting handle's
+ * first epoll_ctl fail, and libuv aborts.
+ */
+static jintArray pipe_pending_fds(JNIEnv *env, jclass c, jlong h) {
+  (void) c;
+  uv_pipe_t *p = uvj_ptr(h);
+  int n = uv_pipe_pending_count(p);
+  jint v[64];
+  if (n > (int) UVJ_COUNT_OF(v)) n = UVJ_COUNT_OF(v); /* libuv queues at most what one recvmsg carries */
+#ifndef _WIN32
+  if (n > 0) v[0] = p->accepted_fd;
+  const struct uvj_queued_fds *q = p->queued_fds;
+  for (int i = 1; i < n; i++) v[i] = q->fds[i - 1];
+#else
+  n = 0; /* Windows passes handles, not descriptors */
+#endif
+  jintArray a = (*env)->NewIntArray(env, n);
+  if (a != NULL && n > 0) (*env)->SetIntArrayRegion(env, a, 0, n, v);
+  return a;
+}
+
 static jint pipe_accept_pending(JNIEnv *env, jclass c, jlong h, jlong client) {
   (void) env; (void) c;
   return uv_accept(uvj_ptr(h), uvj_ptr(client));
@@ -225,6 +259,7 @@ int uvj_pipe_load(JNIEnv *env) {
     { "nName", "(JZ)[B", (void *) pipe_name },
     { "nWrite2", "(J[BIIJ)I", (void *) pipe_write2 },
     { "nPendingCount", "(J)I", (void *) pipe_pending_count },
+    { "nPendingFds", "(J)[I", (void *) pipe_pending_fds },
     { "nPendingType", "(J)I", (void *) pipe_pending_type },
     { "nAcceptPending", "(JJ)I", (void *) pipe_accept_pending },
     { "nPipeFds", "(ZZ)[I", (void *) pipe_fds },

@@ -51,6 +51,7 @@ public final class Pipe extends Stream {
     super(loop);
     this.address = nInit(loop.address, this, ipc);
     this.ipc = ipc;
+    this.receivesDescriptors = ipc;
     initialized();
   }
 
@@ -330,11 +331,40 @@ public final class Pipe extends Stream {
     if (!ipc || role == LISTENING || nPendingCount(a) == 0) {
       return;
     }
+    int fd = nPendingFds(a)[0];
     Pipe sink = new Pipe(loop, false);
     int r = nAcceptPending(a, sink.address); // libuv closes the descriptor itself on failure
     sink.close();
+    OwnedFds.remove(fd, this); // closed either way: the number is free for reuse
     if (r != 0) {
       throw new UncheckedIOException(new UvException(r, "uv_accept"));
+    }
+  }
+
+  /**
+   * Before each read callback of an IPC pipe: the descriptors that came with the data are
+   * libuv's until accepted (Fs.close must refuse them; see {@link OwnedFds}).
+   */
+  @Override
+  final void notePendingDescriptors() {
+    if (nPendingCount(address) > 0) {
+      for (int fd : nPendingFds(address)) {
+        OwnedFds.add(fd, this);
+      }
+      holdsPending = true;
+    }
+  }
+
+  /** Whether OwnedFds may hold received descriptors for this pipe (see notePendingDescriptors). */
+  private boolean holdsPending;
+
+  /** uv_close closes the descriptors still pending too. */
+  @Override
+  void beforeClose() {
+    super.beforeClose();
+    if (holdsPending) {
+      OwnedFds.removeAll(this);
+      holdsPending = false;
     }
   }
 
@@ -386,6 +416,9 @@ public final class Pipe extends Stream {
   private static native int nWrite2(long h, byte[] data, int off, int len, long sendHandle);
 
   private static native int nPendingCount(long h);
+
+  /** The received descriptors not yet accepted, in the order acceptPending takes them. */
+  static native int[] nPendingFds(long h);
 
   private static native int nPendingType(long h);
 

@@ -61,6 +61,8 @@ public abstract class Stream extends Handle {
   int role = NEW;
   /** The socket or pipe descriptor registered in OwnedFds for this stream, or -1. */
   private int ownedFd = -1;
+  /** An IPC pipe: a read may bring descriptors (see {@link #notePendingDescriptors}). */
+  boolean receivesDescriptors;
 
   private ReadCallback readCallback;
   private StreamCallback connectionCallback;
@@ -642,6 +644,9 @@ public abstract class Stream extends Handle {
     }
   }
 
+  /** IPC pipes: records the descriptors a read brought. */
+  void notePendingDescriptors() {}
+
   /** uv_close closes the descriptor: forget it first. */
   @Override
   void beforeClose() {
@@ -689,6 +694,9 @@ public abstract class Stream extends Handle {
     ReadCallback cb = readCallback;
     if (cb == null) {
       return;
+    }
+    if (receivesDescriptors) {
+      notePendingDescriptors();
     }
     try {
       if (nread > 0) {

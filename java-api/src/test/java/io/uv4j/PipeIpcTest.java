@@ -604,6 +604,62 @@ class PipeIpcTest {
     }
   }
 
+  // Not in libuv's suite: a received descriptor is libuv's until accepted. Closing it then made
+  // the accepting handle's first epoll_ctl fail, and libuv abort. Fs.close refuses it; accepting
+  // hands it to the new handle; discarding it, or closing the pipe, frees the number.
+  @Test
+  void a_received_descriptor_is_refused_to_fs_close_until_accepted() throws Exception {
+    try (Loop loop = Loop.create()) {
+      Pipe[] pair = Pipe.pair(loop, true);
+      List<Tcp> sent = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        Tcp t = new Tcp(loop);
+        t.bind(ANY_LOCAL);
+        sent.add(t);
+        pair[0].write2(".".getBytes(US_ASCII), t, (w, err) -> assertNull(err));
+      }
+      int[] handled = {0};
+      int[] lastPending = {-1};
+      List<String> failures = new ArrayList<>();
+      Tcp accepted = new Tcp(loop);
+      pair[1].readStart((s, data) -> {
+        Pipe p = (Pipe) s;
+        while (p.pendingCount() > 0 && handled[0] < 2) {
+          int fd = Pipe.nPendingFds(p.address)[0];
+          if (OwnedFds.owner(fd) != p) {
+            failures.add("pending fd " + fd + " is owned by " + OwnedFds.owner(fd));
+          }
+          IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Fs.closeSync(fd));
+          assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
+          if (handled[0]++ == 0) {
+            p.acceptPending(accepted);
+            if (OwnedFds.owner(fd) != accepted) {
+              failures.add("accepted fd " + fd + " is owned by " + OwnedFds.owner(fd));
+            }
+          } else {
+            p.discardPending();
+            if (OwnedFds.owner(fd) == p) {
+              failures.add("discarded fd " + fd + " is still the pipe's");
+            }
+          }
+        }
+        if (handled[0] == 2 && p.pendingCount() == 1) { // the third stays pending: the pipe closes
+          lastPending[0] = Pipe.nPendingFds(p.address)[0];
+          assertTrue(OwnedFds.owner(lastPending[0]) == p, "the third pending descriptor is the pipe's");
+          p.close();
+          pair[0].close();
+          accepted.close();
+          sent.forEach(Handle::close);
+        }
+      });
+      loop.run();
+      assertEquals(List.of(), failures);
+      assertEquals(2, handled[0]);
+      assertTrue(lastPending[0] >= 0, "the third descriptor arrived");
+      assertTrue(OwnedFds.owner(lastPending[0]) != pair[1], "a closed pipe still owns its pending descriptor");
+    }
+  }
+
   static int openDescriptors() {
     String[] fds = new File("/proc/self/fd").list();
     return fds == null ? -1 : fds.length;
