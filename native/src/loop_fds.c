@@ -32,7 +32,9 @@ static int fds_lock_ready;
 /* libuv's signal lock pipe: found once per process; the library is pinned, so libuv's pipe and
  * these statics outlive an unload and a reload. */
 static int lock_pipe[2] = { -1, -1 };
+#ifndef _WIN32
 static int lock_pipe_searched;
+#endif
 static int library_fds[UVJ_LIBRARY_LOOPS][LOOP_FDS_MAX];
 static int library_nfds[UVJ_LIBRARY_LOOPS];
 

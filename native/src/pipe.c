@@ -183,19 +183,22 @@ struct uvj_queued_fds {
 static jintArray pipe_pending_fds(JNIEnv *env, jclass c, jlong h) {
   (void) c;
   uv_pipe_t *p = uvj_ptr(h);
-  int n = uv_pipe_pending_count(p);
-  jint v[64];
-  if (n > (int) UVJ_COUNT_OF(v)) n = UVJ_COUNT_OF(v); /* libuv queues at most what one recvmsg carries */
 #ifndef _WIN32
-  if (n > 0) v[0] = p->accepted_fd;
-  const struct uvj_queued_fds *q = p->queued_fds;
-  for (int i = 1; i < n; i++) v[i] = q->fds[i - 1];
-#else
-  n = 0; /* Windows passes handles, not descriptors */
-#endif
+  int n = uv_pipe_pending_count(p);
   jintArray a = (*env)->NewIntArray(env, n);
-  if (a != NULL && n > 0) (*env)->SetIntArrayRegion(env, a, 0, n, v);
+  if (a == NULL || n == 0) return a;
+  jint first = p->accepted_fd;
+  (*env)->SetIntArrayRegion(env, a, 0, 1, &first);
+  const struct uvj_queued_fds *q = p->queued_fds;
+  for (int i = 1; i < n; i++) {
+    jint fd = q->fds[i - 1];
+    (*env)->SetIntArrayRegion(env, a, i, 1, &fd);
+  }
   return a;
+#else
+  (void) p;
+  return (*env)->NewIntArray(env, 0); /* Windows passes handles, not descriptors */
+#endif
 }
 
 static jint pipe_accept_pending(JNIEnv *env, jclass c, jlong h, jlong client) {
