@@ -20,7 +20,10 @@ import java.util.function.Function;
  * Promise.resolve(node, 21).then(v -> v * 2).then(v -> { System.out.println(v); return null; });
  * }</pre>
  *
- * Bridges: {@link #fromFuture} (a {@link CompletableFuture} completed on any thread settles the
+ * Combinators: {@link #all}, {@link #allSettled}, {@link #race} and {@link #any} (rejecting with
+ * an {@link AggregateError}), with the specification's algorithms and so V8's turns.
+ *
+ * <p>Bridges: {@link #fromFuture} (a {@link CompletableFuture} completed on any thread settles the
  * promise on the runtime's thread) and {@link #toCompletableFuture()}.
  */
 public final class Promise<T> {
@@ -197,7 +200,7 @@ public final class Promise<T> {
    * @param reason the reason when rejected (else null)
    */
   public record Settled(String status, Object value, Throwable reason) {
-    /** Whether {@link #status} is {@code "fulfilled"}. */
+    /** Whether {@link #status()} is {@code "fulfilled"}. */
     public boolean isFulfilled() {
       return "fulfilled".equals(status);
     }
