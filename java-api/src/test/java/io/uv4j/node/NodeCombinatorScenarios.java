@@ -32,7 +32,7 @@ final class NodeCombinatorScenarios {
   private static void allTurns(NodeRuntime node, Consumer<String> log) {
     Runnable counter = counter(node, log, 7);
     node.queueMicrotask(counter);
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Consumer<Object>[] resolveLater = new Consumer[1];
     Promise<Object> pending = Promise.create(node, (resolve, reject) -> resolveLater[0] = resolve);
     Promise<Object> adopted = Promise.create(node, (resolve, reject) -> resolve.accept(Promise.resolve(node, "adopted")));
@@ -78,9 +78,9 @@ final class NodeCombinatorScenarios {
   }
 
   private static void allSettledShape(NodeRuntime node, Consumer<String> log) {
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Consumer<Object>[] resolveLater = new Consumer[1];
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Consumer<Throwable>[] rejectLater = new Consumer[1];
     Promise<Object> a = Promise.create(node, (resolve, reject) -> resolveLater[0] = resolve);
     Promise<Object> b = Promise.create(node, (resolve, reject) -> rejectLater[0] = reject);
@@ -213,7 +213,7 @@ final class NodeCombinatorScenarios {
       node.nextTick(() -> log.accept("tick in timeout 1"));
       node.setImmediate(() -> {
         log.accept("immediate A");
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Consumer<Object>[] fromTick = new Consumer[1];
         Promise<Object> viaTick = Promise.create(node, (resolve, reject) -> fromTick[0] = resolve);
         node.nextTick(() -> fromTick[0].accept("tick"));
