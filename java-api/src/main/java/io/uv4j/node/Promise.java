@@ -1,6 +1,8 @@
 package io.uv4j.node;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +20,10 @@ import java.util.function.Function;
  * Promise.resolve(node, 21).then(v -> v * 2).then(v -> { System.out.println(v); return null; });
  * }</pre>
  *
- * Bridges: {@link #fromFuture} (a {@link CompletableFuture} completed on any thread settles the
+ * Combinators: {@link #all}, {@link #allSettled}, {@link #race} and {@link #any} (rejecting with
+ * an {@link AggregateError}), with the specification's algorithms and so V8's turns.
+ *
+ * <p>Bridges: {@link #fromFuture} (a {@link CompletableFuture} completed on any thread settles the
  * promise on the runtime's thread) and {@link #toCompletableFuture()}.
  */
 public final class Promise<T> {
@@ -125,6 +130,252 @@ public final class Promise<T> {
   /** {@code Promise.resolve(future)} in Java terms: the same as {@link #fromFuture}. */
   public static <T> Promise<T> from(NodeRuntime rt, CompletableFuture<T> future) {
     return fromFuture(rt, future);
+  }
+
+  // ===================================================================== combinators
+
+  /**
+   * {@code Promise.all(values)}: fulfills with the inputs' values, in input order, once every
+   * input fulfilled; rejects with the first rejection (later ones change nothing and are not
+   * reported as unhandled). Each input goes through {@link #resolve} and then {@code then}, as in
+   * the specification's PerformPromiseAll, so the turns match V8's: a plain value or an
+   * already-fulfilled promise settles its slot in the first microtask turn, and the result is
+   * resolved inside the reaction job of the last input to fulfill (its own {@code then}
+   * reactions run one turn later). No input: the returned promise is already fulfilled with an
+   * empty list.
+   *
+   * <pre>{@code
+   * Promise.all(node, List.of(1, Promise.resolve(node, "two"), fsPromises.readFile(path)))
+   *     .thenAccept(values -> System.out.println(values.get(0) + " " + values.get(1)));
+   * }</pre>
+   *
+   * Inputs: a {@link Promise} of this runtime is adopted; anything else, null included, is a
+   * value (JavaScript's {@code Promise.all([null])} gives {@code [null]}). An exception thrown by
+   * the iterable itself (its iterator, {@code hasNext}, {@code next}) rejects the returned
+   * promise, as an iterator that throws does in JavaScript. The list is unmodifiable and may hold
+   * nulls.
+   *
+   * @throws NullPointerException if {@code rt} or {@code values} is null (JavaScript would reject
+   *     with a TypeError; a null here is a Java mistake)
+   * @throws IllegalArgumentException if an input is a promise of another {@link NodeRuntime} (it
+   *     settles on another thread and cannot be adopted); the inputs before it already have their
+   *     reactions, but the promise this call would have returned is dropped and never reported
+   * @throws IllegalStateException off the runtime's thread (as {@link #then})
+   */
+  public static Promise<List<Object>> all(NodeRuntime rt, Iterable<?> values) {
+    Promise<List<Object>> result = start(rt, values);
+    List<Object> slots = new ArrayList<>();
+    List<Object> view = Collections.unmodifiableList(slots);
+    int[] remaining = {1};
+    boolean iterated = forEachInput(rt, "all", values, result, (index, next) -> {
+      slots.add(null);
+      boolean[] alreadyCalled = {false};
+      remaining[0]++;
+      next.then(v -> {
+        if (!alreadyCalled[0]) {
+          alreadyCalled[0] = true;
+          slots.set(index, v);
+          if (--remaining[0] == 0) {
+            result.resolveOnce(view);
+          }
+        }
+        return null;
+      }, e -> {
+        result.rejectOnce(e);
+        return null;
+      });
+    });
+    if (iterated && --remaining[0] == 0) {
+      result.resolveOnce(view);
+    }
+    return result;
+  }
+
+  /**
+   * The outcome of one input of {@link #allSettled}: JavaScript's
+   * {@code { status: 'fulfilled', value }} or {@code { status: 'rejected', reason }}.
+   *
+   * @param status {@code "fulfilled"} or {@code "rejected"}
+   * @param value the value when fulfilled (else null)
+   * @param reason the reason when rejected (else null)
+   */
+  public record Settled(String status, Object value, Throwable reason) {
+    /** Whether {@link #status()} is {@code "fulfilled"}. */
+    public boolean isFulfilled() {
+      return "fulfilled".equals(status);
+    }
+  }
+
+  /**
+   * {@code Promise.allSettled(values)}: fulfills, once every input settled, with one {@link
+   * Settled} per input in input order; never rejects (except when the iterable itself throws).
+   * Same inputs, turns and exceptions as {@link #all}; no input: already fulfilled with an empty
+   * list.
+   *
+   * <pre>{@code
+   * Promise.allSettled(node, List.of(Promise.resolve(node, 1), Promise.reject(node, new RuntimeException("no"))))
+   *     .thenAccept(all -> all.forEach(s -> System.out.println(s.status() + " " + (s.isFulfilled() ? s.value() : s.reason()))));
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code rt} or {@code values} is null
+   * @throws IllegalArgumentException if an input is a promise of another {@link NodeRuntime}
+   * @throws IllegalStateException off the runtime's thread
+   */
+  public static Promise<List<Settled>> allSettled(NodeRuntime rt, Iterable<?> values) {
+    Promise<List<Settled>> result = start(rt, values);
+    List<Settled> slots = new ArrayList<>();
+    List<Settled> view = Collections.unmodifiableList(slots);
+    int[] remaining = {1};
+    boolean iterated = forEachInput(rt, "allSettled", values, result, (index, next) -> {
+      slots.add(null);
+      boolean[] alreadyCalled = {false};
+      remaining[0]++;
+      Consumer<Settled> settle = s -> {
+        if (!alreadyCalled[0]) {
+          alreadyCalled[0] = true;
+          slots.set(index, s);
+          if (--remaining[0] == 0) {
+            result.resolveOnce(view);
+          }
+        }
+      };
+      next.then(v -> {
+        settle.accept(new Settled("fulfilled", v, null));
+        return null;
+      }, e -> {
+        settle.accept(new Settled("rejected", null, e));
+        return null;
+      });
+    });
+    if (iterated && --remaining[0] == 0) {
+      result.resolveOnce(view);
+    }
+    return result;
+  }
+
+  /**
+   * {@code Promise.race(values)}: settles as the first input to settle does. Inputs are taken as
+   * in {@link #all}, so a plain value and an already-settled promise both win in the first
+   * microtask turn, in input order; a pending promise only when it settles. No input: the
+   * returned promise stays pending forever (it keeps nothing alive).
+   *
+   * <pre>{@code
+   * Promise.race(node, List.of(slowPromise, Promise.create(node, (res, rej) -> node.setTimeout(() -> res.accept("timeout"), 100))))
+   *     .thenAccept(winner -> System.out.println(winner));
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code rt} or {@code values} is null
+   * @throws IllegalArgumentException if an input is a promise of another {@link NodeRuntime}
+   * @throws IllegalStateException off the runtime's thread
+   */
+  public static Promise<Object> race(NodeRuntime rt, Iterable<?> values) {
+    Promise<Object> result = start(rt, values);
+    forEachInput(rt, "race", values, result, (index, next) -> next.then(v -> {
+      result.resolveOnce(v);
+      return null;
+    }, e -> {
+      result.rejectOnce(e);
+      return null;
+    }));
+    return result;
+  }
+
+  /**
+   * {@code Promise.any(values)}: fulfills as the first input to fulfill does; when every input
+   * rejected, rejects with an {@link AggregateError} whose {@link AggregateError#errors() errors}
+   * are the reasons in input order (not in the order they came) and whose message is
+   * {@code "All promises were rejected"}, from the reaction job of the last rejection. No input:
+   * the returned promise is already rejected with an AggregateError without errors (unhandled
+   * unless a handler is added in the same tick, as in Node). Inputs, turns and exceptions as
+   * in {@link #all}.
+   *
+   * <pre>{@code
+   * Promise.any(node, List.of(Promise.reject(node, new RuntimeException("mirror 1 down")), fetchFromMirror2()))
+   *     .then(v -> v, e -> ((AggregateError) e).errors());
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code rt} or {@code values} is null
+   * @throws IllegalArgumentException if an input is a promise of another {@link NodeRuntime}
+   * @throws IllegalStateException off the runtime's thread
+   */
+  public static Promise<Object> any(NodeRuntime rt, Iterable<?> values) {
+    Promise<Object> result = start(rt, values);
+    List<Throwable> errors = new ArrayList<>();
+    int[] remaining = {1};
+    boolean iterated = forEachInput(rt, "any", values, result, (index, next) -> {
+      errors.add(null);
+      boolean[] alreadyCalled = {false};
+      remaining[0]++;
+      next.then(v -> {
+        result.resolveOnce(v);
+        return null;
+      }, e -> {
+        if (!alreadyCalled[0]) {
+          alreadyCalled[0] = true;
+          errors.set(index, e);
+          if (--remaining[0] == 0) {
+            result.rejectOnce(new AggregateError(errors, AggregateError.ALL_REJECTED));
+          }
+        }
+        return null;
+      });
+    });
+    if (iterated && --remaining[0] == 0) {
+      result.rejectOnce(new AggregateError(errors, AggregateError.ALL_REJECTED));
+    }
+    return result;
+  }
+
+  /** The checks every combinator makes first, and its pending result promise. */
+  private static <R> Promise<R> start(NodeRuntime rt, Iterable<?> values) {
+    Objects.requireNonNull(rt, "runtime");
+    Objects.requireNonNull(values, "values");
+    rt.checkThread();
+    return new Promise<>(rt);
+  }
+
+  /** One input of a combinator after {@code Promise.resolve}, with its index. */
+  private interface Input {
+    void accept(int index, Promise<Object> next);
+  }
+
+  /**
+   * The loop of the specification's PerformPromiseAll, AllSettled, Race and Any: each value the
+   * iterable yields goes through {@link #resolve} and, with its index, to {@code each} (which
+   * calls {@code then} on it) before the next one is taken, so an iterator with side effects
+   * sees JavaScript's interleaving. Returns whether the iteration completed; an exception from
+   * the iterable rejects {@code result} instead (IfAbruptRejectPromise).
+   */
+  private static boolean forEachInput(NodeRuntime rt, String name, Iterable<?> values, Promise<?> result, Input each) {
+    Iterator<?> it;
+    try {
+      it = values.iterator();
+    } catch (NodeRuntime.NodeExit e) {
+      throw e;
+    } catch (Throwable t) {
+      result.rejectOnce(t);
+      return false;
+    }
+    for (int index = 0;; index++) {
+      Object next;
+      try {
+        if (!it.hasNext()) {
+          return true;
+        }
+        next = it.next();
+      } catch (NodeRuntime.NodeExit e) {
+        throw e;
+      } catch (Throwable t) {
+        result.rejectOnce(t);
+        return false;
+      }
+      if (next instanceof Promise && ((Promise<?>) next).rt != rt) {
+        result.handled = true; // dropped: what the inputs before this one do to it is never reported
+        throw new IllegalArgumentException("Promise." + name + ": input " + index
+            + " is a promise of another NodeRuntime (only this runtime's promises can be adopted)");
+      }
+      each.accept(index, Promise.<Object>resolve(rt, next));
+    }
   }
 
   /**

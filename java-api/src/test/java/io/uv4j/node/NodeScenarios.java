@@ -309,6 +309,7 @@ final class NodeScenarios {
     NodeStreamModeScenarios.register(ALL);
     NodeRejectionModeScenarios.register(ALL);
     NodeOrderScenarios.register(ALL);
+    NodeCombinatorScenarios.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */
