@@ -27,3 +27,7 @@ setTimeout(() => {
   Promise.any([Promise.reject(new Error('x')), Promise.resolve('ok')]).then((v) => log('any in timeout 2 ' + v));
   Promise.all([Promise.all([]), Promise.race(['r'])]).then((v) => log('nested in timeout 2 ' + v[0].length + ' ' + v[1]));
 }, 1);
+// Both timers due in the first timers pass, even if a millisecond passed between the two
+// setTimeout calls (else timeout 2 waits for the next pass, after the immediates).
+const end = Date.now() + 30;
+while (Date.now() < end);

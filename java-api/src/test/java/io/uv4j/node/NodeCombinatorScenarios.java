@@ -238,6 +238,7 @@ final class NodeCombinatorScenarios {
       Promise.all(node, List.of(Promise.all(node, List.of()), Promise.race(node, List.of("r"))))
           .thenAccept(v -> log.accept("nested in timeout 2 " + ((List<?>) v.get(0)).size() + " " + v.get(1)));
     }, 1);
+    NodeOrderScenarios.busy(30); // both timers due in the first pass (see the .js)
   }
 
   private static void allIterableLazy(NodeRuntime node, Consumer<String> log) {

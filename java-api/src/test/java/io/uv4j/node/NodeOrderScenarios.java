@@ -167,7 +167,7 @@ final class NodeOrderScenarios {
     log.accept("main");
   }
 
-  private static void busy(long ms) {
+  static void busy(long ms) {
     long end = System.currentTimeMillis() + ms;
     while (System.currentTimeMillis() < end) {
       Thread.onSpinWait();
