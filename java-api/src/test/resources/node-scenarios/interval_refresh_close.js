@@ -1,17 +1,18 @@
 // An interval refreshed from another timer restarts its period from then; close() stops a
-// timer like clearTimeout; hasRef() of a closed timer and of a fired one.
+// timer like clearTimeout; hasRef() of a closed timer and of a fired one. Margins of 100 ms or
+// more between the timers that must order (a loaded machine delays callbacks by tens of ms).
 const log = (s) => console.log(s);
 let n = 0;
 const iv = setInterval(() => {
   n++;
   log('interval ' + n);
   if (n === 2) clearInterval(iv);
-}, 100);
+}, 300);
 setTimeout(() => {
-  log('refresh the interval at 60');
+  log('refresh the interval at 100');
   iv.refresh();
-}, 60);
-setTimeout(() => log('at 130: interval ran ' + n + ' times'), 130);
+}, 100);
+setTimeout(() => log('at 250: interval ran ' + n + ' times'), 250);
 const t = setTimeout(() => log('closed (never)'), 10);
 t.close();
 log('closed timer hasRef ' + t.hasRef());

@@ -953,12 +953,12 @@ final class NodeOrderScenarios {
       if (n[0] == 2) {
         node.clearInterval(iv[0]);
       }
-    }, 100);
+    }, 300);
     node.setTimeout(() -> {
-      log.accept("refresh the interval at 60");
+      log.accept("refresh the interval at 100");
       iv[0].refresh();
-    }, 60);
-    node.setTimeout(() -> log.accept("at 130: interval ran " + n[0] + " times"), 130);
+    }, 100);
+    node.setTimeout(() -> log.accept("at 250: interval ran " + n[0] + " times"), 250);
     Timeout t = node.setTimeout(() -> log.accept("closed (never)"), 10);
     t.close();
     log.accept("closed timer hasRef " + t.hasRef());
