@@ -20,8 +20,8 @@ package io.uv4j;
  * master), the handle uses {@code fd} itself and closing the handle closes it, except 0, 1 and 2,
  * which libuv never closes. There libuv also leaves {@code fd} blocking and writes to it
  * synchronously: a write to a pty master whose slave side nobody reads blocks the loop thread
- * until someone does (libuv's {@code UV_HANDLE_BLOCKING_WRITES}). Read such a master through a
- * {@link Poll} or a {@link Pipe} opened on it instead if that can happen.
+ * until someone does (libuv's {@code UV_HANDLE_BLOCKING_WRITES}). Where that can happen, watch
+ * the master with a {@link Poll} and write only when it reports it writable.
  *
  * <p><b>States.</b> A Tty is a stream in the CONNECTED role from its constructor on (it neither
  * listens nor connects; {@code listen} throws {@code IllegalStateException}); the usual
