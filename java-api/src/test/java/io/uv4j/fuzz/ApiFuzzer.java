@@ -59,7 +59,8 @@ import java.util.function.Consumer;
  *
  * <p>Rules it keeps so that every failure it reports is the library's: file-system effects stay
  * inside the work directory (read-only calls may look outside); it closes only descriptors it
- * opened, except on purpose a handle's or the loop's own (issue 8 class 7, {@link Op#CLOSE_LIBUV_FD});
+ * opened, except on purpose a handle's or the loop's own, or one libuv opened for itself (a
+ * loop's io_uring ring, its signal lock pipe) (issue 8 class 7, {@link Op#CLOSE_LIBUV_FD});
  * a thread touches a loop's objects only while that thread may (the loop's thread, or any thread
  * while no thread runs it and the driver owns it), apart from the calls documented as safe from
  * any thread (execute, Async.send, the static synchronous forms) and the calls made on purpose
@@ -2049,6 +2050,14 @@ public final class ApiFuzzer {
       }
       case CLOSE_LIBUV_FD: {
         // Issue 8 class 7 on purpose: closing a descriptor libuv owns must be refused.
+        if (r.nextInt(3) == 0) { // one libuv opened for itself: a loop's ring, its signal lock
+          int fd = libuvInternalFd(r);
+          log("closeSync of libuv-internal fd " + fd);
+          if (fd >= 0 && !avoid("libuv-fd")) {
+            api("close libuv-internal fd", () -> Fs.closeSync(fd));
+          }
+          return;
+        }
         Stream st = handle(s, r, Stream.class);
         boolean backend = st == null || r.nextBoolean();
         log("closeSync of " + (backend ? "backendFd of " + L : "fileno of " + n(st)));
@@ -2067,6 +2076,43 @@ public final class ApiFuzzer {
       default:
         throw new AssertionError(op);
     }
+  }
+
+  /**
+   * A descriptor libuv opened for itself and no handle or loop field names (Linux; else -1): an
+   * io_uring ring (nothing else in this JVM makes one), or an end of a pipe whose two ends are
+   * both in this process and that the fuzzer did not open (libuv's signal lock pipe, a loop's
+   * signal pipe). Closing it must be refused.
+   */
+  int libuvInternalFd(Random r) {
+    java.util.List<Integer> candidates = new java.util.ArrayList<>();
+    java.util.Map<String, java.util.List<Integer>> pipes = new java.util.HashMap<>();
+    java.io.File[] entries = new java.io.File("/proc/self/fd").listFiles();
+    if (entries == null) {
+      return -1;
+    }
+    for (java.io.File e : entries) {
+      try {
+        int fd = Integer.parseInt(e.getName());
+        String what = java.nio.file.Files.readSymbolicLink(e.toPath()).toString();
+        if (fds.containsKey(fd)) {
+          continue;
+        }
+        if (what.equals("anon_inode:[io_uring]")) {
+          candidates.add(fd);
+        } else if (what.startsWith("pipe:")) {
+          pipes.computeIfAbsent(what, k -> new java.util.ArrayList<>()).add(fd);
+        }
+      } catch (NumberFormatException | java.io.IOException ignored) {
+        // gone meanwhile, or the listing's own descriptor
+      }
+    }
+    for (java.util.List<Integer> ends : pipes.values()) {
+      if (ends.size() == 2) {
+        candidates.addAll(ends);
+      }
+    }
+    return candidates.isEmpty() ? -1 : candidates.get(r.nextInt(candidates.size()));
   }
 
   // ------------------------------------------------------------------ running
