@@ -538,26 +538,46 @@ public final class NodeRuntime {
    * it prints the error and exits with code 1 at once. Returns whether the drain goes on.
    */
   private boolean uncaughtAfterExit(Throwable t, String origin) {
-    if (!process.uncaughtException.isEmpty()) {
-      try {
-        for (java.util.function.BiConsumer<Throwable, String> l : process.uncaughtException.snapshot()) {
-          l.accept(t, origin);
-        }
-        return true;
-      } catch (NodeExit e) {
-        return false;
-      } catch (Throwable t2) {
-        t2.addSuppressed(t);
-        t = t2;
-      }
+    Throwable left = offerToUncaughtListeners(t, origin);
+    if (left == null) {
+      return true;
     }
+    if (!(left instanceof NodeExit)) {
+      recordFatal(left);
+    }
+    return false;
+  }
+
+  /**
+   * Calls the 'uncaughtException' listeners with {@code t}: null if they took it, a
+   * {@link NodeExit} if one called process.exit(), else what is fatal now ({@code t} when there
+   * is no listener, or what a listener threw, with {@code t} suppressed).
+   */
+  private Throwable offerToUncaughtListeners(Throwable t, String origin) {
+    if (process.uncaughtException.isEmpty()) {
+      return t;
+    }
+    try {
+      for (java.util.function.BiConsumer<Throwable, String> l : process.uncaughtException.snapshot()) {
+        l.accept(t, origin);
+      }
+      return null;
+    } catch (NodeExit e) {
+      return e;
+    } catch (Throwable t2) {
+      t2.addSuppressed(t);
+      return t2;
+    }
+  }
+
+  /** Node prints the error and exits with code 1 (after 'exit' listeners). */
+  private void recordFatal(Throwable t) {
     fatal = t;
     if (printFatal) {
       System.err.print("Uncaught ");
       t.printStackTrace();
     }
     exitCode = 1;
-    return false;
   }
 
   static final String UNCAUGHT = "uncaughtException";
@@ -581,33 +601,18 @@ public final class NodeRuntime {
       }
       return;
     }
-    if (!process.uncaughtException.isEmpty()) {
-      try {
-        for (java.util.function.BiConsumer<Throwable, String> l : process.uncaughtException.snapshot()) {
-          l.accept(t, origin);
-        }
-        // Node (process._fatalException): "make sure any ticks get processed by ensuring that
-        // the next Immediate cycle isn't empty".
-        if (!exiting) {
-          setImmediate(NOOP);
-        }
-        return;
-      } catch (NodeExit e) {
-        exiting = true;
-        loop.stop();
-        return;
-      } catch (Throwable t2) {
-        t2.addSuppressed(t);
-        t = t2;
+    Throwable left = offerToUncaughtListeners(t, origin);
+    if (left == null) {
+      // Node (process._fatalException): "make sure any ticks get processed by ensuring that
+      // the next Immediate cycle isn't empty".
+      if (!exiting) {
+        setImmediate(NOOP);
       }
+      return;
     }
-    // Node prints the error and exits with code 1 (after 'exit' listeners).
-    fatal = t;
-    if (printFatal) {
-      System.err.print("Uncaught ");
-      t.printStackTrace();
+    if (!(left instanceof NodeExit)) {
+      recordFatal(left);
     }
-    exitCode = 1;
     exiting = true;
     loop.stop();
   }
