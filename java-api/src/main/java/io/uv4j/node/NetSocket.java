@@ -53,7 +53,7 @@ public class NetSocket extends NodeStream {
 
   void connect(int port, String host, Runnable connectListener) {
     if (port < 0 || port > 65535) {
-      throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received " + port + ".");
+      throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received type number (" + port + ").");
     }
     String h = host != null ? host : "localhost";
     if (!h.equals("localhost") && Net.isIP(h) == 0) {

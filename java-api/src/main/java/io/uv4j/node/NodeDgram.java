@@ -122,7 +122,7 @@ public final class NodeDgram {
     private static void checkPort(int port, boolean allowZero) {
       if (port < (allowZero ? 0 : 1) || port > 65535) {
         throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be " + (allowZero ? ">= 0" : "> 0")
-            + " and < 65536. Received " + port + ".");
+            + " and < 65536. Received type number (" + port + ").");
       }
     }
 
