@@ -88,6 +88,8 @@ public final class NodeDgram {
     private int connectState = DISCONNECTED;
     private List<Runnable> queue;
     private boolean receiving;
+    /** Node's handle gets its socket at the first bind attempt; before it, getsockname is EBADF. */
+    private boolean bindAttempted;
 
     Socket(NodeRuntime node, boolean ipv6) {
       this.node = node;
@@ -160,6 +162,7 @@ public final class NodeDgram {
         if (handle == null) {
           return;
         }
+        bindAttempted = true;
         try {
           handle.bind(new InetSocketAddress(ip, port), 0);
         } catch (UvException e) {
@@ -410,6 +413,11 @@ public final class NodeDgram {
     /** {@code address()}: the bound address. @throws SystemError EBADF before binding */
     public AddressInfo address() {
       healthCheck();
+      if (!bindAttempted) {
+        // Node's UDP handle (uv_udp_init, no family) has no socket until bind; ours is made with
+        // its family at once and would answer 0.0.0.0:0.
+        throw SystemError.errno(new UvException(Errno.EBADF, "uv_udp_getsockname"), "getsockname");
+      }
       try {
         return info(handle.localAddress());
       } catch (UvException e) {
