@@ -1,0 +1,704 @@
+package io.uv4j.node;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Java twins of the second divergence hunt (branch node5): fs errors and streams, net, child
+ * processes, workers, dgram, dns, crypto arguments, stream destroy/pipeline, timers and process.
+ * Each is NAME.js line for line. Registered into {@link NodeScenarios#ALL}.
+ */
+final class NodeOrderScenarios2 {
+  static void register(Map<String, NodeScenarios.Scenario> all) {
+    all.put("fs_error_messages", NodeOrderScenarios2::fsErrorMessages);
+    all.put("fs_encodings_stat", NodeOrderScenarios2::fsEncodingsStat);
+    all.put("fs_promises_errors", NodeOrderScenarios2::fsPromisesErrors);
+    all.put("fs_stream_ranges", NodeOrderScenarios2::fsStreamRanges);
+    all.put("fs_write_stream_flags", NodeOrderScenarios2::fsWriteStreamFlags);
+    all.put("stream_destroy_variants", NodeOrderScenarios2::streamDestroyVariants);
+    all.put("stream_from_iterable", NodeOrderScenarios2::streamFromIterable);
+    all.put("timers_args_delays", NodeOrderScenarios2::timersArgsDelays);
+    all.put("process_warnings_variants", NodeOrderScenarios2::processWarningsVariants);
+    all.put("net_listen_events", NodeOrderScenarios2::netListenEvents);
+    all.put("net_connect_refused", NodeOrderScenarios2::netConnectRefused);
+    all.put("net_misuse_errors", NodeOrderScenarios2::netMisuseErrors);
+    all.put("dgram_misuse_errors", NodeOrderScenarios2::dgramMisuseErrors);
+  }
+
+  /** Runs each step when the previous one calls its continuation. */
+  interface Step {
+    void run(Runnable next);
+  }
+
+  static void sequence(List<Step> steps, Runnable done) {
+    int[] i = {0};
+    Runnable[] next = new Runnable[1];
+    next[0] = () -> {
+      if (i[0] == steps.size()) {
+        done.run();
+        return;
+      }
+      steps.get(i[0]++).run(next[0]);
+    };
+    next[0].run();
+  }
+
+  static String tmpdir(NodeFs fs) {
+    return fs.mkdtempSync(System.getProperty("java.io.tmpdir") + "/uv4j-");
+  }
+
+  private static String str(Object o) {
+    return o == null ? "undefined" : String.valueOf(o);
+  }
+
+  // ------------------------------------------------------------------ fs
+
+  private static void fsErrorMessages(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    String d = tmpdir(fs);
+    java.util.function.Function<Object, String> rel = s -> str(s).replace(d, "<d>");
+    java.util.function.Function<Object, String> m = s -> rel.apply(s).replaceFirst("t-[A-Za-z0-9]{6}", "t-XXXXXX");
+    fs.mkdirSync(d + "/dir");
+    fs.writeFileSync(d + "/dir/x", "x");
+    fs.writeFileSync(d + "/file", "f");
+    java.util.function.BiConsumer<String, NodeError> show = (label, err) -> {
+      if (err == null) {
+        log.accept(label + ": ok");
+        return;
+      }
+      SystemError se = err instanceof SystemError s ? s : null;
+      log.accept(label + ": " + err.code() + " errno=" + (se != null ? se.errno() : "undefined")
+          + " syscall=" + (se != null ? se.syscall() : "undefined") + " path=" + m.apply(se != null ? se.path() : null)
+          + " dest=" + rel.apply(se != null ? se.dest() : null) + " | " + m.apply(err.getMessage()));
+    };
+    List<Step> steps = List.of(
+        next -> fs.readFile(d + "/missing", (err, v) -> { show.accept("readFile missing", err); next.run(); }),
+        next -> fs.readFile(d + "/dir", (err, v) -> { show.accept("readFile dir", err); next.run(); }),
+        next -> fs.mkdir(d + "/dir", (err, v) -> { show.accept("mkdir existing", err); next.run(); }),
+        next -> fs.mkdir(d + "/no/such/parent", (err, v) -> { show.accept("mkdir no parent", err); next.run(); }),
+        next -> fs.rmdir(d + "/dir", (err, v) -> { show.accept("rmdir not empty", err); next.run(); }),
+        next -> fs.rmdir(d + "/file", (err, v) -> { show.accept("rmdir a file", err); next.run(); }),
+        next -> fs.unlink(d + "/dir", (err, v) -> { show.accept("unlink dir", err); next.run(); }),
+        next -> fs.rename(d + "/missing", d + "/other", (err, v) -> { show.accept("rename missing", err); next.run(); }),
+        next -> fs.copyFile(d + "/missing", d + "/copy", (err, v) -> { show.accept("copyFile missing", err); next.run(); }),
+        next -> fs.open(d + "/file", "wx", (err, v) -> { show.accept("open wx existing", err); next.run(); }),
+        next -> fs.open(d + "/dir", "w", (err, v) -> { show.accept("open dir for writing", err); next.run(); }),
+        next -> fs.readdir(d + "/file", (err, v) -> { show.accept("readdir a file", err); next.run(); }),
+        next -> fs.stat(d + "/file/below", (err, v) -> { show.accept("stat below a file", err); next.run(); }),
+        next -> fs.writeFile(d + "/missing/f", "x", (err, v) -> { show.accept("writeFile missing dir", err); next.run(); }),
+        next -> fs.appendFile(d + "/dir", "x", (err, v) -> { show.accept("appendFile dir", err); next.run(); }),
+        next -> fs.rm(d + "/dir", false, false, (err, v) -> { show.accept("rm dir", err); next.run(); }),
+        next -> fs.rm(d + "/missing", false, false, (err, v) -> { show.accept("rm missing", err); next.run(); }),
+        next -> fs.mkdtemp(d + "/missing/t-", (err, v) -> { show.accept("mkdtemp missing", err); next.run(); }));
+    sequence(steps, () -> {
+      fs.rmSync(d, true, false);
+      log.accept("done");
+    });
+  }
+
+  private static void fsEncodingsStat(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    String d = tmpdir(fs);
+    java.util.function.Function<Object, String> rel = s -> str(s).replace(d, "<d>");
+    String f = d + "/t.txt";
+    fs.writeFile(f, "h\u00e9llo \u20ac", (err, v0) -> {
+      log.accept("writeFile " + err);
+      fs.appendFile(f, "!\n", (err1, v1) -> {
+        log.accept("appendFile " + err1);
+        fs.readFile(f, (err2, buf) -> {
+          log.accept("bytes " + buf.length + " hex " + Crypto.hex(buf));
+          fs.readFile(f, "utf8", (err3, s) -> {
+            log.accept("utf8 " + Json.stringify(s) + " length " + s.length());
+            fs.readFile(f, "base64", (err4, s4) -> {
+              log.accept("base64 " + s4);
+              fs.readFile(f, "latin1", (err5, s5) -> {
+                log.accept("latin1 " + Json.stringify(s5));
+                fs.readFile(f, "hex", (err6, s6) -> {
+                  log.accept("hex " + s6);
+                  stats(node, log, fs, d, f, rel);
+                });
+              });
+            });
+          });
+        });
+      });
+    });
+  }
+
+  private static void stats(NodeRuntime node, Consumer<String> log, NodeFs fs, String d, String f,
+      java.util.function.Function<Object, String> rel) {
+    fs.stat(f, (err, st) -> {
+      log.accept("file isFile " + st.isFile() + " isDirectory " + st.isDirectory() + " isSymbolicLink "
+          + st.isSymbolicLink() + " size " + st.size());
+      fs.stat(d, (err1, st1) -> {
+        log.accept("dir isFile " + st1.isFile() + " isDirectory " + st1.isDirectory());
+        fs.mkdir(d + "/a/b/c", true, (err2, first) -> {
+          log.accept("mkdir recursive " + err2 + " first " + rel.apply(first));
+          fs.mkdir(d + "/a/b/c", true, (err3, first3) -> {
+            log.accept("mkdir recursive again " + err3 + " first " + rel.apply(first3));
+            fs.mkdir(d + "/a/b/c/d", true, (err4, first4) -> {
+              log.accept("mkdir one more " + err4 + " first " + rel.apply(first4));
+              fs.mkdir(d + "/t.txt/x", true, (err5, v5) -> {
+                SystemError e5 = (SystemError) err5;
+                log.accept("mkdir under a file " + e5.code() + " " + e5.syscall() + " " + rel.apply(e5.path()));
+                fs.mkdir(d + "/plain", (err6, v6) -> {
+                  log.accept("mkdir plain " + err6 + " value " + str(v6));
+                  fs.writeFileSync(d + "/a/z.txt", "");
+                  fs.readdirWithFileTypes(d + "/a", (err7, ents) -> {
+                    List<String> out = new ArrayList<>();
+                    for (io.uv4j.DirEntry e : ents) {
+                      out.add(e.name() + (e.type() == io.uv4j.DirEntry.Type.DIR ? "/" : "")
+                          + (e.type() == io.uv4j.DirEntry.Type.FILE ? " (file)" : ""));
+                    }
+                    log.accept("readdir " + String.join(", ", out));
+                    fs.readdir(d, (err8, names) -> {
+                      List<String> sorted = new ArrayList<>(names);
+                      sorted.sort(null);
+                      log.accept("names " + String.join(",", sorted));
+                      fs.rmSync(d, true, false);
+                      log.accept("done");
+                    });
+                  });
+                });
+              });
+            });
+          });
+        });
+      });
+    });
+  }
+
+  private static void fsPromisesErrors(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    NodeFs.Promises fsp = fs.promises();
+    String d = tmpdir(fs);
+    java.util.function.Function<String, Consumer<Throwable>> show = label -> err -> {
+      SystemError e = err instanceof SystemError s ? s : null;
+      log.accept(label + ": " + ((NodeError) err).code() + " " + (e != null ? e.syscall() : "rm") + " | "
+          + err.getMessage().replace(d, "<d>"));
+    };
+    fsp.readFile(d + "/missing", "utf8").catchAccept(show.apply("readFile"))
+        .thenCompose(v -> {
+          Promise<String> p = fsp.mkdir(d + "/x");
+          node.nextTick(() -> log.accept("tick after mkdir started"));
+          return p;
+        })
+        .thenCompose(v -> {
+          log.accept("mkdir value " + str(v));
+          return fsp.mkdir(d + "/x").catchAccept(show.apply("mkdir again"));
+        })
+        .thenCompose(v -> fsp.rmdir(d + "/nope").catchAccept(show.apply("rmdir")))
+        .thenCompose(v -> fsp.writeFile(d + "/x/a", "A"))
+        .thenCompose(v -> fsp.writeFile(d + "/b", "B"))
+        .thenCompose(v -> fsp.copyFile(d + "/b", d + "/x/a"))
+        .thenCompose(v -> fsp.readFile(d + "/x/a", "utf8"))
+        .thenCompose(s -> {
+          log.accept("copy over existing: " + s);
+          return fsp.rm(d + "/x", false, false).catchAccept(show.apply("rm dir"));
+        })
+        .thenCompose(v -> fsp.rm(d + "/missing", false, true))
+        .thenCompose(v -> {
+          log.accept("rm missing with force ok");
+          return fsp.rm(d + "/x", true, false);
+        })
+        .thenCompose(v -> {
+          log.accept("rm recursive ok, exists " + fs.existsSync(d + "/x"));
+          return fsp.stat(d + "/x").catchAccept(show.apply("stat removed"));
+        })
+        .thenCompose(v -> fsp.unlink(d + "/b"))
+        .thenCompose(v -> fsp.unlink(d + "/b").catchAccept(show.apply("unlink twice")))
+        .thenCompose(v -> fsp.rename(d + "/b", d + "/c").catchAccept(show.apply("rename")))
+        .thenCompose(v -> fsp.readdir(d))
+        .thenCompose(names -> {
+          log.accept("left " + names.size());
+          return fsp.rmdir(d);
+        })
+        .thenRun(() -> log.accept("done"));
+    log.accept("main");
+  }
+
+  private static String bytes(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static void fsStreamRanges(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    String d = tmpdir(fs);
+    fs.writeFileSync(d + "/f", "0123456789");
+    fs.writeFileSync(d + "/e", "");
+    fs.writeFileSync(d + "/u", "a\u00e9\u20acz");
+    NodeFs.ReadOptions o = NodeFs.ReadOptions.DEFAULT;
+    Object[][] cases = {
+      {"start 7", d + "/f", o.withStart(7)},
+      {"end 2", d + "/f", o.withEnd(2)},
+      {"start=end 4", d + "/f", o.withStart(4).withEnd(4).withHighWaterMark(2)},
+      {"past EOF", d + "/f", o.withStart(8).withEnd(100).withHighWaterMark(4)},
+      {"start past EOF", d + "/f", o.withStart(20)},
+      {"empty", d + "/e", o},
+      {"utf8 hwm 1", d + "/u", o.withHighWaterMark(1).withEncoding("utf8")},
+      {"hex hwm 3", d + "/u", o.withHighWaterMark(3).withEncoding("hex")},
+    };
+    List<Step> steps = new ArrayList<>();
+    for (Object[] c : cases) {
+      String label = (String) c[0];
+      steps.add(next -> {
+        NodeFs.ReadStream rs = fs.createReadStream((String) c[1], (NodeFs.ReadOptions) c[2]);
+        List<String> chunks = new ArrayList<>();
+        rs.on("open", () -> log.accept(label + ": open, pending " + rs.pending()));
+        rs.on("ready", () -> log.accept(label + ": ready"));
+        rs.on("data", args -> chunks.add(args[0] instanceof String str ? Json.stringify(str)
+            : "[" + bytes((byte[]) args[0]) + "]"));
+        rs.onEnd(() -> log.accept(label + ": end " + String.join(" ", chunks)));
+        rs.onClose(() -> {
+          log.accept(label + ": close bytesRead " + rs.bytesRead());
+          next.run();
+        });
+        log.accept(label + ": created, pending " + rs.pending());
+      });
+    }
+    sequence(steps, () -> {
+      fs.rmSync(d, true, false);
+      log.accept("done");
+    });
+  }
+
+  private static String codeOf(Throwable e) {
+    return e == null ? "null" : ((NodeError) e).code();
+  }
+
+  private static void fsWriteStreamFlags(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    String d = tmpdir(fs);
+    String f = d + "/f";
+    fs.writeFileSync(f, "abcdef");
+    List<Step> steps = List.of(
+        next -> {
+          NodeFs.WriteStream ws = fs.createWriteStream(f, NodeFs.WriteOptions.DEFAULT.withFlags("a"));
+          log.accept("append pending " + ws.pending());
+          ws.on("open", () -> log.accept("append open, pending " + ws.pending()));
+          ws.on("ready", () -> log.accept("append ready"));
+          ws.write("GH", err -> log.accept("append write cb " + err));
+          ws.end(err -> log.accept("append end cb"));
+          ws.onFinish(() -> log.accept("append finish"));
+          ws.onClose(() -> {
+            log.accept("append close " + ws.bytesWritten() + " " + fs.readFileSync(f, "utf8"));
+            next.run();
+          });
+        },
+        next -> {
+          NodeFs.WriteStream ws = fs.createWriteStream(f, NodeFs.WriteOptions.DEFAULT.withFlags("wx"));
+          ws.on("open", () -> log.accept("wx open (never)"));
+          ws.onError(e -> log.accept("wx error " + codeOf(e) + " " + ((SystemError) e).syscall()
+              + " destroyed " + ws.isDestroyed()));
+          ws.onFinish(() -> log.accept("wx finish (never)"));
+          ws.onClose(() -> {
+            log.accept("wx close");
+            next.run();
+          });
+          ws.write("x", err -> log.accept("wx write cb " + (err == null ? "null" : codeOf(err))));
+        },
+        next -> {
+          NodeFs.WriteStream ws = fs.createWriteStream(f, NodeFs.WriteOptions.DEFAULT.withFlags("r+").withStart(2));
+          ws.write("ZZ");
+          ws.end("Y", err -> log.accept("in place end cb " + fs.readFileSync(f, "utf8")));
+          ws.onClose(() -> {
+            log.accept("in place close");
+            ws.write("late", err -> log.accept("late write cb " + codeOf(err)));
+            ws.onError(e -> log.accept("late error " + codeOf(e) + ": " + e.getMessage()));
+            next.run();
+          });
+        });
+    sequence(steps, () -> node.setTimeout(() -> {
+      fs.rmSync(d, true, false);
+      log.accept("done");
+    }, 20));
+  }
+
+  // ------------------------------------------------------------------ streams
+
+  private static void watch(Consumer<String> log, String name, NodeStream s) {
+    s.onError(e -> log.accept(name + " error " + e.getMessage() + " closed=" + s.isClosed()));
+    s.onClose(() -> log.accept(name + " close errored=" + (s.errored() == null ? "null" : s.errored().getMessage())
+        + " closed=" + s.isClosed()));
+    s.on("end", () -> log.accept(name + " end"));
+    s.on("finish", () -> log.accept(name + " finish"));
+  }
+
+  static class Stream extends NodeStream {
+    Stream(NodeRuntime node, Options o, boolean emitClose, boolean autoDestroy) {
+      super(node, o);
+      setEmitClose(emitClose);
+      setAutoDestroy(autoDestroy);
+    }
+
+    @Override
+    protected void doRead(int size) {
+    }
+
+    @Override
+    protected void doWrite(byte[] chunk, Consumer<Throwable> cb) {
+      cb.accept(null);
+    }
+  }
+
+  private static void streamDestroyVariants(NodeRuntime node, Consumer<String> log) {
+    NodeStream r1 = new Stream(node, NodeStream.Options.readable(), true, true);
+    watch(log, "r1", r1);
+    r1.destroy();
+    log.accept("r1 destroyed=" + r1.isDestroyed() + " closed=" + r1.isClosed());
+    NodeStream w1 = new Stream(node, NodeStream.Options.writable(), true, true);
+    watch(log, "w1", w1);
+    w1.destroy(new RuntimeException("w1 boom"));
+    w1.destroy(new RuntimeException("second (ignored)"));
+    log.accept("w1 errored=" + w1.errored().getMessage());
+    NodeStream d1 = new Stream(node, NodeStream.Options.duplex(), true, true);
+    watch(log, "d1", d1);
+    d1.destroy(new RuntimeException("d1 boom"));
+    NodeStream r2 = new Stream(node, NodeStream.Options.readable(), false, true);
+    watch(log, "r2", r2);
+    r2.destroy(new RuntimeException("r2 boom"));
+    node.nextTick(() -> log.accept("tick after destroys"));
+    node.setTimeout(() -> {
+      NodeStream r3 = new Stream(node, NodeStream.Options.readable(), true, false);
+      watch(log, "r3", r3);
+      r3.push("x");
+      r3.push((Object) null);
+      r3.resume();
+      node.setTimeout(() -> {
+        log.accept("r3 destroyed=" + r3.isDestroyed() + " readableEnded=" + r3.readableEnded());
+        r3.destroy();
+        NodeStream w3 = new Stream(node, NodeStream.Options.writable(), true, false);
+        watch(log, "w3", w3);
+        w3.end("x", err -> {
+          log.accept("w3 end cb destroyed=" + w3.isDestroyed() + " finished=" + w3.writableFinished());
+          w3.destroy();
+        });
+      }, 5);
+    }, 5);
+    log.accept("main");
+  }
+
+  private static void streamFromIterable(NodeRuntime node, Consumer<String> log) {
+    NodeStream r = NodeStream.from(node, List.of("a", "b", "c"));
+    log.accept("objectMode " + r.readableObjectMode() + " hwm " + r.readableHighWaterMark());
+    r.onObjectData(c -> {
+      log.accept("data " + c);
+      node.nextTick(() -> log.accept("tick after " + c));
+    });
+    r.onEnd(() -> log.accept("end"));
+    r.onClose(() -> {
+      log.accept("close");
+      NodeStream empty = NodeStream.from(node, List.of());
+      empty.onObjectData(c -> log.accept("empty data (never)"));
+      empty.onEnd(() -> log.accept("empty end"));
+      empty.onClose(() -> {
+        log.accept("empty close");
+        java.util.Iterator<Object> gen = new java.util.Iterator<>() {
+          int n;
+
+          @Override
+          public boolean hasNext() {
+            return true;
+          }
+
+          @Override
+          public Object next() {
+            if (n++ == 0) {
+              return "x";
+            }
+            throw new RuntimeException("gen failed");
+          }
+        };
+        NodeStream bad = NodeStream.from(node, gen);
+        bad.onObjectData(c -> log.accept("bad data " + c));
+        bad.onError(e -> log.accept("bad error " + e.getMessage()));
+        bad.onClose(() -> {
+          log.accept("bad close");
+          List<Object> got = new ArrayList<>();
+          NodeStream sink = new NodeStream(node, NodeStream.Options.writable().withObjectMode(true)) {
+            @Override
+            protected void doWriteObject(Object chunk, Consumer<Throwable> cb) {
+              got.add(chunk);
+              cb.accept(null);
+            }
+          };
+          NodeStream.pipeline(NodeStream.from(node, List.of("1", "2", "3")), sink,
+              err -> log.accept("pipeline " + (err == null ? "undefined" : err) + " "
+                  + got.stream().map(String::valueOf).reduce("", String::concat)));
+        });
+      });
+    });
+    log.accept("main");
+  }
+
+  // ------------------------------------------------------------------ timers, process
+
+  private static void busy(long ms) {
+    long end = System.currentTimeMillis() + ms;
+    while (System.currentTimeMillis() < end) {
+      Thread.onSpinWait();
+    }
+  }
+
+  private static void timersArgsDelays(NodeRuntime node, Consumer<String> log) {
+    node.onWarning(w -> log.accept("warning " + w.name() + " | " + String.join(" / ", w.getMessage().split("\n"))));
+    node.setTimeout((String a, String b) -> log.accept("timeout args " + a + " " + b), 100, "x", "y");
+    node.setImmediate((String a) -> log.accept("immediate arg " + a), "imm");
+    int[] n = {0};
+    Timeout[] iv = new Timeout[1];
+    iv[0] = node.setInterval((String a) -> {
+      log.accept("interval arg " + a + " #" + ++n[0]);
+      if (n[0] == 2) {
+        node.clearInterval(iv[0]);
+      }
+    }, 150, "iv");
+    node.setTimeout(() -> log.accept("delay -5"), -5);
+    node.setTimeout(() -> log.accept("delay NaN"), Double.NaN);
+    node.setTimeout(() -> log.accept("delay 0"), 0);
+    node.setTimeout(() -> log.accept("delay 0.5"), 0.5);
+    node.setTimeout(() -> log.accept("delay 2^31"), Math.pow(2, 31));
+    node.setTimeout(() -> log.accept("delay Infinity"), Double.POSITIVE_INFINITY);
+    node.setTimeout(() -> log.accept("delay 1"), 1);
+    node.clearTimeout(null);
+    node.clearTimeout(null);
+    node.clearInterval(null);
+    node.clearImmediate(null);
+    Timeout t = node.setTimeout(() -> log.accept("cleared twice (never)"), 1);
+    node.clearTimeout(t);
+    node.clearTimeout(t);
+    Timeout u = node.setTimeout(() -> log.accept("never"), 10);
+    log.accept("unref returns same " + (u.unref() == u) + " hasRef " + u.hasRef());
+    log.accept("ref returns same " + (u.ref() == u) + " hasRef " + u.hasRef());
+    node.clearTimeout(u);
+    log.accept("after clear hasRef " + u.hasRef());
+    Immediate im = node.setImmediate(() -> { });
+    log.accept("immediate hasRef " + im.hasRef() + " unref same " + (im.unref() == im) + " hasRef " + im.hasRef());
+    node.nextTick(() -> log.accept("tick"));
+    busy(15);
+    log.accept("main (blocked 15ms)");
+  }
+
+  private static void processWarningsVariants(NodeRuntime node, Consumer<String> log) {
+    node.onWarning(w -> log.accept("warning name=" + w.name() + " message=" + Json.stringify(w.getMessage())
+        + " code=" + str(w.code()) + " detail=undefined isError=" + (w instanceof RuntimeException)));
+    node.emitWarning("plain");
+    node.emitWarning("typed", "CustomWarning", null);
+    node.emitWarning("typed and coded", "CustomWarning", "CODE1");
+    node.emitWarning("with options", "OptWarning", "CODE2");
+    node.emitWarning(new NodeWarning("ErrWarning", "from an error", null));
+    node.emitWarning("old thing", "DeprecationWarning", "DEP0001");
+    Promise.resolve(node, null).thenRun(() -> log.accept("promise"));
+    node.nextTick(() -> log.accept("tick"));
+    log.accept("main");
+  }
+
+  // ------------------------------------------------------------------ net
+
+  private static void netListenEvents(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    List<String> srvLog = new ArrayList<>();
+    List<String> cliLog = new ArrayList<>();
+    Net.Server server = net.createServer();
+    server.on("listening", () -> log.accept("listening listener (before listen)"));
+    server.on("connection", args -> {
+      Net.Socket s = (Net.Socket) args[0];
+      srvLog.add("connection");
+      int n = server.connections();
+      node.nextTick(() -> srvLog.add("getConnections null " + n));
+      s.onData(d -> {
+        srvLog.add("data " + bytes(d));
+        s.end("pong!");
+      });
+      s.onEnd(() -> srvLog.add("end"));
+      s.onFinish(() -> srvLog.add("finish"));
+      s.on("close", cargs -> {
+        srvLog.add("close " + cargs[0] + " read " + s.bytesRead() + " written " + s.bytesWritten());
+        server.close(err -> {
+          log.accept("server: " + String.join(", ", srvLog));
+          log.accept("client: " + String.join(", ", cliLog));
+          log.accept("server closed, listening " + server.listening());
+        });
+      });
+    });
+    server.listen(0, "127.0.0.1", () -> {
+      java.net.InetSocketAddress a = server.address();
+      log.accept("listen callback: address,family,port " + a.getAddress().getHostAddress() + " "
+          + (a.getAddress() instanceof java.net.Inet4Address ? "IPv4" : "IPv6") + " port>0 " + (a.getPort() > 0)
+          + " listening " + server.listening());
+      Net.Socket c = net.connect(a.getPort(), "127.0.0.1");
+      cliLog.add("connecting " + c.connecting());
+      c.on("connect", () -> cliLog.add("connect, connecting " + c.connecting() + " remote "
+          + c.remoteAddress().getAddress().getHostAddress()));
+      c.on("ready", () -> cliLog.add("ready"));
+      c.write("ping", err -> cliLog.add("write cb"));
+      c.onData(d -> cliLog.add("data " + bytes(d)));
+      c.onEnd(() -> cliLog.add("end"));
+      c.on("close", cargs -> cliLog.add("close " + cargs[0] + " read " + c.bytesRead() + " written " + c.bytesWritten()));
+    });
+    server.on("listening", () -> log.accept("listening listener (after listen)"));
+    log.accept("listening right after listen() " + server.listening());
+  }
+
+  private static void netConnectRefused(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server probe = net.createServer();
+    probe.listen(0, "127.0.0.1", () -> {
+      int port = probe.address().getPort();
+      probe.close(err0 -> {
+        Net.Socket c = net.connect(port, "127.0.0.1");
+        c.write("early", err -> log.accept("write cb " + (err == null ? "null" : codeOf(err))));
+        c.onError(x -> {
+          SystemError e = (SystemError) x;
+          log.accept("error " + e.code() + " errno=" + e.errno() + " syscall=" + e.syscall() + " address="
+              + e.address() + " port=" + (e.port() == port ? "P" : String.valueOf(e.port())) + " | "
+              + e.getMessage().replace(String.valueOf(port), "P"));
+          log.accept("in error: destroyed " + c.isDestroyed() + " connecting " + c.connecting());
+        });
+        c.on("close", args -> {
+          log.accept("close hadError " + args[0]);
+          netConnectRefusedPart2(node, log, net);
+        });
+        c.onEnd(() -> log.accept("end (never)"));
+        log.accept("connecting " + c.connecting());
+      });
+    });
+  }
+
+  private static void netConnectRefusedPart2(NodeRuntime node, Consumer<String> log, Net net) {
+    Net.Server[] server = new Net.Server[1];
+    server[0] = net.createServer(s -> {
+      s.onEnd(() -> log.accept("server socket end"));
+      s.onError(e -> log.accept("server socket error " + codeOf(e)));
+      s.on("close", args -> {
+        log.accept("server socket close " + args[0]);
+        server[0].close();
+      });
+    });
+    server[0].listen(0, "127.0.0.1", () -> {
+      Net.Socket[] c = new Net.Socket[1];
+      c[0] = net.connect(server[0].address().getPort(), "127.0.0.1", () -> {
+        c[0].destroy();
+        log.accept("client destroyed " + c[0].isDestroyed());
+      });
+      c[0].on("close", args -> log.accept("client close " + args[0]));
+    });
+  }
+
+  private static void show(Consumer<String> log, String label, Throwable e) {
+    log.accept(label + ": " + ((NodeError) e).code() + " | " + e.getMessage());
+  }
+
+  private static void netMisuseErrors(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    try {
+      net.createServer().listen(70000);
+    } catch (NodeError e) {
+      show(log, "listen 70000", e);
+    }
+    try {
+      net.createServer().listen(-1);
+    } catch (NodeError e) {
+      show(log, "listen -1", e);
+    }
+    try {
+      net.connect(70000, "127.0.0.1");
+    } catch (NodeError e) {
+      show(log, "connect 70000", e);
+    }
+    try {
+      net.connect(-2, "127.0.0.1");
+    } catch (NodeError e) {
+      show(log, "connect -2", e);
+    }
+    List<String> ips = new ArrayList<>();
+    for (String ip : new String[] {"127.0.0.1", "::1", "x", "1.2.3.256", "::ffff:1.2.3.4", ""}) {
+      ips.add(String.valueOf(Net.isIP(ip)));
+    }
+    log.accept("isIP " + String.join(",", ips));
+    net.createServer().close(err -> show(log, "close not running", err));
+    Net.Server server = net.createServer(s -> {
+      s.onData(d -> log.accept("server data " + bytes(d)));
+      s.onEnd(() -> {
+        log.accept("server end");
+        s.end();
+      });
+    });
+    server.listen(0, "127.0.0.1", () -> {
+      try {
+        server.listen(0, "127.0.0.1", null);
+      } catch (NodeError e) {
+        show(log, "listen twice", e);
+      }
+      Net.Socket[] c = new Net.Socket[1];
+      c[0] = net.connect(server.address().getPort(), "127.0.0.1", () -> {
+        c[0].end("last");
+        c[0].end();
+        c[0].write("after end", err -> show(log, "write cb", err));
+        c[0].onError(e -> show(log, "socket error event", e));
+        log.accept("writable " + c[0].isWritable() + " writableEnded " + c[0].writableEnded());
+      });
+      c[0].on("close", args -> {
+        log.accept("client close " + args[0]);
+        server.close(err -> log.accept("server closed"));
+      });
+    });
+  }
+
+  private static void dgramMisuseErrors(NodeRuntime node, Consumer<String> log) {
+    NodeDgram dgram = NodeDgram.of(node);
+    try {
+      dgram.createSocket("udp5");
+    } catch (NodeError e) {
+      show(log, "udp5", e);
+    }
+    NodeDgram.Socket s = dgram.createSocket("udp4");
+    try {
+      s.address();
+    } catch (NodeError e) {
+      show(log, "address before bind", e);
+    }
+    s.on("listening", () -> {
+      log.accept("listening");
+      try {
+        s.bind(0);
+      } catch (NodeError e) {
+        show(log, "bind twice", e);
+      }
+      try {
+        s.send("x", 70000, "127.0.0.1", null);
+      } catch (NodeError e) {
+        show(log, "send port 70000", e);
+      }
+      try {
+        s.send("x", 0, "127.0.0.1", null);
+      } catch (NodeError e) {
+        show(log, "send port 0", e);
+      }
+      s.close(() -> log.accept("close callback"));
+      try {
+        s.send("x", 9, "127.0.0.1", null);
+      } catch (NodeError e) {
+        show(log, "send after close", e);
+      }
+      try {
+        s.close();
+      } catch (NodeError e) {
+        show(log, "close twice", e);
+      }
+      try {
+        s.address();
+      } catch (NodeError e) {
+        show(log, "address after close", e);
+      }
+      node.nextTick(() -> log.accept("tick after close"));
+    });
+    s.on("close", () -> log.accept("close event"));
+    s.bind(0, "127.0.0.1", null);
+    log.accept("main");
+  }
+
+  private NodeOrderScenarios2() {}
+}
