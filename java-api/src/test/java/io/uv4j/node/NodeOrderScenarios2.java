@@ -26,6 +26,8 @@ final class NodeOrderScenarios2 {
     all.put("net_connect_refused", NodeOrderScenarios2::netConnectRefused);
     all.put("net_misuse_errors", NodeOrderScenarios2::netMisuseErrors);
     all.put("dgram_misuse_errors", NodeOrderScenarios2::dgramMisuseErrors);
+    all.put("cp_kill_signals", NodeOrderScenarios2::cpKillSignals);
+    all.put("worker_lifecycle", NodeOrderScenarios2::workerLifecycle);
   }
 
   /** Runs each step when the previous one calls its continuation. */
@@ -698,6 +700,122 @@ final class NodeOrderScenarios2 {
     s.on("close", () -> log.accept("close event"));
     s.bind(0, "127.0.0.1", null);
     log.accept("main");
+  }
+
+  // ------------------------------------------------------------------ child_process
+
+  private static void cpKillSignals(NodeRuntime node, Consumer<String> log) {
+    NodeChildProcess cp = NodeChildProcess.of(node);
+    List<Step> steps = List.of(
+        next -> {
+          Subprocess c = cp.spawn("sleep", List.of("30"), new NodeChildProcess.Options().stdio("ignore"));
+          c.on("spawn", () -> {
+            try {
+              c.kill("SIGFOO");
+            } catch (NodeError e) {
+              log.accept("unknown signal: " + e.code() + " | " + e.getMessage());
+            }
+            log.accept("kill SIGINT returns " + c.kill("SIGINT") + " killed " + c.killed());
+          });
+          c.on("exit", a -> log.accept("exit " + a[0] + " " + a[1] + " exitCode " + c.exitCode() + " signalCode "
+              + c.signalCode()));
+          c.on("close", a -> {
+            log.accept("close " + a[0] + " " + a[1] + " kill again " + c.kill());
+            next.run();
+          });
+        },
+        next -> {
+          Subprocess c = cp.spawn("sleep", List.of("30"), new NodeChildProcess.Options().stdio("ignore"));
+          c.on("spawn", () -> log.accept("kill 9 returns " + c.kill(9)));
+          c.on("exit", a -> log.accept("exit " + a[0] + " " + a[1]));
+          c.on("close", a -> next.run());
+        },
+        next -> {
+          Subprocess c = cp.spawn("sh", List.of("-c", "trap \"exit 7\" TERM; echo ready; while :; do sleep 0.01; done"),
+              new NodeChildProcess.Options());
+          c.stdout().once("data", () -> log.accept("kill returns " + c.kill() + " killed " + c.killed()));
+          c.on("exit", a -> log.accept("trapped exit " + a[0] + " " + a[1] + " killed " + c.killed()));
+          c.on("close", a -> next.run());
+        },
+        next -> cp.exec("echo before; kill -USR1 $$; sleep 5", new NodeChildProcess.Options(), (err, out, errOut) -> {
+          log.accept("exec error code=" + err.code() + " killed=" + err.killed() + " signal=" + err.signal()
+              + " | " + Json.stringify(err.getMessage()) + " stdout=" + Json.stringify(out));
+          next.run();
+        }));
+    sequence(steps, () -> log.accept("done"));
+  }
+
+  // ------------------------------------------------------------------ worker_threads
+
+  private static void workerLifecycle(NodeRuntime node, Consumer<String> log) {
+    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("n", 1);
+    data.put("s", "x");
+    List<Step> steps = List.of(
+        next -> {
+          Worker w = new Worker(node, wnode -> WorkerContext.parentPort().postMessage(
+              "got " + Json.stringify(WorkerContext.workerData())), (Object) data);
+          w.onMessage(m -> log.accept("message " + m));
+          w.onExit(code -> {
+            log.accept("exit " + code);
+            next.run();
+          });
+        },
+        next -> {
+          Worker w = new Worker(node, wnode -> {
+            WorkerContext.parentPort().postMessage("started");
+            wnode.setInterval(() -> { }, 1000);
+          });
+          w.onMessage(m -> {
+            log.accept("message " + m);
+            Promise<Integer> p = w.terminate();
+            p.thenAccept(code -> {
+              log.accept("terminate resolved " + code);
+              w.terminate().thenAccept(c2 -> {
+                log.accept("terminate again resolved " + str(c2));
+                next.run();
+              });
+            });
+          });
+          w.onExit(code -> log.accept("exit " + code));
+        },
+        next -> {
+          Worker w = new Worker(node, wnode -> {
+            MessagePort parentPort = WorkerContext.parentPort();
+            parentPort.postMessage("a");
+            parentPort.postMessage("b");
+            wnode.exit(5);
+          });
+          w.onMessage(m -> log.accept("message " + m));
+          w.onError(e -> log.accept("error (never) " + e));
+          w.onExit(code -> {
+            log.accept("exit " + code);
+            next.run();
+          });
+        },
+        next -> {
+          Worker[] w = new Worker[1];
+          w[0] = new Worker(node, wnode -> {
+            MessagePort parentPort = WorkerContext.parentPort();
+            parentPort.postMessage("a");
+            parentPort.postMessage("b");
+            parentPort.onMessage(m -> {
+              throw new RuntimeException("worker failed");
+            });
+          });
+          w[0].onMessage(m -> {
+            log.accept("message " + m);
+            if (m.equals("b")) {
+              w[0].postMessage("go");
+            }
+          });
+          w[0].onError(e -> log.accept("error " + e.getMessage()));
+          w[0].onExit(code -> {
+            log.accept("exit " + code);
+            next.run();
+          });
+        });
+    sequence(steps, () -> log.accept("done"));
   }
 
   private NodeOrderScenarios2() {}
