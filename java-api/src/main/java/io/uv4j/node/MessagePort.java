@@ -37,7 +37,7 @@ public final class MessagePort extends EventEmitter {
   private final Mailbox outbox;
   private Async async;
   private boolean wantRef = true;
-  private boolean closed;
+  private volatile boolean closed;
   private volatile boolean inTransit;
 
   /** On the receiving runtime's thread. */
@@ -90,10 +90,18 @@ public final class MessagePort extends EventEmitter {
   /**
    * {@code port.postMessage(value)}: {@code message} (by reference, see the class comment) is
    * delivered to the other side's 'message' listeners. Any thread; messages from one thread keep
-   * their order. Dropped once the other side has closed or exited.
+   * their order. Dropped once this port or the other side has closed, or the other side exited.
    */
   public void postMessage(Object message) {
-    outbox.send(Objects.requireNonNull(message, "message"));
+    Objects.requireNonNull(message, "message");
+    if (closed) {
+      // Node drops it, after the clone check (a DataCloneError is still thrown).
+      if (outbox.cloning) {
+        Mailbox.cloneOut(message);
+      }
+      return;
+    }
+    outbox.send(message);
   }
 
   /**
@@ -103,6 +111,10 @@ public final class MessagePort extends EventEmitter {
    * views of it the sender kept are not detached and must not be used either).
    */
   public void postMessage(ByteBuffer buffer, boolean transfer) {
+    if (closed) {
+      Objects.requireNonNull(buffer, "buffer");
+      return;
+    }
     outbox.post(Mailbox.prepare(Objects.requireNonNull(buffer, "buffer"), transfer));
   }
 
@@ -166,7 +178,11 @@ public final class MessagePort extends EventEmitter {
 
   /**
    * {@code port.close()}: no more messages are received here (those still queued are dropped) and
-   * the port stops keeping the loop alive; messages posted to it afterwards are dropped.
+   * the port stops keeping the loop alive; messages posted to it afterwards are dropped. As in
+   * Node, the port's handle closes and, in its close callback (the loop's close phase), the other
+   * side is sent a close message and then this port emits {@code 'close'}. The other side gets
+   * the messages sent before, then closes itself and emits its own {@code 'close'} (also when
+   * it has no 'message' listener). A worker's {@code parentPort} has no port on the other side.
    */
   public void close() {
     node.checkThread();
@@ -174,8 +190,14 @@ public final class MessagePort extends EventEmitter {
       return;
     }
     closed = true;
-    inbox.detach();
-    node.nextTick(() -> emit("close"));
+    NodeRuntime rt = node;
+    Runnable onClosed = () -> {
+      outbox.post(Mailbox.CLOSE);
+      rt.makeCallback(() -> emit("close"));
+    };
+    if (!inbox.detach(onClosed)) {
+      rt.nextTick(onClosed);
+    }
   }
 
   @Override
@@ -197,10 +219,23 @@ public final class MessagePort extends EventEmitter {
   }
 
   private void onWake() {
-    if (listenerCount("message") == 0) {
-      return; // not started: messages wait in the queue
+    if (closed) {
+      return;
     }
-    inbox.drain(m -> node.makeCallback(() -> deliver(this, m, node)));
+    if (listenerCount("message") == 0) {
+      // Not started: messages wait in the queue, but a close message first in it is handled.
+      if (inbox.takeCloseIfFirst()) {
+        close();
+      }
+      return;
+    }
+    inbox.drain(m -> {
+      if (m == Mailbox.CLOSE) {
+        close();
+      } else {
+        node.makeCallback(() -> deliver(this, m, node));
+      }
+    });
   }
 
   /**

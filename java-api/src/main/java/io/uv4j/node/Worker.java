@@ -334,6 +334,9 @@ public final class Worker extends EventEmitter {
 
   /** On the parent's thread, for each item the worker thread posted. */
   private void deliver(Object item) {
+    if (item == Mailbox.CLOSE) {
+      return; // the worker closed its parentPort: nothing to close on this side
+    }
     if (item instanceof Online) {
       parent.makeCallback(() -> emit("online"));
     } else if (item instanceof Failure f) {
