@@ -36,7 +36,8 @@ public final class MessagePort extends EventEmitter {
   private final Mailbox inbox;
   private final Mailbox outbox;
   private Async async;
-  private boolean wantRef = true;
+  /** Whether the wake-up handle is ref'd: Node's port.ref()/unref(), also set by the first/last 'message' listener. */
+  private boolean refd;
   private volatile boolean closed;
   private volatile boolean inTransit;
 
@@ -51,6 +52,7 @@ public final class MessagePort extends EventEmitter {
     this.node = rt;
     this.async = inbox.attach(rt, box -> onWake());
     this.async.unref(); // ref'd once a listener is added
+    this.refd = false;
   }
 
   /**
@@ -147,33 +149,37 @@ public final class MessagePort extends EventEmitter {
       return;
     }
     if (listenerCount("message") == 1) {
-      updateRef();
+      setRef(true); // Node's setupPortReferencing: the first 'message' listener refs and starts the port
       if (!inbox.isEmpty()) {
         async.send(); // messages that waited for a listener: delivered in a later callback
       }
     }
   }
 
-  /** {@code port.unref()}: the port alone no longer keeps the worker alive. */
+  /**
+   * {@code port.unref()}: the port alone no longer keeps the worker alive (until {@link #ref()}, or
+   * a first 'message' listener added when there was none, refs it again, as in Node).
+   */
   public MessagePort unref() {
     node.checkThread();
-    wantRef = false;
-    updateRef();
+    setRef(false);
     return this;
   }
 
-  /** {@code port.ref()}: undoes {@link #unref()}. */
+  /**
+   * {@code port.ref()}: the open port keeps the loop alive, with or without a 'message' listener
+   * (as Node's; removing the last listener unrefs it again).
+   */
   public MessagePort ref() {
     node.checkThread();
-    wantRef = true;
-    updateRef();
+    setRef(true);
     return this;
   }
 
-  /** Whether the port keeps the loop alive now (open, listened to, not unref'd). */
+  /** {@code port.hasRef()}: whether the port keeps the loop alive now (open and ref'd). */
   public boolean hasRef() {
     node.checkThread();
-    return !closed && wantRef && listenerCount("message") > 0;
+    return !closed && refd;
   }
 
   /**
@@ -202,16 +208,17 @@ public final class MessagePort extends EventEmitter {
 
   @Override
   void listenerRemoved(String event) {
-    if (event.equals("message") && !inTransit) {
-      updateRef();
+    if (event.equals("message") && !inTransit && listenerCount("message") == 0) {
+      setRef(false); // the last 'message' listener gone: unref'd and stopped (messages wait)
     }
   }
 
-  private void updateRef() {
+  private void setRef(boolean on) {
     if (closed) {
       return;
     }
-    if (wantRef && listenerCount("message") > 0) {
+    refd = on;
+    if (on) {
       async.ref();
     } else {
       async.unref();

@@ -28,6 +28,8 @@ final class NodeOrderScenarios2 {
     all.put("dgram_misuse_errors", NodeOrderScenarios2::dgramMisuseErrors);
     all.put("cp_kill_signals", NodeOrderScenarios2::cpKillSignals);
     all.put("worker_lifecycle", NodeOrderScenarios2::workerLifecycle);
+    all.put("message_port_close", NodeOrderScenarios2::messagePortClose);
+    all.put("stream_pipeline_errors", NodeOrderScenarios2::streamPipelineErrors);
   }
 
   /** Runs each step when the previous one calls its continuation. */
@@ -816,6 +818,105 @@ final class NodeOrderScenarios2 {
           });
         });
     sequence(steps, () -> log.accept("done"));
+  }
+
+  private static void messagePortClose(NodeRuntime node, Consumer<String> log) {
+    MessageChannel ch = new MessageChannel(node);
+    MessagePort port1 = ch.port1();
+    MessagePort port2 = ch.port2();
+    port1.on("close", () -> log.accept("port1 close"));
+    port2.on("close", () -> {
+      log.accept("port2 close");
+      MessageChannel c = new MessageChannel(node);
+      c.port1().on("close", () -> log.accept("c.port1 close"));
+      c.port2().on("close", () -> log.accept("c.port2 close (it had no message listener)"));
+      c.port2().ref();
+      log.accept("c.port2 hasRef " + c.port2().hasRef() + " (ref() without a message listener)");
+      c.port1().close();
+      node.setImmediate(() -> log.accept("immediate queued after c.port1.close()"));
+      node.nextTick(() -> log.accept("tick after c.port1.close()"));
+    });
+    port2.onMessage(m -> {
+      log.accept("port2 message " + m);
+      node.nextTick(() -> log.accept("tick after " + m));
+    });
+    EventEmitter.Listener f = args -> { };
+    port1.unref();
+    port1.on("message", f);
+    log.accept("port1 hasRef after unref() then on(message) " + port1.hasRef());
+    port1.off("message", f);
+    log.accept("port1 hasRef after the last listener went " + port1.hasRef());
+    port1.postMessage("one");
+    port1.postMessage("two");
+    port1.close();
+    port1.close();
+    port1.postMessage("after close (dropped)");
+    Promise.resolve(node, null).thenRun(() -> log.accept("promise"));
+    node.nextTick(() -> log.accept("tick"));
+    log.accept("main");
+  }
+
+  private static void streamPipelineErrors(NodeRuntime node, Consumer<String> log) {
+    int[] i = {0};
+    NodeStream src = new NodeStream(node, NodeStream.Options.readable()) {
+      @Override
+      protected void doRead(int size) {
+        i[0]++;
+        push(i[0] <= 5 ? (Object) ("c" + i[0]) : null);
+      }
+    };
+    NodeTransform t = new NodeTransform(node) {
+      @Override
+      protected void doTransform(Object chunk, Callback cb) {
+        String c = bytes((byte[]) chunk);
+        if (c.equals("c2")) {
+          cb.call(new RuntimeException("bad chunk c2"), null);
+        } else {
+          cb.call(null, c.toUpperCase());
+        }
+      }
+    };
+    List<String> got = new ArrayList<>();
+    NodeStream dst = new NodeStream(node, NodeStream.Options.writable()) {
+      @Override
+      protected void doWrite(byte[] chunk, Consumer<Throwable> cb) {
+        got.add(bytes(chunk));
+        cb.accept(null);
+      }
+    };
+    Object[][] named = {{"src", src}, {"t", t}, {"dst", dst}};
+    for (Object[] n : named) {
+      NodeStream st = (NodeStream) n[1];
+      st.onError(e -> log.accept(n[0] + " error " + e.getMessage()));
+      st.onClose(() -> log.accept(n[0] + " close"));
+    }
+    NodeStream.pipeline(src, t, dst, err -> {
+      log.accept("pipeline cb " + err.getMessage() + " got " + String.join(",", got));
+      log.accept("destroyed " + src.isDestroyed() + " " + t.isDestroyed() + " " + dst.isDestroyed());
+      pipelineErrorsSecond(node, log);
+    });
+  }
+
+  private static void pipelineErrorsSecond(NodeRuntime node, Consumer<String> log) {
+    NodeStream w = new NodeStream(node, NodeStream.Options.writable()) {
+      @Override
+      protected void doWrite(byte[] chunk, Consumer<Throwable> cb) {
+        cb.accept(new RuntimeException("write failed"));
+      }
+    };
+    NodeStream.finished(w, err -> log.accept("finished w " + err.getMessage()));
+    w.onError(e -> log.accept("w error " + e.getMessage()));
+    w.write("x", err -> log.accept("w write cb " + err.getMessage()));
+    NodeStream ok = new Stream(node, NodeStream.Options.writable(), true, true);
+    NodeStream.finished(ok, err -> {
+      log.accept("finished ok " + (err == null ? "undefined" : err));
+      NodeStream d = new Stream(node, NodeStream.Options.writable(), true, true);
+      d.destroy();
+      d.write("late", e -> log.accept("write after destroy cb " + codeOf(e) + " | " + e.getMessage()));
+      d.onError(e -> log.accept("d error (never) " + codeOf(e)));
+      d.end(e -> log.accept("end after destroy cb " + (e == null ? "null" : codeOf(e))));
+    });
+    ok.end("y");
   }
 
   private NodeOrderScenarios2() {}
