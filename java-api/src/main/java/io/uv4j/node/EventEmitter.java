@@ -243,8 +243,9 @@ public class EventEmitter {
         if (er instanceof Throwable) {
           throw NodeError.sneaky((Throwable) er);
         }
-        throw new NodeError("ERR_UNHANDLED_ERROR",
-            "Unhandled error." + (er == null ? "" : " (" + (er instanceof String ? "'" + er + "'" : er) + ")"));
+        // Node: new ERR_UNHANDLED_ERROR(inspect(er)); inspect(undefined) is the string 'undefined'
+        String shown = args.length == 0 ? "undefined" : er instanceof String ? "'" + er + "'" : String.valueOf(er);
+        throw new NodeError("ERR_UNHANDLED_ERROR", "Unhandled error. (" + shown + ")");
       }
       return false;
     }

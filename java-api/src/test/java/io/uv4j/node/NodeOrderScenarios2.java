@@ -30,6 +30,9 @@ final class NodeOrderScenarios2 {
     all.put("worker_lifecycle", NodeOrderScenarios2::workerLifecycle);
     all.put("message_port_close", NodeOrderScenarios2::messagePortClose);
     all.put("stream_pipeline_errors", NodeOrderScenarios2::streamPipelineErrors);
+    all.put("crypto_arg_errors", NodeOrderScenarios2::cryptoArgErrors);
+    all.put("net_pause_encoding", NodeOrderScenarios2::netPauseEncoding);
+    all.put("uncaught_sources", NodeOrderScenarios2::uncaughtSources);
   }
 
   /** Runs each step when the previous one calls its continuation. */
@@ -917,6 +920,116 @@ final class NodeOrderScenarios2 {
       d.end(e -> log.accept("end after destroy cb " + (e == null ? "null" : codeOf(e))));
     });
     ok.end("y");
+  }
+
+  // ------------------------------------------------------------------ crypto
+
+  private static void tryIt(Consumer<String> log, String label, Runnable f) {
+    try {
+      f.run();
+      log.accept(label + ": no error");
+    } catch (NodeError e) {
+      log.accept(label + ": " + e.code() + " | " + e.getMessage());
+    }
+  }
+
+  private static void cryptoArgErrors(NodeRuntime node, Consumer<String> log) {
+    Crypto crypto = Crypto.of(node);
+    NodeCallback<byte[]> noop = (err, v) -> { };
+    tryIt(log, "pbkdf2 iterations 0", () -> crypto.pbkdf2("p", "s", 0, 8, "sha256", noop));
+    tryIt(log, "pbkdf2 keylen -1", () -> crypto.pbkdf2("p", "s", 1, -1, "sha256", noop));
+    tryIt(log, "pbkdf2 digest md55", () -> crypto.pbkdf2("p", "s", 1, 8, "md55", noop));
+    tryIt(log, "pbkdf2Sync digest nope", () -> Crypto.pbkdf2Sync("p", "s", 1, 8, "nope"));
+    tryIt(log, "scrypt keylen -1", () -> crypto.scrypt("p", "s", -1, noop));
+    tryIt(log, "scryptSync N=3", () -> Crypto.scryptSync(new byte[] {'p'}, new byte[] {'s'}, 8, 3, 0, 0, 0));
+    tryIt(log, "randomBytes -1", () -> crypto.randomBytes(-1, noop));
+    crypto.randomBytes(0, (err, b) -> log.accept("randomBytes(0) cb " + err + " " + b.length));
+    crypto.pbkdf2("p", "s", 1, 0, "sha1", (err, k) -> log.accept("pbkdf2 keylen 0 cb " + err + " " + k.length));
+    node.nextTick(() -> log.accept("tick"));
+    Promise.resolve(node, null).thenRun(() -> log.accept("promise"));
+    log.accept("main");
+  }
+
+  private static void netPauseEncoding(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    byte[][] chunks = {"ab".getBytes(StandardCharsets.UTF_8), {(byte) 0xc3}, {(byte) 0xa9, (byte) 0xe2, (byte) 0x82},
+      {(byte) 0xac, 0x7a}};
+    Net.Server server = net.createServer(s -> s.once("data", () -> {
+      int[] i = {0};
+      Timeout[] iv = new Timeout[1];
+      iv[0] = node.setInterval(() -> {
+        s.write(chunks[i[0]++]);
+        if (i[0] == chunks.length) {
+          node.clearInterval(iv[0]);
+          s.end();
+        }
+      }, 15);
+    }));
+    server.listen(0, "127.0.0.1", () -> {
+      Net.Socket[] c = new Net.Socket[1];
+      c[0] = net.connect(server.address().getPort(), "127.0.0.1", () -> c[0].write("hello"));
+      int[] n = {0};
+      c[0].on("data", args -> {
+        n[0]++;
+        Object d = args[0];
+        log.accept("data " + n[0] + " " + (d instanceof String str ? "string " + Json.stringify(str)
+            : "buffer " + Crypto.hex((byte[]) d)));
+        if (n[0] == 1) {
+          c[0].setEncoding("utf8");
+          log.accept("readableEncoding " + c[0].readableEncoding());
+        }
+        if (n[0] == 2) {
+          c[0].pause();
+          log.accept("paused, isPaused " + c[0].isPaused());
+          node.setTimeout(() -> {
+            log.accept("resume, readableLength " + c[0].readableLength());
+            c[0].resume();
+          }, 100);
+        }
+      });
+      c[0].onEnd(() -> log.accept("end"));
+      c[0].onClose(() -> {
+        log.accept("close");
+        server.close();
+      });
+    });
+  }
+
+  private static void uncaughtSources(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    node.onUncaughtExceptionWithOrigin((e, origin) -> log.accept("uncaught "
+        + (e instanceof NodeError ne ? ne.code() + " " : "") + e.getMessage() + " / " + origin));
+    node.nextTick(() -> log.accept("tick 1"));
+    node.nextTick(() -> {
+      throw new RuntimeException("tick 2 throws");
+    });
+    node.nextTick(() -> log.accept("tick 3"));
+    Promise.resolve(node, null).thenRun(() -> log.accept("promise"));
+    node.setTimeout(() -> fs.stat(".", (err, st) -> {
+      log.accept("stat callback throws");
+      node.nextTick(() -> log.accept("tick queued before the throw"));
+      throw new RuntimeException("from fs callback");
+    }), 1);
+    node.setTimeout(() -> {
+      NodeStream r = new Stream(node, NodeStream.Options.readable(), true, true);
+      r.destroy(new RuntimeException("stream failed"));
+      r.onClose(() -> log.accept("stream close"));
+    }, 20);
+    node.setTimeout(() -> {
+      EventEmitter e = new EventEmitter();
+      e.emit("error", "just a string");
+    }, 30);
+    node.setTimeout(() -> {
+      EventEmitter e = new EventEmitter();
+      e.emit("error");
+    }, 40);
+    node.setTimeout(() -> {
+      node.setImmediate(() -> {
+        throw new RuntimeException("immediate 1 throws");
+      });
+      node.setImmediate(() -> log.accept("immediate 2"));
+    }, 50);
+    log.accept("main");
   }
 
   private NodeOrderScenarios2() {}
