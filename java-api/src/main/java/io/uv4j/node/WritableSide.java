@@ -177,7 +177,7 @@ abstract class WritableSide extends ReadableSide {
         chunk = ((String) chunk).getBytes(StandardCharsets.UTF_8);
       } else if (!(chunk instanceof byte[])) {
         throw new NodeError("ERR_INVALID_ARG_TYPE",
-            "The \"chunk\" argument must be of type string or an instance of Buffer or Uint8Array. Received "
+            "The \"chunk\" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received "
                 + describeArg(chunk));
       }
     }

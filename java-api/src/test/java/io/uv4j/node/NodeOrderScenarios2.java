@@ -33,6 +33,7 @@ final class NodeOrderScenarios2 {
     all.put("crypto_arg_errors", NodeOrderScenarios2::cryptoArgErrors);
     all.put("net_pause_encoding", NodeOrderScenarios2::netPauseEncoding);
     all.put("uncaught_sources", NodeOrderScenarios2::uncaughtSources);
+    all.put("stream_misuse_errors", NodeOrderScenarios2::streamMisuseErrors);
   }
 
   /** Runs each step when the previous one calls its continuation. */
@@ -1030,6 +1031,88 @@ final class NodeOrderScenarios2 {
       node.setImmediate(() -> log.accept("immediate 2"));
     }, 50);
     log.accept("main");
+  }
+
+  private static Consumer<Throwable> shower(Consumer<String> log, String label) {
+    return e -> log.accept(label + ": " + (e == null ? "null"
+        : (e instanceof NodeError ne ? ne.code() : "undefined") + " | " + e.getMessage()));
+  }
+
+  private static void streamMisuseErrors(NodeRuntime node, Consumer<String> log) {
+    List<Step> steps = List.of(
+        next -> {
+          NodeStream w = new Stream(node, NodeStream.Options.writable(), true, true);
+          try {
+            w.write((Object) null);
+          } catch (NodeError e) {
+            shower(log, "write(null) throws").accept(e);
+          }
+          try {
+            w.write((Object) 42);
+          } catch (NodeError e) {
+            shower(log, "write(42) throws").accept(e);
+          }
+          next.run();
+        },
+        next -> {
+          NodeStream r = new Stream(node, NodeStream.Options.readable(), true, true);
+          r.onError(shower(log, "push after EOF error"));
+          r.onClose(() -> {
+            log.accept("r close");
+            next.run();
+          });
+          r.push("a");
+          r.push((Object) null);
+          r.push("b");
+        },
+        next -> {
+          NodeStream w = new NodeStream(node, NodeStream.Options.writable()) {
+            @Override
+            protected void doWrite(byte[] chunk, Consumer<Throwable> cb) {
+              cb.accept(null);
+              cb.accept(null);
+            }
+          };
+          w.onError(shower(log, "double callback error"));
+          w.onClose(() -> {
+            log.accept("w close");
+            next.run();
+          });
+          w.write("x", shower(log, "write cb"));
+        },
+        next -> {
+          NodeStream w = new Stream(node, NodeStream.Options.writable(), true, true);
+          w.end("x");
+          w.onFinish(() -> {
+            log.accept("finish");
+            w.end(shower(log, "end after finish cb"));
+            w.onError(shower(log, "error event (never)"));
+            node.setTimeout(next, 5);
+          });
+        },
+        next -> {
+          NodeTransform t = new NodeTransform(node) {
+            @Override
+            protected void doTransform(Object chunk, Callback cb) {
+              cb.call(null, chunk);
+            }
+
+            @Override
+            protected void doFlush(Callback cb) {
+              cb.call(new RuntimeException("flush failed"), null);
+            }
+          };
+          t.onData(d -> log.accept("t data " + bytes(d)));
+          t.onEnd(() -> log.accept("t end (never)"));
+          t.onFinish(() -> log.accept("t finish (never)"));
+          t.onError(shower(log, "t error"));
+          t.onClose(() -> {
+            log.accept("t close");
+            next.run();
+          });
+          t.end("x");
+        });
+    sequence(steps, () -> log.accept("done"));
   }
 
   private NodeOrderScenarios2() {}
