@@ -34,6 +34,7 @@ final class NodeOrderScenarios2 {
     all.put("net_pause_encoding", NodeOrderScenarios2::netPauseEncoding);
     all.put("uncaught_sources", NodeOrderScenarios2::uncaughtSources);
     all.put("stream_misuse_errors", NodeOrderScenarios2::streamMisuseErrors);
+    all.put("dns_lookup_variants", NodeOrderScenarios2::dnsLookupVariants);
   }
 
   /** Runs each step when the previous one calls its continuation. */
@@ -1113,6 +1114,42 @@ final class NodeOrderScenarios2 {
           t.end("x");
         });
     sequence(steps, () -> log.accept("done"));
+  }
+
+  // ------------------------------------------------------------------ dns
+
+  private static void dnsLookupVariants(NodeRuntime node, Consumer<String> log) {
+    NodeDns dns = NodeDns.of(node);
+    Consumer<Object[]> showErr = a -> {
+      SystemError e = (SystemError) a[1];
+      log.accept(a[0] + ": " + e.code() + " errno=" + e.errno() + " syscall=" + e.syscall() + " hostname=" + e.path()
+          + " | " + e.getMessage());
+    };
+    try {
+      dns.lookup("localhost", 5, (err, a) -> { });
+    } catch (NodeError e) {
+      log.accept("family 5: " + e.code() + " | " + e.getMessage());
+    }
+    dns.lookupAll("10.1.2.3", 0, (err, addrs) -> {
+      log.accept("all v4 literal " + addrs);
+      dns.lookupAll("fe80::1", 0, (err2, addrs2) -> {
+        log.accept("all v6 literal " + addrs2);
+        dns.lookup("10.1.2.3", 6, (err3, a3) -> {
+          log.accept("v4 literal with family 6: " + (err3 != null ? err3.code() : a3.address() + " " + a3.family()));
+          dns.lookup("", (err4, a4) -> {
+            log.accept("empty host: " + err4 + " " + a4.address() + " " + a4.family());
+            dns.lookupAll("no-such-host.invalid", 0, (err5, addrs5) -> {
+              showErr.accept(new Object[] {"all ENOTFOUND", err5});
+              log.accept("addrs " + str(addrs5));
+              dns.promises().lookup("no-such-host.invalid", 4)
+                  .catchAccept(e -> showErr.accept(new Object[] {"promise ENOTFOUND", e}));
+            });
+          });
+        });
+      });
+    });
+    node.nextTick(() -> log.accept("tick"));
+    log.accept("main");
   }
 
   private NodeOrderScenarios2() {}
