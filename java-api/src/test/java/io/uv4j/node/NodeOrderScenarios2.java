@@ -35,6 +35,8 @@ final class NodeOrderScenarios2 {
     all.put("uncaught_sources", NodeOrderScenarios2::uncaughtSources);
     all.put("stream_misuse_errors", NodeOrderScenarios2::streamMisuseErrors);
     all.put("dns_lookup_variants", NodeOrderScenarios2::dnsLookupVariants);
+    all.put("cp_spawn_errors", NodeOrderScenarios2::cpSpawnErrors);
+    all.put("dgram_self_send", NodeOrderScenarios2::dgramSelfSend);
   }
 
   /** Runs each step when the previous one calls its continuation. */
@@ -1149,6 +1151,80 @@ final class NodeOrderScenarios2 {
       });
     });
     node.nextTick(() -> log.accept("tick"));
+    log.accept("main");
+  }
+
+  private static void cpSpawnErrors(NodeRuntime node, Consumer<String> log) {
+    NodeChildProcess cp = NodeChildProcess.of(node);
+    NodeFs fs = NodeFs.of(node);
+    String d = tmpdir(fs);
+    java.util.function.Function<Object, String> rel = x -> String.valueOf(x).replace(d, "<d>");
+    fs.writeFileSync(d + "/not-exec", "echo hi\n");
+    java.util.function.Function<Subprocess.SpawnError, String> describe = e -> e.code() + " errno=" + e.errno()
+        + " syscall=" + rel.apply(e.syscall()) + " path=" + rel.apply(e.path()) + " spawnargs="
+        + rel.apply(Json.stringify(e.spawnargs())) + " | " + rel.apply(e.getMessage());
+    java.util.function.BiConsumer<Object[], Runnable> watch = (a, next) -> {
+      String label = (String) a[0];
+      Subprocess c = (Subprocess) a[1];
+      c.on("spawn", () -> log.accept(label + " spawn (never)"));
+      c.on("exit", () -> log.accept(label + " exit (never)"));
+      c.on("error", args -> log.accept(label + " error " + describe.apply((Subprocess.SpawnError) args[0])));
+      c.on("close", args -> {
+        log.accept(label + " close " + args[0] + " " + args[1] + " exitCode " + c.exitCode());
+        next.run();
+      });
+    };
+    List<Step> steps = List.of(
+        next -> watch.accept(new Object[] {"bad cwd", cp.spawn("ls", List.of("-l"),
+            new NodeChildProcess.Options().cwd(d + "/missing"))}, next),
+        next -> watch.accept(new Object[] {"not executable", cp.spawn(d + "/not-exec", List.of(),
+            new NodeChildProcess.Options())}, next),
+        next -> cp.exec("pwd", new NodeChildProcess.Options().cwd(d + "/missing"), (err, out, errOut) -> {
+          log.accept("exec bad cwd " + describe.apply((Subprocess.SpawnError) err.getCause()) + " killed="
+              + str(err.killed()) + " cmd=" + err.cmd() + " stdout=" + Json.stringify(out));
+          next.run();
+        }),
+        next -> {
+          Subprocess c = cp.spawn("sh", List.of("-c", "echo out; echo err >&2"),
+              new NodeChildProcess.Options().stdio("ignore", "pipe", "ignore"));
+          log.accept("stdio " + (c.stdin() != null ? "stream" : "null") + "," + (c.stdout() != null ? "stream" : "null")
+              + "," + (c.stderr() != null ? "stream" : "null"));
+          StringBuilder out = new StringBuilder();
+          c.stdout().onData(b -> out.append(bytes(b)));
+          c.on("close", args -> {
+            log.accept("mixed stdio close " + args[0] + " " + Json.stringify(out.toString()));
+            next.run();
+          });
+        });
+    sequence(steps, () -> {
+      fs.rmSync(d, true, false);
+      log.accept("done");
+    });
+  }
+
+  private static void dgramSelfSend(NodeRuntime node, Consumer<String> log) {
+    NodeDgram.Socket s = NodeDgram.of(node).createSocket("udp4");
+    int[] got = {0};
+    s.on("listening", () -> log.accept("listening"));
+    s.on("message", args -> {
+      NodeDgram.Rinfo rinfo = (NodeDgram.Rinfo) args[1];
+      log.accept("message " + Json.stringify(bytes((byte[]) args[0])) + " size " + rinfo.size() + " family "
+          + rinfo.family());
+      if (++got[0] == 4) {
+        s.close(() -> log.accept("close callback"));
+        log.accept("closing");
+      }
+    });
+    s.on("close", () -> log.accept("close event"));
+    s.bind(0, "127.0.0.1", () -> {
+      int port = s.address().port();
+      s.send("one", port, "127.0.0.1", (err, n) -> log.accept("send one cb " + err + " " + n));
+      s.send("", port, "127.0.0.1", (err, n) -> log.accept("send empty cb " + err + " " + n));
+      s.send("xxthreexx".getBytes(StandardCharsets.UTF_8), 2, 5, port, "127.0.0.1",
+          (err, n) -> log.accept("send three cb " + err + " " + n));
+      s.send("four".getBytes(StandardCharsets.UTF_8), port, "127.0.0.1", (err, n) -> log.accept("send four cb " + err + " " + n));
+      node.nextTick(() -> log.accept("tick after sends"));
+    });
     log.accept("main");
   }
 
