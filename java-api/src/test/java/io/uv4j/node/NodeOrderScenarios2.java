@@ -37,6 +37,8 @@ final class NodeOrderScenarios2 {
     all.put("dns_lookup_variants", NodeOrderScenarios2::dnsLookupVariants);
     all.put("cp_spawn_errors", NodeOrderScenarios2::cpSpawnErrors);
     all.put("dgram_self_send", NodeOrderScenarios2::dgramSelfSend);
+    all.put("fs_stream_destroy_early", NodeOrderScenarios2::fsStreamDestroyEarly);
+    all.put("net_lookup_timeout", NodeOrderScenarios2::netLookupTimeout);
   }
 
   /** Runs each step when the previous one calls its continuation. */
@@ -1226,6 +1228,101 @@ final class NodeOrderScenarios2 {
       node.nextTick(() -> log.accept("tick after sends"));
     });
     log.accept("main");
+  }
+
+  private static void events(Consumer<String> log, String label, NodeStream s) {
+    for (String ev : new String[] {"open", "ready", "end", "finish", "close"}) {
+      s.on(ev, () -> log.accept(label + " " + ev));
+    }
+    s.onError(e -> log.accept(label + " error " + codeOf(e)));
+  }
+
+  private static void fsStreamDestroyEarly(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    String d = tmpdir(fs);
+    fs.writeFileSync(d + "/f", "x".repeat(100));
+    List<Step> steps = List.of(
+        next -> {
+          NodeFs.ReadStream rs = fs.createReadStream(d + "/f");
+          events(log, "rs1", rs);
+          rs.onData(c -> log.accept("rs1 data (never)"));
+          rs.destroy();
+          log.accept("rs1 destroyed, pending " + rs.pending());
+          rs.onClose(next);
+        },
+        next -> {
+          NodeFs.ReadStream rs = fs.createReadStream(d + "/f", 10);
+          events(log, "rs2", rs);
+          int[] n = {0};
+          rs.onData(c -> {
+            n[0]++;
+            log.accept("rs2 data " + c.length);
+            rs.destroy();
+          });
+          rs.onClose(() -> {
+            log.accept("rs2 chunks " + n[0] + " bytesRead " + rs.bytesRead());
+            next.run();
+          });
+        },
+        next -> {
+          NodeFs.ReadStream rs = fs.createReadStream(d + "/f");
+          events(log, "rs3", rs);
+          rs.close(() -> {
+            log.accept("rs3 close cb");
+            next.run();
+          });
+        },
+        next -> {
+          NodeFs.WriteStream ws = fs.createWriteStream(d + "/w");
+          events(log, "ws", ws);
+          ws.write("abc", err -> log.accept("ws write cb " + (err == null ? "null" : codeOf(err))));
+          ws.destroy();
+          ws.onClose(() -> {
+            log.accept("ws exists " + fs.existsSync(d + "/w") + " size " + fs.statSync(d + "/w").size());
+            next.run();
+          });
+        });
+    sequence(steps, () -> node.setTimeout(() -> {
+      fs.rmSync(d, true, false);
+      log.accept("done");
+    }, 10));
+  }
+
+  private static void netLookupTimeout(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Socket c = net.connect(80, "no-such-host.invalid");
+    c.on("lookup", a -> log.accept("lookup event err=" + (a[0] == null ? "null" : codeOf((Throwable) a[0]))
+        + " address=" + str(a[1])));
+    c.onError(x -> {
+      SystemError e = (SystemError) x;
+      log.accept("error " + e.code() + " syscall=" + e.syscall() + " hostname=" + e.path() + " | " + e.getMessage());
+    });
+    c.on("close", a -> {
+      log.accept("close " + a[0]);
+      netLookupTimeoutPart2(node, log, net);
+    });
+    log.accept("connecting " + c.connecting());
+  }
+
+  private static void netLookupTimeoutPart2(NodeRuntime node, Consumer<String> log, Net net) {
+    Net.Server server = net.createServer(s -> {
+      node.setTimeout(() -> s.write("keepalive"), 40);
+      s.onEnd(() -> s.end());
+    });
+    server.listen(0, "127.0.0.1", () -> {
+      Net.Socket client = net.connect(server.address().getPort(), "127.0.0.1");
+      long start = System.currentTimeMillis();
+      client.setTimeout(80);
+      client.onData(d -> log.accept("data " + bytes(d)));
+      client.onTimeout(() -> {
+        log.accept("timeout after the data (" + (System.currentTimeMillis() - start >= 110 ? "late enough" : "too early") + ")");
+        client.end();
+      });
+      client.onClose(() -> {
+        log.accept("client close");
+        server.close();
+      });
+    });
   }
 
   private NodeOrderScenarios2() {}
