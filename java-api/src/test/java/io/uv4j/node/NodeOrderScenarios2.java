@@ -39,6 +39,8 @@ final class NodeOrderScenarios2 {
     all.put("dgram_self_send", NodeOrderScenarios2::dgramSelfSend);
     all.put("fs_stream_destroy_early", NodeOrderScenarios2::fsStreamDestroyEarly);
     all.put("net_lookup_timeout", NodeOrderScenarios2::netLookupTimeout);
+    all.put("stream_read_sizes", NodeOrderScenarios2::streamReadSizes);
+    all.put("fs_decode_encodings", NodeOrderScenarios2::fsDecodeEncodings);
   }
 
   /** Runs each step when the previous one calls its continuation. */
@@ -1321,6 +1323,88 @@ final class NodeOrderScenarios2 {
       client.onClose(() -> {
         log.accept("client close");
         server.close();
+      });
+    });
+  }
+
+  private static String showChunk(Object v) {
+    return v == null ? "null" : v instanceof String str ? Json.stringify(str) : "[" + bytes((byte[]) v) + "]";
+  }
+
+  private static void streamReadSizes(NodeRuntime node, Consumer<String> log) {
+    NodeStream r = new Stream(node, NodeStream.Options.readable(), true, true);
+    r.push("abcdef");
+    log.accept("length " + r.readableLength());
+    log.accept("read(2) " + showChunk(r.read(2)) + " length " + r.readableLength());
+    log.accept("read(10) " + showChunk(r.read(10)) + " length " + r.readableLength());
+    log.accept("read(0) " + showChunk(r.read(0)));
+    int[] round = {0};
+    r.on("readable", () -> {
+      round[0]++;
+      log.accept("readable " + round[0] + " length " + r.readableLength() + " ended " + r.readableEnded());
+      if (round[0] == 1) {
+        log.accept("  read(3) " + showChunk(r.read(3)));
+        log.accept("  read(100) " + showChunk(r.read(100)));
+        node.setImmediate(() -> {
+          r.push("gh");
+          r.push((Object) null);
+        });
+      } else {
+        byte[] c;
+        while ((c = r.read(100)) != null) {
+          log.accept("  read(100) " + showChunk(c));
+        }
+      }
+    });
+    r.onEnd(() -> {
+      log.accept("end");
+      NodeStream s = new Stream(node, NodeStream.Options.readable(), true, true);
+      s.setEncoding("utf8");
+      s.push("h\u00e9\u20acllo".getBytes(StandardCharsets.UTF_8));
+      s.push((Object) null);
+      s.once("readable", () -> {
+        log.accept("string length " + s.readableLength());
+        log.accept("read(2) " + showChunk(s.readString(2)));
+        log.accept("read() " + showChunk(s.readString()));
+        log.accept("read() again " + showChunk(s.readString()));
+      });
+      s.onEnd(() -> log.accept("s end"));
+    });
+  }
+
+  private static String codePoints(String s) {
+    List<String> out = new ArrayList<>();
+    s.codePoints().forEach(c -> out.add(Integer.toHexString(c)));
+    return String.join(" ", out);
+  }
+
+  private static void fsDecodeEncodings(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    String d = tmpdir(fs);
+    String f = d + "/b";
+    int[] raw = {0x61, 0xff, 0x62, 0xe2, 0x82, 0x63, 0xf0, 0x9f, 0x98, 0x80, 0xed, 0xa0, 0x80, 0xc0, 0xaf, 0xfe, 0xf4,
+      0x90, 0x80, 0x80, 0x64, 0xe2};
+    byte[] b = new byte[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      b[i] = (byte) raw[i];
+    }
+    fs.writeFileSync(f, b);
+    String[] encs = {"utf8", "ascii", "latin1", "binary", "utf16le", "ucs2", "base64", "base64url", "hex"};
+    List<Step> steps = new ArrayList<>();
+    for (String enc : encs) {
+      steps.add(next -> fs.readFile(f, enc, (err, s) -> {
+        log.accept(enc + " (" + s.length() + "): "
+            + (List.of("base64", "base64url", "hex").contains(enc) ? s : codePoints(s)));
+        next.run();
+      }));
+    }
+    sequence(steps, () -> {
+      NodeFs.ReadStream rs = fs.createReadStream(f, NodeFs.ReadOptions.DEFAULT.withEncoding("utf8").withHighWaterMark(4));
+      List<String> parts = new ArrayList<>();
+      rs.onStringData(c -> parts.add(codePoints(c)));
+      rs.onEnd(() -> {
+        log.accept("stream utf8 hwm 4: " + String.join(" | ", parts));
+        fs.rmSync(d, true, false);
       });
     });
   }
