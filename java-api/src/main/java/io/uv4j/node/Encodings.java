@@ -119,10 +119,44 @@ final class Encodings {
     }
   }
 
+  /**
+   * A string's UTF-8 bytes as V8 writes them ({@code Buffer.from(s)}, stream and socket writes):
+   * a lone surrogate becomes U+FFFD ({@code EF BF BD}); the JDK's encoder writes {@code ?}.
+   */
+  static byte[] utf8Bytes(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return wellFormed(s).getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code s} with each lone surrogate replaced by U+FFFD (String.prototype.toWellFormed). */
+  private static String wellFormed(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        sb.append(c).append(s.charAt(++i));
+      } else {
+        sb.append(Character.isSurrogate(c) ? '\ufffd' : c);
+      }
+    }
+    return sb.toString();
+  }
+
   static byte[] encode(String s, String encoding) {
     switch (normalize(encoding)) {
       case "utf8":
-        return s.getBytes(StandardCharsets.UTF_8);
+        return utf8Bytes(s);
       case "latin1":
       case "ascii": {
         byte[] out = new byte[s.length()];

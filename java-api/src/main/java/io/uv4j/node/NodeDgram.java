@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -227,7 +226,7 @@ public final class NodeDgram {
 
     /** {@code send(msg, port, address, callback)} (UTF-8 text). */
     public void send(String msg, int port, String address, SendCallback callback) {
-      send(msg.getBytes(StandardCharsets.UTF_8), port, address, callback);
+      send(Encodings.utf8Bytes(msg), port, address, callback);
     }
 
     /** {@code send(msg, port, address, callback)}; {@code address} null is localhost. */
@@ -237,7 +236,7 @@ public final class NodeDgram {
 
     /** {@code send(msg, callback)} on a connected socket (UTF-8 text). */
     public void send(String msg, SendCallback callback) {
-      send(msg.getBytes(StandardCharsets.UTF_8), callback);
+      send(Encodings.utf8Bytes(msg), callback);
     }
 
     /** {@code send(msg, callback)} on a connected socket. */

@@ -41,6 +41,7 @@ final class NodeOrderScenarios2 {
     all.put("net_lookup_timeout", NodeOrderScenarios2::netLookupTimeout);
     all.put("stream_read_sizes", NodeOrderScenarios2::streamReadSizes);
     all.put("fs_decode_encodings", NodeOrderScenarios2::fsDecodeEncodings);
+    all.put("encode_strings", NodeOrderScenarios2::encodeStrings);
   }
 
   /** Runs each step when the previous one calls its continuation. */
@@ -1406,6 +1407,34 @@ final class NodeOrderScenarios2 {
         log.accept("stream utf8 hwm 4: " + String.join(" | ", parts));
         fs.rmSync(d, true, false);
       });
+    });
+  }
+
+  private static void encodeStrings(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    String d = tmpdir(fs);
+    fs.writeFile(d + "/s", "a\ud800b\udc00c\ud83d\ude00", (err, v) -> {
+      log.accept("writeFile lone surrogates: " + Crypto.hex(fs.readFileSync(d + "/s")));
+      fs.rmSync(d, true, false);
+      String[][] cases = {
+        {"latin1", "a\u0100\u20ac\u00ff"},
+        {"ascii", "a\u0100\u20ac\u00ff"},
+        {"hex", "abc"},
+        {"hex", "12zz34"},
+        {"hex", "ABcd"},
+        {"base64", "aGVs bG8="},
+        {"base64", "aGVsbG8"},
+        {"base64", "aGV*sbG8=="},
+        {"base64url", "aGVsbG8_-w"},
+        {"utf8", "x\udbff"},
+      };
+      for (String[] c : cases) {
+        NodeStream r = new Stream(node, NodeStream.Options.readable(), true, true);
+        r.push(c[1], c[0]);
+        r.push((Object) null);
+        byte[] chunk = r.read();
+        log.accept(c[0] + " " + Json.stringify(c[1]) + " -> " + (chunk == null ? "null" : Crypto.hex(chunk)));
+      }
     });
   }
 
