@@ -42,6 +42,7 @@ final class NodeOrderScenarios2 {
     all.put("stream_read_sizes", NodeOrderScenarios2::streamReadSizes);
     all.put("fs_decode_encodings", NodeOrderScenarios2::fsDecodeEncodings);
     all.put("encode_strings", NodeOrderScenarios2::encodeStrings);
+    all.put("ee_edge_cases", NodeOrderScenarios2::eeEdgeCases);
   }
 
   /** Runs each step when the previous one calls its continuation. */
@@ -1436,6 +1437,34 @@ final class NodeOrderScenarios2 {
         log.accept(c[0] + " " + Json.stringify(c[1]) + " -> " + (chunk == null ? "null" : Crypto.hex(chunk)));
       }
     });
+  }
+
+  private static void eeEdgeCases(NodeRuntime node, Consumer<String> log) {
+    EventEmitter e = new EventEmitter();
+    Runnable a = () -> log.accept("a");
+    Runnable c = () -> log.accept("c");
+    Runnable b = () -> {
+      log.accept("b adds c");
+      e.on("x", c);
+    };
+    e.on("newListener", args -> log.accept("newListener " + args[0] + " count before " + e.listenerCount((String) args[0])));
+    e.on("x", a);
+    e.once("x", b);
+    log.accept("emit 1 -> " + e.emit("x"));
+    log.accept("emit 2 -> " + e.emit("x"));
+    log.accept("emit y -> " + e.emit("y"));
+    e.on("removeListener", args -> log.accept("removeListener " + args[0] + " "
+        + (args[1] == a ? "a" : args[1] == c ? "c" : "?")));
+    e.removeAllListeners("x");
+    log.accept("x count " + e.listenerCount("x"));
+    try {
+      e.setMaxListeners(-1);
+    } catch (NodeError err) {
+      log.accept("setMaxListeners(-1): " + err.code() + " | " + err.getMessage());
+    }
+    log.accept("eventNames " + String.join(",", e.eventNames()));
+    e.removeAllListeners();
+    log.accept("eventNames after removeAll " + Json.stringify(e.eventNames()));
   }
 
   private NodeOrderScenarios2() {}
