@@ -43,6 +43,7 @@ final class NodeOrderScenarios2 {
     all.put("fs_decode_encodings", NodeOrderScenarios2::fsDecodeEncodings);
     all.put("encode_strings", NodeOrderScenarios2::encodeStrings);
     all.put("ee_edge_cases", NodeOrderScenarios2::eeEdgeCases);
+    all.put("worker_parent_port_close", NodeOrderScenarios2::workerParentPortClose);
   }
 
   /** Runs each step when the previous one calls its continuation. */
@@ -1465,6 +1466,27 @@ final class NodeOrderScenarios2 {
     log.accept("eventNames " + String.join(",", e.eventNames()));
     e.removeAllListeners();
     log.accept("eventNames after removeAll " + Json.stringify(e.eventNames()));
+  }
+
+  private static void workerParentPortClose(NodeRuntime node, Consumer<String> log) {
+    Worker w = new Worker(node, wnode -> {
+      MessagePort parentPort = WorkerContext.parentPort();
+      wnode.setTimeout(() -> {
+        parentPort.on("close", () -> parentPort.postMessage("never: closed"));
+        parentPort.onMessage(m -> {
+          parentPort.postMessage("echo " + m);
+          if (m.equals("bye")) {
+            parentPort.close();
+          }
+        });
+      }, 20);
+    });
+    w.postMessage("a");
+    w.postMessage("b");
+    w.postMessage("bye");
+    w.onMessage(m -> log.accept("parent got " + m));
+    w.onExit(code -> log.accept("exit " + code));
+    log.accept("main");
   }
 
   private NodeOrderScenarios2() {}
