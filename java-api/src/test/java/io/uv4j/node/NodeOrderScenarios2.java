@@ -463,16 +463,18 @@ final class NodeOrderScenarios2 {
 
   private static void timersArgsDelays(NodeRuntime node, Consumer<String> log) {
     node.onWarning(w -> log.accept("warning " + w.name() + " | " + String.join(" / ", w.getMessage().split("\n"))));
-    node.setTimeout((String a, String b) -> log.accept("timeout args " + a + " " + b), 100, "x", "y");
-    node.setImmediate((String a) -> log.accept("immediate arg " + a), "imm");
-    int[] n = {0};
-    Timeout[] iv = new Timeout[1];
-    iv[0] = node.setInterval((String a) -> {
-      log.accept("interval arg " + a + " #" + ++n[0]);
-      if (n[0] == 2) {
-        node.clearInterval(iv[0]);
-      }
-    }, 150, "iv");
+    node.setImmediate((String a) -> {
+      log.accept("immediate arg " + a);
+      node.setTimeout((String x, String y) -> log.accept("timeout args " + x + " " + y), 20, "x", "y");
+      int[] n = {0};
+      Timeout[] iv = new Timeout[1];
+      iv[0] = node.setInterval((String v) -> {
+        log.accept("interval arg " + v + " #" + ++n[0]);
+        if (n[0] == 2) {
+          node.clearInterval(iv[0]);
+        }
+      }, 30, "iv");
+    }, "imm");
     node.setTimeout(() -> log.accept("delay -5"), -5);
     node.setTimeout(() -> log.accept("delay NaN"), Double.NaN);
     node.setTimeout(() -> log.accept("delay 0"), 0);
