@@ -1,6 +1,12 @@
 // An interval refreshed from another timer restarts its period from then; close() stops a
 // timer like clearTimeout; hasRef() of a closed timer and of a fired one.
 const log = (s) => console.log(s);
+// (The 1 ms timer is made first: made last, a stalled Node under load once fired it after the
+// 60 and 130 ms ones, made before it.)
+const f = setTimeout(() => {
+  log('fired');
+  setImmediate(() => log('after fire hasRef ' + f.hasRef()));
+}, 1);
 let n = 0;
 const iv = setInterval(() => {
   n++;
@@ -15,7 +21,3 @@ setTimeout(() => log('at 130: interval ran ' + n + ' times'), 130);
 const t = setTimeout(() => log('closed (never)'), 10);
 t.close();
 log('closed timer hasRef ' + t.hasRef());
-const f = setTimeout(() => {
-  log('fired');
-  setImmediate(() => log('after fire hasRef ' + f.hasRef()));
-}, 1);
