@@ -2,6 +2,12 @@
 // timer like clearTimeout; hasRef() of a closed timer and of a fired one. Margins of 100 ms or
 // more between the timers that must order (a loaded machine delays callbacks by tens of ms).
 const log = (s) => console.log(s);
+// (The 1 ms timer is made first: made last, a stalled Node under load once fired it after the
+// 60 and 130 ms ones, made before it.)
+const f = setTimeout(() => {
+  log('fired');
+  setImmediate(() => log('after fire hasRef ' + f.hasRef()));
+}, 1);
 let n = 0;
 const iv = setInterval(() => {
   n++;
@@ -16,7 +22,3 @@ setTimeout(() => log('at 250: interval ran ' + n + ' times'), 250);
 const t = setTimeout(() => log('closed (never)'), 10);
 t.close();
 log('closed timer hasRef ' + t.hasRef());
-const f = setTimeout(() => {
-  log('fired');
-  setImmediate(() => log('after fire hasRef ' + f.hasRef()));
-}, 1);

@@ -1,6 +1,5 @@
 package io.uv4j.node;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -403,7 +402,7 @@ public final class Crypto {
   }
 
   private static byte[] utf8(String s) {
-    return Objects.requireNonNull(s, "value").getBytes(StandardCharsets.UTF_8);
+    return Encodings.utf8Bytes(Objects.requireNonNull(s, "value"));
   }
 
   /** Constant-time comparison ({@code crypto.timingSafeEqual}); lengths must match. */

@@ -8,10 +8,86 @@ import java.util.Locale;
 final class Encodings {
   private Encodings() {}
 
+  /**
+   * UTF-8 as V8 decodes it (Node's {@code buffer.toString('utf8')}): the WHATWG Encoding
+   * Standard's decoder, where each maximal invalid subpart becomes one U+FFFD (an encoded
+   * surrogate {@code ED A0 80} is three, an overlong {@code C0 AF} two, {@code F4 90 80 80} four, a
+   * truncated sequence at the end one). The JDK's decoder counts some of these differently.
+   */
+  static String utf8(byte[] b, int off, int len) {
+    char[] out = new char[len]; // never more UTF-16 units than bytes
+    int n = 0;
+    int needed = 0;
+    int seen = 0;
+    int cp = 0;
+    int lower = 0x80;
+    int upper = 0xbf;
+    int end = off + len;
+    for (int i = off; i < end; i++) {
+      int x = b[i] & 0xff;
+      if (needed == 0) {
+        if (x <= 0x7f) {
+          out[n++] = (char) x;
+        } else if (x >= 0xc2 && x <= 0xdf) {
+          needed = 1;
+          cp = x & 0x1f;
+        } else if (x >= 0xe0 && x <= 0xef) {
+          if (x == 0xe0) {
+            lower = 0xa0;
+          } else if (x == 0xed) {
+            upper = 0x9f;
+          }
+          needed = 2;
+          cp = x & 0xf;
+        } else if (x >= 0xf0 && x <= 0xf4) {
+          if (x == 0xf0) {
+            lower = 0x90;
+          } else if (x == 0xf4) {
+            upper = 0x8f;
+          }
+          needed = 3;
+          cp = x & 0x7;
+        } else {
+          out[n++] = '\ufffd';
+        }
+        continue;
+      }
+      if (x < lower || x > upper) {
+        // The sequence so far is one U+FFFD; this byte starts over.
+        needed = 0;
+        seen = 0;
+        cp = 0;
+        lower = 0x80;
+        upper = 0xbf;
+        out[n++] = '\ufffd';
+        i--;
+        continue;
+      }
+      lower = 0x80;
+      upper = 0xbf;
+      cp = (cp << 6) | (x & 0x3f);
+      if (++seen == needed) {
+        if (cp >= 0x10000) {
+          out[n++] = Character.highSurrogate(cp);
+          out[n++] = Character.lowSurrogate(cp);
+        } else {
+          out[n++] = (char) cp;
+        }
+        needed = 0;
+        seen = 0;
+        cp = 0;
+      }
+    }
+    if (needed != 0) {
+      out[n++] = '\ufffd';
+    }
+    return new String(out, 0, n);
+  }
+
   static String decode(byte[] b, String encoding) {
     switch (normalize(encoding)) {
       case "utf8":
-        return new String(b, StandardCharsets.UTF_8);
+        return utf8(b, 0, b.length);
       case "latin1":
         return new String(b, StandardCharsets.ISO_8859_1);
       case "ascii": {
@@ -43,10 +119,44 @@ final class Encodings {
     }
   }
 
+  /**
+   * A string's UTF-8 bytes as V8 writes them ({@code Buffer.from(s)}, stream and socket writes):
+   * a lone surrogate becomes U+FFFD ({@code EF BF BD}); the JDK's encoder writes {@code ?}.
+   */
+  static byte[] utf8Bytes(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return wellFormed(s).getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code s} with each lone surrogate replaced by U+FFFD (String.prototype.toWellFormed). */
+  private static String wellFormed(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        sb.append(c).append(s.charAt(++i));
+      } else {
+        sb.append(Character.isSurrogate(c) ? '\ufffd' : c);
+      }
+    }
+    return sb.toString();
+  }
+
   static byte[] encode(String s, String encoding) {
     switch (normalize(encoding)) {
       case "utf8":
-        return s.getBytes(StandardCharsets.UTF_8);
+        return utf8Bytes(s);
       case "latin1":
       case "ascii": {
         byte[] out = new byte[s.length()];

@@ -243,8 +243,9 @@ public class EventEmitter {
         if (er instanceof Throwable) {
           throw NodeError.sneaky((Throwable) er);
         }
-        throw new NodeError("ERR_UNHANDLED_ERROR",
-            "Unhandled error." + (er == null ? "" : " (" + (er instanceof String ? "'" + er + "'" : er) + ")"));
+        // Node: new ERR_UNHANDLED_ERROR(inspect(er)); inspect(undefined) is the string 'undefined'
+        String shown = args.length == 0 ? "undefined" : er instanceof String ? "'" + er + "'" : String.valueOf(er);
+        throw new NodeError("ERR_UNHANDLED_ERROR", "Unhandled error. (" + shown + ")");
       }
       return false;
     }
@@ -302,10 +303,15 @@ public class EventEmitter {
     return new ArrayList<>(events.keySet());
   }
 
-  /** More listeners than this for one event print a warning once (0: no limit). */
+  /**
+   * More listeners than this for one event print a warning once (0: no limit).
+   *
+   * @throws NodeError ERR_OUT_OF_RANGE for a negative {@code n}, with Node's message
+   */
   public EventEmitter setMaxListeners(int n) {
     if (n < 0) {
-      throw new IllegalArgumentException("n must be >= 0: " + n);
+      throw new NodeError("ERR_OUT_OF_RANGE",
+          "The value of \"setMaxListeners\" is out of range. It must be >= 0. Received " + n);
     }
     maxListeners = n;
     return this;

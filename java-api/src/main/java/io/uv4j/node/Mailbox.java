@@ -29,6 +29,19 @@ final class Mailbox {
   private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   /** The receiver's wake-up; null before {@link #attach} and after {@link #detach}. */
   private volatile Async async;
+  /** Set by {@link #detach}: the receiver closed, later posts are dropped. */
+  private volatile boolean detached;
+
+  /**
+   * Node's close message: what a closing port leaves in its peer's queue, after the messages it
+   * sent before; the peer closes itself when it reaches it.
+   */
+  static final Object CLOSE = new Object() {
+    @Override
+    public String toString() {
+      return "Mailbox.CLOSE";
+    }
+  };
   /** Whether messages are cloned (serialized by the sender, deserialized by the receiver). */
   final boolean cloning;
 
@@ -51,6 +64,9 @@ final class Mailbox {
 
   /** Any thread: queues {@code message} and wakes the receiver (dropped once it has closed). */
   void post(Object message) {
+    if (detached) {
+      return;
+    }
     queue.add(message);
     wake();
   }
@@ -94,12 +110,32 @@ final class Mailbox {
 
   /** Receiver thread: closes the Async; later posts are dropped. */
   void detach() {
+    detach(null);
+  }
+
+  /**
+   * Receiver thread: {@link #detach()}, with {@code onClosed} run in the Async's close callback
+   * (the loop's close phase). Returns false, without running it, if there was no Async.
+   */
+  boolean detach(Runnable onClosed) {
+    detached = true;
     Async a = async;
     async = null;
-    if (a != null) {
-      a.close();
-    }
     queue.clear();
+    if (a == null) {
+      return false;
+    }
+    a.close(onClosed);
+    return true;
+  }
+
+  /** Receiver thread: takes the close message if it is first in the queue. */
+  boolean takeCloseIfFirst() {
+    if (queue.peek() == CLOSE) {
+      queue.poll();
+      return true;
+    }
+    return false;
   }
 
   /**

@@ -36,8 +36,9 @@ public final class MessagePort extends EventEmitter {
   private final Mailbox inbox;
   private final Mailbox outbox;
   private Async async;
-  private boolean wantRef = true;
-  private boolean closed;
+  /** Whether the wake-up handle is ref'd: Node's port.ref()/unref(), also set by the first/last 'message' listener. */
+  private boolean refd;
+  private volatile boolean closed;
   private volatile boolean inTransit;
 
   /** On the receiving runtime's thread. */
@@ -51,6 +52,7 @@ public final class MessagePort extends EventEmitter {
     this.node = rt;
     this.async = inbox.attach(rt, box -> onWake());
     this.async.unref(); // ref'd once a listener is added
+    this.refd = false;
   }
 
   /**
@@ -90,10 +92,18 @@ public final class MessagePort extends EventEmitter {
   /**
    * {@code port.postMessage(value)}: {@code message} (by reference, see the class comment) is
    * delivered to the other side's 'message' listeners. Any thread; messages from one thread keep
-   * their order. Dropped once the other side has closed or exited.
+   * their order. Dropped once this port or the other side has closed, or the other side exited.
    */
   public void postMessage(Object message) {
-    outbox.send(Objects.requireNonNull(message, "message"));
+    Objects.requireNonNull(message, "message");
+    if (closed) {
+      // Node drops it, after the clone check (a DataCloneError is still thrown).
+      if (outbox.cloning) {
+        Mailbox.cloneOut(message);
+      }
+      return;
+    }
+    outbox.send(message);
   }
 
   /**
@@ -103,6 +113,10 @@ public final class MessagePort extends EventEmitter {
    * views of it the sender kept are not detached and must not be used either).
    */
   public void postMessage(ByteBuffer buffer, boolean transfer) {
+    if (closed) {
+      Objects.requireNonNull(buffer, "buffer");
+      return;
+    }
     outbox.post(Mailbox.prepare(Objects.requireNonNull(buffer, "buffer"), transfer));
   }
 
@@ -135,38 +149,46 @@ public final class MessagePort extends EventEmitter {
       return;
     }
     if (listenerCount("message") == 1) {
-      updateRef();
+      setRef(true); // Node's setupPortReferencing: the first 'message' listener refs and starts the port
       if (!inbox.isEmpty()) {
         async.send(); // messages that waited for a listener: delivered in a later callback
       }
     }
   }
 
-  /** {@code port.unref()}: the port alone no longer keeps the worker alive. */
+  /**
+   * {@code port.unref()}: the port alone no longer keeps the worker alive (until {@link #ref()}, or
+   * a first 'message' listener added when there was none, refs it again, as in Node).
+   */
   public MessagePort unref() {
     node.checkThread();
-    wantRef = false;
-    updateRef();
+    setRef(false);
     return this;
   }
 
-  /** {@code port.ref()}: undoes {@link #unref()}. */
+  /**
+   * {@code port.ref()}: the open port keeps the loop alive, with or without a 'message' listener
+   * (as Node's; removing the last listener unrefs it again).
+   */
   public MessagePort ref() {
     node.checkThread();
-    wantRef = true;
-    updateRef();
+    setRef(true);
     return this;
   }
 
-  /** Whether the port keeps the loop alive now (open, listened to, not unref'd). */
+  /** {@code port.hasRef()}: whether the port keeps the loop alive now (open and ref'd). */
   public boolean hasRef() {
     node.checkThread();
-    return !closed && wantRef && listenerCount("message") > 0;
+    return !closed && refd;
   }
 
   /**
    * {@code port.close()}: no more messages are received here (those still queued are dropped) and
-   * the port stops keeping the loop alive; messages posted to it afterwards are dropped.
+   * the port stops keeping the loop alive; messages posted to it afterwards are dropped. As in
+   * Node, the port's handle closes and, in its close callback (the loop's close phase), the other
+   * side is sent a close message and then this port emits {@code 'close'}. The other side gets
+   * the messages sent before, then closes itself and emits its own {@code 'close'} (also when
+   * it has no 'message' listener). A worker's {@code parentPort} has no port on the other side.
    */
   public void close() {
     node.checkThread();
@@ -174,22 +196,29 @@ public final class MessagePort extends EventEmitter {
       return;
     }
     closed = true;
-    inbox.detach();
-    node.nextTick(() -> emit("close"));
+    NodeRuntime rt = node;
+    Runnable onClosed = () -> {
+      outbox.post(Mailbox.CLOSE);
+      rt.makeCallback(() -> emit("close"));
+    };
+    if (!inbox.detach(onClosed)) {
+      rt.nextTick(onClosed);
+    }
   }
 
   @Override
   void listenerRemoved(String event) {
-    if (event.equals("message") && !inTransit) {
-      updateRef();
+    if (event.equals("message") && !inTransit && listenerCount("message") == 0) {
+      setRef(false); // the last 'message' listener gone: unref'd and stopped (messages wait)
     }
   }
 
-  private void updateRef() {
+  private void setRef(boolean on) {
     if (closed) {
       return;
     }
-    if (wantRef && listenerCount("message") > 0) {
+    refd = on;
+    if (on) {
       async.ref();
     } else {
       async.unref();
@@ -197,10 +226,23 @@ public final class MessagePort extends EventEmitter {
   }
 
   private void onWake() {
-    if (listenerCount("message") == 0) {
-      return; // not started: messages wait in the queue
+    if (closed) {
+      return;
     }
-    inbox.drain(m -> node.makeCallback(() -> deliver(this, m, node)));
+    if (listenerCount("message") == 0) {
+      // Not started: messages wait in the queue, but a close message first in it is handled.
+      if (inbox.takeCloseIfFirst()) {
+        close();
+      }
+      return;
+    }
+    inbox.drain(m -> {
+      if (m == Mailbox.CLOSE) {
+        close();
+      } else {
+        node.makeCallback(() -> deliver(this, m, node));
+      }
+    });
   }
 
   /**

@@ -195,7 +195,7 @@ public final class Net {
     public Server listen(int port, String host, int backlog, Runnable onListening) {
       net.node.checkThread();
       if (port < 0 || port > 65535) {
-        throw new NodeError("ERR_SOCKET_BAD_PORT", "options.port should be >= 0 and < 65536. Received " + port + ".");
+        throw new NodeError("ERR_SOCKET_BAD_PORT", "options.port should be >= 0 and < 65536. Received type number (" + port + ").");
       }
       if (handle != null) {
         throw new NodeError("ERR_SERVER_ALREADY_LISTEN", "Listen method has been called more than once without closing.");

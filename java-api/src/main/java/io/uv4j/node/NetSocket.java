@@ -53,7 +53,7 @@ public class NetSocket extends NodeStream {
 
   void connect(int port, String host, Runnable connectListener) {
     if (port < 0 || port > 65535) {
-      throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received " + port + ".");
+      throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received type number (" + port + ").");
     }
     String h = host != null ? host : "localhost";
     if (!h.equals("localhost") && Net.isIP(h) == 0) {
@@ -65,16 +65,29 @@ public class NetSocket extends NodeStream {
         handle = new Tcp(net.node.loop());
       }
       connecting = true;
-      NodeDns.of(net.node).lookup(h, (err, a) -> {
+      // Node 20 (autoSelectFamily on by default): lookupAndConnectMultiple looks up all the
+      // addresses, emits 'lookup' for each (or once with the error, then destroys on the next
+      // tick). uv4j then connects to the first address (no happy-eyeballs attempts).
+      NodeDns.of(net.node).lookupAll(h, 0, (err, all) -> {
         if (!connecting) {
           return;
         }
         if (err != null) {
-          destroy(err);
-        } else {
-          emit("lookup", null, a.address(), a.family(), h);
-          internalConnect(Net.literal(a.address()), port);
+          emit("lookup", err, null, null, h);
+          net.node.nextTick(() -> destroy(err));
+          return;
         }
+        if (all.isEmpty()) { // getaddrinfo answering nothing, without an error
+          net.node.nextTick(() -> destroy(new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: undefined")));
+          return;
+        }
+        for (NodeDns.LookupAddress a : all) {
+          emit("lookup", null, a.address(), a.family(), h);
+          if (!connecting) {
+            return;
+          }
+        }
+        internalConnect(Net.literal(all.get(0).address()), port);
       });
       return;
     }

@@ -3,7 +3,6 @@ package io.uv4j.node;
 import io.uv4j.Errno;
 import io.uv4j.UvException;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -317,8 +316,8 @@ public final class NodeChildProcess {
       if (callback == null) {
         return;
       }
-      String stdout = out.toString(StandardCharsets.UTF_8);
-      String stderr = err.toString(StandardCharsets.UTF_8);
+      String stdout = Encodings.decode(out.toByteArray(), "utf8"); // as Buffer#toString: V8's U+FFFD rules
+      String stderr = Encodings.decode(err.toByteArray(), "utf8");
       if (ex[0] == null && code != null && code == 0 && signal == null) {
         callback.done(null, stdout, stderr);
         return;

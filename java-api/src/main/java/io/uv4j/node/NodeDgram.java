@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -88,6 +87,8 @@ public final class NodeDgram {
     private int connectState = DISCONNECTED;
     private List<Runnable> queue;
     private boolean receiving;
+    /** Node's handle gets its socket at the first bind attempt; before it, getsockname is EBADF. */
+    private boolean bindAttempted;
 
     Socket(NodeRuntime node, boolean ipv6) {
       this.node = node;
@@ -122,7 +123,7 @@ public final class NodeDgram {
     private static void checkPort(int port, boolean allowZero) {
       if (port < (allowZero ? 0 : 1) || port > 65535) {
         throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be " + (allowZero ? ">= 0" : "> 0")
-            + " and < 65536. Received " + port + ".");
+            + " and < 65536. Received type number (" + port + ").");
       }
     }
 
@@ -160,6 +161,7 @@ public final class NodeDgram {
         if (handle == null) {
           return;
         }
+        bindAttempted = true;
         try {
           handle.bind(new InetSocketAddress(ip, port), 0);
         } catch (UvException e) {
@@ -224,7 +226,7 @@ public final class NodeDgram {
 
     /** {@code send(msg, port, address, callback)} (UTF-8 text). */
     public void send(String msg, int port, String address, SendCallback callback) {
-      send(msg.getBytes(StandardCharsets.UTF_8), port, address, callback);
+      send(Encodings.utf8Bytes(msg), port, address, callback);
     }
 
     /** {@code send(msg, port, address, callback)}; {@code address} null is localhost. */
@@ -234,7 +236,7 @@ public final class NodeDgram {
 
     /** {@code send(msg, callback)} on a connected socket (UTF-8 text). */
     public void send(String msg, SendCallback callback) {
-      send(msg.getBytes(StandardCharsets.UTF_8), callback);
+      send(Encodings.utf8Bytes(msg), callback);
     }
 
     /** {@code send(msg, callback)} on a connected socket. */
@@ -410,6 +412,11 @@ public final class NodeDgram {
     /** {@code address()}: the bound address. @throws SystemError EBADF before binding */
     public AddressInfo address() {
       healthCheck();
+      if (!bindAttempted) {
+        // Node's UDP handle (uv_udp_init, no family) has no socket until bind; ours is made with
+        // its family at once and would answer 0.0.0.0:0.
+        throw SystemError.errno(new UvException(Errno.EBADF, "uv_udp_getsockname"), "getsockname");
+      }
       try {
         return info(handle.localAddress());
       } catch (UvException e) {

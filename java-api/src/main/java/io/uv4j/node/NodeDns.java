@@ -62,7 +62,10 @@ public final class NodeDns {
     lookup(hostname, 0, callback);
   }
 
-  /** {@code dns.lookup(hostname, {family}, callback)}; family 0, 4 or 6. */
+  /**
+   * {@code dns.lookup(hostname, {family}, callback)}; family 0, 4 or 6 (another throws Node's
+   * ERR_INVALID_ARG_VALUE {@link NodeError}).
+   */
   public void lookup(String hostname, int family, NodeCallback<LookupAddress> callback) {
     Objects.requireNonNull(callback, "callback");
     if (hostname != null && hostname.isEmpty()) {
@@ -111,9 +114,11 @@ public final class NodeDns {
         }));
   }
 
+  /** Node's validateOneOf(options.family, 'options.family', [0, 4, 6]): thrown at the call. */
   private static void checkFamily(int family) {
     if (family != 0 && family != 4 && family != 6) {
-      throw new IllegalArgumentException("family must be 0, 4 or 6: " + family);
+      throw new NodeError("ERR_INVALID_ARG_VALUE",
+          "The property 'options.family' must be one of: 0, 4, 6. Received " + family);
     }
   }
 
@@ -131,6 +136,7 @@ public final class NodeDns {
    * settles the promise at once (no tick), a name goes through getaddrinfo.
    */
   public Promise<LookupAddress> lookup(String hostname, int family) {
+    checkFamily(family); // thrown, not a rejection: Node validates before making the promise
     return Promise.create(node, (resolve, reject) -> {
       if (hostname != null && hostname.isEmpty()) {
         checkFamily(family);
@@ -175,6 +181,7 @@ public final class NodeDns {
 
     /** {@code dnsPromises.lookup(hostname, {family, all: true})}. */
     public Promise<List<LookupAddress>> lookupAll(String hostname, int family) {
+      checkFamily(family);
       return Promise.create(node, (resolve, reject) -> {
         int literal = hostname == null || hostname.isEmpty() ? 0 : literalFamily(hostname);
         if (literal != 0 || (hostname != null && hostname.isEmpty())) {

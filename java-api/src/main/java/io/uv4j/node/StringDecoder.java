@@ -1,6 +1,5 @@
 package io.uv4j.node;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Node's {@code string_decoder.StringDecoder}: decodes a stream of byte chunks into strings
@@ -168,7 +167,7 @@ public final class StringDecoder {
 
   private String decode(byte[] b, int off, int len) {
     if (encoding.equals("utf8")) {
-      return new String(b, off, len, StandardCharsets.UTF_8);
+      return Encodings.utf8(b, off, len);
     }
     byte[] part = new byte[len];
     System.arraycopy(b, off, part, 0, len);

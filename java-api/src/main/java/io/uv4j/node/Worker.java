@@ -70,7 +70,6 @@ public final class Worker extends EventEmitter {
 
   private final List<Consumer<Integer>> terminateWaiters = new ArrayList<>();
   private boolean exited;
-  private int exitCode;
 
   /** The worker's runtime once it has started (the worker thread sets it). */
   private volatile NodeRuntime workerRuntime;
@@ -250,13 +249,14 @@ public final class Worker extends EventEmitter {
 
   /**
    * {@code worker.terminate()}: stops the worker when its current callback returns (see the class
-   * comment); the promise resolves with the exit code (1, or the code it had already exited
-   * with) when 'exit' is emitted.
+   * comment); the promise resolves with the exit code (1, or the code it exits with meanwhile)
+   * when 'exit' is emitted. Once 'exit' has been emitted (also from an 'exit' listener) it
+   * resolves with null, as Node's {@code PromiseResolve()} with no value.
    */
   public Promise<Integer> terminate() {
     parent.checkThread();
     if (exited) {
-      return Promise.resolve(parent, exitCode);
+      return Promise.resolve(parent, null);
     }
     Promise<Integer> p = Promise.create(parent, (resolve, reject) -> terminateWaiters.add(resolve));
     requestStop();
@@ -334,6 +334,9 @@ public final class Worker extends EventEmitter {
 
   /** On the parent's thread, for each item the worker thread posted. */
   private void deliver(Object item) {
+    if (item == Mailbox.CLOSE) {
+      return; // the worker closed its parentPort: nothing to close on this side
+    }
     if (item instanceof Online) {
       parent.makeCallback(() -> emit("online"));
     } else if (item instanceof Failure f) {
@@ -341,7 +344,6 @@ public final class Worker extends EventEmitter {
       parent.makeCallback(() -> emit("error", f.error()));
     } else if (item instanceof Exit e) {
       exited = true;
-      exitCode = e.code();
       toParent.detach(); // the worker is gone: stop keeping the parent alive
       parent.makeCallback(() -> {
         emit("exit", e.code());

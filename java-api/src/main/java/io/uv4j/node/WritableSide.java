@@ -1,6 +1,5 @@
 package io.uv4j.node;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -136,7 +135,7 @@ abstract class WritableSide extends ReadableSide {
     if (wObjectMode) {
       return writeInternal(chunk, cb) == Boolean.TRUE;
     }
-    return write(chunk.getBytes(StandardCharsets.UTF_8), cb);
+    return write(Encodings.utf8Bytes(chunk), cb);
   }
 
   /**
@@ -174,10 +173,10 @@ abstract class WritableSide extends ReadableSide {
     }
     if (!wObjectMode) {
       if (chunk instanceof String) {
-        chunk = ((String) chunk).getBytes(StandardCharsets.UTF_8);
+        chunk = Encodings.utf8Bytes((String) chunk);
       } else if (!(chunk instanceof byte[])) {
         throw new NodeError("ERR_INVALID_ARG_TYPE",
-            "The \"chunk\" argument must be of type string or an instance of Buffer or Uint8Array. Received "
+            "The \"chunk\" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received "
                 + describeArg(chunk));
       }
     }
@@ -408,7 +407,7 @@ abstract class WritableSide extends ReadableSide {
   }
 
   public NodeStream end(String chunk, Consumer<Throwable> cb) {
-    return wObjectMode ? endChunk(chunk, cb) : end(chunk.getBytes(StandardCharsets.UTF_8), cb);
+    return wObjectMode ? endChunk(chunk, cb) : end(Encodings.utf8Bytes(chunk), cb);
   }
 
   public NodeStream end(byte[] chunk) {

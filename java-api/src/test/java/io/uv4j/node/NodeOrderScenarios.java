@@ -627,13 +627,25 @@ final class NodeOrderScenarios {
   private static void workerEventOrder(NodeRuntime node, Consumer<String> log) {
     Worker w = new Worker(node, wnode -> {
       MessagePort parentPort = WorkerContext.parentPort();
-      parentPort.postMessage("m1");
-      parentPort.postMessage("m2");
+      parentPort.onMessage(m -> {
+        if (m.equals("go")) {
+          parentPort.postMessage("m1");
+          parentPort.postMessage("m2");
+        } else {
+          parentPort.close();
+        }
+      });
     });
-    w.onOnline(() -> log.accept("online"));
+    w.onOnline(() -> {
+      log.accept("online");
+      w.postMessage("go");
+    });
     w.onMessage(m -> {
       log.accept("message " + m);
       node.nextTick(() -> log.accept("tick after " + m));
+      if (m.equals("m2")) {
+        w.postMessage("done");
+      }
     });
     w.onExit(code -> {
       log.accept("exit " + code);
@@ -945,6 +957,11 @@ final class NodeOrderScenarios {
   }
 
   private static void intervalRefreshClose(NodeRuntime node, Consumer<String> log) {
+    Timeout[] f = new Timeout[1];
+    f[0] = node.setTimeout(() -> {
+      log.accept("fired");
+      node.setImmediate(() -> log.accept("after fire hasRef " + f[0].hasRef()));
+    }, 1);
     int[] n = {0};
     Timeout[] iv = new Timeout[1];
     iv[0] = node.setInterval(() -> {
@@ -962,11 +979,6 @@ final class NodeOrderScenarios {
     Timeout t = node.setTimeout(() -> log.accept("closed (never)"), 10);
     t.close();
     log.accept("closed timer hasRef " + t.hasRef());
-    Timeout[] f = new Timeout[1];
-    f[0] = node.setTimeout(() -> {
-      log.accept("fired");
-      node.setImmediate(() -> log.accept("after fire hasRef " + f[0].hasRef()));
-    }, 1);
   }
 
   private static Object say(Consumer<String> log, String line) {

@@ -310,6 +310,7 @@ final class NodeScenarios {
     NodeRejectionModeScenarios.register(ALL);
     NodeOrderScenarios.register(ALL);
     NodeCombinatorScenarios.register(ALL);
+    NodeOrderScenarios2.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */
