@@ -3,7 +3,7 @@
 // more between the timers that must order (a loaded machine delays callbacks by tens of ms).
 const log = (s) => console.log(s);
 // (The 1 ms timer is made first: made last, a stalled Node under load once fired it after the
-// 60 and 130 ms ones, made before it.)
+// longer ones made before it.)
 const f = setTimeout(() => {
   log('fired');
   setImmediate(() => log('after fire hasRef ' + f.hasRef()));
