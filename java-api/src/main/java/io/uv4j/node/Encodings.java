@@ -15,6 +15,14 @@ final class Encodings {
    * truncated sequence at the end one). The JDK's decoder counts some of these differently.
    */
   static String utf8(byte[] b, int off, int len) {
+    int end = off + len;
+    int ascii = off;
+    while (ascii < end && b[ascii] >= 0) {
+      ascii++;
+    }
+    if (ascii == end) { // all ASCII (the common case): the JDK's compact-string fast path
+      return new String(b, off, len, StandardCharsets.ISO_8859_1);
+    }
     char[] out = new char[len]; // never more UTF-16 units than bytes
     int n = 0;
     int needed = 0;
@@ -22,7 +30,6 @@ final class Encodings {
     int cp = 0;
     int lower = 0x80;
     int upper = 0xbf;
-    int end = off + len;
     for (int i = off; i < end; i++) {
       int x = b[i] & 0xff;
       if (needed == 0) {
