@@ -24,6 +24,7 @@ static jmethodID Loop_completeFs;      /* void completeFs(int index, long result
 static jclass byte_array_class;
 static uv_loop_t sync_loop; /* only stored in synchronous requests: libuv needs a loop pointer */
 static int sync_loop_ready;
+static int sync_ring_fd = -1; /* its io_uring ring (loop_fds.c), or -1 */
 
 /*
  * An fs request is a uvj_req (uv4j.h): asynchronous ones live in the loop's slab at their Java
@@ -559,6 +560,7 @@ int uvj_fs_load(JNIEnv *env) {
   if (uvj_loop_init_tracked(&sync_loop, &ring_fd) != 0) return -1;
   sync_loop_ready = 1;
   uvj_library_loop(UVJ_LIBRARY_SYNC, &sync_loop, ring_fd);
+  sync_ring_fd = ring_fd;
   return uvj_register(env, "io/uv4j/FsRequest", methods, UVJ_COUNT_OF(methods));
 }
 
@@ -567,6 +569,6 @@ void uvj_fs_unload(JNIEnv *env) {
   uvj_class_unref(env, &uvj.Object);
   uvj_class_unref(env, &byte_array_class);
   uvj_library_loop(UVJ_LIBRARY_SYNC, NULL, -1);
-  if (sync_loop_ready) uv_loop_close(&sync_loop); /* no handles, so it closes */
+  if (sync_loop_ready && uv_loop_close(&sync_loop) == 0) uvj_loop_closed_tracked(sync_ring_fd); /* no handles: closes */
   sync_loop_ready = 0;
 }

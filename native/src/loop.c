@@ -59,6 +59,7 @@ static jlong loop_init(JNIEnv *env, jclass c, jobject self) {
   }
   if ((r = wakeup_init(L)) != 0) {
     uv_loop_close(&L->loop);
+    uvj_loop_closed_tracked(L->ring_fd);
     free(done_base);
     free(L);
     uvj_throw_uv(env, r, "uv_async_init", NULL, NULL);
@@ -117,6 +118,7 @@ static jint loop_close(JNIEnv *env, jclass c, jlong address) {
     int r2 = wakeup_init(L);
     return r2 != 0 ? r2 : r;
   }
+  uvj_loop_closed_tracked(L->ring_fd);
   uvj_req_slab_free(L);
   uvj_timer_slab_free(L);
   if (L->pending != NULL) uvj_delete_global(env, L->pending);

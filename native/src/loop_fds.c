@@ -37,6 +37,29 @@ static int lock_pipe_searched;
 #endif
 static int library_fds[UVJ_LIBRARY_LOOPS][LOOP_FDS_MAX];
 static int library_nfds[UVJ_LIBRARY_LOOPS];
+/* The rings of the loops alive now (under fds_lock): a probe must not take another loop's. */
+static int *rings;
+static int nrings, caprings;
+
+#ifndef _WIN32
+static int ring_known(int fd) {
+  for (int i = 0; i < nrings; i++) {
+    if (rings[i] == fd) return 1;
+  }
+  return 0;
+}
+
+static void ring_add(int fd) {
+  if (nrings == caprings) {
+    int cap = caprings ? 2 * caprings : 16;
+    int *v = realloc(rings, (size_t) cap * sizeof *v);
+    if (v == NULL) return; /* not remembered: a later probe may take it (then refused twice) */
+    rings = v;
+    caprings = cap;
+  }
+  rings[nrings++] = fd;
+}
+#endif
 
 int uvj_loop_fds(uv_loop_t *loop, int ring_fd, int *out) {
   int v[LOOP_FDS_MAX];
@@ -118,6 +141,18 @@ static int is_io_uring(int fd) {
 #endif
 }
 
+/*
+ * The ring uv_loop_init just opened: libuv opens it right after the epoll descriptor, so it is
+ * normally the first free number above it. Probing there costs a few readlinks whatever the
+ * number of open descriptors (two listings of /proc/self/fd took 13 ms with 10,000 open).
+ */
+static int probe_ring(int backend_fd) {
+  for (int fd = backend_fd + 1; backend_fd >= 0 && fd <= backend_fd + 32; fd++) {
+    if (!ring_known(fd) && is_io_uring(fd)) return fd;
+  }
+  return -1;
+}
+
 /* Among the descriptors uv_loop_init added: the pipe whose ends share an inode, one byte in it. */
 static void find_lock_pipe(const fd_list *before, const fd_list *after) {
   for (int i = 0; i < after->n; i++) {
@@ -154,22 +189,40 @@ int uvj_loop_init_tracked(uv_loop_t *loop, int *ring_fd) {
   if (fds_lock_ready) uv_mutex_lock(&fds_lock);
   int want_lock = !lock_pipe_searched;
   fd_list before = { NULL, 0 }, after = { NULL, 0 };
-  int tracked = (want_ring || want_lock) && fd_snapshot(&before) == 0;
+  /* Listings only the first time (the lock pipe); later the ring is probed for. */
+  int tracked = want_lock && fd_snapshot(&before) == 0;
   int r = uv_loop_init(loop);
-  if (r == 0 && tracked && fd_snapshot(&after) == 0) {
-    if (want_lock) find_lock_pipe(&before, &after);
-    for (int i = 0; want_ring && i < after.n; i++) {
-      if (!fd_listed(&before, after.v[i]) && is_io_uring(after.v[i])) {
-        *ring_fd = after.v[i];
-        break;
-      }
+  if (r == 0 && want_ring) *ring_fd = probe_ring(uv_backend_fd(loop));
+  if (r == 0 && (tracked || (want_ring && *ring_fd < 0)) && fd_snapshot(&after) == 0) {
+    if (tracked) find_lock_pipe(&before, &after);
+    /* The probe missed (a lower number freed meanwhile): any new ring nobody has. */
+    for (int i = 0; want_ring && *ring_fd < 0 && i < after.n; i++) {
+      int fd = after.v[i];
+      if ((!tracked || !fd_listed(&before, fd)) && !ring_known(fd) && is_io_uring(fd)) *ring_fd = fd;
     }
   }
+  if (*ring_fd >= 0) ring_add(*ring_fd);
   if (r == 0 && want_lock) lock_pipe_searched = 1;
   free(before.v);
   free(after.v);
   if (fds_lock_ready) uv_mutex_unlock(&fds_lock);
   return r;
+#endif
+}
+
+void uvj_loop_closed_tracked(int ring_fd) {
+#ifndef _WIN32
+  if (ring_fd < 0) return;
+  if (fds_lock_ready) uv_mutex_lock(&fds_lock);
+  for (int i = 0; i < nrings; i++) {
+    if (rings[i] == ring_fd) {
+      rings[i] = rings[--nrings];
+      break;
+    }
+  }
+  if (fds_lock_ready) uv_mutex_unlock(&fds_lock);
+#else
+  (void) ring_fd;
 #endif
 }
 
@@ -224,4 +277,7 @@ void uvj_loop_fds_unload(JNIEnv *env) {
     fds_lock_ready = 0;
   }
   memset(library_nfds, 0, sizeof library_nfds);
+  free(rings); /* every loop is closed by now (Java loops before unload; sync, anchor above) */
+  rings = NULL;
+  nrings = caprings = 0;
 }

@@ -431,7 +431,7 @@ void uvj_signal_unload(JNIEnv *env) {
   if (anchor_loop_ready) {
     uvj_library_loop(UVJ_LIBRARY_ANCHOR, NULL, -1);
     uv_run(&anchor_loop, UV_RUN_NOWAIT);
-    uv_loop_close(&anchor_loop);
+    if (uv_loop_close(&anchor_loop) == 0) uvj_loop_closed_tracked(anchor_ring_fd);
     anchor_loop_ready = 0;
   }
 #endif

@@ -336,6 +336,8 @@ void uvj_unsupported(JNIEnv *env, const char *function, const char *needed);
 /* uv_loop_init, noting the io_uring ring it opened (libuv >= 1.45 on Linux; else -1) and, the
  * first time in the process, libuv's signal lock pipe. */
 int uvj_loop_init_tracked(uv_loop_t *loop, int *ring_fd);
+/* After uv_loop_close of a loop uvj_loop_init_tracked opened: its ring number is free again. */
+void uvj_loop_closed_tracked(int ring_fd);
 /* The loop's descriptors (backend, async, signal pipe, EMFILE reserve, inotify, ring) into out[9]. */
 int uvj_loop_fds(uv_loop_t *loop, int ring_fd, int *out);
 /* The shim's own loops, which Java never sees: their descriptors are answered by nLibraryFd. */
