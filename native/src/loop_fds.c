@@ -5,7 +5,8 @@
  *
  * Most are fields of uv_loop_t (uvj_loop_fds). Two kinds are not:
  * - the io_uring ring libuv >= 1.45 opens in every uv_loop_init on Linux, kept in a private
- *   struct; found as the io_uring descriptor that uv_loop_init added (uvj_loop_init_tracked);
+ *   struct; found just above the epoll descriptor (probe_ring), else by listing the process's
+ *   descriptors (uvj_loop_init_tracked);
  * - libuv's process-wide signal lock, a pipe opened by the first uv_loop_init of the process
  *   (sync_loop's, in JNI_OnLoad); found the same way: the new pipe whose two ends share an inode
  *   and which holds the one byte of the released lock.
