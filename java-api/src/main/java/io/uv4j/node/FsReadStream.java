@@ -10,6 +10,13 @@ import java.util.function.Consumer;
  * {@code fs.ReadStream}: opens the file (events {@code 'open'} with the fd, {@code 'ready'}),
  * reads it in chunks of the high-water mark ({@code 'data'}, {@code 'end'}), closes it
  * ({@code 'close'}). Errors: {@code 'error'} then {@code 'close'}.
+ *
+ * <pre>{@code
+ * NodeFs fs = NodeFs.of(node);
+ * NodeFs.ReadStream in = fs.createReadStream("/etc/hostname");
+ * in.onData(chunk -> System.out.println(chunk.length + " bytes"));
+ * in.on("close", a -> System.out.println("closed"));
+ * }</pre>
  */
 public class FsReadStream extends NodeStream {
   /** Node's default for file read streams: 64 KiB. */

@@ -10,6 +10,13 @@ import java.util.function.Consumer;
  * {@code fs.WriteStream}: opens the file ({@code 'open'}, {@code 'ready'}), writes chunks in
  * order (several buffered ones in one vectored write), {@code 'finish'} after
  * {@link #end()}, then closes ({@code 'close'}).
+ *
+ * <pre>{@code
+ * NodeFs fs = NodeFs.of(node);
+ * NodeFs.WriteStream out = fs.createWriteStream("/tmp/copy.txt");
+ * fs.createReadStream("/etc/hostname").pipe(out);
+ * out.on("finish", a -> System.out.println("all written"));
+ * }</pre>
  */
 public class FsWriteStream extends NodeStream {
   private final NodeFs nfs;

@@ -14,6 +14,12 @@ import java.util.Map;
  * unescaped); {@link #parse} reads RFC 8259 JSON into {@code null}, {@link Boolean},
  * {@link Long} (integers that fit) or {@link Double}, {@link String}, {@link ArrayList} and
  * {@link LinkedHashMap}.
+ *
+ * <pre>{@code
+ * String text = Json.stringify(Map.of("n", 1, "list", List.of("a", true)));
+ * Map<?, ?> back = (Map<?, ?>) Json.parse("{\"n\":1,\"list\":[\"a\",true]}");
+ * long n = (Long) back.get("n"); // 1
+ * }</pre>
  */
 public final class Json {
   private Json() {}

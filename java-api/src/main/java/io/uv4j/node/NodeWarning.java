@@ -5,6 +5,13 @@ package io.uv4j.node;
  * ({@code "Warning"}, {@code "DeprecationWarning"}, ...) and an optional {@link #code()}
  * ({@code "DEP0118"}). Listeners of {@link NodeRuntime#onWarning} receive it; the runtime also
  * prints it on stderr, as Node's default listener does.
+ *
+ * <pre>{@code
+ * NodeRuntime.run(node -> {
+ *   node.onWarning(w -> System.out.println(w.name() + " " + w.code() + ": " + w.getMessage()));
+ *   node.emitWarning("the old API is going away", "DeprecationWarning", "DEP0999");
+ * });
+ * }</pre>
  */
 public final class NodeWarning extends RuntimeException {
   private static final long serialVersionUID = 1L;

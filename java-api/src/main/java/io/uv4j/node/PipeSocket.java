@@ -18,6 +18,13 @@ import java.util.function.Consumer;
  * too (Node's {@code allowHalfOpen: false}), which shuts down nothing on a read-only pipe and lets
  * the socket close. A socket made with {@code readable = false} (a child's stdin) is writable
  * only.
+ *
+ * <pre>{@code
+ * Subprocess child = NodeChildProcess.of(node).spawn("tr", List.of("a-z", "A-Z"), null);
+ * PipeSocket out = child.stdout();
+ * out.onData(b -> System.out.print(new String(b, StandardCharsets.UTF_8))); // HELLO
+ * child.stdin().end("hello\n");
+ * }</pre>
  */
 public final class PipeSocket extends NodeStream {
   private Pipe handle;

@@ -74,6 +74,16 @@ import jdk.jshell.spi.ExecutionEnv;
  * module, this class does. On the class path it is there in any full JDK; on the module path add
  * {@code --add-modules jdk.jshell}; in a {@code jlink} image without it, using this class throws
  * {@link NoClassDefFoundError}.
+ *
+ * <pre>{@code
+ * NodeRuntime.run(node -> {
+ *   try {
+ *     Repl.start(node).onExit(() -> System.out.println("bye"));
+ *   } catch (UvException e) {
+ *     throw new UncheckedIOException(e);
+ *   }
+ * });
+ * }</pre>
  */
 public final class Repl {
   private static final Map<NodeRuntime, Repl> REPLS = new java.util.WeakHashMap<>();

@@ -31,6 +31,13 @@ import java.util.function.Consumer;
  *       (and the IPC channel, when the child disconnects) closed.
  * </ul>
  *
+ * <pre>{@code
+ * Subprocess child = NodeChildProcess.of(node).spawn("ls", List.of("/"), null);
+ * child.on("spawn", a -> System.out.println("pid " + child.pid()));
+ * child.stdout().onData(b -> System.out.print(new String(b, StandardCharsets.UTF_8)));
+ * child.on("close", a -> System.out.println("exit code " + a[0] + ", signal " + a[1]));
+ * }</pre>
+ *
  * All methods run on the runtime's thread.
  */
 public final class Subprocess extends EventEmitter {

@@ -8,6 +8,12 @@ import java.util.Locale;
  * Chosen per runtime with {@link RuntimeOptions#withUnhandledRejections}, or for every runtime of
  * the JVM with the system property {@code uv4j.unhandledRejections} (Node's flag values, e.g.
  * {@code -Duv4j.unhandledRejections=warn}).
+ *
+ * <pre>{@code
+ * RuntimeOptions warnOnly = RuntimeOptions.defaults().withUnhandledRejections(UnhandledRejections.WARN);
+ * NodeRuntime.run(warnOnly, node -> Promise.reject(node, new IllegalStateException("nobody handles this")));
+ * // prints the warning and exits with code 0 (the default, THROW, would exit with 1)
+ * }</pre>
  */
 public enum UnhandledRejections {
   /**
