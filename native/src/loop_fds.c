@@ -6,7 +6,7 @@
  * Most are fields of uv_loop_t (uvj_loop_fds). Two kinds are not:
  * - the io_uring ring libuv >= 1.45 opens in every uv_loop_init on Linux, kept in a private
  *   struct; found just above the epoll descriptor (probe_ring), else by listing the process's
- *   descriptors (uvj_loop_init_tracked);
+ *   descriptors (uvj_loop_init_tracked); not looked for where no ring can exist (ring_possible);
  * - libuv's process-wide signal lock, a pipe opened by the first uv_loop_init of the process
  *   (sync_loop's, in JNI_OnLoad); found the same way: the new pipe whose two ends share an inode
  *   and which holds the one byte of the released lock.
@@ -24,6 +24,10 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#endif
+#if defined(__linux__)
+#include <errno.h>
+#include <sys/syscall.h>
 #endif
 
 #define LOOP_FDS_MAX 9
@@ -143,6 +147,37 @@ static int is_io_uring(int fd) {
 }
 
 /*
+ * Whether libuv can have a ring here at all. Where io_uring_setup is refused (Docker's default
+ * seccomp profile, kernel.io_uring_disabled, kernels before 5.1) or the kernel lacks what libuv
+ * requires of a ring (it closes one without these features, i.e. before 5.13), no loop ever gets
+ * one: without this answer every Loop.create would miss the probe and list /proc/self/fd, which
+ * costs ~1.3 us per open descriptor. Asked once, by setting up (and closing) a ring of one entry;
+ * a failure that may be transient (EMFILE, ENOMEM) is not remembered.
+ */
+static int ring_possible(void) {
+#if defined(__linux__) && defined(__NR_io_uring_setup)
+  static int known; /* 1 possible, -1 not, 0 not asked yet; read and written under fds_lock */
+  if (known == 0) {
+    uint32_t params[30]; /* struct io_uring_params, 120 bytes; features at [5] */
+    memset(params, 0, sizeof params);
+    int fd = (int) syscall(__NR_io_uring_setup, 1, params);
+    if (fd >= 0) {
+      const uint32_t needed = (1u << 0) | (1u << 1) | (1u << 10); /* SINGLE_MMAP, NODROP, RSRC_TAGS */
+      known = (params[5] & needed) == needed ? 1 : -1;
+      close(fd);
+    } else if (errno == ENOSYS || errno == EPERM || errno == EACCES) {
+      known = -1;
+    } else {
+      return 1; /* maybe: look for the ring as usual */
+    }
+  }
+  return known > 0;
+#else
+  return 1;
+#endif
+}
+
+/*
  * The ring uv_loop_init just opened: libuv opens it right after the epoll descriptor, so it is
  * normally the first free number above it. Probing there costs a few readlinks whatever the
  * number of open descriptors (two listings of /proc/self/fd took 13 ms with 10,000 open).
@@ -188,6 +223,7 @@ int uvj_loop_init_tracked(uv_loop_t *loop, int *ring_fd) {
   int want_ring = 0;
 #endif
   if (fds_lock_ready) uv_mutex_lock(&fds_lock);
+  want_ring = want_ring && ring_possible(); /* before the listing: its test ring is closed again */
   int want_lock = !lock_pipe_searched;
   fd_list before = { NULL, 0 }, after = { NULL, 0 };
   /* Listings only the first time (the lock pipe); later the ring is probed for. */
