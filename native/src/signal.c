@@ -326,6 +326,13 @@ static const struct { const char *name; int number; } names[] = {
 #ifdef SIGEMT
   S(SIGEMT)
 #endif
+  /* Other names of signals above, last so that signal_name answers the usual one. */
+#ifdef SIGIOT
+  S(SIGIOT)
+#endif
+#ifdef SIGPOLL
+  S(SIGPOLL)
+#endif
 #undef S
 };
 
