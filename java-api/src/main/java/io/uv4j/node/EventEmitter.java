@@ -32,6 +32,15 @@ import java.util.function.Consumer;
  * them); {@link #off} takes the same object that was registered.
  */
 public class EventEmitter {
+  /**
+   * Node's {@code events.errorMonitor}: listeners of this event see every {@code 'error'} emitted,
+   * before the {@code 'error'} listeners, and do not count as handling it (with no
+   * {@code 'error'} listener, {@code emit} still throws after them). Node's is a symbol; here a
+   * string spelt as that symbol prints, {@code "Symbol(events.errorMonitor)"}, so
+   * {@link #eventNames()} lists it as Node shows it.
+   */
+  public static final String ERROR_MONITOR = "Symbol(events.errorMonitor)";
+
   /** Node's default for {@link #setMaxListeners}: more listeners than this print a warning. */
   public static final int DEFAULT_MAX_LISTENERS = 10;
 
@@ -41,12 +50,52 @@ public class EventEmitter {
     void call(Object... args);
   }
 
+  /**
+   * What {@link #rawListeners} gives for a {@code once} registration (Node's once-wrapper):
+   * {@link #listener()} is the listener given to {@code once}; calling the wrapper removes the
+   * registration (if still there) and calls the listener, once.
+   *
+   * <pre>{@code
+   * e.once("x", l);
+   * EventEmitter.OnceWrapper w = (EventEmitter.OnceWrapper) e.rawListeners("x").get(0);
+   * w.call("arg");   // removes it from "x", then calls l
+   * }</pre>
+   */
+  public static final class OnceWrapper implements Listener {
+    private final EventEmitter target;
+    private final String event;
+    private final Entry entry;
+
+    private OnceWrapper(EventEmitter target, String event, Entry entry) {
+      this.target = target;
+      this.event = event;
+      this.entry = entry;
+    }
+
+    /** Node's {@code wrapper.listener}: the listener given to {@code once}. */
+    public Object listener() {
+      return entry.original;
+    }
+
+    /** Calls it as {@code emit} would: the first call removes it and runs the listener. */
+    @Override
+    public void call(Object... args) {
+      if (entry.fired) {
+        return;
+      }
+      target.off(event, entry.original, entry);
+      entry.fired = true;
+      entry.fn.call(args);
+    }
+  }
+
   /** One registration: what the user gave (for off/listeners) and how to call it. */
   private static final class Entry {
     final Object original;
     final Listener fn;
     final boolean once;
     boolean fired;
+    OnceWrapper wrapper;
 
     Entry(Object original, Listener fn, boolean once) {
       this.original = original;
@@ -172,14 +221,14 @@ public class EventEmitter {
     }
     for (int i = list.size() - 1; i >= 0; i--) {
       Entry e = list.get(i);
-      if (e.original == listener) {
+      if (e.original == listener || (e.wrapper != null && e.wrapper == listener)) {
         list.remove(i);
         if (list.isEmpty()) {
           events.remove(event);
         }
         listenerRemoved(event);
         if (events.containsKey("removeListener")) {
-          emit("removeListener", event, listener);
+          emit("removeListener", event, e.original);
         }
         break;
       }
@@ -236,6 +285,9 @@ public class EventEmitter {
    * Returns whether there were any. {@code 'error'} without listeners throws.
    */
   public boolean emit(String event, Object... args) {
+    if (event.equals("error") && events.containsKey(ERROR_MONITOR)) {
+      emit(ERROR_MONITOR, args);
+    }
     List<Entry> list = events.get(event);
     if (list == null || list.isEmpty()) {
       if (event.equals("error")) {
@@ -280,6 +332,7 @@ public class EventEmitter {
 
   // ------------------------------------------------------------------ queries
 
+  /** {@code emitter.listenerCount(event)}: how many listeners {@code event} has. */
   public int listenerCount(String event) {
     List<Entry> list = events.get(event);
     return list == null ? 0 : list.size();
@@ -294,6 +347,30 @@ public class EventEmitter {
     List<Object> out = new ArrayList<>(list.size());
     for (Entry e : list) {
       out.add(e.original);
+    }
+    return out;
+  }
+
+  /**
+   * {@code rawListeners(event)}: as {@link #listeners}, but a {@code once} registration appears
+   * as its {@link OnceWrapper} (the same object each time), whose {@code listener()} is the
+   * listener.
+   */
+  public List<Object> rawListeners(String event) {
+    List<Entry> list = events.get(event);
+    if (list == null) {
+      return Collections.emptyList();
+    }
+    List<Object> out = new ArrayList<>(list.size());
+    for (Entry e : list) {
+      if (e.once) {
+        if (e.wrapper == null) {
+          e.wrapper = new OnceWrapper(this, event, e);
+        }
+        out.add(e.wrapper);
+      } else {
+        out.add(e.original);
+      }
     }
     return out;
   }
@@ -317,6 +394,7 @@ public class EventEmitter {
     return this;
   }
 
+  /** {@code emitter.getMaxListeners()}. */
   public int getMaxListeners() {
     return maxListeners;
   }
@@ -327,28 +405,94 @@ public class EventEmitter {
    * {@code events.once(emitter, name)}: a promise fulfilled with the arguments of the next
    * {@code event}, or rejected by an {@code 'error'} emitted first.
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public static Promise<Object[]> once(NodeRuntime node, EventEmitter emitter, String event) {
+    return once(node, emitter, event, null);
+  }
+
+  /**
+   * {@code events.once(emitter, name, { signal })}: as {@link #once(NodeRuntime, EventEmitter,
+   * String)}; aborting {@code signal} first removes the listeners and rejects with an
+   * {@link AbortError} (its reason the signal's); a signal already aborted gives a promise
+   * already rejected, registering nothing.
+   *
+   * @param signal null for none
+   * @throws NullPointerException if {@code node}, {@code emitter} or {@code event} is null
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Promise<Object[]> once(NodeRuntime node, EventEmitter emitter, String event, AbortSignal signal) {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(emitter, "emitter");
+    Objects.requireNonNull(event, "event");
+    node.checkThread();
+    if (signal != null && signal.aborted()) {
+      // A throw in Node's async function: its promise rejects at once.
+      return Promise.reject(node, new AbortError(signal.reason()));
+    }
     Promise<Object[]> inner = Promise.create(node, (resolve, reject) -> {
       Listener[] error = new Listener[1];
-      Listener onEvent = args -> {
+      Consumer<AbortSignal.Event>[] abort = new Consumer[1];
+      Listener resolver = args -> {
         if (error[0] != null) {
           emitter.off("error", error[0]);
         }
+        if (signal != null) {
+          signal.removeEventListener("abort", abort[0]);
+        }
         resolve.accept(args);
       };
+      // Node's order: the event's listener first, then the 'error' one, then the signal's.
+      emitter.once(event, resolver);
       if (!event.equals("error")) {
         error[0] = args -> {
-          emitter.off(event, onEvent);
+          emitter.off(event, resolver);
+          if (signal != null) {
+            signal.removeEventListener("abort", abort[0]);
+          }
           reject.accept(args.length > 0 && args[0] instanceof Throwable ? (Throwable) args[0]
               : new NodeError("ERR_UNHANDLED_ERROR", "Unhandled error."));
         };
         emitter.once("error", error[0]);
       }
-      emitter.once(event, onEvent);
+      if (signal != null) {
+        abort[0] = e -> {
+          emitter.off(event, resolver);
+          if (error[0] != null) {
+            emitter.off("error", error[0]);
+          }
+          reject.accept(new AbortError(signal.reason()));
+        };
+        signal.addEventListener("abort", abort[0], true);
+      }
     });
     // Node's events.once is an async function returning that promise: the async function's own
     // promise adopts it, two microtask turns after it settles (reactions see that delay).
     return Promise.create(node, (resolve, reject) -> ((Consumer) resolve).accept(inner));
+  }
+
+  /** {@code EventEmitter.listenerCount(emitter, event)} (Node's deprecated static form). */
+  public static int listenerCount(EventEmitter emitter, String event) {
+    return Objects.requireNonNull(emitter, "emitter").listenerCount(event);
+  }
+
+  /** {@code events.getEventListeners(emitter, name)}: the same as {@link #listeners}. */
+  public static List<Object> getEventListeners(EventEmitter emitter, String event) {
+    return Objects.requireNonNull(emitter, "emitter").listeners(event);
+  }
+
+  /**
+   * {@code events.getEventListeners(signal, type)}: the listeners registered on an
+   * {@link AbortSignal}, in order (the {@code onabort} slot as its current handler).
+   */
+  public static List<Object> getEventListeners(AbortSignal signal, String type) {
+    Objects.requireNonNull(signal, "signal");
+    signal.rt.checkThread();
+    return signal.listeners(Objects.requireNonNull(type, "type"));
+  }
+
+  /** {@code events.listenerCount} for an {@link AbortSignal} (Node's {@code listenerCount} of a target). */
+  public static int listenerCount(AbortSignal signal, String type) {
+    Objects.requireNonNull(signal, "signal");
+    signal.rt.checkThread();
+    return signal.listenerCount(Objects.requireNonNull(type, "type"));
   }
 }
