@@ -97,6 +97,13 @@ public class EventEmitter {
     boolean fired;
     OnceWrapper wrapper;
 
+    OnceWrapper wrapper(EventEmitter target, String event) {
+      if (wrapper == null) {
+        wrapper = new OnceWrapper(target, event, this);
+      }
+      return wrapper;
+    }
+
     Entry(Object original, Listener fn, boolean once) {
       this.original = original;
       this.fn = fn;
@@ -222,13 +229,15 @@ public class EventEmitter {
     for (int i = list.size() - 1; i >= 0; i--) {
       Entry e = list.get(i);
       if (e.original == listener || (e.wrapper != null && e.wrapper == listener)) {
+        boolean single = list.size() == 1;
         list.remove(i);
         if (list.isEmpty()) {
           events.remove(event);
         }
         listenerRemoved(event);
         if (events.containsKey("removeListener")) {
-          emit("removeListener", event, e.original);
+          // Node: the listener itself when it was the only one, else the argument given.
+          emit("removeListener", event, single ? e.original : listener);
         }
         break;
       }
@@ -318,6 +327,7 @@ public class EventEmitter {
   /** Removes exactly {@code entry} (a firing once-listener), with 'removeListener'. */
   private void off(String event, Object original, Entry entry) {
     List<Entry> list = events.get(event);
+    boolean single = list != null && list.size() == 1;
     if (list == null || !list.remove(entry)) {
       return;
     }
@@ -326,7 +336,9 @@ public class EventEmitter {
     }
     listenerRemoved(event);
     if (events.containsKey("removeListener")) {
-      emit("removeListener", event, original);
+      // Node's once-wrapper calls removeListener(type, wrapper): 'removeListener' gets the
+      // listener when it was alone, else the wrapper (whose listener() is the listener).
+      emit("removeListener", event, single ? original : entry.wrapper(this, event));
     }
   }
 
@@ -364,10 +376,7 @@ public class EventEmitter {
     List<Object> out = new ArrayList<>(list.size());
     for (Entry e : list) {
       if (e.once) {
-        if (e.wrapper == null) {
-          e.wrapper = new OnceWrapper(this, event, e);
-        }
-        out.add(e.wrapper);
+        out.add(e.wrapper(this, event));
       } else {
         out.add(e.original);
       }
@@ -375,9 +384,16 @@ public class EventEmitter {
     return out;
   }
 
-  /** The events that have listeners, in the order they were first added. */
+  /**
+   * The events that have listeners, in the order they were first added; {@link #ERROR_MONITOR}
+   * last, as Node lists symbols after strings.
+   */
   public List<String> eventNames() {
-    return new ArrayList<>(events.keySet());
+    List<String> names = new ArrayList<>(events.keySet());
+    if (names.remove(ERROR_MONITOR)) {
+      names.add(ERROR_MONITOR);
+    }
+    return names;
   }
 
   /**
