@@ -18,6 +18,7 @@ final class NodeAbortScenarios {
     all.put("abort_static_signals", NodeAbortScenarios::abortStaticSignals);
     all.put("timersp_order", NodeAbortScenarios::timerspOrder);
     all.put("timersp_abort", NodeAbortScenarios::timerspAbort);
+    all.put("timersp_unref", NodeAbortScenarios::timerspUnref);
     all.put("events2_error_monitor", NodeAbortScenarios::events2ErrorMonitor);
     all.put("events2_once_signal", NodeAbortScenarios::events2OnceSignal);
     all.put("events2_error_names", NodeAbortScenarios::events2ErrorNames);
@@ -197,6 +198,19 @@ final class NodeAbortScenarios {
     signalled.then(v -> say(log, "fulfilled " + v));
     TimersPromises.setTimeout(node, 100000, "unref", null, false).then(v -> say(log, "never (unref)"));
     node.onExit(code -> log.accept("exit"));
+  }
+
+  private static void timerspUnref(NodeRuntime node, Consumer<String> log) {
+    TimersPromises.setTimeout(node, 100000, "long", null, false).then(v -> say(log, "never: " + v));
+    TimersPromises.setTimeout(node, 20, "ref'd timeout").then(v -> {
+      log.accept(v);
+      TimersPromises.setImmediate(node, "unref'd immediate", null, false).then(w -> say(log, w));
+      TimersPromises.setTimeout(node, 1, "unref'd 1 ms timeout", null, false).then(w -> say(log, "never: " + w));
+      Promise.resolve(node, null).then(w -> say(log, "microtask after the timer"));
+      return null;
+    });
+    node.onExit(code -> log.accept("exit"));
+    log.accept("main end");
   }
 
   private static void events2ErrorMonitor(NodeRuntime node, Consumer<String> log) {
