@@ -100,6 +100,27 @@ public final class TimersPromises {
     return withCleanup(ret, signal, oncancel[0]);
   }
 
+  /** {@code setInterval(delay, value)}: see {@link IntervalIterator}. */
+  public static <T> IntervalIterator<T> setInterval(NodeRuntime node, double delayMs, T value) {
+    return setInterval(node, delayMs, value, null, true);
+  }
+
+  /**
+   * {@code setInterval(delay, value, { signal, ref })}: an async iterator (here an
+   * {@link IntervalIterator} of promises) giving {@code value} once per tick. Nothing starts
+   * before the first {@code next()}.
+   *
+   * @param signal null for none
+   * @throws NullPointerException if {@code node} is null
+   * @throws IllegalStateException off the runtime's thread
+   */
+  public static <T> IntervalIterator<T> setInterval(NodeRuntime node, double delayMs, T value, AbortSignal signal,
+      boolean ref) {
+    Objects.requireNonNull(node, "node");
+    node.checkThread();
+    return new IntervalIterator<>(node, delayMs, value, signal, ref);
+  }
+
   private static <T> Promise<T> withCleanup(Promise<T> ret, AbortSignal signal, Consumer<AbortSignal.Event> oncancel) {
     if (oncancel == null) {
       return ret;

@@ -19,6 +19,7 @@ final class NodeAbortScenarios {
     all.put("timersp_order", NodeAbortScenarios::timerspOrder);
     all.put("timersp_abort", NodeAbortScenarios::timerspAbort);
     all.put("timersp_unref", NodeAbortScenarios::timerspUnref);
+    all.put("timersp_interval", NodeAbortScenarios::timerspInterval);
     all.put("events2_error_monitor", NodeAbortScenarios::events2ErrorMonitor);
     all.put("events2_once_signal", NodeAbortScenarios::events2OnceSignal);
     all.put("events2_error_names", NodeAbortScenarios::events2ErrorNames);
@@ -211,6 +212,62 @@ final class NodeAbortScenarios {
     });
     node.onExit(code -> log.accept("exit"));
     log.accept("main end");
+  }
+
+  private static void timerspInterval(NodeRuntime node, Consumer<String> log) {
+    // for await (const v of setInterval(10, 'tick')) { ...; if (n === 3) break; }
+    IntervalIterator<String> ticks = TimersPromises.setInterval(node, 10, "tick");
+    int[] n = {0};
+    Runnable[] step = new Runnable[1];
+    step[0] = () -> ticks.next().then(r -> {
+      log.accept("got " + r.value() + " " + (++n[0]));
+      chain(node, log, "p", 3);
+      if (n[0] == 3) {
+        ticks.return_(null).then(x -> say(log, "loop done"));
+      } else {
+        step[0].run();
+      }
+      return null;
+    });
+    step[0].run();
+    AbortController ac = new AbortController(node);
+    IntervalIterator<String> it = TimersPromises.setInterval(node, 15, "x", ac.signal(), true);
+    it.next().then(r -> {
+      log.accept("it first " + show(r));
+      it.next().then(r2 -> say(log, "never " + show(r2)), e -> {
+        AbortError ae = (AbortError) e;
+        return say(log, "it rejected " + ae.name() + " " + ae.code() + " cause " + ae.reason());
+      });
+      it.next().then(r3 -> say(log, "it after " + show(r3)));
+      chain(node, log, "a", 5);
+      ac.abort("why");
+      chain(node, log, "b", 5);
+      return null;
+    });
+    IntervalIterator<String> pre = TimersPromises.setInterval(node, 10, "y", AbortSignal.abort(node, "early"), true);
+    pre.next().then(r -> say(log, "never"),
+        e -> say(log, "pre-aborted " + e.getMessage() + " cause " + ((AbortError) e).reason()));
+    pre.next().then(r -> say(log, "pre then " + show(r)));
+    IntervalIterator<String> early = TimersPromises.setInterval(node, 10, "z");
+    early.return_("bye").then(r -> say(log, "return before start " + show(r)));
+    early.next().then(r -> say(log, "next after return " + show(r)));
+    TimersPromises.setInterval(node, 100000, "u", null, false).next().then(r -> say(log, "never (unref)"));
+    chain(node, log, "s", 3);
+    log.accept("main end");
+  }
+
+  /** JSON.stringify of an iterator result. */
+  private static String show(IntervalIterator.Result<?> r) {
+    return "{" + (r.value() == null ? "" : "\"value\":\"" + r.value() + "\",") + "\"done\":" + r.done() + "}";
+  }
+
+  /** let p = Promise.resolve(); for (i = 1..n) p = p.then(() => log(label + i)); */
+  private static void chain(NodeRuntime node, Consumer<String> log, String label, int n) {
+    Promise<Object> p = Promise.resolve(node, null);
+    for (int i = 1; i <= n; i++) {
+      String line = label + i;
+      p = p.then(v -> say(log, line));
+    }
   }
 
   private static void events2ErrorMonitor(NodeRuntime node, Consumer<String> log) {
