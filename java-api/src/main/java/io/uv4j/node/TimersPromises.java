@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * order as the callback forms. With an {@link AbortSignal}, aborting clears the timer and rejects
  * the promise with an {@link AbortError} (code {@code ABORT_ERR}, its reason the signal's); a
  * signal already aborted gives a promise already rejected. {@code ref = false} makes the timer
- * not keep the runtime alive.
+ * not keep the runtime alive. {@link #setInterval} gives an {@link IntervalIterator}, Node's
+ * async iterator as an iterator of promises.
  *
  * <pre>{@code
  * TimersPromises.setTimeout(node, 100, "done").thenAccept(System.out::println);

@@ -215,6 +215,53 @@ class AbortControllerTest {
     });
   }
 
+  @Test
+  void intervalIteratorMisuseAndEnd() {
+    assertThrows(NullPointerException.class, () -> TimersPromises.setInterval(null, 1, "v"));
+    List<String> seen = new ArrayList<>();
+    NodeTesting.run(node -> {
+      IntervalIterator<String> it = TimersPromises.setInterval(node, 1, "v");
+      AtomicReference<Throwable> offThread = new AtomicReference<>();
+      Thread t = new Thread(() -> {
+        try {
+          it.next();
+        } catch (Throwable e) {
+          offThread.set(e);
+        }
+      });
+      t.start();
+      t.join();
+      assertInstanceOf(IllegalStateException.class, offThread.get());
+      // Nothing started: the runtime would end here. Two values, then return_ clears the
+      // interval (else the runtime would never end).
+      it.next().thenAccept(r -> {
+        seen.add(r.value() + " " + r.done());
+        it.next().thenAccept(r2 -> {
+          seen.add(r2.value() + " " + r2.done());
+          it.return_("end").thenAccept(r3 -> seen.add(r3.value() + " " + r3.done()));
+          it.next().thenAccept(r4 -> seen.add(r4.value() + " " + r4.done()));
+        });
+      });
+    });
+    assertEquals(List.of("v false", "v false", "end true", "null true"), seen);
+  }
+
+  @Test
+  void intervalAbortedAtAYieldRejectsTheNextCallAndStops() {
+    List<String> seen = new ArrayList<>();
+    NodeTesting.run(node -> {
+      AbortController ac = new AbortController(node);
+      IntervalIterator<Integer> it = TimersPromises.setInterval(node, 1, 7, ac.signal(), true);
+      it.next().thenAccept(r -> {
+        seen.add("value " + r.value());
+        ac.abort("stop");
+        assertEquals(0, EventEmitter.listenerCount(ac.signal(), "abort"), "a once listener, gone");
+        it.next().catchAccept(e -> seen.add(e + " " + ((AbortError) e).reason()));
+      });
+    });
+    assertEquals(List.of("value 7", "AbortError: The operation was aborted stop"), seen);
+  }
+
   private static int runAllowingUncaught(NodeTesting.Main main) {
     try {
       return NodeRuntime.run(node -> {
