@@ -110,6 +110,7 @@ public final class AbortSignal {
   private final Map<String, Root> events = new HashMap<>();
   private final Map<String, Handler> handlers = new HashMap<>();
   private boolean maxWarned;
+  private int maxListeners = EventEmitter.DEFAULT_MAX_LISTENERS;
 
   AbortSignal(NodeRuntime rt, boolean composite) {
     this.rt = Objects.requireNonNull(rt, "runtime");
@@ -330,6 +331,38 @@ public final class AbortSignal {
     add(type, listener, listener, once);
   }
 
+  /**
+   * {@code addEventListener(type, listener, { once, signal })}: as
+   * {@link #addEventListener(String, Consumer, boolean)}, removed when {@code signal} aborts;
+   * nothing is added if it already has. A null {@code signal} is none.
+   */
+  public void addEventListener(String type, Consumer<Event> listener, boolean once, AbortSignal signal) {
+    if (registerRemoval(type, listener, signal)) {
+      add(type, listener, listener, once);
+    }
+  }
+
+  /** {@code addEventListener(type, () => ..., { once, signal })}. */
+  public void addEventListener(String type, Runnable listener, boolean once, AbortSignal signal) {
+    if (registerRemoval(type, listener, signal)) {
+      add(type, listener, listener == null ? null : e -> listener.run(), once);
+    }
+  }
+
+  /** Node: the signal's once listener removing this one is registered first; false if aborted. */
+  private boolean registerRemoval(String type, Object listener, AbortSignal signal) {
+    Objects.requireNonNull(type, "type");
+    rt.checkThread();
+    if (signal == null) {
+      return true;
+    }
+    if (signal.aborted) {
+      return false;
+    }
+    signal.add("abort", new Object(), e -> removeEventListener(type, listener), true);
+    return true;
+  }
+
   /** {@code addEventListener(type, () => ...)}. */
   public void addEventListener(String type, Runnable listener) {
     addEventListener(type, listener, false);
@@ -368,11 +401,11 @@ public final class AbortSignal {
   }
 
   private void newListener(int size, String type) {
-    if (size > EventEmitter.DEFAULT_MAX_LISTENERS && !maxWarned) {
+    if (maxListeners > 0 && size > maxListeners && !maxWarned) {
       maxWarned = true;
       rt.emitWarning(new NodeWarning("MaxListenersExceededWarning", "Possible EventTarget memory leak detected. "
           + size + " " + type + " listeners added to [AbortSignal]. MaxListeners is "
-          + EventEmitter.DEFAULT_MAX_LISTENERS + ". Use events.setMaxListeners() to increase limit", null));
+          + maxListeners + ". Use events.setMaxListeners() to increase limit", null));
     }
   }
 
@@ -432,6 +465,16 @@ public final class AbortSignal {
     rt.checkThread();
     Handler slot = handlers.get("abort");
     return slot == null ? null : slot.fn;
+  }
+
+  /** Node's events.setMaxListeners for a target: the limit, and the warning re-armed. */
+  void setMaxListeners(int n) {
+    maxListeners = n;
+    maxWarned = false;
+  }
+
+  int getMaxListeners() {
+    return maxListeners;
   }
 
   /** How many listeners {@code type} has (Node's {@code events.listenerCount} for targets). */

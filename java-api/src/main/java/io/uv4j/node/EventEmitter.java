@@ -505,6 +505,50 @@ public class EventEmitter {
     return signal.listeners(Objects.requireNonNull(type, "type"));
   }
 
+  /**
+   * {@code events.setMaxListeners(n, ...eventTargets)}: the limit of each target, an
+   * {@link EventEmitter} or an {@link AbortSignal} (whose warning is re-armed). Node with no
+   * target changes the process-wide default; uv4j has none, so targets are required.
+   *
+   * @throws NodeError ERR_OUT_OF_RANGE for a negative {@code n}; ERR_INVALID_ARG_TYPE for a target
+   *     of another type, with Node's messages
+   * @throws NullPointerException for a null target
+   * @throws IllegalArgumentException without targets
+   */
+  public static void setMaxListeners(int n, Object... targets) {
+    if (n < 0) {
+      throw new NodeError("ERR_OUT_OF_RANGE",
+          "The value of \"setMaxListeners\" is out of range. It must be >= 0. Received " + n);
+    }
+    if (targets == null || targets.length == 0) {
+      throw new IllegalArgumentException("events.setMaxListeners without targets (the process-wide default) "
+          + "is not supported");
+    }
+    for (Object t : targets) {
+      Objects.requireNonNull(t, "target"); // Node: a TypeError reading null's setMaxListeners
+      if (!(t instanceof EventEmitter) && !(t instanceof AbortSignal)) {
+        throw new NodeError("ERR_INVALID_ARG_TYPE", "The \"eventTargets\" argument must be an instance of "
+            + "EventEmitter or EventTarget. Received an instance of " + t.getClass().getSimpleName());
+      }
+    }
+    for (Object t : targets) {
+      if (t instanceof EventEmitter) {
+        ((EventEmitter) t).setMaxListeners(n);
+      } else {
+        AbortSignal s = (AbortSignal) t;
+        s.rt.checkThread();
+        s.setMaxListeners(n);
+      }
+    }
+  }
+
+  /** {@code events.getMaxListeners(signal)}: its limit (10 unless set). */
+  public static int getMaxListeners(AbortSignal signal) {
+    Objects.requireNonNull(signal, "signal");
+    signal.rt.checkThread();
+    return signal.getMaxListeners();
+  }
+
   /** {@code events.listenerCount} for an {@link AbortSignal} (Node's {@code listenerCount} of a target). */
   public static int listenerCount(AbortSignal signal, String type) {
     Objects.requireNonNull(signal, "signal");

@@ -231,4 +231,20 @@ class EventEmitterTest {
     assertEquals("AbortError", a.name());
     assertEquals("AbortError: The operation was aborted", a.toString());
   }
+
+  @Test
+  void setMaxListenersOnTargetsMisuse() {
+    EventEmitter e = new EventEmitter();
+    NodeError range = assertThrows(NodeError.class, () -> EventEmitter.setMaxListeners(-1, e));
+    assertEquals("RangeError [ERR_OUT_OF_RANGE]: The value of \"setMaxListeners\" is out of range. It must be "
+        + ">= 0. Received -1", range.toString());
+    NodeError type = assertThrows(NodeError.class, () -> EventEmitter.setMaxListeners(1, e, "text"));
+    assertEquals("The \"eventTargets\" argument must be an instance of EventEmitter or EventTarget. Received an "
+        + "instance of String", type.getMessage());
+    assertEquals(10, e.getMaxListeners(), "nothing set when a target is bad");
+    assertThrows(NullPointerException.class, () -> EventEmitter.setMaxListeners(1, e, null));
+    assertThrows(IllegalArgumentException.class, () -> EventEmitter.setMaxListeners(1));
+    EventEmitter.setMaxListeners(3, e);
+    assertEquals(3, e.getMaxListeners());
+  }
 }

@@ -23,6 +23,7 @@ final class NodeAbortScenarios {
     all.put("events2_error_monitor", NodeAbortScenarios::events2ErrorMonitor);
     all.put("events2_once_signal", NodeAbortScenarios::events2OnceSignal);
     all.put("events2_error_names", NodeAbortScenarios::events2ErrorNames);
+    all.put("events2_target_limits", NodeAbortScenarios::events2TargetLimits);
   }
 
   private static void abortListenerOrder(NodeRuntime node, Consumer<String> log) {
@@ -377,6 +378,47 @@ final class NodeAbortScenarios {
       show.accept(e);
       TimersPromises.setTimeout(node, 1, 0, ac.signal(), true).catchAccept(show);
     });
+  }
+
+  private static void events2TargetLimits(NodeRuntime node, Consumer<String> log) {
+    node.onWarning(w -> log.accept("warning " + w.name() + ": " + w.getMessage()));
+    AbortSignal s = new AbortController(node).signal();
+    log.accept("default max " + EventEmitter.getMaxListeners(s));
+    EventEmitter.setMaxListeners(2, s);
+    log.accept("max " + EventEmitter.getMaxListeners(s));
+    for (int i = 0; i < 4; i++) {
+      s.addEventListener("abort", new Object()::hashCode); // a distinct listener each time
+    }
+    EventEmitter.setMaxListeners(4, s);
+    s.addEventListener("abort", new Object()::hashCode);
+    EventEmitter.setMaxListeners(0, s);
+    for (int i = 0; i < 20; i++) {
+      s.addEventListener("abort", new Object()::hashCode);
+    }
+    try {
+      EventEmitter.setMaxListeners(-1, s);
+    } catch (NodeError e) {
+      log.accept(e.toString());
+    }
+    EventEmitter e = new EventEmitter();
+    EventEmitter.setMaxListeners(1, e, s);
+    log.accept("emitter max " + e.getMaxListeners() + " signal max " + EventEmitter.getMaxListeners(s));
+    AbortController remover = new AbortController(node);
+    AbortController target = new AbortController(node);
+    target.signal().addEventListener("abort", () -> log.accept("never: removed by the other signal"), false,
+        remover.signal());
+    target.signal().addEventListener("abort", () -> log.accept("kept listener"), true,
+        new AbortController(node).signal());
+    log.accept("target " + EventEmitter.getEventListeners(target.signal(), "abort").size() + " remover "
+        + EventEmitter.getEventListeners(remover.signal(), "abort").size());
+    remover.abort();
+    log.accept("after remover.abort: target " + EventEmitter.getEventListeners(target.signal(), "abort").size()
+        + " remover " + EventEmitter.getEventListeners(remover.signal(), "abort").size());
+    target.signal().addEventListener("abort", () -> log.accept("never: aborted option signal"), false,
+        AbortSignal.abort(node));
+    log.accept("with an aborted signal: " + EventEmitter.getEventListeners(target.signal(), "abort").size());
+    target.abort();
+    log.accept("main end");
   }
 
   /** JavaScript's String(undefined) for Java's null. */
