@@ -243,7 +243,7 @@ class EventEmitterTest {
         + "instance of String", type.getMessage());
     assertEquals(10, e.getMaxListeners(), "nothing set when a target is bad");
     assertThrows(NullPointerException.class, () -> EventEmitter.setMaxListeners(1, e, null));
-    assertThrows(IllegalArgumentException.class, () -> EventEmitter.setMaxListeners(1));
+    assertThrows(IllegalArgumentException.class, () -> EventEmitter.setMaxListeners(1, new Object[0]));
     EventEmitter.setMaxListeners(3, e);
     assertEquals(3, e.getMaxListeners());
   }
