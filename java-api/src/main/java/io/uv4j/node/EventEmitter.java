@@ -549,6 +549,42 @@ public class EventEmitter {
     return signal.getMaxListeners();
   }
 
+  /**
+   * {@code events.addAbortListener(signal, listener)}: {@code listener} once on abort (with the
+   * event; Node's stopImmediatePropagation cannot skip it), or on a microtask (with null: Node's
+   * undefined) if {@code signal} is already aborted. Closing the result (Node's
+   * {@code [Symbol.dispose]()}) removes the listener.
+   *
+   * @throws NodeError ERR_INVALID_ARG_TYPE for a null signal or listener, with Node's messages
+   */
+  public static AutoCloseableListener addAbortListener(AbortSignal signal, Consumer<AbortSignal.Event> listener) {
+    if (signal == null) {
+      throw new NodeError("ERR_INVALID_ARG_TYPE",
+          "The \"signal\" argument must be an instance of AbortSignal. Received undefined");
+    }
+    if (listener == null) {
+      throw new NodeError("ERR_INVALID_ARG_TYPE", "The \"listener\" argument must be of type function. Received null");
+    }
+    signal.rt.checkThread();
+    if (signal.aborted()) {
+      signal.rt.queueMicrotask(() -> listener.accept(null));
+      return () -> { };
+    }
+    signal.addEventListener("abort", listener, true);
+    return () -> signal.removeEventListener("abort", listener);
+  }
+
+  /**
+   * What {@link #addAbortListener} returns: Node's disposable; {@link #close()} removes the
+   * listener and throws nothing.
+   */
+  @FunctionalInterface
+  public interface AutoCloseableListener extends AutoCloseable {
+    /** Removes the listener (Node's {@code [Symbol.dispose]()}); nothing if it ran or was removed. */
+    @Override
+    void close();
+  }
+
   /** {@code events.listenerCount} for an {@link AbortSignal} (Node's {@code listenerCount} of a target). */
   public static int listenerCount(AbortSignal signal, String type) {
     Objects.requireNonNull(signal, "signal");

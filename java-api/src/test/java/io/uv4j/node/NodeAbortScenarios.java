@@ -24,6 +24,7 @@ final class NodeAbortScenarios {
     all.put("events2_once_signal", NodeAbortScenarios::events2OnceSignal);
     all.put("events2_error_names", NodeAbortScenarios::events2ErrorNames);
     all.put("events2_target_limits", NodeAbortScenarios::events2TargetLimits);
+    all.put("events2_abort_listener", NodeAbortScenarios::events2AbortListener);
   }
 
   private static void abortListenerOrder(NodeRuntime node, Consumer<String> log) {
@@ -419,6 +420,30 @@ final class NodeAbortScenarios {
     log.accept("with an aborted signal: " + EventEmitter.getEventListeners(target.signal(), "abort").size());
     target.abort();
     log.accept("main end");
+  }
+
+  private static void events2AbortListener(NodeRuntime node, Consumer<String> log) {
+    AbortController ac = new AbortController(node);
+    EventEmitter.addAbortListener(ac.signal(), e -> log.accept("listener " + e.type()));
+    ac.signal().addEventListener("abort", () -> log.accept("second"));
+    EventEmitter.AutoCloseableListener d = EventEmitter.addAbortListener(ac.signal(),
+        e -> log.accept("disposed (never)"));
+    d.close();
+    log.accept("listeners " + EventEmitter.getEventListeners(ac.signal(), "abort").size());
+    Promise.resolve(node, null).then(v -> say(log, "microtask queued first"));
+    EventEmitter.addAbortListener(AbortSignal.abort(node), e -> log.accept("pre-aborted, argument " + undef(e)));
+    ac.abort();
+    log.accept("after abort, listeners " + EventEmitter.getEventListeners(ac.signal(), "abort").size());
+    try {
+      EventEmitter.addAbortListener(null, e -> { });
+    } catch (NodeError e) {
+      log.accept(e.toString());
+    }
+    try {
+      EventEmitter.addAbortListener(ac.signal(), null);
+    } catch (NodeError e) {
+      log.accept(e.toString());
+    }
   }
 
   /** JavaScript's String(undefined) for Java's null. */
