@@ -32,6 +32,15 @@ import java.util.function.Consumer;
  * them); {@link #off} takes the same object that was registered.
  */
 public class EventEmitter {
+  /**
+   * Node's {@code events.errorMonitor}: listeners of this event see every {@code 'error'} emitted,
+   * before the {@code 'error'} listeners, and do not count as handling it (with no
+   * {@code 'error'} listener, {@code emit} still throws after them). Node's is a symbol; here a
+   * string spelt as that symbol prints, {@code "Symbol(events.errorMonitor)"}, so
+   * {@link #eventNames()} lists it as Node shows it.
+   */
+  public static final String ERROR_MONITOR = "Symbol(events.errorMonitor)";
+
   /** Node's default for {@link #setMaxListeners}: more listeners than this print a warning. */
   public static final int DEFAULT_MAX_LISTENERS = 10;
 
@@ -41,12 +50,59 @@ public class EventEmitter {
     void call(Object... args);
   }
 
+  /**
+   * What {@link #rawListeners} gives for a {@code once} registration (Node's once-wrapper):
+   * {@link #listener()} is the listener given to {@code once}; calling the wrapper removes the
+   * registration (if still there) and calls the listener, once.
+   *
+   * <pre>{@code
+   * e.once("x", l);
+   * EventEmitter.OnceWrapper w = (EventEmitter.OnceWrapper) e.rawListeners("x").get(0);
+   * w.call("arg");   // removes it from "x", then calls l
+   * }</pre>
+   */
+  public static final class OnceWrapper implements Listener {
+    private final EventEmitter target;
+    private final String event;
+    private final Entry entry;
+
+    private OnceWrapper(EventEmitter target, String event, Entry entry) {
+      this.target = target;
+      this.event = event;
+      this.entry = entry;
+    }
+
+    /** Node's {@code wrapper.listener}: the listener given to {@code once}. */
+    public Object listener() {
+      return entry.original;
+    }
+
+    /** Calls it as {@code emit} would: the first call removes it and runs the listener. */
+    @Override
+    public void call(Object... args) {
+      if (entry.fired) {
+        return;
+      }
+      target.off(event, entry.original, entry);
+      entry.fired = true;
+      entry.fn.call(args);
+    }
+  }
+
   /** One registration: what the user gave (for off/listeners) and how to call it. */
   private static final class Entry {
     final Object original;
     final Listener fn;
     final boolean once;
     boolean fired;
+    OnceWrapper wrapper;
+
+    OnceWrapper wrapper(EventEmitter target, String event) {
+      if (wrapper == null) {
+        wrapper = new OnceWrapper(target, event, this);
+      }
+      return wrapper;
+    }
 
     Entry(Object original, Listener fn, boolean once) {
       this.original = original;
@@ -172,14 +228,16 @@ public class EventEmitter {
     }
     for (int i = list.size() - 1; i >= 0; i--) {
       Entry e = list.get(i);
-      if (e.original == listener) {
+      if (e.original == listener || (e.wrapper != null && e.wrapper == listener)) {
+        boolean single = list.size() == 1;
         list.remove(i);
         if (list.isEmpty()) {
           events.remove(event);
         }
         listenerRemoved(event);
         if (events.containsKey("removeListener")) {
-          emit("removeListener", event, listener);
+          // Node: the listener itself when it was the only one, else the argument given.
+          emit("removeListener", event, single ? e.original : listener);
         }
         break;
       }
@@ -236,6 +294,9 @@ public class EventEmitter {
    * Returns whether there were any. {@code 'error'} without listeners throws.
    */
   public boolean emit(String event, Object... args) {
+    if (event.equals("error") && events.containsKey(ERROR_MONITOR)) {
+      emit(ERROR_MONITOR, args);
+    }
     List<Entry> list = events.get(event);
     if (list == null || list.isEmpty()) {
       if (event.equals("error")) {
@@ -266,6 +327,7 @@ public class EventEmitter {
   /** Removes exactly {@code entry} (a firing once-listener), with 'removeListener'. */
   private void off(String event, Object original, Entry entry) {
     List<Entry> list = events.get(event);
+    boolean single = list != null && list.size() == 1;
     if (list == null || !list.remove(entry)) {
       return;
     }
@@ -274,12 +336,15 @@ public class EventEmitter {
     }
     listenerRemoved(event);
     if (events.containsKey("removeListener")) {
-      emit("removeListener", event, original);
+      // Node's once-wrapper calls removeListener(type, wrapper): 'removeListener' gets the
+      // listener when it was alone, else the wrapper (whose listener() is the listener).
+      emit("removeListener", event, single ? original : entry.wrapper(this, event));
     }
   }
 
   // ------------------------------------------------------------------ queries
 
+  /** {@code emitter.listenerCount(event)}: how many listeners {@code event} has. */
   public int listenerCount(String event) {
     List<Entry> list = events.get(event);
     return list == null ? 0 : list.size();
@@ -298,9 +363,37 @@ public class EventEmitter {
     return out;
   }
 
-  /** The events that have listeners, in the order they were first added. */
+  /**
+   * {@code rawListeners(event)}: as {@link #listeners}, but a {@code once} registration appears
+   * as its {@link OnceWrapper} (the same object each time), whose {@code listener()} is the
+   * listener.
+   */
+  public List<Object> rawListeners(String event) {
+    List<Entry> list = events.get(event);
+    if (list == null) {
+      return Collections.emptyList();
+    }
+    List<Object> out = new ArrayList<>(list.size());
+    for (Entry e : list) {
+      if (e.once) {
+        out.add(e.wrapper(this, event));
+      } else {
+        out.add(e.original);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The events that have listeners, in the order they were first added; {@link #ERROR_MONITOR}
+   * last, as Node lists symbols after strings.
+   */
   public List<String> eventNames() {
-    return new ArrayList<>(events.keySet());
+    List<String> names = new ArrayList<>(events.keySet());
+    if (names.remove(ERROR_MONITOR)) {
+      names.add(ERROR_MONITOR);
+    }
+    return names;
   }
 
   /**
@@ -317,6 +410,7 @@ public class EventEmitter {
     return this;
   }
 
+  /** {@code emitter.getMaxListeners()}. */
   public int getMaxListeners() {
     return maxListeners;
   }
@@ -327,28 +421,174 @@ public class EventEmitter {
    * {@code events.once(emitter, name)}: a promise fulfilled with the arguments of the next
    * {@code event}, or rejected by an {@code 'error'} emitted first.
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public static Promise<Object[]> once(NodeRuntime node, EventEmitter emitter, String event) {
+    return once(node, emitter, event, null);
+  }
+
+  /**
+   * {@code events.once(emitter, name, { signal })}: as {@link #once(NodeRuntime, EventEmitter,
+   * String)}; aborting {@code signal} first removes the listeners and rejects with an
+   * {@link AbortError} (its reason the signal's); a signal already aborted gives a promise
+   * already rejected, registering nothing.
+   *
+   * @param signal null for none
+   * @throws NullPointerException if {@code node}, {@code emitter} or {@code event} is null
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Promise<Object[]> once(NodeRuntime node, EventEmitter emitter, String event, AbortSignal signal) {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(emitter, "emitter");
+    Objects.requireNonNull(event, "event");
+    node.checkThread();
+    if (signal != null && signal.aborted()) {
+      // A throw in Node's async function: its promise rejects at once.
+      return Promise.reject(node, new AbortError(signal.reason()));
+    }
     Promise<Object[]> inner = Promise.create(node, (resolve, reject) -> {
       Listener[] error = new Listener[1];
-      Listener onEvent = args -> {
+      Consumer<AbortSignal.Event>[] abort = new Consumer[1];
+      Listener resolver = args -> {
         if (error[0] != null) {
           emitter.off("error", error[0]);
         }
+        if (signal != null) {
+          signal.removeEventListener("abort", abort[0]);
+        }
         resolve.accept(args);
       };
+      // Node's order: the event's listener first, then the 'error' one, then the signal's.
+      emitter.once(event, resolver);
       if (!event.equals("error")) {
         error[0] = args -> {
-          emitter.off(event, onEvent);
+          emitter.off(event, resolver);
+          if (signal != null) {
+            signal.removeEventListener("abort", abort[0]);
+          }
           reject.accept(args.length > 0 && args[0] instanceof Throwable ? (Throwable) args[0]
               : new NodeError("ERR_UNHANDLED_ERROR", "Unhandled error."));
         };
         emitter.once("error", error[0]);
       }
-      emitter.once(event, onEvent);
+      if (signal != null) {
+        abort[0] = e -> {
+          emitter.off(event, resolver);
+          if (error[0] != null) {
+            emitter.off("error", error[0]);
+          }
+          reject.accept(new AbortError(signal.reason()));
+        };
+        signal.addEventListener("abort", abort[0], true);
+      }
     });
     // Node's events.once is an async function returning that promise: the async function's own
     // promise adopts it, two microtask turns after it settles (reactions see that delay).
     return Promise.create(node, (resolve, reject) -> ((Consumer) resolve).accept(inner));
+  }
+
+  /** {@code EventEmitter.listenerCount(emitter, event)} (Node's deprecated static form). */
+  public static int listenerCount(EventEmitter emitter, String event) {
+    return Objects.requireNonNull(emitter, "emitter").listenerCount(event);
+  }
+
+  /** {@code events.getEventListeners(emitter, name)}: the same as {@link #listeners}. */
+  public static List<Object> getEventListeners(EventEmitter emitter, String event) {
+    return Objects.requireNonNull(emitter, "emitter").listeners(event);
+  }
+
+  /**
+   * {@code events.getEventListeners(signal, type)}: the listeners registered on an
+   * {@link AbortSignal}, in order (the {@code onabort} slot as its current handler).
+   */
+  public static List<Object> getEventListeners(AbortSignal signal, String type) {
+    Objects.requireNonNull(signal, "signal");
+    signal.rt.checkThread();
+    return signal.listeners(Objects.requireNonNull(type, "type"));
+  }
+
+  /**
+   * {@code events.setMaxListeners(n, ...eventTargets)}: the limit of each target, an
+   * {@link EventEmitter} or an {@link AbortSignal} (whose warning is re-armed). Node with no
+   * target changes the process-wide default; uv4j has none, so targets are required.
+   *
+   * @throws NodeError ERR_OUT_OF_RANGE for a negative {@code n}; ERR_INVALID_ARG_TYPE for a target
+   *     of another type, with Node's messages
+   * @throws NullPointerException for a null target
+   * @throws IllegalArgumentException without targets
+   */
+  public static void setMaxListeners(int n, Object... targets) {
+    if (n < 0) {
+      throw new NodeError("ERR_OUT_OF_RANGE",
+          "The value of \"setMaxListeners\" is out of range. It must be >= 0. Received " + n);
+    }
+    if (targets == null || targets.length == 0) {
+      throw new IllegalArgumentException("events.setMaxListeners without targets (the process-wide default) "
+          + "is not supported");
+    }
+    for (Object t : targets) {
+      Objects.requireNonNull(t, "target"); // Node: a TypeError reading null's setMaxListeners
+      if (!(t instanceof EventEmitter) && !(t instanceof AbortSignal)) {
+        throw new NodeError("ERR_INVALID_ARG_TYPE", "The \"eventTargets\" argument must be an instance of "
+            + "EventEmitter or EventTarget. Received an instance of " + t.getClass().getSimpleName());
+      }
+    }
+    for (Object t : targets) {
+      if (t instanceof EventEmitter) {
+        ((EventEmitter) t).setMaxListeners(n);
+      } else {
+        AbortSignal s = (AbortSignal) t;
+        s.rt.checkThread();
+        s.setMaxListeners(n);
+      }
+    }
+  }
+
+  /** {@code events.getMaxListeners(signal)}: its limit (10 unless set). */
+  public static int getMaxListeners(AbortSignal signal) {
+    Objects.requireNonNull(signal, "signal");
+    signal.rt.checkThread();
+    return signal.getMaxListeners();
+  }
+
+  /**
+   * {@code events.addAbortListener(signal, listener)}: {@code listener} once on abort (with the
+   * event; Node's stopImmediatePropagation cannot skip it), or on a microtask (with null: Node's
+   * undefined) if {@code signal} is already aborted. Closing the result (Node's
+   * {@code [Symbol.dispose]()}) removes the listener.
+   *
+   * @throws NodeError ERR_INVALID_ARG_TYPE for a null signal or listener, with Node's messages
+   */
+  public static AutoCloseableListener addAbortListener(AbortSignal signal, Consumer<AbortSignal.Event> listener) {
+    if (signal == null) {
+      throw new NodeError("ERR_INVALID_ARG_TYPE",
+          "The \"signal\" argument must be an instance of AbortSignal. Received undefined");
+    }
+    if (listener == null) {
+      throw new NodeError("ERR_INVALID_ARG_TYPE", "The \"listener\" argument must be of type function. Received null");
+    }
+    signal.rt.checkThread();
+    if (signal.aborted()) {
+      signal.rt.queueMicrotask(() -> listener.accept(null));
+      return () -> { };
+    }
+    signal.addEventListener("abort", listener, true);
+    return () -> signal.removeEventListener("abort", listener);
+  }
+
+  /**
+   * What {@link #addAbortListener} returns: Node's disposable; {@link #close()} removes the
+   * listener and throws nothing.
+   */
+  @FunctionalInterface
+  public interface AutoCloseableListener extends AutoCloseable {
+    /** Removes the listener (Node's {@code [Symbol.dispose]()}); nothing if it ran or was removed. */
+    @Override
+    void close();
+  }
+
+  /** {@code events.listenerCount} for an {@link AbortSignal} (Node's {@code listenerCount} of a target). */
+  public static int listenerCount(AbortSignal signal, String type) {
+    Objects.requireNonNull(signal, "signal");
+    signal.rt.checkThread();
+    return signal.listenerCount(Objects.requireNonNull(type, "type"));
   }
 }

@@ -161,4 +161,90 @@ class EventEmitterTest {
     });
     assertEquals(List.of("ready 42", "rejected bad"), seen);
   }
+
+  @Test
+  void errorMonitorSeesTheErrorFirstButDoesNotHandleIt() {
+    EventEmitter e = new EventEmitter();
+    List<String> seen = new ArrayList<>();
+    e.on(EventEmitter.ERROR_MONITOR, args -> seen.add("monitor " + args[0]));
+    NodeError thrown = assertThrows(NodeError.class, () -> e.emit("error", "text"));
+    assertEquals("ERR_UNHANDLED_ERROR", thrown.code());
+    assertEquals("Error [ERR_UNHANDLED_ERROR]: Unhandled error. ('text')", thrown.toString());
+    assertEquals(List.of("monitor text"), seen);
+    e.on("error", args -> seen.add("handler " + args[0]));
+    assertTrue(e.emit("error", "again"));
+    assertEquals(List.of("monitor text", "monitor again", "handler again"), seen);
+    assertEquals(1, e.listenerCount("error"));
+    assertEquals(List.of("error", EventEmitter.ERROR_MONITOR), e.eventNames());
+  }
+
+  @Test
+  void rawListenersGiveTheSameOnceWrapperWhichRemovesItselfOnce() {
+    EventEmitter e = new EventEmitter();
+    List<Object> calls = new ArrayList<>();
+    EventEmitter.Listener l = args -> calls.add(args[0]);
+    e.once("x", l);
+    List<Object> raw = e.rawListeners("x");
+    assertSame(raw.get(0), e.rawListeners("x").get(0), "one wrapper per registration");
+    EventEmitter.OnceWrapper w = (EventEmitter.OnceWrapper) raw.get(0);
+    assertSame(l, w.listener());
+    assertEquals(List.of(l), e.listeners("x"));
+    w.call("first");
+    w.call("second");
+    assertEquals(List.of("first"), calls);
+    assertEquals(0, e.listenerCount("x"));
+    assertTrue(e.rawListeners("nothing").isEmpty());
+  }
+
+  @Test
+  void onceWithSignalMisuse() {
+    assertThrows(NullPointerException.class, () -> EventEmitter.listenerCount((EventEmitter) null, "x"));
+    NodeTesting.run(node -> {
+      EventEmitter e = new EventEmitter();
+      assertThrows(NullPointerException.class, () -> EventEmitter.once(node, null, "x"));
+      assertThrows(NullPointerException.class, () -> EventEmitter.once(node, e, null));
+      assertThrows(NullPointerException.class, () -> EventEmitter.once(null, e, "x"));
+      List<String> seen = new ArrayList<>();
+      EventEmitter.once(node, e, "x", AbortSignal.abort(node, "early"))
+          .catchAccept(err -> seen.add(err + " " + ((AbortError) err).reason()));
+      assertEquals(List.of(), e.eventNames(), "a pre-aborted signal registers nothing");
+      AbortController ac = new AbortController(node);
+      EventEmitter.once(node, e, "y", ac.signal()).catchAccept(err -> seen.add(err.toString()));
+      assertEquals(List.of("y", "error"), e.eventNames());
+      ac.abort();
+      assertEquals(List.of(), e.eventNames(), "the abort removed both listeners");
+      assertEquals(0, EventEmitter.listenerCount(ac.signal(), "abort"));
+      node.setImmediate(() -> assertEquals(List.of("AbortError: The operation was aborted early",
+          "AbortError: The operation was aborted"), seen));
+    });
+  }
+
+  @Test
+  void nodeErrorNamesAndToStringFollowNode() {
+    assertEquals("RangeError [ERR_OUT_OF_RANGE]: m", new NodeError("ERR_OUT_OF_RANGE", "m").toString());
+    assertEquals("TypeError", new NodeError("ERR_INVALID_ARG_TYPE", "m").name());
+    assertEquals("Error [ERR_STREAM_DESTROYED]: m", new NodeError("ERR_STREAM_DESTROYED", "m").toString());
+    assertEquals("Error: write EPIPE", new NodeError("EPIPE", "write EPIPE").toString());
+    assertEquals("RangeError: Input buffers must have the same byte length",
+        new NodeError("ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length").toString());
+    AbortError a = new AbortError(null);
+    assertEquals("AbortError", a.name());
+    assertEquals("AbortError: The operation was aborted", a.toString());
+  }
+
+  @Test
+  void setMaxListenersOnTargetsMisuse() {
+    EventEmitter e = new EventEmitter();
+    NodeError range = assertThrows(NodeError.class, () -> EventEmitter.setMaxListeners(-1, e));
+    assertEquals("RangeError [ERR_OUT_OF_RANGE]: The value of \"setMaxListeners\" is out of range. It must be "
+        + ">= 0. Received -1", range.toString());
+    NodeError type = assertThrows(NodeError.class, () -> EventEmitter.setMaxListeners(1, e, "text"));
+    assertEquals("The \"eventTargets\" argument must be an instance of EventEmitter or EventTarget. Received an "
+        + "instance of String", type.getMessage());
+    assertEquals(10, e.getMaxListeners(), "nothing set when a target is bad");
+    assertThrows(NullPointerException.class, () -> EventEmitter.setMaxListeners(1, e, null));
+    assertThrows(IllegalArgumentException.class, () -> EventEmitter.setMaxListeners(1, new Object[0]));
+    EventEmitter.setMaxListeners(3, e);
+    assertEquals(3, e.getMaxListeners());
+  }
 }

@@ -322,7 +322,9 @@ final class NodeOrderScenarios {
 
   private static void eeOnceRemoveDuringEmit(NodeRuntime node, Consumer<String> log) {
     Map<Object, String> names = new IdentityHashMap<>();
-    Function<Object, String> name = fn -> names.getOrDefault(fn, "?");
+    // As the JS: names.get(fn) || names.get(fn.listener) (a once-wrapper's listener).
+    Function<Object, String> name = fn -> names.getOrDefault(fn, fn instanceof EventEmitter.OnceWrapper
+        ? names.getOrDefault(((EventEmitter.OnceWrapper) fn).listener(), "?") : "?");
     EventEmitter e = new EventEmitter();
     e.on("removeListener", args -> log.accept("removeListener " + args[0] + " " + name.apply(args[1])));
     Runnable onceA = () -> log.accept("onceA (never)");
