@@ -205,9 +205,9 @@ final class NodeAbortScenarios {
 
   private static void timerspUnref(NodeRuntime node, Consumer<String> log) {
     TimersPromises.setTimeout(node, 100000, "long", null, false).then(v -> say(log, "never: " + v));
-    TimersPromises.setTimeout(node, 20, "ref'd timeout").then(v -> {
+    TimersPromises.setImmediate(node, "unref'd immediate", null, false).then(w -> say(log, w));
+    TimersPromises.setTimeout(node, 100, "ref'd timeout").then(v -> {
       log.accept(v);
-      TimersPromises.setImmediate(node, "unref'd immediate", null, false).then(w -> say(log, w));
       TimersPromises.setTimeout(node, 1, "unref'd 1 ms timeout", null, false).then(w -> say(log, "never: " + w));
       Promise.resolve(node, null).then(w -> say(log, "microtask after the timer"));
       return null;
