@@ -194,7 +194,8 @@ final class TaskQueues {
   private void emitUnhandledRejectionWarning(Promise<?> p) {
     java.io.StringWriter stack = new java.io.StringWriter();
     Throwable r = p.reason;
-    stack.append(r.getClass().getSimpleName()).append(": ").append(String.valueOf(r.getMessage()));
+    // err.stack's first line: Node's own errors print as "RangeError [ERR_X]: ..." (NodeError's toString)
+    stack.append(r instanceof NodeError ? r.toString() : r.getClass().getSimpleName() + ": " + r.getMessage());
     for (StackTraceElement e : r.getStackTrace()) {
       stack.append("\n    at ").append(e.toString());
     }

@@ -15,6 +15,13 @@ final class NodeRejectionModeScenarios {
     for (UnhandledRejections mode : UnhandledRejections.values()) {
       all.put("promise_unhandled_mode_" + mode.flag().replace('-', '_'), NodeRejectionModeScenarios::unhandledMode);
     }
+    all.put("promise_unhandled_warn_node_error", NodeRejectionModeScenarios::warnNodeError);
+  }
+
+  private static void warnNodeError(NodeRuntime node, Consumer<String> log) {
+    node.onWarning(w -> log.accept(w.name() + ": " + w.getMessage().split("\n")[0]));
+    Promise.resolve(node, null).then(v -> new EventEmitter().setMaxListeners(-1));
+    log.accept("main");
   }
 
   private static void unhandledMode(NodeRuntime node, Consumer<String> log) {
