@@ -139,25 +139,25 @@ public final class NodeFs extends NodeFsSync {
 
   /** {@code fs.writeFile(path, data, options, cb)} (flag default 'w'; encoding ignored for bytes). */
   public void writeFile(String path, byte[] data, WriteFileOptions options, NodeCallback<Void> cb) {
-    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(options, "options").check();
     files().writeWhole(path, options.flagOr("w"), options.mode(), data, cb);
   }
 
   /** {@code fs.writeFile(path, text, options, cb)}: the text in {@code options.encoding()}. */
   public void writeFile(String path, String data, WriteFileOptions options, NodeCallback<Void> cb) {
-    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(options, "options").check();
     files().writeWhole(path, options.flagOr("w"), options.mode(), options.bytes(data), cb);
   }
 
   /** {@code fs.appendFile(path, data, options, cb)} (flag default 'a'). */
   public void appendFile(String path, byte[] data, WriteFileOptions options, NodeCallback<Void> cb) {
-    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(options, "options").check();
     files().writeWhole(path, options.flagOr("a"), options.mode(), data, cb);
   }
 
   /** {@code fs.appendFile(path, text, options, cb)}: the text in {@code options.encoding()}. */
   public void appendFile(String path, String data, WriteFileOptions options, NodeCallback<Void> cb) {
-    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(options, "options").check();
     files().writeWhole(path, options.flagOr("a"), options.mode(), options.bytes(data), cb);
   }
 

@@ -11,7 +11,7 @@ package io.uv4j.node;
  * fs.writeFileSync(path, "secret", WriteFileOptions.DEFAULT.withFlag("wx").withMode(0600));
  * }</pre>
  *
- * @param encoding an encoding {@link Encodings} knows (utf8, latin1/binary, ascii, hex, base64,
+ * @param encoding an encoding of Node's Buffer (utf8, latin1/binary, ascii, hex, base64,
  *     base64url, utf16le/ucs2); null is utf8
  * @param flag Node's string flags ('w', 'wx', 'a', 'r+', ...), or null for the function's default
  * @param mode the permission bits of a created file
@@ -21,26 +21,33 @@ public record WriteFileOptions(String encoding, String flag, int mode) {
   public static final WriteFileOptions DEFAULT = new WriteFileOptions("utf8", null, 0666);
 
   /**
+   * The options; like Node, they are checked when a call uses them (see {@link NodeFs#writeFile(
+   * String, String, WriteFileOptions, NodeCallback)}): a promise form then rejects.
+   */
+  public WriteFileOptions {
+    if (encoding == null) {
+      encoding = "utf8";
+    }
+  }
+
+  /**
    * Checks the options as Node's {@code getOptions} and {@code open} do.
    *
    * @throws NodeError ERR_INVALID_ARG_VALUE for an unknown encoding or flag, ERR_OUT_OF_RANGE
    *     for a negative mode
    */
-  public WriteFileOptions {
-    if (encoding == null) {
-      encoding = "utf8";
-    } else {
-      try {
-        encoding = Encodings.normalize(encoding);
-      } catch (NodeError e) {
-        throw new NodeError("ERR_INVALID_ARG_VALUE",
-            "The argument 'encoding' is invalid encoding. Received '" + encoding + "'");
-      }
+  WriteFileOptions check() {
+    try {
+      Encodings.normalize(encoding);
+    } catch (NodeError e) {
+      throw new NodeError("ERR_INVALID_ARG_VALUE",
+          "The argument 'encoding' is invalid encoding. Received '" + encoding + "'");
     }
     if (flag != null) {
       NodeFs.flags(flag);
     }
     FsChecks.uint32(mode, "mode");
+    return this;
   }
 
   /** These options with {@code encoding}. */

@@ -16,6 +16,7 @@ import java.util.function.Function;
 final class NodeFsScenarios2 {
   static void register(Map<String, NodeScenarios.Scenario> all) {
     all.put("fs2_access_truncate", NodeFsScenarios2::accessTruncate);
+    all.put("fs2_copy_write_options", NodeFsScenarios2::copyWriteOptions);
   }
 
   private static String str(Object o) {
@@ -26,10 +27,16 @@ final class NodeFsScenarios2 {
   private static final class Show {
     final Consumer<String> log;
     final Function<Object, String> rel;
+    final boolean dest;
 
     Show(Consumer<String> log, String d) {
+      this(log, d, false);
+    }
+
+    Show(Consumer<String> log, String d, boolean dest) {
       this.log = log;
       this.rel = s -> str(s).replace(d, "<d>");
+      this.dest = dest;
     }
 
     void show(String label, Throwable t) {
@@ -41,6 +48,7 @@ final class NodeFsScenarios2 {
       SystemError se = err instanceof SystemError s ? s : null;
       log.accept(label + ": " + err.code() + " errno=" + (se != null ? se.errno() : "undefined")
           + " syscall=" + (se != null ? str(se.syscall()) : "undefined") + " path=" + rel.apply(se != null ? se.path() : null)
+          + (dest ? " dest=" + rel.apply(se != null ? se.dest() : null) : "")
           + " | " + rel.apply(err.getMessage()));
     }
 
@@ -164,6 +172,86 @@ final class NodeFsScenarios2 {
           next.run();
         }),
         next -> failed(fs.promises().truncate(d + "/missing"), s, "promises.truncate missing", next));
+    finish(fs, d, log, steps);
+  }
+
+  // ------------------------------------------------------------------ copyFile modes, write options
+
+  private static void copyWriteOptions(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    String d = NodeOrderScenarios2.tmpdir(fs);
+    Show s = new Show(log, d, true);
+    FsConstants c = NodeFs.constants;
+    String src = d + "/src";
+    fs.writeFileSync(src, "source");
+    fs.mkdirSync(d + "/dir");
+    Function<String, String> hex = p -> fs.readFileSync(p, "hex");
+    Function<String, String> mode = p -> Integer.toOctalString(fs.statSync(p).permissions() & 0777);
+    WriteFileOptions o = WriteFileOptions.DEFAULT;
+    List<NodeOrderScenarios2.Step> steps = List.of(
+        next -> fs.copyFile(src, d + "/a", (err, v) -> { s.show("copyFile", err); log.accept("a " + hex.apply(d + "/a")); next.run(); }),
+        next -> fs.copyFile(src, d + "/a", c.COPYFILE_EXCL, (err, v) -> { s.show("copyFile EXCL existing", err); next.run(); }),
+        next -> fs.copyFile(src, d + "/b", c.COPYFILE_EXCL, (err, v) -> { s.show("copyFile EXCL new", err); next.run(); }),
+        next -> fs.copyFile(src, d + "/c", c.COPYFILE_FICLONE, (err, v) -> {
+          s.show("copyFile FICLONE", err);
+          log.accept("c " + hex.apply(d + "/c"));
+          next.run();
+        }),
+        next -> fs.copyFile(src, d + "/e", c.COPYFILE_FICLONE_FORCE, (err, v) -> { s.show("copyFile FICLONE_FORCE", err); next.run(); }),
+        next -> fs.copyFile(src, d + "/dir", (err, v) -> { s.show("copyFile onto dir", err); next.run(); }),
+        next -> fs.copyFile(d + "/dir", d + "/f", (err, v) -> { s.show("copyFile from dir", err); next.run(); }),
+        next -> {
+          s.sync("copyFileSync EXCL existing", () -> fs.copyFileSync(src, d + "/a", c.COPYFILE_EXCL));
+          s.sync("copyFileSync FICLONE", () -> fs.copyFileSync(src, d + "/g", c.COPYFILE_FICLONE));
+          s.sync("copyFileSync mode 8", () -> fs.copyFileSync(src, d + "/g", 8));
+          s.sync("copyFile mode -1", () -> fs.copyFile(src, d + "/g", -1, (e, v) -> log.accept("not called")));
+          next.run();
+        },
+        next -> failed(fs.promises().copyFile(src, d + "/b", c.COPYFILE_EXCL), s, "promises.copyFile EXCL", next),
+        next -> failed(fs.promises().copyFile(src, d + "/h", 8), s, "promises.copyFile mode 8", next),
+        next -> fs.writeFile(d + "/w", "68656c6c6f", o.withEncoding("hex"), (err, v) -> {
+          s.show("writeFile hex", err);
+          log.accept("w " + fs.readFileSync(d + "/w", "latin1"));
+          next.run();
+        }),
+        next -> fs.writeFile(d + "/w", "aGk=", o.withEncoding("base64"), (err, v) -> { s.show("writeFile base64", err); log.accept("w " + hex.apply(d + "/w")); next.run(); }),
+        next -> fs.writeFile(d + "/w", "\u00e9\u20ac", o.withEncoding("latin1"), (err, v) -> { s.show("writeFile latin1", err); log.accept("w " + hex.apply(d + "/w")); next.run(); }),
+        next -> fs.writeFile(d + "/w", "\u00e9\u20ac", o.withEncoding("ascii"), (err, v) -> { s.show("writeFile ascii", err); log.accept("w " + hex.apply(d + "/w")); next.run(); }),
+        next -> fs.writeFile(d + "/w", "\u00e9\u20ac", o.withEncoding("utf16le"), (err, v) -> { s.show("writeFile utf16le", err); log.accept("w " + hex.apply(d + "/w")); next.run(); }),
+        next -> fs.writeFile(d + "/w", "x", o.withFlag("wx"), (err, v) -> { s.show("writeFile wx existing", err); next.run(); }),
+        next -> fs.writeFile(d + "/w", "tail", o.withFlag("a"), (err, v) -> { s.show("writeFile flag a", err); log.accept("w " + hex.apply(d + "/w")); next.run(); }),
+        next -> fs.writeFile(d + "/w", "XY", o.withFlag("r+"), (err, v) -> { s.show("writeFile flag r+", err); log.accept("w " + hex.apply(d + "/w")); next.run(); }),
+        next -> fs.writeFile(d + "/w", "x", o.withFlag("r"), (err, v) -> { s.show("writeFile flag r", err); next.run(); }),
+        next -> fs.writeFile(d + "/m", "x", o.withMode(0600), (err, v) -> { s.show("writeFile mode 600", err); log.accept("mode " + mode.apply(d + "/m")); next.run(); }),
+        next -> fs.writeFile(d + "/m", "y", o.withMode(0644), (err, v) -> { s.show("writeFile existing mode 644", err); log.accept("mode " + mode.apply(d + "/m")); next.run(); }),
+        next -> fs.appendFile(d + "/p", "one", o.withMode(0640), (err, v) -> { s.show("appendFile mode 640", err); log.accept("mode " + mode.apply(d + "/p")); next.run(); }),
+        next -> fs.appendFile(d + "/p", "\u00e9", o.withEncoding("latin1"), (err, v) -> { s.show("appendFile latin1", err); log.accept("p " + hex.apply(d + "/p")); next.run(); }),
+        next -> fs.appendFile(d + "/p", "new", o.withFlag("w"), (err, v) -> { s.show("appendFile flag w", err); log.accept("p " + hex.apply(d + "/p")); next.run(); }),
+        next -> fs.appendFile(d + "/p", "z", o.withFlag("ax"), (err, v) -> { s.show("appendFile ax existing", err); next.run(); }),
+        next -> {
+          s.sync("writeFileSync hex", () -> fs.writeFileSync(d + "/s", "cafe", o.withEncoding("hex")));
+          log.accept("s " + hex.apply(d + "/s"));
+          s.sync("writeFileSync wx", () -> fs.writeFileSync(d + "/s", "x", o.withFlag("wx")));
+          s.sync("appendFileSync base64", () -> fs.appendFileSync(d + "/s", "AQI=", o.withEncoding("base64")));
+          log.accept("s " + hex.apply(d + "/s"));
+          s.sync("appendFileSync mode 600", () -> fs.appendFileSync(d + "/t", "x", o.withMode(0600)));
+          log.accept("mode " + mode.apply(d + "/t"));
+          s.sync("writeFileSync bad encoding", () -> fs.writeFileSync(d + "/s", "x", o.withEncoding("nope")));
+          s.sync("writeFileSync bad flag", () -> fs.writeFileSync(d + "/s", "x", o.withFlag("q")));
+          s.sync("writeFileSync mode -1", () -> fs.writeFileSync(d + "/s", "x", o.withMode(-1)));
+          s.sync("writeFile bad flag", () -> fs.writeFile(d + "/s", "x", o.withFlag("q"), (e, v) -> log.accept("not called")));
+          next.run();
+        },
+        next -> done(fs.promises().writeFile(d + "/q", "414243", o.withEncoding("hex").withMode(0600)), s, "promises.writeFile hex", () -> {
+          log.accept("q " + fs.readFileSync(d + "/q", "latin1") + " mode " + mode.apply(d + "/q"));
+          next.run();
+        }),
+        next -> failed(fs.promises().writeFile(d + "/q", "x", o.withFlag("wx")), s, "promises.writeFile wx", next),
+        next -> done(fs.promises().appendFile(d + "/q", "RA==", o.withEncoding("base64")), s, "promises.appendFile base64", () -> {
+          log.accept("q " + fs.readFileSync(d + "/q", "latin1"));
+          next.run();
+        }),
+        next -> failed(fs.promises().appendFile(d + "/q", "x", o.withEncoding("nope")), s, "promises.appendFile bad encoding", next));
     finish(fs, d, log, steps);
   }
 }
