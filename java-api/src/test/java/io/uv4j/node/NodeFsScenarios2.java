@@ -17,6 +17,7 @@ final class NodeFsScenarios2 {
   static void register(Map<String, NodeScenarios.Scenario> all) {
     all.put("fs2_access_truncate", NodeFsScenarios2::accessTruncate);
     all.put("fs2_copy_write_options", NodeFsScenarios2::copyWriteOptions);
+    all.put("fs2_watch", NodeFsScenarios2::watch);
   }
 
   private static String str(Object o) {
@@ -253,5 +254,84 @@ final class NodeFsScenarios2 {
         }),
         next -> failed(fs.promises().appendFile(d + "/q", "x", o.withEncoding("nope")), s, "promises.appendFile bad encoding", next));
     finish(fs, d, log, steps);
+  }
+
+  // ------------------------------------------------------------------ watch, watchFile
+
+  private static void watch(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    String d = NodeOrderScenarios2.tmpdir(fs);
+    Function<Object, String> rel = x -> str(x).replace(d, "<d>");
+    try {
+      fs.watch(d + "/missing");
+    } catch (SystemError e) {
+      log.accept("watch missing: " + e.code() + " errno=" + e.errno() + " syscall=" + e.syscall() + " path="
+          + rel.apply(e.path()) + " | " + rel.apply(e.getMessage()));
+    }
+    Map<String, Runnable> bad = new java.util.LinkedHashMap<>();
+    bad.put("watchFile no listener", () -> fs.watchFile(d + "/x", (StatWatcher.Listener) null));
+    bad.put("watchFile interval -1", () -> fs.watchFile(d + "/x", true, -1, (c, p) -> {}));
+    bad.forEach((label, fn) -> {
+      try {
+        fn.run();
+        log.accept(label + ": ok");
+      } catch (NodeError e) {
+        log.accept(label + ": " + e.code() + " | " + e.getMessage());
+      }
+    });
+    fs.unwatchFile(d + "/never");
+    log.accept("unwatchFile unknown: ok");
+    fs.writeFileSync(d + "/f", "1");
+    FSWatcher w = fs.watch(d, (type, name) -> log.accept("listener " + type + " " + name));
+    w.once("change", args -> {
+      log.accept("first " + args[0] + " " + args[1]);
+      w.close();
+      w.close();
+      log.accept("closed");
+    });
+    w.on("close", () -> {
+      log.accept("close event");
+      FSWatcher w2 = fs.watch(d + "/f");
+      w2.on("change", args -> {
+        log.accept("file " + args[0] + " " + args[1]);
+        w2.close();
+      });
+      w2.on("close", () -> {
+        log.accept("close2");
+        watchFileStep(fs, d, log);
+      });
+      fs.appendFileSync(d + "/f", "2");
+    });
+    fs.writeFileSync(d + "/new", "x");
+  }
+
+  private static void watchFileStep(NodeFs fs, String d, Consumer<String> log) {
+    String p = d + "/g";
+    int[] n = {0};
+    StatWatcher.Listener other = (c, pr) -> log.accept("other listener");
+    StatWatcher.Listener[] l = new StatWatcher.Listener[1];
+    l[0] = (curr, prev) -> {
+      n[0]++;
+      log.accept("watchFile " + n[0] + " curr size=" + curr.size() + " isFile=" + curr.isFile() + " nlink=" + curr.nlink()
+          + " prev size=" + prev.size() + " isFile=" + prev.isFile() + " nlink=" + prev.nlink());
+      if (n[0] == 1) {
+        fs.unwatchFile(p, other);
+        fs.writeFileSync(d + "/g.tmp", "hello");
+        fs.renameSync(d + "/g.tmp", p);
+      } else {
+        fs.unwatchFile(p, l[0]);
+        log.accept("unwatched");
+      }
+    };
+    StatWatcher sw = fs.watchFile(p, true, 20, l[0]);
+    StatWatcher again = fs.watchFile(p, other);
+    log.accept("same watcher " + (sw == again) + " listeners " + sw.listenerCount("change"));
+    sw.on("stop", () -> {
+      log.accept("stop");
+      FSWatcher quiet = fs.watch(d, false, null);
+      quiet.on("close", () -> log.accept("never: not closed"));
+      fs.rmSync(d, true, false);
+      log.accept("done");
+    });
   }
 }
