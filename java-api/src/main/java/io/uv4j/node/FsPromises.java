@@ -165,8 +165,28 @@ public class FsPromises {
     return promise(cb -> fs.appendFile(path, data, options, cb));
   }
 
-  /** {@code fsPromises.rmdir(path, {recursive})} (DEP0147 when recursive). */
+  /**
+   * {@code fsPromises.rmdir(path, {recursive})}: with {@code recursive} (DEP0147, warned once)
+   * Node's promise form stats (following links; a missing path is ENOENT with syscall
+   * {@code stat}, unlike the callback form's lstat), removes a directory with its contents, and
+   * otherwise calls rmdir (ENOTDIR for a file).
+   */
   public Promise<Void> rmdir(String path, boolean recursive) {
-    return promise(cb -> fs.rmdir(path, recursive, cb));
+    if (!recursive) {
+      return rmdir(path);
+    }
+    return promise(cb -> {
+      FsChecks.path(path, "path");
+      fs.warnRecursiveRmdir();
+      fs.fs.stat(path, fs.step((st, err) -> {
+        if (err != null) {
+          cb.call(SystemError.from(err), null);
+        } else if (st.isDirectory()) {
+          fs.trees().removeTree(path, true, false, e -> cb.call(e, null));
+        } else {
+          fs.rmdir(path, cb);
+        }
+      }));
+    });
   }
 }

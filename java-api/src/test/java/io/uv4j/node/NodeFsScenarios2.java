@@ -18,6 +18,7 @@ final class NodeFsScenarios2 {
     all.put("fs2_access_truncate", NodeFsScenarios2::accessTruncate);
     all.put("fs2_copy_write_options", NodeFsScenarios2::copyWriteOptions);
     all.put("fs2_watch", NodeFsScenarios2::watch);
+    all.put("fs2_rm_rmdir", NodeFsScenarios2::rmRmdir);
   }
 
   private static String str(Object o) {
@@ -333,5 +334,77 @@ final class NodeFsScenarios2 {
       fs.rmSync(d, true, false);
       log.accept("done");
     });
+  }
+
+  // ------------------------------------------------------------------ rm, rmdir
+
+  private static void rmRmdir(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    String d = NodeOrderScenarios2.tmpdir(fs);
+    Show s = new Show(log, d);
+    node.onWarning(w -> log.accept("warning " + w.name() + " " + w.code()));
+    Consumer<String> tree = p -> {
+      fs.mkdirSync(p + "/u/v", true);
+      fs.writeFileSync(p + "/u/f", "1");
+      fs.writeFileSync(p + "/u/v/g", "2");
+    };
+    Consumer<String> exists = p -> log.accept("exists " + s.rel.apply(p) + " " + fs.existsSync(p));
+    tree.accept(d + "/t");
+    fs.writeFileSync(d + "/file", "x");
+    List<NodeOrderScenarios2.Step> steps = List.of(
+        next -> fs.rm(d + "/t", false, false, (err, v) -> { s.show("rm dir", err); next.run(); }),
+        next -> fs.rm(d + "/t", false, true, (err, v) -> { s.show("rm dir force", err); next.run(); }),
+        next -> fs.rm(d + "/missing", false, false, (err, v) -> { s.show("rm missing", err); next.run(); }),
+        next -> fs.rm(d + "/missing", false, true, (err, v) -> { s.show("rm missing force", err); next.run(); }),
+        next -> fs.rm(d + "/missing", true, false, (err, v) -> { s.show("rm missing recursive", err); next.run(); }),
+        next -> fs.rm(d + "/t", true, false, (err, v) -> { s.show("rm recursive", err); exists.accept(d + "/t"); next.run(); }),
+        next -> fs.rm(d + "/file", true, false, (err, v) -> { s.show("rm file recursive", err); exists.accept(d + "/file"); next.run(); }),
+        next -> {
+          tree.accept(d + "/t2");
+          try {
+            Fs.symlinkSync(d + "/t2", d + "/link", 0);
+          } catch (UvException e) {
+            throw new AssertionError(e);
+          }
+          fs.rm(d + "/link", false, false, (err, v) -> {
+            s.show("rm symlink to dir", err);
+            exists.accept(d + "/link");
+            exists.accept(d + "/t2/u/f");
+            next.run();
+          });
+        },
+        next -> fs.rmdir(d + "/t2", (err, v) -> { s.show("rmdir not empty", err); next.run(); }),
+        next -> fs.rmdir(d + "/t2", true, (err, v) -> { s.show("rmdir recursive", err); exists.accept(d + "/t2"); next.run(); }),
+        next -> fs.rmdir(d + "/missing", true, (err, v) -> { s.show("rmdir recursive missing", err); next.run(); }),
+        next -> {
+          fs.writeFileSync(d + "/file2", "x");
+          fs.rmdir(d + "/file2", true, (err, v) -> { s.show("rmdir recursive file", err); next.run(); });
+        },
+        next -> {
+          tree.accept(d + "/s");
+          s.sync("rmSync dir", () -> fs.rmSync(d + "/s", false, false));
+          s.sync("rmSync missing", () -> fs.rmSync(d + "/missing", false, false));
+          s.sync("rmSync missing force", () -> fs.rmSync(d + "/missing", false, true));
+          s.sync("rmdirSync recursive missing", () -> fs.rmdirSync(d + "/missing", true));
+          s.sync("rmdirSync recursive file", () -> fs.rmdirSync(d + "/file2", true));
+          s.sync("rmdirSync recursive", () -> fs.rmdirSync(d + "/s", true));
+          exists.accept(d + "/s");
+          s.sync("rmSync trailing slash", () -> {
+            tree.accept(d + "/s2");
+            fs.rmSync(d + "/s2/", true, false);
+          });
+          exists.accept(d + "/s2");
+          next.run();
+        },
+        next -> {
+          tree.accept(d + "/p");
+          failed(fs.promises().rm(d + "/p", false, false), s, "promises.rm dir", next);
+        },
+        next -> done(fs.promises().rm(d + "/p", true, false), s, "promises.rm recursive", () -> {
+          exists.accept(d + "/p");
+          next.run();
+        }),
+        next -> failed(fs.promises().rmdir(d + "/missing", true), s, "promises.rmdir recursive missing", next));
+    finish(fs, d, log, steps);
   }
 }
