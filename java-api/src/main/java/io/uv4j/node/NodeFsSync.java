@@ -33,28 +33,34 @@ public abstract class NodeFsSync {
   }
 
 
+  /** {@code fs.openSync(path, flags)} (mode 0o666): the descriptor. */
   public int openSync(String path, String flags) {
     return openSync(path, flags, 0666);
   }
 
+  /** {@code fs.openSync(path, flags, mode)}: the descriptor. */
   public int openSync(String path, String flags, int mode) {
     int f = NodeFs.flags(flags);
     return FsSync.call(() -> Fs.openSync(path, f, mode));
   }
 
+  /** {@code fs.readSync(fd, buffer, offset, length, position)}: bytes read (0 at the end). */
   public int readSync(int fd, byte[] buffer, int offset, int length, long position) {
     return FsSync.read(fd, buffer, offset, length, position);
   }
 
+  /** {@code fs.writeSync(fd, buffer, offset, length, position)}: bytes written. */
   public int writeSync(int fd, byte[] buffer, int offset, int length, long position) {
     return FsSync.write(fd, buffer, offset, length, position);
   }
 
+  /** {@code fs.writeSync(fd, string)}: UTF-8 at the file position; bytes written. */
   public int writeSync(int fd, String text) {
     byte[] b = Encodings.encode(text, "utf8");
     return FsSync.write(fd, b, 0, b.length, -1);
   }
 
+  /** {@code fs.closeSync(fd)}. */
   public void closeSync(int fd) {
     FsSync.call(() -> {
       Fs.closeSync(fd);
@@ -62,31 +68,38 @@ public abstract class NodeFsSync {
     });
   }
 
+  /** {@code fs.fstatSync(fd)}. */
   public Stat fstatSync(int fd) {
     return FsSync.call(() -> Fs.fstatSync(fd));
   }
 
+  /** {@code fs.readFileSync(path)}: the whole file. */
   public byte[] readFileSync(String path) {
     return FsSync.readFile(path);
   }
 
+  /** {@code fs.readFileSync(path, encoding)}: the file decoded. */
   public String readFileSync(String path, String encoding) {
     Encodings.normalize(encoding);
     return Encodings.decode(FsSync.readFile(path), encoding);
   }
 
+  /** {@code fs.writeFileSync(path, data)}: creates or truncates. */
   public void writeFileSync(String path, byte[] data) {
     FsSync.writeFile(path, "w", 0666, data);
   }
 
+  /** {@code fs.writeFileSync(path, text)}, UTF-8. */
   public void writeFileSync(String path, String data) {
     FsSync.writeFile(path, "w", 0666, Encodings.encode(data, "utf8"));
   }
 
+  /** {@code fs.appendFileSync(path, data)}: creates if needed. */
   public void appendFileSync(String path, byte[] data) {
     FsSync.writeFile(path, "a", 0666, data);
   }
 
+  /** {@code fs.appendFileSync(path, text)}, UTF-8. */
   public void appendFileSync(String path, String data) {
     FsSync.writeFile(path, "a", 0666, Encodings.encode(data, "utf8"));
   }
@@ -96,18 +109,22 @@ public abstract class NodeFsSync {
     return FsSync.exists(path);
   }
 
+  /** {@code fs.statSync(path)}. */
   public Stat statSync(String path) {
     return FsSync.call(() -> Fs.statSync(path));
   }
 
+  /** {@code fs.lstatSync(path)}. */
   public Stat lstatSync(String path) {
     return FsSync.call(() -> Fs.lstatSync(path));
   }
 
+  /** {@code fs.readdirSync(path)}: the names. */
   public List<String> readdirSync(String path) {
     return FsSync.readdir(path);
   }
 
+  /** {@code fs.mkdirSync(path)}; returns null. */
   public String mkdirSync(String path) {
     return FsSync.mkdir(path, false);
   }
@@ -117,10 +134,12 @@ public abstract class NodeFsSync {
     return FsSync.mkdir(path, recursive);
   }
 
+  /** {@code fs.rmSync(path, {recursive, force})}: a directory without recursive is ERR_FS_EISDIR. */
   public void rmSync(String path, boolean recursive, boolean force) {
     FsSync.rm(path, recursive, force);
   }
 
+  /** {@code fs.renameSync(from, to)}. */
   public void renameSync(String from, String to) {
     FsSync.call(() -> {
       Fs.renameSync(from, to);
@@ -128,6 +147,7 @@ public abstract class NodeFsSync {
     });
   }
 
+  /** {@code fs.unlinkSync(path)}. */
   public void unlinkSync(String path) {
     FsSync.call(() -> {
       Fs.unlinkSync(path);
@@ -135,6 +155,7 @@ public abstract class NodeFsSync {
     });
   }
 
+  /** {@code fs.rmdirSync(path)}: an empty directory. */
   public void rmdirSync(String path) {
     FsSync.call(() -> {
       Fs.rmdirSync(path);
@@ -142,6 +163,7 @@ public abstract class NodeFsSync {
     });
   }
 
+  /** {@code fs.copyFileSync(src, dest)}: overwrites {@code dest}. */
   public void copyFileSync(String src, String dest) {
     FsSync.call(() -> {
       Fs.copyfileSync(src, dest, 0);
@@ -149,6 +171,7 @@ public abstract class NodeFsSync {
     });
   }
 
+  /** {@code fs.mkdtempSync(prefix)}: creates prefix + 6 random characters; the path. */
   public String mkdtempSync(String prefix) {
     return FsSync.call(() -> Fs.mkdtempSync(prefix + "XXXXXX"));
   }
