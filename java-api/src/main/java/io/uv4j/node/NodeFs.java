@@ -70,8 +70,13 @@ public final class NodeFs extends NodeFsStreams {
     return promises;
   }
 
-  /** A core callback entering Node-style code through makeCallback. */
+  /**
+   * A core callback entering Node-style code through makeCallback. Every callback-form call
+   * makes one before it starts, so this is where a call from another thread is refused
+   * (IllegalStateException), as in the rest of the layer.
+   */
   <T> FsCallback<T> step(FsCallback<T> body) {
+    node.checkThread();
     return (v, e) -> node.makeCallback(() -> body.done(v, e));
   }
 
