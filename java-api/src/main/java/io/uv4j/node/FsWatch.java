@@ -1,10 +1,8 @@
 package io.uv4j.node;
 
 import java.nio.file.Paths;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * {@code fs.watch}, {@code fs.watchFile} and {@code fs.unwatchFile} of {@link NodeFs}, and the
@@ -15,17 +13,27 @@ final class FsWatch {
   /** Node's default {@code interval} of watchFile. */
   static final long DEFAULT_INTERVAL = 5007;
 
-  // Weak keys; an entry of STAT_WATCHERS (its watchers reference the runtime) is removed with
-  // the runtime's last watched path, so a finished runtime is not kept.
-  private static final Map<NodeRuntime, Map<String, StatWatcher>> STAT_WATCHERS =
-      Collections.synchronizedMap(new WeakHashMap<>());
-  private static final Map<NodeRuntime, Boolean> WARNED_RMDIR = Collections.synchronizedMap(new WeakHashMap<>());
+  /** The fs module's state in one runtime (kept by the runtime, used on its thread only). */
+  static final class State {
+    final Map<String, StatWatcher> statWatchers = new HashMap<>();
+    boolean warnedRecursiveRmdir;
+  }
 
   private FsWatch() {}
 
+  static State state(NodeRuntime node) {
+    if (node.fsState == null) {
+      node.fsState = new State();
+    }
+    return node.fsState;
+  }
+
   /** True the first time in {@code node} only: DEP0147 is emitted once per runtime. */
   static boolean warnRecursiveRmdir(NodeRuntime node) {
-    return WARNED_RMDIR.put(node, Boolean.TRUE) == null;
+    State st = state(node);
+    boolean first = !st.warnedRecursiveRmdir;
+    st.warnedRecursiveRmdir = true;
+    return first;
   }
 
   static FSWatcher watch(NodeRuntime node, String filename, boolean persistent, FSWatcher.Listener listener) {
@@ -45,17 +53,13 @@ final class FsWatch {
     FsChecks.path(filename, "filename");
     FsChecks.callback(listener, "listener");
     FsChecks.uint32(interval, "interval");
-    Map<String, StatWatcher> watchers = STAT_WATCHERS.computeIfAbsent(node, n -> new HashMap<>());
+    Map<String, StatWatcher> watchers = state(node).statWatchers;
     String key = resolve(filename);
     StatWatcher w = watchers.get(key);
     if (w == null) {
-      if (watchers.isEmpty()) {
-        STAT_WATCHERS.remove(node); // put back below once started
-      }
       w = new StatWatcher(node);
       w.start(filename, persistent, interval);
       watchers.put(key, w);
-      STAT_WATCHERS.put(node, watchers);
     }
     w.addListener(listener);
     return w;
@@ -64,9 +68,9 @@ final class FsWatch {
   static void unwatchFile(NodeRuntime node, String filename, StatWatcher.Listener listener) {
     node.checkThread();
     FsChecks.path(filename, "filename");
-    Map<String, StatWatcher> watchers = STAT_WATCHERS.get(node);
+    Map<String, StatWatcher> watchers = state(node).statWatchers;
     String key = resolve(filename);
-    StatWatcher w = watchers != null ? watchers.get(key) : null;
+    StatWatcher w = watchers.get(key);
     if (w == null) {
       return;
     }
@@ -78,9 +82,6 @@ final class FsWatch {
     if (w.listenerCount("change") == 0) {
       w.stop();
       watchers.remove(key);
-      if (watchers.isEmpty()) {
-        STAT_WATCHERS.remove(node);
-      }
     }
   }
 
