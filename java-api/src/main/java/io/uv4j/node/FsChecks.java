@@ -11,11 +11,19 @@ final class FsChecks {
 
   private FsChecks() {}
 
-  /** {@code getValidatedPath}: null is ERR_INVALID_ARG_TYPE. */
+  /**
+   * {@code getValidatedPath}: null is ERR_INVALID_ARG_TYPE, a NUL character
+   * ERR_INVALID_ARG_VALUE.
+   */
   static String path(String path, String name) {
     if (path == null) {
       throw new NodeError("ERR_INVALID_ARG_TYPE", "The \"" + name
           + "\" argument must be of type string or an instance of Buffer or URL. Received null");
+    }
+    if (path.indexOf('\0') >= 0) {
+      throw new NodeError("ERR_INVALID_ARG_VALUE", "The argument '" + name
+          + "' must be a string, Uint8Array, or URL without null bytes. Received '"
+          + path.replace("\0", "\\x00") + "'");
     }
     return path;
   }

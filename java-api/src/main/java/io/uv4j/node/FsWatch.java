@@ -38,7 +38,7 @@ final class FsWatch {
 
   static FSWatcher watch(NodeRuntime node, String filename, boolean persistent, FSWatcher.Listener listener) {
     node.checkThread();
-    FsChecks.path(filename, "filename");
+    FsChecks.path(filename, "path");
     FSWatcher w = new FSWatcher(node);
     if (listener != null) {
       w.onChange(listener);
@@ -50,7 +50,7 @@ final class FsWatch {
   static StatWatcher watchFile(NodeRuntime node, String filename, boolean persistent, long interval,
       StatWatcher.Listener listener) {
     node.checkThread();
-    FsChecks.path(filename, "filename");
+    FsChecks.path(filename, "path");
     FsChecks.callback(listener, "listener");
     FsChecks.uint32(interval, "interval");
     Map<String, StatWatcher> watchers = state(node).statWatchers;
@@ -67,7 +67,7 @@ final class FsWatch {
 
   static void unwatchFile(NodeRuntime node, String filename, StatWatcher.Listener listener) {
     node.checkThread();
-    FsChecks.path(filename, "filename");
+    FsChecks.path(filename, "path");
     Map<String, StatWatcher> watchers = state(node).statWatchers;
     String key = resolve(filename);
     StatWatcher w = watchers.get(key);

@@ -97,6 +97,7 @@ class NodeFsSyncTest {
       err.accept(() -> fs.truncate(f, 1, null));
       err.accept(() -> fs.ftruncateSync(-3));
       err.accept(() -> fs.copyFileSync(f, null, 0));
+      err.accept(() -> fs.copyFileSync(f, "b\0c", 0));
       err.accept(() -> fs.copyFile(f, dir + "/g", 8, (e, v) -> { }));
       err.accept(() -> fs.writeFileSync(f, "x", WriteFileOptions.DEFAULT.withEncoding("klingon")));
       err.accept(() -> fs.appendFile(f, "x", WriteFileOptions.DEFAULT.withFlag("bogus"), (e, v) -> { }));
@@ -118,6 +119,7 @@ class NodeFsSyncTest {
         "ERR_INVALID_ARG_TYPE The \"cb\" argument must be of type function. Received undefined",
         "ERR_OUT_OF_RANGE The value of \"fd\" is out of range. It must be >= 0 && <= 2147483647. Received -3",
         "ERR_INVALID_ARG_TYPE The \"dest\" argument must be of type string or an instance of Buffer or URL. Received null",
+        "ERR_INVALID_ARG_VALUE The argument 'dest' must be a string, Uint8Array, or URL without null bytes. Received 'b\\x00c'",
         "ERR_OUT_OF_RANGE mode is out of range: >= 0 && <= 7",
         "ERR_INVALID_ARG_VALUE The argument 'encoding' is invalid encoding. Received 'klingon'",
         "ERR_INVALID_ARG_VALUE The argument 'flags' is invalid. Received 'bogus'",

@@ -38,14 +38,18 @@ class NodeFsWatchTest {
       e = assertThrows(NodeError.class, () -> fs.unwatchFile(null));
       out.add(e.code());
       fs.unwatchFile(dir + "/never-watched"); // nothing, as in Node
+      e = assertThrows(NodeError.class, () -> fs.watch(dir + "/a\0b"));
+      out.add(e.code() + " " + e.getMessage().replace(dir, "<d>"));
     });
     assertEquals(List.of(
-        "ERR_INVALID_ARG_TYPE The \"filename\" argument must be of type string or an instance of Buffer or URL. Received null",
+        "ERR_INVALID_ARG_TYPE The \"path\" argument must be of type string or an instance of Buffer or URL. Received null",
         "ENOENT watch -2 ENOENT: no such file or directory, watch '<d>/missing'",
         "ERR_INVALID_ARG_TYPE The \"listener\" argument must be of type function. Received undefined",
         "ERR_OUT_OF_RANGE The value of \"interval\" is out of range. It must be >= 0 && <= 4294967295. Received 4294967296",
         "The value of \"interval\" is out of range. It must be >= 0 && <= 4294967295. Received 1_099_511_627_776",
-        "ERR_INVALID_ARG_TYPE"), out);
+        "ERR_INVALID_ARG_TYPE",
+        "ERR_INVALID_ARG_VALUE The argument 'path' must be a string, Uint8Array, or URL without null bytes."
+            + " Received '<d>/a\\x00b'"), out);
   }
 
   @Test
