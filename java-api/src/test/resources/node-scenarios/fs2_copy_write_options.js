@@ -1,5 +1,5 @@
 // copyFile modes (COPYFILE_EXCL, FICLONE, FICLONE_FORCE; callback, Sync, promises) and
-// writeFile/appendFile options (encoding, flag, mode), with their errors; <d> is the scratch
+// writeFile/appendFile options (encoding, flag, mode, flush), with their errors; <d> is the scratch
 // directory. Each step starts when the previous one finished.
 const fs = require('fs');
 const os = require('os');
@@ -57,6 +57,7 @@ const steps = [
   (next) => fs.writeFile(d + '/w', 'x', { flag: 'r' }, (err) => { show('writeFile flag r', err); next(); }),
   (next) => fs.writeFile(d + '/m', 'x', { mode: 0o600 }, (err) => { show('writeFile mode 600', err); log('mode ' + mode(d + '/m')); next(); }),
   (next) => fs.writeFile(d + '/m', 'y', { mode: 0o644 }, (err) => { show('writeFile existing mode 644', err); log('mode ' + mode(d + '/m')); next(); }),
+  (next) => fs.writeFile(d + '/fl', 'flushed', { flush: true }, (err) => { show('writeFile flush', err); log('fl ' + fs.readFileSync(d + '/fl', 'latin1')); next(); }),
   (next) => fs.appendFile(d + '/p', 'one', { mode: 0o640 }, (err) => { show('appendFile mode 640', err); log('mode ' + mode(d + '/p')); next(); }),
   (next) => fs.appendFile(d + '/p', '\u00e9', { encoding: 'latin1' }, (err) => { show('appendFile latin1', err); log('p ' + hex(d + '/p')); next(); }),
   (next) => fs.appendFile(d + '/p', 'new', { flag: 'w' }, (err) => { show('appendFile flag w', err); log('p ' + hex(d + '/p')); next(); }),
@@ -67,6 +68,8 @@ const steps = [
     sync('writeFileSync wx', () => fs.writeFileSync(d + '/s', 'x', { flag: 'wx' }));
     sync('appendFileSync base64', () => fs.appendFileSync(d + '/s', 'AQI=', { encoding: 'base64' }));
     log('s ' + hex(d + '/s'));
+    sync('appendFileSync flush', () => fs.appendFileSync(d + '/fl', '!', { flush: true }));
+    log('fl ' + fs.readFileSync(d + '/fl', 'latin1'));
     sync('appendFileSync mode 600', () => fs.appendFileSync(d + '/t', 'x', { mode: 0o600 }));
     log('mode ' + mode(d + '/t'));
     sync('writeFileSync bad encoding', () => fs.writeFileSync(d + '/s', 'x', { encoding: 'nope' }));

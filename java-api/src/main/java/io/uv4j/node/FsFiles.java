@@ -131,7 +131,8 @@ final class FsFiles {
     }));
   }
 
-  void writeWhole(String path, String flags, int mode, byte[] data, NodeCallback<Void> cb) {
+  /** writeFile/appendFile: open, write all, fsync if {@code flush}, close (the first error wins). */
+  void writeWhole(String path, String flags, int mode, boolean flush, byte[] data, NodeCallback<Void> cb) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(cb, "callback");
     nfs.fs.open(path, NodeFs.flags(flags), mode, nfs.step((fd, err) -> {
@@ -140,7 +141,13 @@ final class FsFiles {
         return;
       }
       ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, data.length)).put(data).flip();
-      writeAll(fd, new ByteBuffer[] {buf}, -1, e -> closeThen(fd, e, null, cb));
+      writeAll(fd, new ByteBuffer[] {buf}, -1, e -> {
+        if (e != null || !flush) {
+          closeThen(fd, e, null, cb);
+          return;
+        }
+        nfs.fs.fsync(fd, nfs.step((v, err2) -> closeThen(fd, err2 != null ? SystemError.from(err2) : null, null, cb)));
+      });
     }));
   }
 

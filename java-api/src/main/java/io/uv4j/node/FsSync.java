@@ -59,6 +59,11 @@ final class FsSync {
   }
 
   static void writeFile(String path, String flags, int mode, byte[] data) {
+    writeFile(path, flags, mode, false, data);
+  }
+
+  /** writeFileSync/appendFileSync: open, write all, fsync if {@code flush}, close. */
+  static void writeFile(String path, String flags, int mode, boolean flush, byte[] data) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(data, "data");
     int fd = call(() -> Fs.openSync(path, NodeFs.flags(flags), mode));
@@ -66,6 +71,12 @@ final class FsSync {
       ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, data.length)).put(data).flip();
       while (buf.hasRemaining()) {
         call(() -> Fs.writeSync(fd, buf, -1));
+      }
+      if (flush) {
+        call(() -> {
+          Fs.fsyncSync(fd);
+          return null;
+        });
       }
     } finally {
       call(() -> {

@@ -126,45 +126,45 @@ public final class NodeFs extends NodeFsStreams {
 
   /** {@code fs.writeFile(path, data, cb)}: creates or truncates. */
   public void writeFile(String path, byte[] data, NodeCallback<Void> cb) {
-    files().writeWhole(path, "w", 0666, data, cb);
+    files().writeWhole(path, "w", 0666, false, data, cb);
   }
 
   /** {@code fs.writeFile(path, text, cb)}, UTF-8. */
   public void writeFile(String path, String data, NodeCallback<Void> cb) {
-    files().writeWhole(path, "w", 0666, Encodings.encode(data, "utf8"), cb);
+    files().writeWhole(path, "w", 0666, false, Encodings.encode(data, "utf8"), cb);
   }
 
   /** {@code fs.appendFile(path, data, cb)}: creates if needed. */
   public void appendFile(String path, byte[] data, NodeCallback<Void> cb) {
-    files().writeWhole(path, "a", 0666, data, cb);
+    files().writeWhole(path, "a", 0666, false, data, cb);
   }
 
   public void appendFile(String path, String data, NodeCallback<Void> cb) {
-    files().writeWhole(path, "a", 0666, Encodings.encode(data, "utf8"), cb);
+    files().writeWhole(path, "a", 0666, false, Encodings.encode(data, "utf8"), cb);
   }
 
   /** {@code fs.writeFile(path, data, options, cb)} (flag default 'w'; encoding ignored for bytes). */
   public void writeFile(String path, byte[] data, WriteFileOptions options, NodeCallback<Void> cb) {
     Objects.requireNonNull(options, "options").check();
-    files().writeWhole(path, options.flagOr("w"), options.mode(), data, cb);
+    files().writeWhole(path, options.flagOr("w"), options.mode(), options.flush(), data, cb);
   }
 
   /** {@code fs.writeFile(path, text, options, cb)}: the text in {@code options.encoding()}. */
   public void writeFile(String path, String data, WriteFileOptions options, NodeCallback<Void> cb) {
     Objects.requireNonNull(options, "options").check();
-    files().writeWhole(path, options.flagOr("w"), options.mode(), options.bytes(data), cb);
+    files().writeWhole(path, options.flagOr("w"), options.mode(), options.flush(), options.bytes(data), cb);
   }
 
   /** {@code fs.appendFile(path, data, options, cb)} (flag default 'a'). */
   public void appendFile(String path, byte[] data, WriteFileOptions options, NodeCallback<Void> cb) {
     Objects.requireNonNull(options, "options").check();
-    files().writeWhole(path, options.flagOr("a"), options.mode(), data, cb);
+    files().writeWhole(path, options.flagOr("a"), options.mode(), options.flush(), data, cb);
   }
 
   /** {@code fs.appendFile(path, text, options, cb)}: the text in {@code options.encoding()}. */
   public void appendFile(String path, String data, WriteFileOptions options, NodeCallback<Void> cb) {
     Objects.requireNonNull(options, "options").check();
-    files().writeWhole(path, options.flagOr("a"), options.mode(), options.bytes(data), cb);
+    files().writeWhole(path, options.flagOr("a"), options.mode(), options.flush(), options.bytes(data), cb);
   }
 
   // =================================================================== metadata and names

@@ -273,24 +273,24 @@ public abstract class NodeFsSync {
   /** {@code fs.writeFileSync(path, data, options)} (flag default 'w'; encoding ignored for bytes). */
   public void writeFileSync(String path, byte[] data, WriteFileOptions options) {
     Objects.requireNonNull(options, "options").check();
-    FsSync.writeFile(path, options.flagOr("w"), options.mode(), data);
+    FsSync.writeFile(path, options.flagOr("w"), options.mode(), options.flush(), data);
   }
 
   /** {@code fs.writeFileSync(path, text, options)}: the text in {@code options.encoding()}. */
   public void writeFileSync(String path, String data, WriteFileOptions options) {
     Objects.requireNonNull(options, "options").check();
-    FsSync.writeFile(path, options.flagOr("w"), options.mode(), options.bytes(data));
+    FsSync.writeFile(path, options.flagOr("w"), options.mode(), options.flush(), options.bytes(data));
   }
 
   /** {@code fs.appendFileSync(path, data, options)} (flag default 'a'). */
   public void appendFileSync(String path, byte[] data, WriteFileOptions options) {
     Objects.requireNonNull(options, "options").check();
-    FsSync.writeFile(path, options.flagOr("a"), options.mode(), data);
+    FsSync.writeFile(path, options.flagOr("a"), options.mode(), options.flush(), data);
   }
 
   /** {@code fs.appendFileSync(path, text, options)}: the text in {@code options.encoding()}. */
   public void appendFileSync(String path, String data, WriteFileOptions options) {
     Objects.requireNonNull(options, "options").check();
-    FsSync.writeFile(path, options.flagOr("a"), options.mode(), options.bytes(data));
+    FsSync.writeFile(path, options.flagOr("a"), options.mode(), options.flush(), options.bytes(data));
   }
 }

@@ -4,21 +4,23 @@ package io.uv4j.node;
  * The options of {@code fs.writeFile} and {@code fs.appendFile} (callback, Sync and promise
  * forms): {@code encoding} of string data ({@code 'utf8'}; ignored for bytes), {@code flag}
  * (null: {@code 'w'} for writeFile, {@code 'a'} for appendFile, as in Node) and {@code mode}
- * ({@code 0o666}, before the umask) of a file the call creates.
+ * ({@code 0o666}, before the umask) of a file the call creates; {@code flush} (false) fsyncs the
+ * file before it is closed.
  *
  * <pre>{@code
  * fs.writeFile(path, "68656c6c6f", WriteFileOptions.DEFAULT.withEncoding("hex"), (err, v) -> {});
- * fs.writeFileSync(path, "secret", WriteFileOptions.DEFAULT.withFlag("wx").withMode(0600));
+ * fs.writeFileSync(path, "secret", WriteFileOptions.DEFAULT.withFlag("wx").withMode(0600).withFlush(true));
  * }</pre>
  *
  * @param encoding an encoding of Node's Buffer (utf8, latin1/binary, ascii, hex, base64,
  *     base64url, utf16le/ucs2); null is utf8
  * @param flag Node's string flags ('w', 'wx', 'a', 'r+', ...), or null for the function's default
  * @param mode the permission bits of a created file
+ * @param flush whether the data is flushed to the disk ({@code fsync}) before the file is closed
  */
-public record WriteFileOptions(String encoding, String flag, int mode) {
-  /** Node's defaults: utf8, the function's flag, {@code 0o666}. */
-  public static final WriteFileOptions DEFAULT = new WriteFileOptions("utf8", null, 0666);
+public record WriteFileOptions(String encoding, String flag, int mode, boolean flush) {
+  /** Node's defaults: utf8, the function's flag, {@code 0o666}, no flush. */
+  public static final WriteFileOptions DEFAULT = new WriteFileOptions("utf8", null, 0666, false);
 
   /**
    * The options; like Node, they are checked when a call uses them (see {@link NodeFs#writeFile(
@@ -52,17 +54,22 @@ public record WriteFileOptions(String encoding, String flag, int mode) {
 
   /** These options with {@code encoding}. */
   public WriteFileOptions withEncoding(String enc) {
-    return new WriteFileOptions(enc, flag, mode);
+    return new WriteFileOptions(enc, flag, mode, flush);
   }
 
   /** These options with {@code flag} (null: the function's default). */
   public WriteFileOptions withFlag(String f) {
-    return new WriteFileOptions(encoding, f, mode);
+    return new WriteFileOptions(encoding, f, mode, flush);
   }
 
   /** These options with {@code mode}. */
   public WriteFileOptions withMode(int m) {
-    return new WriteFileOptions(encoding, flag, m);
+    return new WriteFileOptions(encoding, flag, m, flush);
+  }
+
+  /** These options with {@code flush}. */
+  public WriteFileOptions withFlush(boolean f) {
+    return new WriteFileOptions(encoding, flag, mode, f);
   }
 
   /** The flag to open with: this one, else {@code dflt}. */

@@ -226,6 +226,11 @@ final class NodeFsScenarios2 {
         next -> fs.writeFile(d + "/w", "x", o.withFlag("r"), (err, v) -> { s.show("writeFile flag r", err); next.run(); }),
         next -> fs.writeFile(d + "/m", "x", o.withMode(0600), (err, v) -> { s.show("writeFile mode 600", err); log.accept("mode " + mode.apply(d + "/m")); next.run(); }),
         next -> fs.writeFile(d + "/m", "y", o.withMode(0644), (err, v) -> { s.show("writeFile existing mode 644", err); log.accept("mode " + mode.apply(d + "/m")); next.run(); }),
+        next -> fs.writeFile(d + "/fl", "flushed", o.withFlush(true), (err, v) -> {
+          s.show("writeFile flush", err);
+          log.accept("fl " + fs.readFileSync(d + "/fl", "latin1"));
+          next.run();
+        }),
         next -> fs.appendFile(d + "/p", "one", o.withMode(0640), (err, v) -> { s.show("appendFile mode 640", err); log.accept("mode " + mode.apply(d + "/p")); next.run(); }),
         next -> fs.appendFile(d + "/p", "\u00e9", o.withEncoding("latin1"), (err, v) -> { s.show("appendFile latin1", err); log.accept("p " + hex.apply(d + "/p")); next.run(); }),
         next -> fs.appendFile(d + "/p", "new", o.withFlag("w"), (err, v) -> { s.show("appendFile flag w", err); log.accept("p " + hex.apply(d + "/p")); next.run(); }),
@@ -236,6 +241,8 @@ final class NodeFsScenarios2 {
           s.sync("writeFileSync wx", () -> fs.writeFileSync(d + "/s", "x", o.withFlag("wx")));
           s.sync("appendFileSync base64", () -> fs.appendFileSync(d + "/s", "AQI=", o.withEncoding("base64")));
           log.accept("s " + hex.apply(d + "/s"));
+          s.sync("appendFileSync flush", () -> fs.appendFileSync(d + "/fl", "!", o.withFlush(true)));
+          log.accept("fl " + fs.readFileSync(d + "/fl", "latin1"));
           s.sync("appendFileSync mode 600", () -> fs.appendFileSync(d + "/t", "x", o.withMode(0600)));
           log.accept("mode " + mode.apply(d + "/t"));
           s.sync("writeFileSync bad encoding", () -> fs.writeFileSync(d + "/s", "x", o.withEncoding("nope")));
