@@ -131,16 +131,23 @@ final class FsFiles {
     }));
   }
 
-  void writeWhole(String path, String flags, byte[] data, NodeCallback<Void> cb) {
+  /** writeFile/appendFile: open, write all, fsync if {@code flush}, close (the first error wins). */
+  void writeWhole(String path, String flags, int mode, boolean flush, byte[] data, NodeCallback<Void> cb) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(cb, "callback");
-    nfs.fs.open(path, NodeFs.flags(flags), 0666, nfs.step((fd, err) -> {
+    nfs.fs.open(path, NodeFs.flags(flags), mode, nfs.step((fd, err) -> {
       if (err != null) {
         cb.call(SystemError.from(err), null);
         return;
       }
       ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, data.length)).put(data).flip();
-      writeAll(fd, new ByteBuffer[] {buf}, -1, e -> closeThen(fd, e, null, cb));
+      writeAll(fd, new ByteBuffer[] {buf}, -1, e -> {
+        if (e != null || !flush) {
+          closeThen(fd, e, null, cb);
+          return;
+        }
+        nfs.fs.fsync(fd, nfs.step((v, err2) -> closeThen(fd, err2 != null ? SystemError.from(err2) : null, null, cb)));
+      });
     }));
   }
 
@@ -165,5 +172,16 @@ final class FsFiles {
       r += b.remaining();
     }
     return r;
+  }
+
+  /** {@code fs.truncate(path, len, cb)}: open 'r+', ftruncate, close (the first error wins). */
+  void truncate(String path, long len, NodeCallback<Void> cb) {
+    nfs.fs.open(path, Fs.O_RDWR, 0666, nfs.step((fd, err) -> {
+      if (err != null) {
+        cb.call(SystemError.from(err), null);
+        return;
+      }
+      nfs.fs.ftruncate(fd, len, nfs.step((v, err2) -> closeThen(fd, err2 != null ? SystemError.from(err2) : null, null, cb)));
+    }));
   }
 }

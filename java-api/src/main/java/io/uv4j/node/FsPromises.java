@@ -114,4 +114,79 @@ public class FsPromises {
   public Promise<Stat> fstat(int fd) {
     return promise(cb -> fs.fstat(fd, cb));
   }
+
+  /** {@code fsPromises.access(path)}: resolves if {@code path} exists. */
+  public Promise<Void> access(String path) {
+    return promise(cb -> fs.access(path, cb));
+  }
+
+  /** {@code fsPromises.access(path, mode)}: rejects (EACCES, ENOENT, ERR_OUT_OF_RANGE) unless allowed. */
+  public Promise<Void> access(String path, int mode) {
+    return promise(cb -> fs.access(path, mode, cb));
+  }
+
+  /** {@code fsPromises.truncate(path)}: empties the file. */
+  public Promise<Void> truncate(String path) {
+    return promise(cb -> fs.truncate(path, cb));
+  }
+
+  /** {@code fsPromises.truncate(path, len)}. */
+  public Promise<Void> truncate(String path, long len) {
+    return promise(cb -> fs.truncate(path, len, cb));
+  }
+
+  /** {@code filehandle.truncate(len)} on a descriptor. */
+  public Promise<Void> ftruncate(int fd, long len) {
+    return promise(cb -> fs.ftruncate(fd, len, cb));
+  }
+
+  /** {@code fsPromises.copyFile(src, dest, mode)}: COPYFILE_EXCL / FICLONE / FICLONE_FORCE. */
+  public Promise<Void> copyFile(String src, String dest, int mode) {
+    return promise(cb -> fs.copyFile(src, dest, mode, cb));
+  }
+
+  /** {@code fsPromises.writeFile(path, data, options)}. */
+  public Promise<Void> writeFile(String path, byte[] data, WriteFileOptions options) {
+    return promise(cb -> fs.writeFile(path, data, options, cb));
+  }
+
+  /** {@code fsPromises.writeFile(path, text, options)}. */
+  public Promise<Void> writeFile(String path, String data, WriteFileOptions options) {
+    return promise(cb -> fs.writeFile(path, data, options, cb));
+  }
+
+  /** {@code fsPromises.appendFile(path, data, options)}. */
+  public Promise<Void> appendFile(String path, byte[] data, WriteFileOptions options) {
+    return promise(cb -> fs.appendFile(path, data, options, cb));
+  }
+
+  /** {@code fsPromises.appendFile(path, text, options)}. */
+  public Promise<Void> appendFile(String path, String data, WriteFileOptions options) {
+    return promise(cb -> fs.appendFile(path, data, options, cb));
+  }
+
+  /**
+   * {@code fsPromises.rmdir(path, {recursive})}: with {@code recursive} (DEP0147, warned once)
+   * Node's promise form stats (following links; a missing path is ENOENT with syscall
+   * {@code stat}, unlike the callback form's lstat), removes a directory with its contents, and
+   * otherwise calls rmdir (ENOTDIR for a file).
+   */
+  public Promise<Void> rmdir(String path, boolean recursive) {
+    if (!recursive) {
+      return rmdir(path);
+    }
+    return promise(cb -> {
+      FsChecks.path(path, "path");
+      fs.warnRecursiveRmdir();
+      fs.fs.stat(path, fs.step((st, err) -> {
+        if (err != null) {
+          cb.call(SystemError.from(err), null);
+        } else if (st.isDirectory()) {
+          fs.trees().removeTree(path, true, false, e -> cb.call(e, null));
+        } else {
+          fs.rmdir(path, cb);
+        }
+      }));
+    });
+  }
 }

@@ -58,14 +58,25 @@ final class FsSync {
     }
   }
 
-  static void writeFile(String path, String flags, byte[] data) {
+  static void writeFile(String path, String flags, int mode, byte[] data) {
+    writeFile(path, flags, mode, false, data);
+  }
+
+  /** writeFileSync/appendFileSync: open, write all, fsync if {@code flush}, close. */
+  static void writeFile(String path, String flags, int mode, boolean flush, byte[] data) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(data, "data");
-    int fd = call(() -> Fs.openSync(path, NodeFs.flags(flags), 0666));
+    int fd = call(() -> Fs.openSync(path, NodeFs.flags(flags), mode));
     try {
       ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, data.length)).put(data).flip();
       while (buf.hasRemaining()) {
         call(() -> Fs.writeSync(fd, buf, -1));
+      }
+      if (flush) {
+        call(() -> {
+          Fs.fsyncSync(fd);
+          return null;
+        });
       }
     } finally {
       call(() -> {
@@ -185,5 +196,18 @@ final class FsSync {
         return null;
       });
     }
+  }
+
+  /**
+   * {@code rmdirSync(path, {recursive: true})} (Node's rimraf after its checks): a missing path is
+   * ENOENT (lstat), a non-directory ENOTDIR (rmdir), a directory is removed with its contents.
+   */
+  static void rmdirRecursive(String path) {
+    FsChecks.path(path, "path");
+    Stat st = call(() -> Fs.lstatSync(path));
+    if (!st.isDirectory()) {
+      throw SystemError.from(new UvException(Errno.ENOTDIR, "rmdir", path, null));
+    }
+    rm(path, true, false);
   }
 }

@@ -10,13 +10,14 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Node's {@code fs} module on a {@link NodeRuntime}: callback forms ({@code (err, value)} through
  * {@link NodeRuntime#makeCallback}, so nextTicks and promises run after each, as in Node), the
  * promise forms of {@code fs.promises} ({@link #promises()}), and file streams
- * ({@link #createReadStream}, {@link #createWriteStream}). Everything runs on the core
+ * ({@link #createReadStream}, {@link #createWriteStream}, from {@link NodeFsStreams}), the
+ * {@code *Sync} forms ({@link NodeFsSync}) and the watchers ({@link #watch}, {@link #watchFile}).
+ * Everything runs on the core
  * {@link Fs} (libuv's thread pool); errors are {@link SystemError}s with Node's code, syscall and
  * path ({@code ENOENT: no such file or directory, open '/nope'}).
  *
@@ -29,7 +30,7 @@ import java.util.function.Consumer;
  * fs.createReadStream("/tmp/a.txt").pipe(fs.createWriteStream("/tmp/b.txt"));
  * }</pre>
  */
-public final class NodeFs {
+public final class NodeFs extends NodeFsStreams {
   /** Node's kReadFileBufferLength: readFile reads known sizes in chunks of this. */
   static final int READ_FILE_CHUNK = 512 * 1024;
   /** Node's kReadFileUnknownBufferLength: chunk size when the size is unknown (0, e.g. /proc). */
@@ -37,7 +38,6 @@ public final class NodeFs {
   /** Node's kIoMaxLength (2 GiB - 1): larger files cannot be read into one buffer. */
   static final long MAX_LENGTH = Integer.MAX_VALUE;
 
-  final NodeRuntime node;
   final Fs fs;
   private Promises promises;
   // Helpers made at their first use (start-up loads only what a program needs).
@@ -53,7 +53,7 @@ public final class NodeFs {
   }
 
   private NodeFs(NodeRuntime node) {
-    this.node = Objects.requireNonNull(node, "node");
+    super(node);
     this.fs = new Fs(node.loop());
   }
 
@@ -70,8 +70,13 @@ public final class NodeFs {
     return promises;
   }
 
-  /** A core callback entering Node-style code through makeCallback. */
+  /**
+   * A core callback entering Node-style code through makeCallback. Every callback-form call
+   * makes one before it starts, so this is where a call from another thread is refused
+   * (IllegalStateException), as in the rest of the layer.
+   */
   <T> FsCallback<T> step(FsCallback<T> body) {
+    node.checkThread();
     return (v, e) -> node.makeCallback(() -> body.done(v, e));
   }
 
@@ -121,21 +126,45 @@ public final class NodeFs {
 
   /** {@code fs.writeFile(path, data, cb)}: creates or truncates. */
   public void writeFile(String path, byte[] data, NodeCallback<Void> cb) {
-    files().writeWhole(path, "w", data, cb);
+    files().writeWhole(path, "w", 0666, false, data, cb);
   }
 
   /** {@code fs.writeFile(path, text, cb)}, UTF-8. */
   public void writeFile(String path, String data, NodeCallback<Void> cb) {
-    files().writeWhole(path, "w", Encodings.encode(data, "utf8"), cb);
+    files().writeWhole(path, "w", 0666, false, Encodings.encode(data, "utf8"), cb);
   }
 
   /** {@code fs.appendFile(path, data, cb)}: creates if needed. */
   public void appendFile(String path, byte[] data, NodeCallback<Void> cb) {
-    files().writeWhole(path, "a", data, cb);
+    files().writeWhole(path, "a", 0666, false, data, cb);
   }
 
   public void appendFile(String path, String data, NodeCallback<Void> cb) {
-    files().writeWhole(path, "a", Encodings.encode(data, "utf8"), cb);
+    files().writeWhole(path, "a", 0666, false, Encodings.encode(data, "utf8"), cb);
+  }
+
+  /** {@code fs.writeFile(path, data, options, cb)} (flag default 'w'; encoding ignored for bytes). */
+  public void writeFile(String path, byte[] data, WriteFileOptions options, NodeCallback<Void> cb) {
+    Objects.requireNonNull(options, "options").check();
+    files().writeWhole(path, options.flagOr("w"), options.mode(), options.flush(), data, cb);
+  }
+
+  /** {@code fs.writeFile(path, text, options, cb)}: the text in {@code options.encoding()}. */
+  public void writeFile(String path, String data, WriteFileOptions options, NodeCallback<Void> cb) {
+    Objects.requireNonNull(options, "options").check();
+    files().writeWhole(path, options.flagOr("w"), options.mode(), options.flush(), options.bytes(data), cb);
+  }
+
+  /** {@code fs.appendFile(path, data, options, cb)} (flag default 'a'). */
+  public void appendFile(String path, byte[] data, WriteFileOptions options, NodeCallback<Void> cb) {
+    Objects.requireNonNull(options, "options").check();
+    files().writeWhole(path, options.flagOr("a"), options.mode(), options.flush(), data, cb);
+  }
+
+  /** {@code fs.appendFile(path, text, options, cb)}: the text in {@code options.encoding()}. */
+  public void appendFile(String path, String data, WriteFileOptions options, NodeCallback<Void> cb) {
+    Objects.requireNonNull(options, "options").check();
+    files().writeWhole(path, options.flagOr("a"), options.mode(), options.flush(), options.bytes(data), cb);
   }
 
   // =================================================================== metadata and names
@@ -242,6 +271,96 @@ public final class NodeFs {
     fs.copyfile(src, dest, 0, deliver(cb));
   }
 
+  /**
+   * {@code fs.copyFile(src, dest, mode, cb)}: {@code mode} is a mask of {@code COPYFILE_EXCL}
+   * (EEXIST if {@code dest} exists), {@code COPYFILE_FICLONE} (copy-on-write where possible) and
+   * {@code COPYFILE_FICLONE_FORCE} (copy-on-write or fail, e.g. ENOTSUP on ext4).
+   *
+   * @throws NodeError ERR_OUT_OF_RANGE for a mode outside 0..7 (at once, as in Node)
+   */
+  public void copyFile(String src, String dest, int mode, NodeCallback<Void> cb) {
+    FsChecks.path(src, "src");
+    FsChecks.path(dest, "dest");
+    FsChecks.accessOrCopyMode(mode);
+    fs.copyfile(src, dest, mode, deliver(FsChecks.callback(cb, "cb")));
+  }
+
+  /** {@code fs.access(path, cb)}: an error unless {@code path} exists ({@code F_OK}). */
+  public void access(String path, NodeCallback<Void> cb) {
+    access(path, Fs.F_OK, cb);
+  }
+
+  /**
+   * {@code fs.access(path, mode, cb)}: an error ({@code EACCES ... access 'path'}, {@code ENOENT})
+   * unless the process may access {@code path} as {@code mode} says: {@code F_OK} or a mask of
+   * {@code R_OK}, {@code W_OK}, {@code X_OK} ({@link #constants}).
+   *
+   * @throws NodeError ERR_OUT_OF_RANGE for a mode outside 0..7, ERR_INVALID_ARG_TYPE for a null
+   *     path or callback (at once, as in Node)
+   */
+  public void access(String path, int mode, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
+    FsChecks.accessOrCopyMode(mode);
+    fs.access(path, mode, deliver(FsChecks.callback(cb, "cb")));
+  }
+
+  /** {@code fs.truncate(path, cb)}: empties the file. */
+  public void truncate(String path, NodeCallback<Void> cb) {
+    truncate(path, 0, cb);
+  }
+
+  /**
+   * {@code fs.truncate(path, len, cb)}: opens the file ('r+': {@code ENOENT ... open} if
+   * missing), sets its size to {@code len} (negative: 0; longer: zero-padded), closes it.
+   *
+   * @throws NodeError ERR_OUT_OF_RANGE beyond {@code Number.MAX_SAFE_INTEGER}
+   */
+  public void truncate(String path, long len, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
+    long n = FsChecks.truncateLength(len);
+    files().truncate(path, n, FsChecks.callback(cb, "cb"));
+  }
+
+  /** {@code fs.ftruncate(fd, cb)}: empties the open file. */
+  public void ftruncate(int fd, NodeCallback<Void> cb) {
+    ftruncate(fd, 0, cb);
+  }
+
+  /**
+   * {@code fs.ftruncate(fd, len, cb)}: sets the open file's size (negative {@code len}: 0).
+   *
+   * @throws NodeError ERR_OUT_OF_RANGE for a negative fd or a len beyond {@code Number.MAX_SAFE_INTEGER}
+   */
+  public void ftruncate(int fd, long len, NodeCallback<Void> cb) {
+    FsChecks.fd(fd);
+    long n = FsChecks.truncateLength(len);
+    fs.ftruncate(fd, n, deliver(FsChecks.callback(cb, "cb")));
+  }
+
+  /**
+   * {@code fs.rmdir(path, {recursive}, cb)}: with {@code recursive} (deprecated, DEP0147, warned
+   * once) a directory is removed with its contents; a missing path is ENOENT (lstat), a file
+   * ENOTDIR (rmdir), as in Node 20.
+   */
+  public void rmdir(String path, boolean recursive, NodeCallback<Void> cb) {
+    if (!recursive) {
+      rmdir(path, cb);
+      return;
+    }
+    FsChecks.path(path, "path");
+    FsChecks.callback(cb, "cb");
+    warnRecursiveRmdir();
+    fs.lstat(path, step((st, err) -> {
+      if (err != null) {
+        cb.call(SystemError.from(err), null);
+      } else if (!st.isDirectory()) {
+        cb.call(SystemError.from(new UvException(Errno.ENOTDIR, "rmdir", path, null)), null);
+      } else {
+        trees().removeTree(path, true, false, e -> cb.call(e, null));
+      }
+    }));
+  }
+
   /** {@code fs.mkdtemp(prefix, cb)}: creates prefix + 6 random characters. */
   public void mkdtemp(String prefix, NodeCallback<String> cb) {
     fs.mkdtemp(prefix + "XXXXXX", deliver(cb));
@@ -316,126 +435,60 @@ public final class NodeFs {
     fs.fstat(fd, deliver(cb));
   }
 
-  // =================================================================== *Sync (throw SystemError)
+  // =================================================================== watchers
 
-  public int openSync(String path, String flags) {
-    return openSync(path, flags, 0666);
+  /**
+   * {@code fs.watch(filename)}: an {@link FSWatcher} on the OS's notifications (inotify);
+   * listen to its 'change' (eventType 'rename' or 'change', filename), 'error' and 'close'.
+   *
+   * @throws SystemError if {@code filename} cannot be watched ({@code ENOENT ... watch '/nope'})
+   */
+  public FSWatcher watch(String filename) {
+    return watch(filename, true, null);
   }
 
-  public int openSync(String path, String flags, int mode) {
-    int f = flags(flags);
-    return FsSync.call(() -> Fs.openSync(path, f, mode));
+  /** {@code fs.watch(filename, listener)}: {@code listener} is added for 'change'. */
+  public FSWatcher watch(String filename, FSWatcher.Listener listener) {
+    return watch(filename, true, listener);
   }
 
-  public int readSync(int fd, byte[] buffer, int offset, int length, long position) {
-    return FsSync.read(fd, buffer, offset, length, position);
+  /**
+   * {@code fs.watch(filename, {persistent}, listener)}: a watcher that is not persistent does
+   * not keep the runtime alive; {@code listener} may be null.
+   */
+  public FSWatcher watch(String filename, boolean persistent, FSWatcher.Listener listener) {
+    return FsWatch.watch(node, filename, persistent, listener);
   }
 
-  public int writeSync(int fd, byte[] buffer, int offset, int length, long position) {
-    return FsSync.write(fd, buffer, offset, length, position);
+  /** {@code fs.watchFile(filename, listener)}: polls every 5007 ms (Node's default). */
+  public StatWatcher watchFile(String filename, StatWatcher.Listener listener) {
+    return watchFile(filename, true, FsWatch.DEFAULT_INTERVAL, listener);
   }
 
-  public int writeSync(int fd, String text) {
-    byte[] b = Encodings.encode(text, "utf8");
-    return FsSync.write(fd, b, 0, b.length, -1);
+  /**
+   * {@code fs.watchFile(filename, {persistent, interval}, listener)}: {@code listener(curr, prev)}
+   * runs when a poll's stat differs from the previous one (all-zero stats while the file does not
+   * exist). One {@link StatWatcher} per resolved path and runtime: a second call adds its
+   * listener to it (the first interval stays).
+   *
+   * @throws NodeError ERR_INVALID_ARG_TYPE for a null listener, ERR_OUT_OF_RANGE for an interval
+   *     outside 0..2^32-1
+   */
+  public StatWatcher watchFile(String filename, boolean persistent, long interval, StatWatcher.Listener listener) {
+    return FsWatch.watchFile(node, filename, persistent, interval, listener);
   }
 
-  public void closeSync(int fd) {
-    FsSync.call(() -> {
-      Fs.closeSync(fd);
-      return null;
-    });
+  /** {@code fs.unwatchFile(filename)}: removes every listener; the polling stops. */
+  public void unwatchFile(String filename) {
+    FsWatch.unwatchFile(node, filename, null);
   }
 
-  public Stat fstatSync(int fd) {
-    return FsSync.call(() -> Fs.fstatSync(fd));
-  }
-
-  public byte[] readFileSync(String path) {
-    return FsSync.readFile(path);
-  }
-
-  public String readFileSync(String path, String encoding) {
-    Encodings.normalize(encoding);
-    return Encodings.decode(FsSync.readFile(path), encoding);
-  }
-
-  public void writeFileSync(String path, byte[] data) {
-    FsSync.writeFile(path, "w", data);
-  }
-
-  public void writeFileSync(String path, String data) {
-    FsSync.writeFile(path, "w", Encodings.encode(data, "utf8"));
-  }
-
-  public void appendFileSync(String path, byte[] data) {
-    FsSync.writeFile(path, "a", data);
-  }
-
-  public void appendFileSync(String path, String data) {
-    FsSync.writeFile(path, "a", Encodings.encode(data, "utf8"));
-  }
-
-  /** {@code fs.existsSync(path)}: false for null or any error. */
-  public boolean existsSync(String path) {
-    return FsSync.exists(path);
-  }
-
-  public Stat statSync(String path) {
-    return FsSync.call(() -> Fs.statSync(path));
-  }
-
-  public Stat lstatSync(String path) {
-    return FsSync.call(() -> Fs.lstatSync(path));
-  }
-
-  public List<String> readdirSync(String path) {
-    return FsSync.readdir(path);
-  }
-
-  public String mkdirSync(String path) {
-    return FsSync.mkdir(path, false);
-  }
-
-  /** {@code fs.mkdirSync(path, {recursive})}: the first directory created, or null. */
-  public String mkdirSync(String path, boolean recursive) {
-    return FsSync.mkdir(path, recursive);
-  }
-
-  public void rmSync(String path, boolean recursive, boolean force) {
-    FsSync.rm(path, recursive, force);
-  }
-
-  public void renameSync(String from, String to) {
-    FsSync.call(() -> {
-      Fs.renameSync(from, to);
-      return null;
-    });
-  }
-
-  public void unlinkSync(String path) {
-    FsSync.call(() -> {
-      Fs.unlinkSync(path);
-      return null;
-    });
-  }
-
-  public void rmdirSync(String path) {
-    FsSync.call(() -> {
-      Fs.rmdirSync(path);
-      return null;
-    });
-  }
-
-  public void copyFileSync(String src, String dest) {
-    FsSync.call(() -> {
-      Fs.copyfileSync(src, dest, 0);
-      return null;
-    });
-  }
-
-  public String mkdtempSync(String prefix) {
-    return FsSync.call(() -> Fs.mkdtempSync(prefix + "XXXXXX"));
+  /**
+   * {@code fs.unwatchFile(filename, listener)}: removes {@code listener}; the polling stops with
+   * the last one. Nothing happens for a path not watched.
+   */
+  public void unwatchFile(String filename, StatWatcher.Listener listener) {
+    FsWatch.unwatchFile(node, filename, listener);
   }
 
   // =================================================================== fs.promises
@@ -444,171 +497,6 @@ public final class NodeFs {
   public final class Promises extends FsPromises {
     private Promises() {
       super(NodeFs.this);
-    }
-  }
-
-  // =================================================================== streams
-
-  /** {@code fs.createReadStream(path)}: 64 KiB chunks. */
-  public ReadStream createReadStream(String path) {
-    return createReadStream(path, ReadOptions.DEFAULT);
-  }
-
-  /**
-   * {@code fs.createReadStream(path, encoding)}: 'data' delivers strings in {@code encoding}
-   * (listen with {@link NodeStream#onStringData}).
-   *
-   * @throws NodeError ERR_UNKNOWN_ENCODING for an unknown encoding
-   */
-  public ReadStream createReadStream(String path, String encoding) {
-    return createReadStream(path, ReadOptions.DEFAULT.withEncoding(encoding));
-  }
-
-  /** {@code fs.createReadStream(path, {highWaterMark})}: chunks of at most that many bytes. */
-  public ReadStream createReadStream(String path, int highWaterMark) {
-    return createReadStream(path, ReadOptions.DEFAULT.withHighWaterMark(highWaterMark));
-  }
-
-  /** {@code fs.createReadStream(path, {highWaterMark, start, end})}: bytes start..end inclusive (-1: unset). */
-  public ReadStream createReadStream(String path, int highWaterMark, long start, long end) {
-    return createReadStream(path, new ReadOptions("r", highWaterMark, start, end));
-  }
-
-  /**
-   * {@code fs.createReadStream(path, options)}.
-   *
-   * <pre>{@code
-   * fs.createReadStream(path, ReadOptions.DEFAULT.withStart(10).withEnd(19).withHighWaterMark(4))
-   * }</pre>
-   *
-   * @throws NullPointerException if {@code path} or {@code options} is null
-   * @throws NodeError ERR_INVALID_ARG_VALUE for unknown flags, ERR_OUT_OF_RANGE if start > end
-   */
-  public ReadStream createReadStream(String path, ReadOptions options) {
-    Objects.requireNonNull(options, "options");
-    return new ReadStream(this, path, options);
-  }
-
-  /** {@code fs.createWriteStream(path)}: flags 'w', 16 KiB high-water mark. */
-  public WriteStream createWriteStream(String path) {
-    return createWriteStream(path, WriteOptions.DEFAULT);
-  }
-
-  /** {@code fs.createWriteStream(path, {flags, highWaterMark})}, e.g. flags "a" to append. */
-  public WriteStream createWriteStream(String path, String flags, int highWaterMark) {
-    return createWriteStream(path, new WriteOptions(flags, highWaterMark, -1));
-  }
-
-  /**
-   * {@code fs.createWriteStream(path, options)}.
-   *
-   * @throws NullPointerException if {@code path} or {@code options} is null
-   * @throws NodeError ERR_INVALID_ARG_VALUE for unknown flags
-   */
-  public WriteStream createWriteStream(String path, WriteOptions options) {
-    Objects.requireNonNull(options, "options");
-    return new WriteStream(this, path, options);
-  }
-
-  /**
-   * The options of {@code fs.createReadStream}: {@code flags} ('r'), {@code highWaterMark}
-   * (64 KiB), {@code start} and {@code end} (inclusive; -1 for unset).
-   */
-  public record ReadOptions(String flags, int highWaterMark, long start, long end, String encoding) {
-    /** Node's defaults. */
-    public static final ReadOptions DEFAULT = new ReadOptions("r", FsReadStream.DEFAULT_HIGH_WATER_MARK, -1, -1);
-
-    /**
-     * @throws NodeError ERR_UNKNOWN_ENCODING for an unknown {@code encoding} (null: bytes)
-     */
-    public ReadOptions {
-      Objects.requireNonNull(flags, "flags");
-      if (highWaterMark < 0) {
-        throw new IllegalArgumentException("highWaterMark must be >= 0: " + highWaterMark);
-      }
-      if (encoding != null) {
-        encoding = Encodings.normalize(encoding);
-      }
-    }
-
-    /** The options without an encoding ('data' delivers bytes). */
-    public ReadOptions(String flags, int highWaterMark, long start, long end) {
-      this(flags, highWaterMark, start, end, null);
-    }
-
-    /**
-     * {@code {encoding}}: 'data' delivers strings decoded with a {@link StringDecoder} (a
-     * character split across two reads arrives whole), as after {@code setEncoding}.
-     */
-    public ReadOptions withEncoding(String enc) {
-      return new ReadOptions(flags, highWaterMark, start, end, enc);
-    }
-
-    public ReadOptions withFlags(String f) {
-      return new ReadOptions(f, highWaterMark, start, end, encoding);
-    }
-
-    public ReadOptions withHighWaterMark(int hwm) {
-      return new ReadOptions(flags, hwm, start, end, encoding);
-    }
-
-    public ReadOptions withStart(long s) {
-      return new ReadOptions(flags, highWaterMark, s, end, encoding);
-    }
-
-    public ReadOptions withEnd(long e) {
-      return new ReadOptions(flags, highWaterMark, start, e, encoding);
-    }
-  }
-
-  /**
-   * The options of {@code fs.createWriteStream}: {@code flags} ('w'), {@code highWaterMark}
-   * (16 KiB), {@code start} (the file position of the first write; -1: the file's own position).
-   */
-  public record WriteOptions(String flags, int highWaterMark, long start) {
-    /** Node's defaults. */
-    public static final WriteOptions DEFAULT = new WriteOptions("w", NodeStream.DEFAULT_HIGH_WATER_MARK, -1);
-
-    public WriteOptions {
-      Objects.requireNonNull(flags, "flags");
-      if (highWaterMark < 0) {
-        throw new IllegalArgumentException("highWaterMark must be >= 0: " + highWaterMark);
-      }
-    }
-
-    public WriteOptions withFlags(String f) {
-      return new WriteOptions(f, highWaterMark, start);
-    }
-
-    public WriteOptions withHighWaterMark(int hwm) {
-      return new WriteOptions(flags, hwm, start);
-    }
-
-    public WriteOptions withStart(long s) {
-      return new WriteOptions(flags, highWaterMark, s);
-    }
-  }
-
-  static void closeFd(NodeFs nfs, int fd, Throwable err, Consumer<Throwable> cb, Runnable forget) {
-    if (fd < 0) {
-      cb.accept(err);
-      return;
-    }
-    forget.run();
-    nfs.fs.close(fd, nfs.step((v, e) -> cb.accept(e != null ? SystemError.from(e) : err)));
-  }
-
-  /** {@code fs.ReadStream} (see {@link FsReadStream}). */
-  public static final class ReadStream extends FsReadStream {
-    ReadStream(NodeFs nfs, String path, ReadOptions o) {
-      super(nfs, path, o.flags(), o.highWaterMark(), o.start(), o.end(), o.encoding());
-    }
-  }
-
-  /** {@code fs.WriteStream} (see {@link FsWriteStream}). */
-  public static final class WriteStream extends FsWriteStream {
-    WriteStream(NodeFs nfs, String path, WriteOptions o) {
-      super(nfs, path, o.flags(), o.highWaterMark(), o.start());
     }
   }
 }

@@ -61,6 +61,8 @@ public final class NodeRuntime {
   private Throwable fatal;
   /** dns.lookup('') warned already (DEP0118 is emitted once). */
   boolean warnedEmptyHostname;
+  /** The fs module's state in this runtime ({@link FsWatch}), made at its first use. */
+  FsWatch.State fsState;
   final RuntimeOptions options;
   /** False in workers: their fatal exception goes to the parent's 'error' instead of stderr. */
   boolean printFatal = true;

@@ -76,4 +76,77 @@ class NodeFsSyncTest {
     });
     assertEquals(List.of("4 3456", "0123abcd89"), out);
   }
+
+  @Test
+  void newFormsGiveNodesCodedErrorsForBadArguments() throws Exception {
+    String dir = tmp.toString();
+    String f = dir + "/f";
+    Files.writeString(tmp.resolve("f"), "abc");
+    List<Object> out = new ArrayList<>();
+    NodeTesting.run(node -> {
+      NodeFs fs = NodeFs.of(node);
+      java.util.function.Consumer<Runnable> err = r -> {
+        NodeError e = assertThrows(NodeError.class, r::run);
+        out.add(e.code() + " " + e.getMessage());
+      };
+      err.accept(() -> fs.accessSync(null));
+      err.accept(() -> fs.accessSync(f, 8));
+      err.accept(() -> fs.access(f, -1, (e, v) -> { }));
+      err.accept(() -> fs.access(f, null));
+      err.accept(() -> fs.truncateSync(f, Long.MAX_VALUE));
+      err.accept(() -> fs.truncate(f, 1, null));
+      err.accept(() -> fs.ftruncateSync(-3));
+      err.accept(() -> fs.copyFileSync(f, null, 0));
+      err.accept(() -> fs.copyFileSync(f, "b\0c", 0));
+      err.accept(() -> fs.copyFile(f, dir + "/g", 8, (e, v) -> { }));
+      err.accept(() -> fs.writeFileSync(f, "x", WriteFileOptions.DEFAULT.withEncoding("klingon")));
+      err.accept(() -> fs.appendFile(f, "x", WriteFileOptions.DEFAULT.withFlag("bogus"), (e, v) -> { }));
+      err.accept(() -> fs.writeFileSync(f, new byte[1], WriteFileOptions.DEFAULT.withMode(-1)));
+      assertThrows(NullPointerException.class, () -> fs.writeFileSync(f, "x", (WriteFileOptions) null));
+      // The promise forms reject instead of throwing, as in Node.
+      fs.promises().access(f, 9).then(v -> out.add("resolved"), e -> out.add("rejected " + ((NodeError) e).code()));
+      fs.promises().writeFile(f, "x", WriteFileOptions.DEFAULT.withEncoding("klingon"))
+          .then(v -> out.add("resolved"), e -> out.add("rejected " + ((NodeError) e).code()));
+      out.add("content " + fs.readFileSync(f, "utf8"));
+    });
+    assertEquals(List.of(
+        "ERR_INVALID_ARG_TYPE The \"path\" argument must be of type string or an instance of Buffer or URL. Received null",
+        "ERR_OUT_OF_RANGE mode is out of range: >= 0 && <= 7",
+        "ERR_OUT_OF_RANGE mode is out of range: >= 0 && <= 7",
+        "ERR_INVALID_ARG_TYPE The \"cb\" argument must be of type function. Received undefined",
+        "ERR_OUT_OF_RANGE The value of \"len\" is out of range. It must be >= -9007199254740991 && <= 9007199254740991."
+            + " Received 9_223_372_036_854_775_807",
+        "ERR_INVALID_ARG_TYPE The \"cb\" argument must be of type function. Received undefined",
+        "ERR_OUT_OF_RANGE The value of \"fd\" is out of range. It must be >= 0 && <= 2147483647. Received -3",
+        "ERR_INVALID_ARG_TYPE The \"dest\" argument must be of type string or an instance of Buffer or URL. Received null",
+        "ERR_INVALID_ARG_VALUE The argument 'dest' must be a string, Uint8Array, or URL without null bytes. Received 'b\\x00c'",
+        "ERR_OUT_OF_RANGE mode is out of range: >= 0 && <= 7",
+        "ERR_INVALID_ARG_VALUE The argument 'encoding' is invalid encoding. Received 'klingon'",
+        "ERR_INVALID_ARG_VALUE The argument 'flags' is invalid. Received 'bogus'",
+        "ERR_OUT_OF_RANGE The value of \"mode\" is out of range. It must be >= 0 && <= 4294967295. Received -1",
+        "content abc", "rejected ERR_OUT_OF_RANGE", "rejected ERR_INVALID_ARG_VALUE"), out);
+  }
+
+  @Test
+  void truncateAndAccessFromAnotherThreadFailWithoutACrash() throws Exception {
+    Files.writeString(tmp.resolve("f"), "abcdef");
+    String f = tmp.resolve("f").toString();
+    List<Object> out = new ArrayList<>();
+    NodeTesting.run(node -> {
+      NodeFs fs = NodeFs.of(node);
+      RuntimeException[] got = new RuntimeException[1];
+      Thread t = new Thread(() -> {
+        try {
+          fs.truncate(f, 1, (e, v) -> out.add("called back on " + Thread.currentThread().getName()));
+        } catch (RuntimeException e) {
+          got[0] = e;
+        }
+      });
+      t.start();
+      t.join();
+      out.add(got[0] != null ? got[0].getClass().getSimpleName() : "no exception");
+      fs.truncate(f, 2, (e, v) -> out.add("truncated " + fs.readFileSync(f, "utf8")));
+    });
+    assertEquals(List.of("IllegalStateException", "truncated ab"), out);
+  }
 }

@@ -312,6 +312,7 @@ final class NodeScenarios {
     NodeCombinatorScenarios.register(ALL);
     NodeOrderScenarios2.register(ALL);
     NodeAbortScenarios.register(ALL);
+    NodeFsScenarios2.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */
