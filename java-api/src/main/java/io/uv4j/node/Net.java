@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * emitted from the libuv close callback, so sockets destroyed in the order A, B report 'close'
  * B, A, as in Node).
  *
- * <p>Hosts are IP literals or names: {@code "localhost"} is taken as 127.0.0.1, other names go
- * through {@code dns.lookup} first (the socket emits {@code 'lookup'}).
+ * <p>Hosts are IP literals or names: names, {@code "localhost"} included, go through
+ * {@code dns.lookup} first (a connecting socket emits {@code 'lookup'}).
  *
  * <pre>{@code
  * Net net = Net.of(node);
@@ -102,6 +102,27 @@ public final class Net {
     return connect(port, host, null);
   }
 
+  /**
+   * {@code new net.Socket()}: a socket not yet connected (see {@link NetSocket#connect}).
+   *
+   * <pre>{@code
+   * Net.Socket s = net.socket();
+   * s.readyState();                     // "open", pending() true
+   * s.connect(port, "localhost", null);  // "opening"
+   * }</pre>
+   */
+  public Socket socket() {
+    return socket(false);
+  }
+
+  /** {@code new net.Socket({allowHalfOpen})}: see {@link #socket()}. */
+  public Socket socket(boolean allowHalfOpen) {
+    node.checkThread();
+    Socket s = new Socket(this, null, null);
+    s.setAllowHalfOpen(allowHalfOpen);
+    return s;
+  }
+
   /** {@code net.connect(port, host, connectListener)}: the listener runs once at 'connect'. */
   public Socket connect(int port, String host, Runnable connectListener) {
     Socket s = new Socket(this, null, null);
@@ -143,12 +164,12 @@ public final class Net {
     }
   }
 
-  /** An IP literal as an address, without DNS; "localhost" is 127.0.0.1. */
+  /** An IP literal as an address, without DNS (callers look names up first). */
   static InetAddress literal(String host) {
-    String h = host.equals("localhost") ? "127.0.0.1" : host;
+    String h = host;
     int kind = isIP(h);
     if (kind == 0) {
-      throw new IllegalArgumentException("'" + host + "' is not an IP address: uv4j's net has no DNS lookup");
+      throw new IllegalStateException("'" + host + "' is not an IP address");
     }
     try {
       return kind == 4 ? InetAddress.getByName(h) : parse6(h);
@@ -161,12 +182,14 @@ public final class Net {
 
   /**
    * {@code net.Server}: events {@code 'listening'}, {@code 'connection'} (a {@link Socket}),
+   * {@code 'drop'} (a {@link DropInfo}: a connection closed at once for {@link #maxConnections}),
    * {@code 'error'}, {@code 'close'} (after {@link #close} once every connection has ended).
    */
   public static final class Server extends EventEmitter {
     private final Net net;
     private Tcp handle;
     private int connections;
+    private int maxConnections;
     private boolean unref;
     final ServerOptions options;
     // A cluster worker's round-robin server: the primary listens; connections come over IPC.
@@ -204,16 +227,27 @@ public final class Net {
         once("listening", onListening);
       }
       ClusterChild child = ProcessCluster.childOf(net.node);
-      if (child != null) { // a cluster worker: the primary binds (ProcessCluster)
-        child.listen(this, host, port, backlog);
+      if (host == null && child != null) { // a cluster worker: the primary binds (ProcessCluster)
+        child.listen(this, null, port, backlog);
         return this;
       }
       if (host == null) {
         listenNow(null, null, port, backlog);
       } else {
-        InetAddress ip = literal(host);
-        // Node looks the host up first; for a literal the answer comes on the next tick.
-        net.node.nextTick(() -> listenNow(ip, ip.getHostAddress(), port, backlog));
+        // Node looks the host up first (one address; for a literal the answer comes on the next
+        // tick); a lookup error is an 'error' event.
+        NodeDns.of(net.node).lookup(host, 0, (err, a) -> {
+          if (err != null) {
+            emit("error", err);
+            return;
+          }
+          if (child != null) { // Node: lookupAndListen, then listenInCluster
+            child.listen(this, a.address(), port, backlog);
+            return;
+          }
+          InetAddress ip = literal(a.address());
+          listenNow(ip, NodeDgram.format(ip), port, backlog);
+        });
       }
       return this;
     }
@@ -320,9 +354,52 @@ public final class Net {
         emit("error", SystemError.errno((UvException) e.getCause(), "accept"));
         return;
       }
+      if (maxConnections > 0 && connections >= maxConnections) {
+        // Node 20: the connection is closed at once and 'drop' tells who it was.
+        InetSocketAddress local = null;
+        InetSocketAddress remote = null;
+        try {
+          local = client.localAddress();
+          remote = client.remoteAddress();
+        } catch (UvException e) {
+          // the peer may already be gone: the fields stay null, as Node's stay undefined
+        }
+        client.close();
+        emit("drop", DropInfo.of(local, remote));
+        return;
+      }
       Socket socket = new Socket(net, client, this);
       connections++;
       emit("connection", socket);
+    }
+
+    /**
+     * {@code server.maxConnections = max}: connections accepted while {@code max} are open are
+     * closed at once, each with a {@code 'drop'} event. 0 (the default, Node's
+     * {@code undefined}) means no limit; like Node 20, a negative value drops every connection.
+     */
+    public Server maxConnections(int max) {
+      net.node.checkThread();
+      this.maxConnections = max;
+      return this;
+    }
+
+    /** {@code server.maxConnections}: 0 when not set. */
+    public int maxConnections() {
+      return maxConnections;
+    }
+
+    /**
+     * {@code server.getConnections(cb)}: {@code cb} gets {@code (null, count)} on the next tick
+     * (asynchronously, as in Node), the count of connections accepted and not yet closed.
+     *
+     * @throws NullPointerException if {@code cb} is null
+     */
+    public Server getConnections(NodeCallback<Integer> cb) {
+      Objects.requireNonNull(cb, "cb");
+      net.node.checkThread();
+      net.node.nextTick(() -> cb.call(null, connections));
+      return this;
     }
 
     /** {@code server.address()}: the bound address, or null when not listening. */
@@ -409,6 +486,35 @@ public final class Net {
         handle.unref();
       }
       return this;
+    }
+  }
+
+  /**
+   * The argument of a server's {@code 'drop'} event: both ends of the connection that was
+   * closed for {@code maxConnections} (null fields when unknown).
+   *
+   * <pre>{@code
+   * server.on("drop", args -> System.out.println(((Net.DropInfo) args[0]).remoteAddress()));
+   * }</pre>
+   *
+   * @param localAddress the server side's address, e.g. {@code "127.0.0.1"}
+   * @param localPort the server side's port
+   * @param localFamily {@code "IPv4"} or {@code "IPv6"}
+   * @param remoteAddress the peer's address
+   * @param remotePort the peer's port
+   * @param remoteFamily {@code "IPv4"} or {@code "IPv6"}
+   */
+  public record DropInfo(String localAddress, int localPort, String localFamily,
+      String remoteAddress, int remotePort, String remoteFamily) {
+    static DropInfo of(InetSocketAddress local, InetSocketAddress remote) {
+      return new DropInfo(local == null ? null : NodeDgram.format(local.getAddress()),
+          local == null ? 0 : local.getPort(), familyOf(local),
+          remote == null ? null : NodeDgram.format(remote.getAddress()),
+          remote == null ? 0 : remote.getPort(), familyOf(remote));
+    }
+
+    private static String familyOf(InetSocketAddress a) {
+      return a == null ? null : a.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4";
     }
   }
 

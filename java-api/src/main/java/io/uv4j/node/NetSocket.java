@@ -31,6 +31,10 @@ public class NetSocket extends NodeStream {
   private InetSocketAddress remote;
   private InetSocketAddress local;
   private Timeout idleTimer;
+  // setNoDelay/setKeepAlive before the handle exists: applied when connect() creates it.
+  private boolean noDelay;
+  private boolean keepAlive;
+  private int keepAliveDelaySecs;
 
   /** The TCP handle (null before connect or after destroy). */
   Tcp tcp() {
@@ -51,67 +55,71 @@ public class NetSocket extends NodeStream {
     }
   }
 
-  void connect(int port, String host, Runnable connectListener) {
+  /**
+   * {@code socket.connect(port, host, connectListener)}: {@code host} null is
+   * {@code "localhost"}; every host, IP literals included, goes through {@code dns.lookup}
+   * (all addresses, Node 20's {@code autoSelectFamily}), emitting {@code 'lookup'}
+   * {@code (err, address, family, host)} for each address; a lookup error destroys the socket.
+   * {@code connectListener} (may be null) is a once-listener of {@code 'connect'}.
+   *
+   * @throws NodeError ERR_SOCKET_BAD_PORT if {@code port} is not in [0, 65535]
+   */
+  public Net.Socket connect(int port, String host, Runnable connectListener) {
+    net.node.checkThread();
     if (port < 0 || port > 65535) {
       throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received type number (" + port + ").");
     }
     String h = host != null ? host : "localhost";
-    if (!h.equals("localhost") && Net.isIP(h) == 0) {
-      // A host name: dns.lookup first (Node: lookupAndConnect), then connect to its answer.
-      if (connectListener != null) {
-        once("connect", connectListener);
-      }
-      if (handle == null) {
-        handle = new Tcp(net.node.loop());
-      }
-      connecting = true;
-      // Node 20 (autoSelectFamily on by default): lookupAndConnectMultiple looks up all the
-      // addresses, emits 'lookup' for each (or once with the error, then destroys on the next
-      // tick). uv4j then connects to the first address (no happy-eyeballs attempts).
-      NodeDns.of(net.node).lookupAll(h, 0, (err, all) -> {
-        if (!connecting) {
-          return;
-        }
-        if (err != null) {
-          emit("lookup", err, null, null, h);
-          net.node.nextTick(() -> destroy(err));
-          return;
-        }
-        if (all.isEmpty()) { // getaddrinfo answering nothing, without an error
-          net.node.nextTick(() -> destroy(new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: undefined")));
-          return;
-        }
-        for (NodeDns.LookupAddress a : all) {
-          emit("lookup", null, a.address(), a.family(), h);
-          if (!connecting) {
-            return;
-          }
-        }
-        internalConnect(Net.literal(all.get(0).address()), port);
-      });
-      return;
-    }
-    InetAddress ip = Net.literal(h);
     if (connectListener != null) {
       once("connect", connectListener);
     }
     if (handle == null) {
       handle = new Tcp(net.node.loop());
+      applyPendingOptions();
     }
     connecting = true;
-    // Node resolves the host first: for a literal, the connect starts on the next tick.
-    net.node.nextTick(() -> {
-      if (connecting) {
-        internalConnect(ip, port);
+    if (Net.isIP(h) != 0) {
+      // Node: an IP literal is not looked up (no 'lookup'); the connect starts on the next tick.
+      InetAddress ip = Net.literal(h);
+      net.node.nextTick(() -> {
+        if (connecting) {
+          internalConnect(ip, port);
+        }
+      });
+      return (Net.Socket) this;
+    }
+    // Node 20 (autoSelectFamily on by default): lookupAndConnectMultiple looks up all the
+    // addresses, emits 'lookup' for each (or once with the error, then destroys on the next
+    // tick); with a single address it connects to it (no happy-eyeballs attempts).
+    NodeDns.of(net.node).lookupAll(h, 0, (err, all) -> {
+      if (!connecting) {
+        return;
       }
+      if (err != null) {
+        emit("lookup", err, null, null, h);
+        net.node.nextTick(() -> destroy(err));
+        return;
+      }
+      if (all.isEmpty()) { // getaddrinfo answering nothing, without an error
+        net.node.nextTick(() -> destroy(new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: undefined")));
+        return;
+      }
+      for (NodeDns.LookupAddress a : all) {
+        emit("lookup", null, a.address(), a.family(), h);
+        if (!connecting) {
+          return;
+        }
+      }
+      internalConnect(Net.literal(all.get(0).address()), port);
     });
+    return (Net.Socket) this;
   }
 
   private void internalConnect(InetAddress ip, int port) {
     try {
       handle.connect(new InetSocketAddress(ip, port), (s, err) -> net.node.makeCallback(() -> afterConnect(err, ip, port)));
     } catch (UncheckedIOException e) {
-      destroy(SystemError.withHostPort((UvException) e.getCause(), "connect", ip.getHostAddress(), port));
+      destroy(SystemError.withHostPort((UvException) e.getCause(), "connect", NodeDgram.format(ip), port));
     }
   }
 
@@ -129,13 +137,13 @@ public class NetSocket extends NodeStream {
         read(0);
       }
     } else {
-      destroy(SystemError.withHostPort(err, "connect", ip.getHostAddress(), port));
+      destroy(SystemError.withHostPort(err, "connect", NodeDgram.format(ip), port));
     }
   }
 
   private void names() {
     try {
-      remote = handle.remoteAddress();
+      // The peer's name is read when first asked for (Node's _getpeername caches it then).
       local = handle.localAddress();
     } catch (UvException e) {
       // e.g. the peer already reset the connection: the names stay unknown
@@ -325,13 +333,13 @@ public class NetSocket extends NodeStream {
    * destroy it in the listener). {@code ms} 0 disables it and removes {@code callback}, which
    * may be null. The timer does not keep the runtime alive.
    *
-   * @throws IllegalArgumentException if {@code ms} is negative
+   * @throws NodeError ERR_OUT_OF_RANGE if {@code ms} is negative, as Node's
    */
   public Net.Socket setTimeout(long ms, Runnable callback) {
-    if (ms < 0) {
-      throw new IllegalArgumentException("ms must be >= 0: " + ms);
-    }
     net.node.checkThread();
+    if (ms < 0) {
+      throw new NodeError("ERR_OUT_OF_RANGE", "The value of \"msecs\" is out of range. It must be a non-negative finite number. Received " + ms);
+    }
     if (idleTimer != null) {
       net.node.clearTimeout(idleTimer);
       idleTimer = null;
@@ -375,14 +383,64 @@ public class NetSocket extends NodeStream {
     return connecting;
   }
 
-  /** The peer's address, or null before connecting. */
+  /**
+   * {@code socket.pending}: true before the socket is connected (no connection yet, connecting)
+   * and once destroyed, as Node's {@code !this._handle || this.connecting}.
+   */
+  public boolean pending() {
+    return handle == null || connecting;
+  }
+
+  /**
+   * {@code socket.readyState}: {@code "opening"} while connecting, else {@code "open"} (readable
+   * and writable), {@code "readOnly"} (this side ended), {@code "writeOnly"} (the peer ended) or
+   * {@code "closed"}. Like Node, a socket not yet connected is {@code "open"}.
+   */
+  public String readyState() {
+    if (connecting) {
+      return "opening";
+    }
+    boolean r = isReadable();
+    boolean w = isWritable();
+    return r && w ? "open" : r ? "readOnly" : w ? "writeOnly" : "closed";
+  }
+
+  /**
+   * The peer's address, or null before connecting. Like Node, it is read when first asked for
+   * and then stays known once the socket is closed (a socket destroyed before anyone asked
+   * has none).
+   */
   public InetSocketAddress remoteAddress() {
+    if (remote == null && handle != null && !connecting) {
+      try {
+        remote = handle.remoteAddress();
+      } catch (UvException e) {
+        // not connected (yet), or the peer is gone: unknown, as Node's {}
+      }
+    }
     return remote;
   }
 
-  /** The local address, or null before connecting. */
+  /** {@code socket.remoteFamily}: {@code "IPv4"}, {@code "IPv6"}, or null before connecting. */
+  public String remoteFamily() {
+    return family(remoteAddress());
+  }
+
+  /** The local address: null before connecting and once destroyed, as in Node. */
   public InetSocketAddress address() {
-    return local;
+    return handle == null ? null : local;
+  }
+
+  /** {@code socket.localFamily}: {@code "IPv4"}, {@code "IPv6"}, or null (see {@link #address}). */
+  public String localFamily() {
+    return family(address());
+  }
+
+  private static String family(InetSocketAddress a) {
+    if (a == null) {
+      return null;
+    }
+    return a.getAddress() instanceof java.net.Inet6Address ? "IPv6" : "IPv4";
   }
 
   public long bytesRead() {
@@ -394,28 +452,54 @@ public class NetSocket extends NodeStream {
     return bytesWritten;
   }
 
-  /** {@code setNoDelay(noDelay)}: disables Nagle's algorithm. */
+  /**
+   * {@code setNoDelay(noDelay)}: disables Nagle's algorithm. Before {@link #connect} it is
+   * remembered and applied when the connection starts; like Node, a failure is ignored.
+   */
   public Net.Socket setNoDelay(boolean noDelay) {
+    net.node.checkThread();
+    this.noDelay = noDelay;
     if (handle != null) {
       try {
         handle.noDelay(noDelay);
       } catch (UvException e) {
-        throw SystemError.errno(e, "setNoDelay");
+        // Node ignores the status of setNoDelay
       }
     }
     return (Net.Socket) this;
   }
 
-  /** {@code setKeepAlive(enable, initialDelayMs)}. */
+  /**
+   * {@code setKeepAlive(enable, initialDelayMs)}: the delay is taken in whole seconds, as Node
+   * does; before {@link #connect} it is remembered and applied when the connection starts.
+   * Like Node, a failure (e.g. a delay under one second) is ignored.
+   */
   public Net.Socket setKeepAlive(boolean enable, int initialDelayMs) {
+    net.node.checkThread();
+    int delay = initialDelayMs / 1000;
+    this.keepAlive = enable;
+    this.keepAliveDelaySecs = delay;
     if (handle != null) {
       try {
-        handle.keepAlive(enable, Math.max(1, initialDelayMs / 1000));
+        handle.keepAlive(enable, delay);
       } catch (UvException e) {
-        throw SystemError.errno(e, "setKeepAlive");
+        // Node ignores the status of setKeepAlive
       }
     }
     return (Net.Socket) this;
+  }
+
+  private void applyPendingOptions() {
+    try {
+      if (noDelay) {
+        handle.noDelay(true);
+      }
+      if (keepAlive) {
+        handle.keepAlive(true, keepAliveDelaySecs);
+      }
+    } catch (UvException e) {
+      // ignored, as in Node
+    }
   }
 
   public Net.Socket ref() {
