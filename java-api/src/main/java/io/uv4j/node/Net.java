@@ -7,6 +7,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -71,6 +72,61 @@ public final class Net {
     public ServerOptions withAllowHalfOpen(boolean allow) {
       return new ServerOptions(allow);
     }
+  }
+
+  /**
+   * A {@code lookup} function for {@link ConnectOptions}: like {@code dns.lookup(hostname,
+   * {all: true}, callback)}, it answers the host's addresses (or an error), now or later.
+   */
+  @FunctionalInterface
+  public interface Lookup {
+    /** Looks {@code hostname} up; {@code callback} gets the addresses or the error. */
+    void lookup(String hostname, NodeCallback<List<NodeDns.LookupAddress>> callback);
+  }
+
+  /**
+   * The options of {@code socket.connect(options)} / {@code net.connect(options)}.
+   *
+   * <pre>{@code
+   * net.connect(Net.ConnectOptions.of(port, "localhost").withAutoSelectFamily(false), null);
+   * }</pre>
+   *
+   * @param port the port, 0 to 65535
+   * @param host the host (null: {@code "localhost"}); names are looked up
+   * @param lookup the lookup function, null for {@code dns.lookup}
+   * @param autoSelectFamily Node 20's default true: all the addresses are looked up and, when
+   *     both families answer, tried in turn (happy eyeballs, see {@link NetSocket#connect})
+   * @param autoSelectFamilyAttemptTimeout ms given to each attempt (Node's default 250; under
+   *     10 is taken as 10)
+   */
+  public record ConnectOptions(int port, String host, Lookup lookup, boolean autoSelectFamily,
+      int autoSelectFamilyAttemptTimeout) {
+    /** Node's defaults for {@code port} and {@code host}. */
+    public static ConnectOptions of(int port, String host) {
+      return new ConnectOptions(port, host, null, true, 250);
+    }
+
+    /** With {@code lookup} (null: {@code dns.lookup}). */
+    public ConnectOptions withLookup(Lookup lookup) {
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, autoSelectFamilyAttemptTimeout);
+    }
+
+    /** With {@code autoSelectFamily}. */
+    public ConnectOptions withAutoSelectFamily(boolean on) {
+      return new ConnectOptions(port, host, lookup, on, autoSelectFamilyAttemptTimeout);
+    }
+
+    /** With {@code autoSelectFamilyAttemptTimeout} (checked by {@code connect}). */
+    public ConnectOptions withAutoSelectFamilyAttemptTimeout(int ms) {
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, ms);
+    }
+  }
+
+  /** {@code net.connect(options, connectListener)} (the listener may be null). */
+  public Socket connect(ConnectOptions options, Runnable connectListener) {
+    Socket s = new Socket(this, null, null);
+    s.connect(options, connectListener);
+    return s;
   }
 
   /** {@code net.createServer()}. */

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +33,8 @@ public class NetSocket extends NodeStream {
   private InetSocketAddress remote;
   private InetSocketAddress local;
   private Timeout idleTimer;
+  private List<String> attempted;
+  private ConnectMultiple multiple;
   // setNoDelay/setKeepAlive before the handle exists: applied when connect() creates it.
   private boolean noDelay;
   private boolean keepAlive;
@@ -55,21 +59,37 @@ public class NetSocket extends NodeStream {
     }
   }
 
+  /** {@code socket.connect(port, host, connectListener)}: see {@link #connect(Net.ConnectOptions, Runnable)}. */
+  public Net.Socket connect(int port, String host, Runnable connectListener) {
+    return connect(Net.ConnectOptions.of(port, host), connectListener);
+  }
+
   /**
-   * {@code socket.connect(port, host, connectListener)}: {@code host} null is
-   * {@code "localhost"}; every host, IP literals included, goes through {@code dns.lookup}
-   * (all addresses, Node 20's {@code autoSelectFamily}), emitting {@code 'lookup'}
-   * {@code (err, address, family, host)} for each address; a lookup error destroys the socket.
+   * {@code socket.connect(options, connectListener)}: the host (null: {@code "localhost"}) is
+   * looked up unless it is an IP literal; {@code 'lookup'} {@code (err, address, family, host)}
+   * is emitted for each address (with {@code autoSelectFamily}, Node 20's default, all of them
+   * are looked up), and a lookup error destroys the socket. When the addresses hold both
+   * families, they are tried in turn (Node's happy eyeballs: {@code 'connectionAttempt'},
+   * {@code 'connectionAttemptFailed'}, {@code 'connectionAttemptTimeout'} events, a
+   * {@link NodeAggregateError} if all fail, see {@link #autoSelectFamilyAttemptedAddresses}).
    * {@code connectListener} (may be null) is a once-listener of {@code 'connect'}.
    *
-   * @throws NodeError ERR_SOCKET_BAD_PORT if {@code port} is not in [0, 65535]
+   * @throws NodeError ERR_SOCKET_BAD_PORT if the port is not in [0, 65535], ERR_OUT_OF_RANGE
+   *     for an {@code autoSelectFamilyAttemptTimeout} under 1
+   * @throws NullPointerException if {@code options} is null
    */
-  public Net.Socket connect(int port, String host, Runnable connectListener) {
+  public Net.Socket connect(Net.ConnectOptions options, Runnable connectListener) {
     net.node.checkThread();
+    int port = options.port();
     if (port < 0 || port > 65535) {
       throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received type number (" + port + ").");
     }
-    String h = host != null ? host : "localhost";
+    if (options.autoSelectFamilyAttemptTimeout() < 1) {
+      throw new NodeError("ERR_OUT_OF_RANGE", "The value of \"options.autoSelectFamilyAttemptTimeout\" is out of range. "
+          + "It must be >= 1 && <= 2147483647. Received " + options.autoSelectFamilyAttemptTimeout());
+    }
+    int attemptTimeout = Math.max(10, options.autoSelectFamilyAttemptTimeout());
+    String h = options.host() != null ? options.host() : "localhost";
     if (connectListener != null) {
       once("connect", connectListener);
     }
@@ -88,34 +108,121 @@ public class NetSocket extends NodeStream {
       });
       return (Net.Socket) this;
     }
-    // Node 20 (autoSelectFamily on by default): lookupAndConnectMultiple looks up all the
-    // addresses, emits 'lookup' for each (or once with the error, then destroys on the next
-    // tick); with a single address it connects to it (no happy-eyeballs attempts).
-    NodeDns.of(net.node).lookupAll(h, 0, (err, all) -> {
-      if (!connecting) {
-        return;
-      }
-      if (err != null) {
-        emit("lookup", err, null, null, h);
-        net.node.nextTick(() -> destroy(err));
-        return;
-      }
-      if (all.isEmpty()) { // getaddrinfo answering nothing, without an error
-        net.node.nextTick(() -> destroy(new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: undefined")));
-        return;
-      }
-      for (NodeDns.LookupAddress a : all) {
-        emit("lookup", null, a.address(), a.family(), h);
-        if (!connecting) {
-          return;
-        }
-      }
-      internalConnect(Net.literal(all.get(0).address()), port);
-    });
+    Net.Lookup lookup = options.lookup() != null ? options.lookup()
+        : (name, cb) -> NodeDns.of(net.node).lookupAll(name, 0, cb);
+    if (!options.autoSelectFamily()) {
+      lookup.lookup(h, (err, all) -> lookedUpOne(h, port, err, all));
+    } else {
+      lookup.lookup(h, (err, all) -> lookedUpAll(h, port, attemptTimeout, err, all));
+    }
     return (Net.Socket) this;
   }
 
+  /** Node's lookupAndConnect without autoSelectFamily: one address. */
+  private void lookedUpOne(String h, int port, NodeError err, List<NodeDns.LookupAddress> all) {
+    NodeDns.LookupAddress a = err != null || all.isEmpty() ? null : all.get(0);
+    emit("lookup", err, a == null ? null : a.address(), a == null ? null : a.family(), h);
+    if (!connecting) {
+      return;
+    }
+    if (err != null) {
+      net.node.nextTick(() -> destroy(err));
+    } else if (a == null || Net.isIP(a.address()) == 0) {
+      String shown = a == null ? "undefined" : a.address();
+      net.node.nextTick(() -> destroy(new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: " + shown)));
+    } else {
+      unrefTimer();
+      internalConnect(Net.literal(a.address()), port);
+    }
+  }
+
+  /** Node 20's lookupAndConnectMultiple. */
+  private void lookedUpAll(String h, int port, long attemptTimeout, NodeError err, List<NodeDns.LookupAddress> all) {
+    if (!connecting) {
+      return;
+    }
+    if (err != null) {
+      emit("lookup", err, null, null, h);
+      net.node.nextTick(() -> destroy(err));
+      return;
+    }
+    if (all.isEmpty()) { // getaddrinfo answering nothing, without an error
+      net.node.nextTick(() -> destroy(new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: undefined")));
+      return;
+    }
+    // Valid addresses by family, the first family seen first; each address once.
+    List<NodeDns.LookupAddress> first = new ArrayList<>();
+    List<NodeDns.LookupAddress> second = new ArrayList<>();
+    int firstFamily = 0;
+    for (NodeDns.LookupAddress a : all) {
+      emit("lookup", null, a.address(), a.family(), h);
+      if (!connecting) {
+        return;
+      }
+      if (a.address() != null && Net.isIP(a.address()) != 0 && (a.family() == 4 || a.family() == 6)) {
+        if (firstFamily == 0) {
+          firstFamily = a.family();
+        }
+        List<NodeDns.LookupAddress> to = a.family() == firstFamily ? first : second;
+        if (to.stream().noneMatch(x -> x.address().equals(a.address()))) {
+          to.add(a);
+        }
+      }
+    }
+    if (first.isEmpty()) {
+      NodeDns.LookupAddress a = all.get(0);
+      NodeError e = a.address() == null || Net.isIP(a.address()) == 0
+          ? new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: " + a.address())
+          : new NodeError("ERR_INVALID_ADDRESS_FAMILY", "Invalid address family: " + a.family() + " " + h + ":" + port);
+      net.node.nextTick(() -> destroy(e));
+      return;
+    }
+    List<NodeDns.LookupAddress> toAttempt = new ArrayList<>();
+    for (int i = 0; i < Math.max(first.size(), second.size()); i++) {
+      if (i < first.size()) {
+        toAttempt.add(first.get(i));
+      }
+      if (i < second.size()) {
+        toAttempt.add(second.get(i));
+      }
+    }
+    if (toAttempt.size() == 1) {
+      unrefTimer();
+      internalConnect(Net.literal(toAttempt.get(0).address()), port);
+      return;
+    }
+    attempted = new ArrayList<>();
+    multiple = new ConnectMultiple(this, net.node, toAttempt, port, attemptTimeout);
+    multiple.next(false);
+  }
+
+  /**
+   * {@code socket.autoSelectFamilyAttemptedAddresses}: the {@code "address:port"} of each
+   * attempt of a happy-eyeballs connect so far, or null when there was none (one address).
+   */
+  public List<String> autoSelectFamilyAttemptedAddresses() {
+    return attempted == null ? null : List.copyOf(attempted);
+  }
+
+  void attempted(String addressAndPort) {
+    attempted.add(addressAndPort);
+  }
+
+  /** Node's kReinitializeHandle: a fresh TCP handle for the next attempt, the old one closed. */
+  Tcp reinitializeHandle() {
+    if (handle != null && !handle.isClosing()) {
+      handle.close();
+    }
+    handle = new Tcp(net.node.loop());
+    applyPendingOptions();
+    return handle;
+  }
+
   private void internalConnect(InetAddress ip, int port) {
+    emit("connectionAttempt", NodeDgram.format(ip), port, ip instanceof java.net.Inet6Address ? 6 : 4);
+    if (!connecting) {
+      return; // destroyed by a listener
+    }
     try {
       handle.connect(new InetSocketAddress(ip, port), (s, err) -> net.node.makeCallback(() -> afterConnect(err, ip, port)));
     } catch (UncheckedIOException e) {
@@ -123,7 +230,7 @@ public class NetSocket extends NodeStream {
     }
   }
 
-  private void afterConnect(UvException err, InetAddress ip, int port) {
+  void afterConnect(UvException err, InetAddress ip, int port) {
     if (isDestroyed()) {
       return;
     }
@@ -137,7 +244,9 @@ public class NetSocket extends NodeStream {
         read(0);
       }
     } else {
-      destroy(SystemError.withHostPort(err, "connect", NodeDgram.format(ip), port));
+      SystemError ex = SystemError.withHostPort(err, "connect", NodeDgram.format(ip), port);
+      emit("connectionAttemptFailed", NodeDgram.format(ip), port, ip instanceof java.net.Inet6Address ? 6 : 4, ex);
+      destroy(ex);
     }
   }
 
@@ -304,6 +413,9 @@ public class NetSocket extends NodeStream {
   @Override
   protected void doDestroy(Throwable err, Consumer<Throwable> cb) {
     connecting = false;
+    if (multiple != null) {
+      multiple.cancel();
+    }
     if (idleTimer != null) {
       net.node.clearTimeout(idleTimer);
       idleTimer = null;

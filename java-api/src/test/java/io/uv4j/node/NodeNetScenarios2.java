@@ -20,6 +20,7 @@ final class NodeNetScenarios2 {
     all.put("net2_lookup", NodeNetScenarios2::lookup);
     all.put("net2_arg_errors", NodeNetScenarios2::argErrors);
     all.put("net2_dgram_list", NodeNetScenarios2::dgramList);
+    all.put("net2_happy_eyeballs", NodeNetScenarios2::happyEyeballs);
   }
 
   /** JavaScript's String(x): null is "undefined". */
@@ -292,6 +293,68 @@ final class NodeNetScenarios2 {
                 a.send(b("xyz"), 1, 1, (err5, n5) -> sent.add("connected slice sent " + err5 + " " + n5));
               });
             });
+          });
+        });
+      });
+    });
+  }
+
+  private static String describe(Object x, int port) {
+    String noPort = ":" + port;
+    if (x instanceof NodeAggregateError e) {
+      List<String> m = new ArrayList<>();
+      for (Throwable t : e.errors()) {
+        m.add(t.getMessage().replace(noPort, ":PORT"));
+      }
+      return "AggregateError " + e.code() + " \"" + e.getMessage() + "\" [" + String.join("; ", m) + "]";
+    }
+    if (x instanceof NodeError e) {
+      return "Error " + e.code() + " \"" + e.getMessage().replace(noPort, ":PORT") + "\"";
+    }
+    return x instanceof Integer i && i == port ? "PORT" : String.valueOf(x);
+  }
+
+  private static void watch(Consumer<String> log, String tag, Net.Socket s, int port) {
+    for (String ev : List.of("lookup", "connectionAttempt", "connectionAttemptFailed", "connectionAttemptTimeout",
+        "connect", "error", "close")) {
+      s.on(ev, args -> {
+        List<String> parts = new ArrayList<>();
+        for (Object a : args) {
+          parts.add(describe(a, port));
+        }
+        log.accept(tag + " " + ev + " " + String.join(" | ", parts) + " connecting=" + s.connecting());
+      });
+    }
+  }
+
+  private static void happyEyeballs(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server server = net.createServer(c -> c.end());
+    // Answers asynchronously, like dns.lookup: IPv6 first, then IPv4, then IPv6 again (tried once).
+    Net.Lookup lookup = (host, cb) -> node.nextTick(() -> cb.call(null, List.of(
+        new NodeDns.LookupAddress("::1", 6), new NodeDns.LookupAddress("127.0.0.1", 4),
+        new NodeDns.LookupAddress("::1", 6))));
+    server.listen(0, "127.0.0.1", () -> {
+      int port = server.address().getPort();
+      Net.Socket a = net.connect(Net.ConnectOptions.of(port, "two.example").withLookup(lookup), null);
+      watch(log, "a", a, port);
+      a.resume();
+      a.on("connect", () -> log.accept("a attempted " + String.join(",", a.autoSelectFamilyAttemptedAddresses())
+          .replace(":" + port, ":PORT") + " remote " + addr(a.remoteAddress())));
+      a.on("close", () -> {
+        Net.Socket b = net.connect(Net.ConnectOptions.of(1, "two.example").withLookup(lookup), null);
+        watch(log, "b", b, port);
+        b.on("close", () -> {
+          Net.Socket c = net.connect(Net.ConnectOptions.of(port, "two.example").withLookup(lookup)
+              .withAutoSelectFamily(false), null);
+          watch(log, "c", c, port);
+          c.on("close", () -> {
+            try {
+              net.connect(Net.ConnectOptions.of(port, "two.example").withAutoSelectFamilyAttemptTimeout(0), null);
+            } catch (NodeError e) {
+              log.accept("attempt timeout 0: " + e.code() + " " + e.getMessage());
+            }
+            server.close(err -> log.accept("server closed"));
           });
         });
       });
