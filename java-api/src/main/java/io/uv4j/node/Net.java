@@ -410,7 +410,7 @@ public final class Net {
         emit("error", SystemError.errno((UvException) e.getCause(), "accept"));
         return;
       }
-      if (maxConnections > 0 && connections >= maxConnections) {
+      if (maxConnections != 0 && connections >= maxConnections) {
         // Node 20: the connection is closed at once and 'drop' tells who it was.
         InetSocketAddress local = null;
         InetSocketAddress remote = null;
