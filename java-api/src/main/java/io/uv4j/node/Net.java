@@ -10,7 +10,6 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Node's {@code net} module on a {@link NodeRuntime}, over the core {@link Tcp}: servers
@@ -37,12 +36,6 @@ import java.util.regex.Pattern;
 public final class Net {
   /** Node's default listen backlog. */
   public static final int DEFAULT_BACKLOG = 511;
-
-  /** Compiled on first use of {@link #isIP} (start-up: Net.of stays cheap). */
-  private static final class Ipv4 {
-    static final Pattern PATTERN = Pattern.compile(
-        "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)");
-  }
 
   final NodeRuntime node;
 
@@ -198,40 +191,12 @@ public final class Net {
 
   /** {@code net.isIP(input)}: 4, 6, or 0 if {@code input} is not an IP address literal. */
   public static int isIP(String input) {
-    if (input == null || input.isEmpty()) {
-      return 0;
-    }
-    if (Ipv4.PATTERN.matcher(input).matches()) {
-      return 4;
-    }
-    if (input.indexOf(':') >= 0 && parse6(input) != null) {
-      return 6;
-    }
-    return 0;
-  }
-
-  private static InetAddress parse6(String input) {
-    try {
-      // Brackets make InetAddress parse the literal and never fall back to a DNS lookup.
-      InetAddress a = InetAddress.getByName("[" + input + "]");
-      return a instanceof Inet6Address || input.indexOf(':') >= 0 ? a : null;
-    } catch (UnknownHostException | IllegalArgumentException e) {
-      return null;
-    }
+    return NetAddresses.isIP(input);
   }
 
   /** An IP literal as an address, without DNS (callers look names up first). */
   static InetAddress literal(String host) {
-    String h = host;
-    int kind = isIP(h);
-    if (kind == 0) {
-      throw new IllegalStateException("'" + host + "' is not an IP address");
-    }
-    try {
-      return kind == 4 ? InetAddress.getByName(h) : parse6(h);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(e);
-    }
+    return NetAddresses.literal(host);
   }
 
   // =================================================================== Server
@@ -302,7 +267,7 @@ public final class Net {
             return;
           }
           InetAddress ip = literal(a.address());
-          listenNow(ip, NodeDgram.format(ip), port, backlog);
+          listenNow(ip, NetAddresses.format(ip), port, backlog);
         });
       }
       return this;
@@ -563,9 +528,9 @@ public final class Net {
   public record DropInfo(String localAddress, int localPort, String localFamily,
       String remoteAddress, int remotePort, String remoteFamily) {
     static DropInfo of(InetSocketAddress local, InetSocketAddress remote) {
-      return new DropInfo(local == null ? null : NodeDgram.format(local.getAddress()),
+      return new DropInfo(local == null ? null : NetAddresses.format(local.getAddress()),
           local == null ? 0 : local.getPort(), familyOf(local),
-          remote == null ? null : NodeDgram.format(remote.getAddress()),
+          remote == null ? null : NetAddresses.format(remote.getAddress()),
           remote == null ? 0 : remote.getPort(), familyOf(remote));
     }
 

@@ -111,86 +111,15 @@ public class NetSocket extends NodeStream {
     Net.Lookup lookup = options.lookup() != null ? options.lookup()
         : (name, cb) -> NodeDns.of(net.node).lookupAll(name, 0, cb);
     if (!options.autoSelectFamily()) {
-      lookup.lookup(h, (err, all) -> lookedUpOne(h, port, err, all));
+      lookup.lookup(h, (err, all) -> LookupAndConnect.one(this, net.node, h, port, err, all));
     } else {
-      lookup.lookup(h, (err, all) -> lookedUpAll(h, port, attemptTimeout, err, all));
+      lookup.lookup(h, (err, all) -> LookupAndConnect.all(this, net.node, h, port, attemptTimeout, err, all));
     }
     return (Net.Socket) this;
   }
 
-  /** Node's lookupAndConnect without autoSelectFamily: one address. */
-  private void lookedUpOne(String h, int port, NodeError err, List<NodeDns.LookupAddress> all) {
-    NodeDns.LookupAddress a = err != null || all.isEmpty() ? null : all.get(0);
-    emit("lookup", err, a == null ? null : a.address(), a == null ? null : a.family(), h);
-    if (!connecting) {
-      return;
-    }
-    if (err != null) {
-      net.node.nextTick(() -> destroy(err));
-    } else if (a == null || Net.isIP(a.address()) == 0) {
-      String shown = a == null ? "undefined" : a.address();
-      net.node.nextTick(() -> destroy(new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: " + shown)));
-    } else {
-      unrefTimer();
-      internalConnect(Net.literal(a.address()), port);
-    }
-  }
-
-  /** Node 20's lookupAndConnectMultiple. */
-  private void lookedUpAll(String h, int port, long attemptTimeout, NodeError err, List<NodeDns.LookupAddress> all) {
-    if (!connecting) {
-      return;
-    }
-    if (err != null) {
-      emit("lookup", err, null, null, h);
-      net.node.nextTick(() -> destroy(err));
-      return;
-    }
-    if (all.isEmpty()) { // getaddrinfo answering nothing, without an error
-      net.node.nextTick(() -> destroy(new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: undefined")));
-      return;
-    }
-    // Valid addresses by family, the first family seen first; each address once.
-    List<NodeDns.LookupAddress> first = new ArrayList<>();
-    List<NodeDns.LookupAddress> second = new ArrayList<>();
-    int firstFamily = 0;
-    for (NodeDns.LookupAddress a : all) {
-      emit("lookup", null, a.address(), a.family(), h);
-      if (!connecting) {
-        return;
-      }
-      if (a.address() != null && Net.isIP(a.address()) != 0 && (a.family() == 4 || a.family() == 6)) {
-        if (firstFamily == 0) {
-          firstFamily = a.family();
-        }
-        List<NodeDns.LookupAddress> to = a.family() == firstFamily ? first : second;
-        if (to.stream().noneMatch(x -> x.address().equals(a.address()))) {
-          to.add(a);
-        }
-      }
-    }
-    if (first.isEmpty()) {
-      NodeDns.LookupAddress a = all.get(0);
-      NodeError e = a.address() == null || Net.isIP(a.address()) == 0
-          ? new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: " + a.address())
-          : new NodeError("ERR_INVALID_ADDRESS_FAMILY", "Invalid address family: " + a.family() + " " + h + ":" + port);
-      net.node.nextTick(() -> destroy(e));
-      return;
-    }
-    List<NodeDns.LookupAddress> toAttempt = new ArrayList<>();
-    for (int i = 0; i < Math.max(first.size(), second.size()); i++) {
-      if (i < first.size()) {
-        toAttempt.add(first.get(i));
-      }
-      if (i < second.size()) {
-        toAttempt.add(second.get(i));
-      }
-    }
-    if (toAttempt.size() == 1) {
-      unrefTimer();
-      internalConnect(Net.literal(toAttempt.get(0).address()), port);
-      return;
-    }
+  /** Node's happy eyeballs over {@code toAttempt} (two or more addresses). */
+  void connectMultiple(List<NodeDns.LookupAddress> toAttempt, int port, long attemptTimeout) {
     attempted = new ArrayList<>();
     multiple = new ConnectMultiple(this, net.node, toAttempt, port, attemptTimeout);
     multiple.next(false);
@@ -218,15 +147,15 @@ public class NetSocket extends NodeStream {
     return handle;
   }
 
-  private void internalConnect(InetAddress ip, int port) {
-    emit("connectionAttempt", NodeDgram.format(ip), port, ip instanceof java.net.Inet6Address ? 6 : 4);
+  void internalConnect(InetAddress ip, int port) {
+    emit("connectionAttempt", NetAddresses.format(ip), port, ip instanceof java.net.Inet6Address ? 6 : 4);
     if (!connecting) {
       return; // destroyed by a listener
     }
     try {
       handle.connect(new InetSocketAddress(ip, port), (s, err) -> net.node.makeCallback(() -> afterConnect(err, ip, port)));
     } catch (UncheckedIOException e) {
-      destroy(SystemError.withHostPort((UvException) e.getCause(), "connect", NodeDgram.format(ip), port));
+      destroy(SystemError.withHostPort((UvException) e.getCause(), "connect", NetAddresses.format(ip), port));
     }
   }
 
@@ -244,8 +173,8 @@ public class NetSocket extends NodeStream {
         read(0);
       }
     } else {
-      SystemError ex = SystemError.withHostPort(err, "connect", NodeDgram.format(ip), port);
-      emit("connectionAttemptFailed", NodeDgram.format(ip), port, ip instanceof java.net.Inet6Address ? 6 : 4, ex);
+      SystemError ex = SystemError.withHostPort(err, "connect", NetAddresses.format(ip), port);
+      emit("connectionAttemptFailed", NetAddresses.format(ip), port, ip instanceof java.net.Inet6Address ? 6 : 4, ex);
       destroy(ex);
     }
   }
@@ -484,7 +413,7 @@ public class NetSocket extends NodeStream {
   }
 
   /** Activity: the idle timer starts again (Node: _unrefTimer). */
-  private void unrefTimer() {
+  void unrefTimer() {
     if (idleTimer != null) {
       idleTimer.refresh();
     }

@@ -186,7 +186,7 @@ public final class NodeDgram {
           handle.bind(new InetSocketAddress(ip, p), 0);
         } catch (UvException e) {
           bindState = UNBOUND;
-          emit("error", SystemError.withHostPort(e, "bind", format(ip), p));
+          emit("error", SystemError.withHostPort(e, "bind", NetAddresses.format(ip), p));
           return;
         }
         startListening();
@@ -229,7 +229,7 @@ public final class NodeDgram {
         data.get(msg);
         InetSocketAddress from = sender == null ? null : sender.toInetSocketAddress();
         node.makeCallback(() -> {
-          Rinfo r = new Rinfo(from == null ? null : format(from.getAddress()),
+          Rinfo r = new Rinfo(from == null ? null : NetAddresses.format(from.getAddress()),
               from == null ? null : from.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4",
               from == null ? 0 : from.getPort(), msg.length);
           emit("message", msg, r);
@@ -272,21 +272,7 @@ public final class NodeDgram {
      * @throws NodeError ERR_BUFFER_OUT_OF_BOUNDS (Node's checks), ERR_SOCKET_DGRAM_NOT_CONNECTED
      */
     public void send(byte[] msg, int offset, int length, SendCallback callback) {
-      sendInternal(slice(msg, offset, length), 0, null, callback, true);
-    }
-
-    /** Node's sliceBuffer: {@code offset} and {@code length} taken as unsigned 32-bit numbers. */
-    private static byte[] slice(byte[] msg, int offset, int length) {
-      Objects.requireNonNull(msg, "msg");
-      long off = Integer.toUnsignedLong(offset);
-      long len = Integer.toUnsignedLong(length);
-      if (off > msg.length) {
-        throw new NodeError("ERR_BUFFER_OUT_OF_BOUNDS", "\"offset\" is outside of buffer bounds");
-      }
-      if (off + len > msg.length) {
-        throw new NodeError("ERR_BUFFER_OUT_OF_BOUNDS", "\"length\" is outside of buffer bounds");
-      }
-      return java.util.Arrays.copyOfRange(msg, (int) off, (int) (off + len));
+      sendInternal(DgramBuffers.slice(msg, offset, length), 0, null, callback, true);
     }
 
     /**
@@ -299,7 +285,7 @@ public final class NodeDgram {
      * @throws NullPointerException if {@code msgs} or one of its buffers is null
      */
     public void send(java.util.List<byte[]> msgs, int port, String address, SendCallback callback) {
-      byte[] all = concat(msgs);
+      byte[] all = DgramBuffers.concat(msgs);
       if (connectState == CONNECTED) {
         throw new NodeError("ERR_SOCKET_DGRAM_IS_CONNECTED", "Already connected");
       }
@@ -309,22 +295,7 @@ public final class NodeDgram {
 
     /** {@code send([buf1, buf2...], callback)} on a connected socket: one datagram, concatenated. */
     public void send(java.util.List<byte[]> msgs, SendCallback callback) {
-      sendInternal(concat(msgs), 0, null, callback, true);
-    }
-
-    private static byte[] concat(java.util.List<byte[]> msgs) {
-      Objects.requireNonNull(msgs, "msgs");
-      int n = 0;
-      for (byte[] b : msgs) {
-        n += Objects.requireNonNull(b, "msgs element").length;
-      }
-      byte[] all = new byte[n];
-      int at = 0;
-      for (byte[] b : msgs) {
-        System.arraycopy(b, 0, all, at, b.length);
-        at += b.length;
-      }
-      return all;
+      sendInternal(DgramBuffers.concat(msgs), 0, null, callback, true);
     }
 
     /**
@@ -338,7 +309,7 @@ public final class NodeDgram {
      *     (Node's checks, {@code offset} and {@code length} taken as unsigned)
      */
     public void send(byte[] msg, int offset, int length, int port, String address, SendCallback callback) {
-      byte[] copy = slice(msg, offset, length);
+      byte[] copy = DgramBuffers.slice(msg, offset, length);
       if (connectState == CONNECTED) {
         throw new NodeError("ERR_SOCKET_DGRAM_IS_CONNECTED", "Already connected");
       }
@@ -526,7 +497,7 @@ public final class NodeDgram {
     }
 
     private static AddressInfo info(InetSocketAddress a) {
-      return new AddressInfo(format(a.getAddress()), a.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4", a.getPort());
+      return new AddressInfo(NetAddresses.format(a.getAddress()), a.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4", a.getPort());
     }
 
     // ---------------------------------------------------------------- options
@@ -648,51 +619,5 @@ public final class NodeDgram {
       node.nextTick(() -> emit("close"));
       return this;
     }
-  }
-
-  /** An address as Node prints it: dotted IPv4, RFC 5952 IPv6 ("::1"), "%scope" when scoped. */
-  static String format(InetAddress a) {
-    if (!(a instanceof Inet6Address)) {
-      return a.getHostAddress();
-    }
-    byte[] b = a.getAddress();
-    int[] w = new int[8];
-    for (int i = 0; i < 8; i++) {
-      w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLen = 0;
-    for (int i = 0; i < 8; ) {
-      if (w[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && w[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen && j - i >= 2) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(w[i]));
-    }
-    int scope = ((Inet6Address) a).getScopeId();
-    if (scope != 0) {
-      sb.append('%').append(scope);
-    }
-    return sb.toString();
   }
 }

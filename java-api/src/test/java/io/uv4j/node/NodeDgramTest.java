@@ -67,10 +67,10 @@ class NodeDgramTest {
 
   @Test
   void ipv6AddressesAreWrittenAsNodeWritesThem() throws Exception {
-    assertEquals("::1", NodeDgram.format(java.net.InetAddress.getByName("::1")));
-    assertEquals("::", NodeDgram.format(java.net.InetAddress.getByName("::")));
-    assertEquals("fe80::1:0:0:2", NodeDgram.format(java.net.InetAddress.getByName("fe80:0:0:0:1:0:0:2")));
-    assertEquals("2001:db8::1:0:0:1", NodeDgram.format(java.net.InetAddress.getByName("2001:db8:0:0:1:0:0:1")));
-    assertEquals("1:0:2:3:4:5:6:7", NodeDgram.format(java.net.InetAddress.getByName("1:0:2:3:4:5:6:7")));
+    assertEquals("::1", NetAddresses.format(java.net.InetAddress.getByName("::1")));
+    assertEquals("::", NetAddresses.format(java.net.InetAddress.getByName("::")));
+    assertEquals("fe80::1:0:0:2", NetAddresses.format(java.net.InetAddress.getByName("fe80:0:0:0:1:0:0:2")));
+    assertEquals("2001:db8::1:0:0:1", NetAddresses.format(java.net.InetAddress.getByName("2001:db8:0:0:1:0:0:1")));
+    assertEquals("1:0:2:3:4:5:6:7", NetAddresses.format(java.net.InetAddress.getByName("1:0:2:3:4:5:6:7")));
   }
 }
