@@ -352,6 +352,9 @@ public final class Net {
       if (rrAddress == null) {
         return false;
       }
+      if (dropOverMax(client)) {
+        return true;
+      }
       Socket socket = new Socket(net, client, this);
       connections++;
       emit("connection", socket);
@@ -375,23 +378,30 @@ public final class Net {
         emit("error", SystemError.errno((UvException) e.getCause(), "accept"));
         return;
       }
-      if (maxConnections != 0 && connections >= maxConnections) {
-        // Node 20: the connection is closed at once and 'drop' tells who it was.
-        InetSocketAddress local = null;
-        InetSocketAddress remote = null;
-        try {
-          local = client.localAddress();
-          remote = client.remoteAddress();
-        } catch (UvException e) {
-          // the peer may already be gone: the fields stay null, as Node's stay undefined
-        }
-        client.close();
-        emit("drop", DropInfo.of(local, remote));
+      if (dropOverMax(client)) {
         return;
       }
       Socket socket = new Socket(net, client, this);
       connections++;
       emit("connection", socket);
+    }
+
+    /** Node 20's onconnection: over {@code maxConnections}, the connection is closed and 'drop' tells who it was. */
+    private boolean dropOverMax(Tcp client) {
+      if (maxConnections == 0 || connections < maxConnections) {
+        return false;
+      }
+      InetSocketAddress local = null;
+      InetSocketAddress remote = null;
+      try {
+        local = client.localAddress();
+        remote = client.remoteAddress();
+      } catch (UvException e) {
+        // the peer may already be gone: the fields stay null, as Node's stay undefined
+      }
+      client.close();
+      emit("drop", DropInfo.of(local, remote));
+      return true;
     }
 
     /**
