@@ -21,6 +21,7 @@ final class NodeNetScenarios2 {
     all.put("net2_arg_errors", NodeNetScenarios2::argErrors);
     all.put("net2_dgram_list", NodeNetScenarios2::dgramList);
     all.put("net2_happy_eyeballs", NodeNetScenarios2::happyEyeballs);
+    all.put("net2_attempt_timeout", NodeNetScenarios2::attemptTimeout);
   }
 
   /** JavaScript's String(x): null is "undefined". */
@@ -358,6 +359,39 @@ final class NodeNetScenarios2 {
           });
         });
       });
+    });
+  }
+
+  private static void attemptTimeout(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server server = net.createServer(c -> c.end());
+    server.listen(0, () -> { // '::', both families
+      int port = server.address().getPort();
+      Net.Lookup lookup = (host, cb) -> node.nextTick(() -> cb.call(null, List.of(
+          new NodeDns.LookupAddress("::1", 6), new NodeDns.LookupAddress("127.0.0.1", 4))));
+      Net.Socket c = net.connect(Net.ConnectOptions.of(port, "two.example").withLookup(lookup)
+          .withAutoSelectFamilyAttemptTimeout(10), null);
+      boolean[] first = {true};
+      for (String ev : List.of("connectionAttempt", "connectionAttemptFailed", "connectionAttemptTimeout", "connect",
+          "error", "close")) {
+        c.on(ev, args -> {
+          List<String> parts = new ArrayList<>();
+          for (Object a : args) {
+            parts.add(a instanceof Integer i && i == port ? "PORT" : String.valueOf(a));
+          }
+          log.accept(ev + " " + String.join(" | ", parts));
+        });
+      }
+      c.on("connectionAttempt", () -> {
+        if (first[0]) {
+          first[0] = false;
+          node.nextTick(() -> NodeOrderScenarios.busy(30));
+        }
+      });
+      c.resume();
+      c.on("connect", () -> log.accept("attempted " + String.join(",", c.autoSelectFamilyAttemptedAddresses())
+          .replace(":" + port, ":PORT") + " remote " + addr(c.remoteAddress())));
+      c.on("close", () -> server.close(err -> log.accept("server closed")));
     });
   }
 }
