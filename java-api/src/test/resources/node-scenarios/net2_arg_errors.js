@@ -9,8 +9,10 @@ function t(name, f) {
     console.log(name + ': ' + e.code + ' ' + e.message);
   }
 }
+process.on('warning', (w) => console.log('warning ' + w.name + ' | ' + w.message.split('\n').join(' / ')));
 const s = new net.Socket();
 t('setTimeout(-1)', () => s.setTimeout(-1));
+t('setTimeout(2 ** 31)', () => s.setTimeout(2 ** 31));
 t('connect port 70000', () => new net.Socket().connect(70000, '127.0.0.1'));
 t('connect port -1', () => net.connect(-1, '127.0.0.1'));
 t('listen port 70000', () => net.createServer().listen(70000));

@@ -374,12 +374,20 @@ public class NetSocket extends NodeStream {
    * destroy it in the listener). {@code ms} 0 disables it and removes {@code callback}, which
    * may be null. The timer does not keep the runtime alive.
    *
+   * {@code ms} over 2^31-1 is truncated to it, with Node's TimeoutOverflowWarning.
+   *
    * @throws NodeError ERR_OUT_OF_RANGE if {@code ms} is negative, as Node's
    */
   public Net.Socket setTimeout(long ms, Runnable callback) {
     net.node.checkThread();
     if (ms < 0) {
       throw new NodeError("ERR_OUT_OF_RANGE", "The value of \"msecs\" is out of range. It must be a non-negative finite number. Received " + ms);
+    }
+    if (ms > NodeRuntime.TIMEOUT_MAX) {
+      // Node's getTimerDuration: truncated, with a warning (not the timers' "set to 1")
+      net.node.emitWarning(ms + " does not fit into a 32-bit signed integer.\nTimer duration was truncated to "
+          + NodeRuntime.TIMEOUT_MAX + ".", "TimeoutOverflowWarning", null);
+      ms = NodeRuntime.TIMEOUT_MAX;
     }
     if (idleTimer != null) {
       net.node.clearTimeout(idleTimer);

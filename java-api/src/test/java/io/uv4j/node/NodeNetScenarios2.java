@@ -217,8 +217,10 @@ final class NodeNetScenarios2 {
   private static void argErrors(NodeRuntime node, Consumer<String> log) {
     Net net = Net.of(node);
     NodeDgram dgram = NodeDgram.of(node);
+    node.onWarning(w -> log.accept("warning " + w.name() + " | " + String.join(" / ", w.getMessage().split("\n"))));
     Net.Socket s = net.socket();
     t(log, "setTimeout(-1)", () -> s.setTimeout(-1));
+    t(log, "setTimeout(2 ** 31)", () -> s.setTimeout(2147483648L));
     t(log, "connect port 70000", () -> net.socket().connect(70000, "127.0.0.1", null));
     t(log, "connect port -1", () -> net.connect(-1, "127.0.0.1"));
     t(log, "listen port 70000", () -> net.createServer().listen(70000));
