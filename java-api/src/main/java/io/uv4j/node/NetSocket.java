@@ -521,7 +521,9 @@ public class NetSocket extends NodeStream {
   /**
    * {@code setKeepAlive(enable, initialDelayMs)}: the delay is taken in whole seconds, as Node
    * does; before {@link #connect} it is remembered and applied when the connection starts.
-   * Like Node, a failure (e.g. a delay under one second) is ignored.
+   * Like Node, a failure is ignored; a delay under one second is refused by the core
+   * {@code Tcp} (Node 20 still sets SO_KEEPALIVE then, with the kernel's idle time; uv4j
+   * leaves keep-alive as it was).
    */
   public Net.Socket setKeepAlive(boolean enable, int initialDelayMs) {
     net.node.checkThread();
@@ -531,8 +533,8 @@ public class NetSocket extends NodeStream {
     if (handle != null) {
       try {
         handle.keepAlive(enable, delay);
-      } catch (UvException e) {
-        // Node ignores the status of setKeepAlive
+      } catch (UvException | IllegalArgumentException e) {
+        // Node ignores the status of setKeepAlive (a delay under 1 s: EINVAL from the kernel)
       }
     }
     return (Net.Socket) this;
@@ -546,7 +548,7 @@ public class NetSocket extends NodeStream {
       if (keepAlive) {
         handle.keepAlive(true, keepAliveDelaySecs);
       }
-    } catch (UvException e) {
+    } catch (UvException | IllegalArgumentException e) {
       // ignored, as in Node
     }
   }

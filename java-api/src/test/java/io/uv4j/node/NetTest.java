@@ -397,4 +397,25 @@ class NetTest {
     });
     assertEquals(List.of("drop IPv4", "count 0"), out);
   }
+
+  @Test
+  void socketOptionsNeverThrowOnAConnectedSocket() {
+    List<String> out = new ArrayList<>();
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      Net.Server server = net.createServer(c -> c.end());
+      server.listen(0, "127.0.0.1", () -> {
+        Net.Socket c = net.socket();
+        c.setNoDelay(true).setKeepAlive(true, 3000); // remembered, applied at connect
+        c.connect(server.address().getPort(), "127.0.0.1", () -> {
+          c.setKeepAlive(true, 0).setKeepAlive(true, 999).setKeepAlive(false, 0).setNoDelay(false);
+          out.add("connected " + c.readyState());
+          c.destroy();
+        });
+        c.on("close", () -> server.close());
+      });
+    });
+    assertEquals(List.of("connected open"), out);
+  }
 }
+
