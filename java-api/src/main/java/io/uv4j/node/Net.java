@@ -7,9 +7,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Node's {@code net} module on a {@link NodeRuntime}, over the core {@link Tcp}: servers
@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * emitted from the libuv close callback, so sockets destroyed in the order A, B report 'close'
  * B, A, as in Node).
  *
- * <p>Hosts are IP literals or names: {@code "localhost"} is taken as 127.0.0.1, other names go
- * through {@code dns.lookup} first (the socket emits {@code 'lookup'}).
+ * <p>Hosts are IP literals or names: names, {@code "localhost"} included, go through
+ * {@code dns.lookup} first (a connecting socket emits {@code 'lookup'}).
  *
  * <pre>{@code
  * Net net = Net.of(node);
@@ -36,12 +36,6 @@ import java.util.regex.Pattern;
 public final class Net {
   /** Node's default listen backlog. */
   public static final int DEFAULT_BACKLOG = 511;
-
-  /** Compiled on first use of {@link #isIP} (start-up: Net.of stays cheap). */
-  private static final class Ipv4 {
-    static final Pattern PATTERN = Pattern.compile(
-        "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)");
-  }
 
   final NodeRuntime node;
 
@@ -73,6 +67,61 @@ public final class Net {
     }
   }
 
+  /**
+   * A {@code lookup} function for {@link ConnectOptions}: like {@code dns.lookup(hostname,
+   * {all: true}, callback)}, it answers the host's addresses (or an error), now or later.
+   */
+  @FunctionalInterface
+  public interface Lookup {
+    /** Looks {@code hostname} up; {@code callback} gets the addresses or the error. */
+    void lookup(String hostname, NodeCallback<List<NodeDns.LookupAddress>> callback);
+  }
+
+  /**
+   * The options of {@code socket.connect(options)} / {@code net.connect(options)}.
+   *
+   * <pre>{@code
+   * net.connect(Net.ConnectOptions.of(port, "localhost").withAutoSelectFamily(false), null);
+   * }</pre>
+   *
+   * @param port the port, 0 to 65535
+   * @param host the host (null: {@code "localhost"}); names are looked up
+   * @param lookup the lookup function, null for {@code dns.lookup}
+   * @param autoSelectFamily Node 20's default true: all the addresses are looked up and, when
+   *     both families answer, tried in turn (happy eyeballs, see {@link NetSocket#connect})
+   * @param autoSelectFamilyAttemptTimeout ms given to each attempt (Node's default 250; under
+   *     10 is taken as 10)
+   */
+  public record ConnectOptions(int port, String host, Lookup lookup, boolean autoSelectFamily,
+      int autoSelectFamilyAttemptTimeout) {
+    /** Node's defaults for {@code port} and {@code host}. */
+    public static ConnectOptions of(int port, String host) {
+      return new ConnectOptions(port, host, null, true, 250);
+    }
+
+    /** With {@code lookup} (null: {@code dns.lookup}). */
+    public ConnectOptions withLookup(Lookup lookup) {
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, autoSelectFamilyAttemptTimeout);
+    }
+
+    /** With {@code autoSelectFamily}. */
+    public ConnectOptions withAutoSelectFamily(boolean on) {
+      return new ConnectOptions(port, host, lookup, on, autoSelectFamilyAttemptTimeout);
+    }
+
+    /** With {@code autoSelectFamilyAttemptTimeout} (checked by {@code connect}). */
+    public ConnectOptions withAutoSelectFamilyAttemptTimeout(int ms) {
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, ms);
+    }
+  }
+
+  /** {@code net.connect(options, connectListener)} (the listener may be null). */
+  public Socket connect(ConnectOptions options, Runnable connectListener) {
+    Socket s = new Socket(this, null, null);
+    s.connect(options, connectListener);
+    return s;
+  }
+
   /** {@code net.createServer()}. */
   public Server createServer() {
     return new Server(this, ServerOptions.DEFAULT);
@@ -102,6 +151,27 @@ public final class Net {
     return connect(port, host, null);
   }
 
+  /**
+   * {@code new net.Socket()}: a socket not yet connected (see {@link NetSocket#connect}).
+   *
+   * <pre>{@code
+   * Net.Socket s = net.socket();
+   * s.readyState();                     // "open", pending() true
+   * s.connect(port, "localhost", null);  // "opening"
+   * }</pre>
+   */
+  public Socket socket() {
+    return socket(false);
+  }
+
+  /** {@code new net.Socket({allowHalfOpen})}: see {@link #socket()}. */
+  public Socket socket(boolean allowHalfOpen) {
+    node.checkThread();
+    Socket s = new Socket(this, null, null);
+    s.setAllowHalfOpen(allowHalfOpen);
+    return s;
+  }
+
   /** {@code net.connect(port, host, connectListener)}: the listener runs once at 'connect'. */
   public Socket connect(int port, String host, Runnable connectListener) {
     Socket s = new Socket(this, null, null);
@@ -121,52 +191,26 @@ public final class Net {
 
   /** {@code net.isIP(input)}: 4, 6, or 0 if {@code input} is not an IP address literal. */
   public static int isIP(String input) {
-    if (input == null || input.isEmpty()) {
-      return 0;
-    }
-    if (Ipv4.PATTERN.matcher(input).matches()) {
-      return 4;
-    }
-    if (input.indexOf(':') >= 0 && parse6(input) != null) {
-      return 6;
-    }
-    return 0;
+    return NetAddresses.isIP(input);
   }
 
-  private static InetAddress parse6(String input) {
-    try {
-      // Brackets make InetAddress parse the literal and never fall back to a DNS lookup.
-      InetAddress a = InetAddress.getByName("[" + input + "]");
-      return a instanceof Inet6Address || input.indexOf(':') >= 0 ? a : null;
-    } catch (UnknownHostException | IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  /** An IP literal as an address, without DNS; "localhost" is 127.0.0.1. */
+  /** An IP literal as an address, without DNS (callers look names up first). */
   static InetAddress literal(String host) {
-    String h = host.equals("localhost") ? "127.0.0.1" : host;
-    int kind = isIP(h);
-    if (kind == 0) {
-      throw new IllegalArgumentException("'" + host + "' is not an IP address: uv4j's net has no DNS lookup");
-    }
-    try {
-      return kind == 4 ? InetAddress.getByName(h) : parse6(h);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(e);
-    }
+    return NetAddresses.literal(host);
   }
 
   // =================================================================== Server
 
   /**
    * {@code net.Server}: events {@code 'listening'}, {@code 'connection'} (a {@link Socket}),
+   * {@code 'drop'} (a {@link DropInfo}: a connection closed at once for {@link #maxConnections}),
    * {@code 'error'}, {@code 'close'} (after {@link #close} once every connection has ended).
    */
   public static final class Server extends EventEmitter {
     private final Net net;
     private Tcp handle;
     private int connections;
+    private int maxConnections;
     private boolean unref;
     final ServerOptions options;
     // A cluster worker's round-robin server: the primary listens; connections come over IPC.
@@ -204,16 +248,27 @@ public final class Net {
         once("listening", onListening);
       }
       ClusterChild child = ProcessCluster.childOf(net.node);
-      if (child != null) { // a cluster worker: the primary binds (ProcessCluster)
-        child.listen(this, host, port, backlog);
+      if (host == null && child != null) { // a cluster worker: the primary binds (ProcessCluster)
+        child.listen(this, null, port, backlog);
         return this;
       }
       if (host == null) {
         listenNow(null, null, port, backlog);
       } else {
-        InetAddress ip = literal(host);
-        // Node looks the host up first; for a literal the answer comes on the next tick.
-        net.node.nextTick(() -> listenNow(ip, ip.getHostAddress(), port, backlog));
+        // Node looks the host up first (one address; for a literal the answer comes on the next
+        // tick); a lookup error is an 'error' event.
+        NodeDns.of(net.node).lookup(host, 0, (err, a) -> {
+          if (err != null) {
+            emit("error", err);
+            return;
+          }
+          if (child != null) { // Node: lookupAndListen, then listenInCluster
+            child.listen(this, a.address(), port, backlog);
+            return;
+          }
+          InetAddress ip = literal(a.address());
+          listenNow(ip, NetAddresses.format(ip), port, backlog);
+        });
       }
       return this;
     }
@@ -297,6 +352,9 @@ public final class Net {
       if (rrAddress == null) {
         return false;
       }
+      if (dropOverMax(client)) {
+        return true;
+      }
       Socket socket = new Socket(net, client, this);
       connections++;
       emit("connection", socket);
@@ -320,9 +378,59 @@ public final class Net {
         emit("error", SystemError.errno((UvException) e.getCause(), "accept"));
         return;
       }
+      if (dropOverMax(client)) {
+        return;
+      }
       Socket socket = new Socket(net, client, this);
       connections++;
       emit("connection", socket);
+    }
+
+    /** Node 20's onconnection: over {@code maxConnections}, the connection is closed and 'drop' tells who it was. */
+    private boolean dropOverMax(Tcp client) {
+      if (maxConnections == 0 || connections < maxConnections) {
+        return false;
+      }
+      InetSocketAddress local = null;
+      InetSocketAddress remote = null;
+      try {
+        local = client.localAddress();
+        remote = client.remoteAddress();
+      } catch (UvException e) {
+        // the peer may already be gone: the fields stay null, as Node's stay undefined
+      }
+      client.close();
+      emit("drop", DropInfo.of(local, remote));
+      return true;
+    }
+
+    /**
+     * {@code server.maxConnections = max}: connections accepted while {@code max} are open are
+     * closed at once, each with a {@code 'drop'} event. 0 (the default, Node's
+     * {@code undefined}) means no limit; like Node 20, a negative value drops every connection.
+     */
+    public Server maxConnections(int max) {
+      net.node.checkThread();
+      this.maxConnections = max;
+      return this;
+    }
+
+    /** {@code server.maxConnections}: 0 when not set. */
+    public int maxConnections() {
+      return maxConnections;
+    }
+
+    /**
+     * {@code server.getConnections(cb)}: {@code cb} gets {@code (null, count)} on the next tick
+     * (asynchronously, as in Node), the count of connections accepted and not yet closed.
+     *
+     * @throws NullPointerException if {@code cb} is null
+     */
+    public Server getConnections(NodeCallback<Integer> cb) {
+      Objects.requireNonNull(cb, "cb");
+      net.node.checkThread();
+      net.node.nextTick(() -> cb.call(null, connections));
+      return this;
     }
 
     /** {@code server.address()}: the bound address, or null when not listening. */
@@ -409,6 +517,35 @@ public final class Net {
         handle.unref();
       }
       return this;
+    }
+  }
+
+  /**
+   * The argument of a server's {@code 'drop'} event: both ends of the connection that was
+   * closed for {@code maxConnections} (null fields when unknown).
+   *
+   * <pre>{@code
+   * server.on("drop", args -> System.out.println(((Net.DropInfo) args[0]).remoteAddress()));
+   * }</pre>
+   *
+   * @param localAddress the server side's address, e.g. {@code "127.0.0.1"}
+   * @param localPort the server side's port
+   * @param localFamily {@code "IPv4"} or {@code "IPv6"}
+   * @param remoteAddress the peer's address
+   * @param remotePort the peer's port
+   * @param remoteFamily {@code "IPv4"} or {@code "IPv6"}
+   */
+  public record DropInfo(String localAddress, int localPort, String localFamily,
+      String remoteAddress, int remotePort, String remoteFamily) {
+    static DropInfo of(InetSocketAddress local, InetSocketAddress remote) {
+      return new DropInfo(local == null ? null : NetAddresses.format(local.getAddress()),
+          local == null ? 0 : local.getPort(), familyOf(local),
+          remote == null ? null : NetAddresses.format(remote.getAddress()),
+          remote == null ? 0 : remote.getPort(), familyOf(remote));
+    }
+
+    private static String familyOf(InetSocketAddress a) {
+      return a == null ? null : a.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4";
     }
   }
 

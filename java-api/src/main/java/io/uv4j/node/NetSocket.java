@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +33,12 @@ public class NetSocket extends NodeStream {
   private InetSocketAddress remote;
   private InetSocketAddress local;
   private Timeout idleTimer;
+  private List<String> attempted;
+  private ConnectMultiple multiple;
+  // setNoDelay/setKeepAlive before the handle exists: applied when connect() creates it.
+  private boolean noDelay;
+  private boolean keepAlive;
+  private int keepAliveDelaySecs;
 
   /** The TCP handle (null before connect or after destroy). */
   Tcp tcp() {
@@ -51,71 +59,107 @@ public class NetSocket extends NodeStream {
     }
   }
 
-  void connect(int port, String host, Runnable connectListener) {
+  /** {@code socket.connect(port, host, connectListener)}: see {@link #connect(Net.ConnectOptions, Runnable)}. */
+  public Net.Socket connect(int port, String host, Runnable connectListener) {
+    return connect(Net.ConnectOptions.of(port, host), connectListener);
+  }
+
+  /**
+   * {@code socket.connect(options, connectListener)}: the host (null: {@code "localhost"}) is
+   * looked up unless it is an IP literal; {@code 'lookup'} {@code (err, address, family, host)}
+   * is emitted for each address (with {@code autoSelectFamily}, Node 20's default, all of them
+   * are looked up), and a lookup error destroys the socket. When the addresses hold both
+   * families, they are tried in turn (Node's happy eyeballs: {@code 'connectionAttempt'},
+   * {@code 'connectionAttemptFailed'}, {@code 'connectionAttemptTimeout'} events, a
+   * {@link NodeAggregateError} if all fail, see {@link #autoSelectFamilyAttemptedAddresses}).
+   * {@code connectListener} (may be null) is a once-listener of {@code 'connect'}.
+   *
+   * @throws NodeError ERR_SOCKET_BAD_PORT if the port is not in [0, 65535], ERR_OUT_OF_RANGE
+   *     for an {@code autoSelectFamilyAttemptTimeout} under 1
+   * @throws NullPointerException if {@code options} is null
+   */
+  public Net.Socket connect(Net.ConnectOptions options, Runnable connectListener) {
+    net.node.checkThread();
+    int port = options.port();
     if (port < 0 || port > 65535) {
       throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received type number (" + port + ").");
     }
-    String h = host != null ? host : "localhost";
-    if (!h.equals("localhost") && Net.isIP(h) == 0) {
-      // A host name: dns.lookup first (Node: lookupAndConnect), then connect to its answer.
-      if (connectListener != null) {
-        once("connect", connectListener);
-      }
-      if (handle == null) {
-        handle = new Tcp(net.node.loop());
-      }
-      connecting = true;
-      // Node 20 (autoSelectFamily on by default): lookupAndConnectMultiple looks up all the
-      // addresses, emits 'lookup' for each (or once with the error, then destroys on the next
-      // tick). uv4j then connects to the first address (no happy-eyeballs attempts).
-      NodeDns.of(net.node).lookupAll(h, 0, (err, all) -> {
-        if (!connecting) {
-          return;
-        }
-        if (err != null) {
-          emit("lookup", err, null, null, h);
-          net.node.nextTick(() -> destroy(err));
-          return;
-        }
-        if (all.isEmpty()) { // getaddrinfo answering nothing, without an error
-          net.node.nextTick(() -> destroy(new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: undefined")));
-          return;
-        }
-        for (NodeDns.LookupAddress a : all) {
-          emit("lookup", null, a.address(), a.family(), h);
-          if (!connecting) {
-            return;
-          }
-        }
-        internalConnect(Net.literal(all.get(0).address()), port);
-      });
-      return;
+    if (options.autoSelectFamilyAttemptTimeout() < 1) {
+      throw new NodeError("ERR_OUT_OF_RANGE", "The value of \"options.autoSelectFamilyAttemptTimeout\" is out of range. "
+          + "It must be >= 1 && <= 2147483647. Received " + options.autoSelectFamilyAttemptTimeout());
     }
-    InetAddress ip = Net.literal(h);
+    int attemptTimeout = Math.max(10, options.autoSelectFamilyAttemptTimeout());
+    String h = options.host() != null ? options.host() : "localhost";
     if (connectListener != null) {
       once("connect", connectListener);
     }
     if (handle == null) {
       handle = new Tcp(net.node.loop());
+      applyPendingOptions();
     }
     connecting = true;
-    // Node resolves the host first: for a literal, the connect starts on the next tick.
-    net.node.nextTick(() -> {
-      if (connecting) {
-        internalConnect(ip, port);
-      }
-    });
+    if (Net.isIP(h) != 0) {
+      // Node: an IP literal is not looked up (no 'lookup'); the connect starts on the next tick.
+      InetAddress ip = Net.literal(h);
+      net.node.nextTick(() -> {
+        if (connecting) {
+          internalConnect(ip, port);
+        }
+      });
+      return (Net.Socket) this;
+    }
+    Net.Lookup lookup = options.lookup() != null ? options.lookup()
+        : (name, cb) -> NodeDns.of(net.node).lookupAll(name, 0, cb);
+    if (!options.autoSelectFamily()) {
+      lookup.lookup(h, (err, all) -> LookupAndConnect.one(this, net.node, h, port, err, all));
+    } else {
+      lookup.lookup(h, (err, all) -> LookupAndConnect.all(this, net.node, h, port, attemptTimeout, err, all));
+    }
+    return (Net.Socket) this;
   }
 
-  private void internalConnect(InetAddress ip, int port) {
+  /** Node's happy eyeballs over {@code toAttempt} (two or more addresses). */
+  void connectMultiple(List<NodeDns.LookupAddress> toAttempt, int port, long attemptTimeout) {
+    attempted = new ArrayList<>();
+    multiple = new ConnectMultiple(this, net.node, toAttempt, port, attemptTimeout);
+    multiple.next(false);
+  }
+
+  /**
+   * {@code socket.autoSelectFamilyAttemptedAddresses}: the {@code "address:port"} of each
+   * attempt of a happy-eyeballs connect so far, or null when there was none (one address).
+   */
+  public List<String> autoSelectFamilyAttemptedAddresses() {
+    return attempted == null ? null : List.copyOf(attempted);
+  }
+
+  void attempted(String addressAndPort) {
+    attempted.add(addressAndPort);
+  }
+
+  /** Node's kReinitializeHandle: a fresh TCP handle for the next attempt, the old one closed. */
+  Tcp reinitializeHandle() {
+    if (handle != null && !handle.isClosing()) {
+      handle.close();
+    }
+    handle = new Tcp(net.node.loop());
+    applyPendingOptions();
+    return handle;
+  }
+
+  void internalConnect(InetAddress ip, int port) {
+    emit("connectionAttempt", NetAddresses.format(ip), port, ip instanceof java.net.Inet6Address ? 6 : 4);
+    if (!connecting) {
+      return; // destroyed by a listener
+    }
     try {
       handle.connect(new InetSocketAddress(ip, port), (s, err) -> net.node.makeCallback(() -> afterConnect(err, ip, port)));
     } catch (UncheckedIOException e) {
-      destroy(SystemError.withHostPort((UvException) e.getCause(), "connect", ip.getHostAddress(), port));
+      destroy(SystemError.withHostPort((UvException) e.getCause(), "connect", NetAddresses.format(ip), port));
     }
   }
 
-  private void afterConnect(UvException err, InetAddress ip, int port) {
+  void afterConnect(UvException err, InetAddress ip, int port) {
     if (isDestroyed()) {
       return;
     }
@@ -129,13 +173,15 @@ public class NetSocket extends NodeStream {
         read(0);
       }
     } else {
-      destroy(SystemError.withHostPort(err, "connect", ip.getHostAddress(), port));
+      SystemError ex = SystemError.withHostPort(err, "connect", NetAddresses.format(ip), port);
+      emit("connectionAttemptFailed", NetAddresses.format(ip), port, ip instanceof java.net.Inet6Address ? 6 : 4, ex);
+      destroy(ex);
     }
   }
 
   private void names() {
     try {
-      remote = handle.remoteAddress();
+      // The peer's name is read when first asked for (Node's _getpeername caches it then).
       local = handle.localAddress();
     } catch (UvException e) {
       // e.g. the peer already reset the connection: the names stay unknown
@@ -296,6 +342,9 @@ public class NetSocket extends NodeStream {
   @Override
   protected void doDestroy(Throwable err, Consumer<Throwable> cb) {
     connecting = false;
+    if (multiple != null) {
+      multiple.cancel();
+    }
     if (idleTimer != null) {
       net.node.clearTimeout(idleTimer);
       idleTimer = null;
@@ -325,13 +374,21 @@ public class NetSocket extends NodeStream {
    * destroy it in the listener). {@code ms} 0 disables it and removes {@code callback}, which
    * may be null. The timer does not keep the runtime alive.
    *
-   * @throws IllegalArgumentException if {@code ms} is negative
+   * {@code ms} over 2^31-1 is truncated to it, with Node's TimeoutOverflowWarning.
+   *
+   * @throws NodeError ERR_OUT_OF_RANGE if {@code ms} is negative, as Node's
    */
   public Net.Socket setTimeout(long ms, Runnable callback) {
-    if (ms < 0) {
-      throw new IllegalArgumentException("ms must be >= 0: " + ms);
-    }
     net.node.checkThread();
+    if (ms < 0) {
+      throw new NodeError("ERR_OUT_OF_RANGE", "The value of \"msecs\" is out of range. It must be a non-negative finite number. Received " + ms);
+    }
+    if (ms > NodeRuntime.TIMEOUT_MAX) {
+      // Node's getTimerDuration: truncated, with a warning (not the timers' "set to 1")
+      net.node.emitWarning(ms + " does not fit into a 32-bit signed integer.\nTimer duration was truncated to "
+          + NodeRuntime.TIMEOUT_MAX + ".", "TimeoutOverflowWarning", null);
+      ms = NodeRuntime.TIMEOUT_MAX;
+    }
     if (idleTimer != null) {
       net.node.clearTimeout(idleTimer);
       idleTimer = null;
@@ -364,7 +421,7 @@ public class NetSocket extends NodeStream {
   }
 
   /** Activity: the idle timer starts again (Node: _unrefTimer). */
-  private void unrefTimer() {
+  void unrefTimer() {
     if (idleTimer != null) {
       idleTimer.refresh();
     }
@@ -375,14 +432,64 @@ public class NetSocket extends NodeStream {
     return connecting;
   }
 
-  /** The peer's address, or null before connecting. */
+  /**
+   * {@code socket.pending}: true before the socket is connected (no connection yet, connecting)
+   * and once destroyed, as Node's {@code !this._handle || this.connecting}.
+   */
+  public boolean pending() {
+    return handle == null || connecting;
+  }
+
+  /**
+   * {@code socket.readyState}: {@code "opening"} while connecting, else {@code "open"} (readable
+   * and writable), {@code "readOnly"} (this side ended), {@code "writeOnly"} (the peer ended) or
+   * {@code "closed"}. Like Node, a socket not yet connected is {@code "open"}.
+   */
+  public String readyState() {
+    if (connecting) {
+      return "opening";
+    }
+    boolean r = isReadable();
+    boolean w = isWritable();
+    return r && w ? "open" : r ? "readOnly" : w ? "writeOnly" : "closed";
+  }
+
+  /**
+   * The peer's address, or null before connecting. Like Node, it is read when first asked for
+   * and then stays known once the socket is closed (a socket destroyed before anyone asked
+   * has none).
+   */
   public InetSocketAddress remoteAddress() {
+    if (remote == null && handle != null && !connecting) {
+      try {
+        remote = handle.remoteAddress();
+      } catch (UvException e) {
+        // not connected (yet), or the peer is gone: unknown, as Node's {}
+      }
+    }
     return remote;
   }
 
-  /** The local address, or null before connecting. */
+  /** {@code socket.remoteFamily}: {@code "IPv4"}, {@code "IPv6"}, or null before connecting. */
+  public String remoteFamily() {
+    return family(remoteAddress());
+  }
+
+  /** The local address: null before connecting and once destroyed, as in Node. */
   public InetSocketAddress address() {
-    return local;
+    return handle == null ? null : local;
+  }
+
+  /** {@code socket.localFamily}: {@code "IPv4"}, {@code "IPv6"}, or null (see {@link #address}). */
+  public String localFamily() {
+    return family(address());
+  }
+
+  private static String family(InetSocketAddress a) {
+    if (a == null) {
+      return null;
+    }
+    return a.getAddress() instanceof java.net.Inet6Address ? "IPv6" : "IPv4";
   }
 
   public long bytesRead() {
@@ -394,28 +501,56 @@ public class NetSocket extends NodeStream {
     return bytesWritten;
   }
 
-  /** {@code setNoDelay(noDelay)}: disables Nagle's algorithm. */
+  /**
+   * {@code setNoDelay(noDelay)}: disables Nagle's algorithm. Before {@link #connect} it is
+   * remembered and applied when the connection starts; like Node, a failure is ignored.
+   */
   public Net.Socket setNoDelay(boolean noDelay) {
+    net.node.checkThread();
+    this.noDelay = noDelay;
     if (handle != null) {
       try {
         handle.noDelay(noDelay);
       } catch (UvException e) {
-        throw SystemError.errno(e, "setNoDelay");
+        // Node ignores the status of setNoDelay
       }
     }
     return (Net.Socket) this;
   }
 
-  /** {@code setKeepAlive(enable, initialDelayMs)}. */
+  /**
+   * {@code setKeepAlive(enable, initialDelayMs)}: the delay is taken in whole seconds, as Node
+   * does; before {@link #connect} it is remembered and applied when the connection starts.
+   * Like Node, a failure is ignored; a delay under one second is refused by the core
+   * {@code Tcp} (Node 20 still sets SO_KEEPALIVE then, with the kernel's idle time; uv4j
+   * leaves keep-alive as it was).
+   */
   public Net.Socket setKeepAlive(boolean enable, int initialDelayMs) {
+    net.node.checkThread();
+    int delay = initialDelayMs / 1000;
+    this.keepAlive = enable;
+    this.keepAliveDelaySecs = delay;
     if (handle != null) {
       try {
-        handle.keepAlive(enable, Math.max(1, initialDelayMs / 1000));
-      } catch (UvException e) {
-        throw SystemError.errno(e, "setKeepAlive");
+        handle.keepAlive(enable, delay);
+      } catch (UvException | IllegalArgumentException e) {
+        // Node ignores the status of setKeepAlive (a delay under 1 s: EINVAL from the kernel)
       }
     }
     return (Net.Socket) this;
+  }
+
+  private void applyPendingOptions() {
+    try {
+      if (noDelay) {
+        handle.noDelay(true);
+      }
+      if (keepAlive) {
+        handle.keepAlive(true, keepAliveDelaySecs);
+      }
+    } catch (UvException | IllegalArgumentException e) {
+      // ignored, as in Node
+    }
   }
 
   public Net.Socket ref() {

@@ -106,24 +106,34 @@ public final class NodeDgram {
       return ipv6 ? "IPv6" : "IPv4";
     }
 
-    private InetAddress lookup(String address) {
-      if (address == null || address.isEmpty()) {
-        address = ipv6 ? "::" : "0.0.0.0";
-      }
-      if (address.equals("localhost")) {
-        address = ipv6 ? "::1" : "127.0.0.1";
-      }
-      InetAddress ip = Net.literal(address);
-      if ((ip instanceof Inet6Address) != ipv6) {
-        throw new IllegalArgumentException(address + " is not an " + family() + " address");
-      }
-      return ip;
+    /** The answer of {@link #lookup}: an address, or the lookup's error. */
+    private interface Resolved {
+      void done(NodeError err, InetAddress ip);
     }
 
-    private static void checkPort(int port, boolean allowZero) {
-      if (port < (allowZero ? 0 : 1) || port > 65535) {
-        throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be " + (allowZero ? ">= 0" : "> 0")
-            + " and < 65536. Received type number (" + port + ").");
+    /**
+     * Node's lookup4/lookup6: {@code dns.lookup(address, family)}, answered on a later tick
+     * (names, "localhost" included, through getaddrinfo). An IP literal of the other family
+     * is answered as it is: binding or sending to it then fails with EINVAL, as in Node.
+     */
+    private void lookup(String address, Resolved cb) {
+      NodeDns.of(node).lookup(address, ipv6 ? 6 : 4, (err, a) -> {
+        if (err != null) {
+          cb.done(err, null);
+        } else {
+          cb.done(null, Net.literal(a.address()));
+        }
+      });
+    }
+
+    /** EINVAL, libuv's answer to an address of the other family (uv_ip4_addr failing). */
+    private boolean wrongFamily(InetAddress ip) {
+      return (ip instanceof Inet6Address) != ipv6;
+    }
+
+    private static void checkPort(int port) {
+      if (port < 1 || port > 65535) {
+        throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be > 0 and < 65536. Received type number (" + port + ").");
       }
     }
 
@@ -141,14 +151,15 @@ public final class NodeDgram {
 
     /**
      * {@code bind(port, address, callback)}: {@code callback} (may be null) is added as a
-     * once-listener of 'listening'. Failures (EADDRINUSE...) are 'error' events.
+     * once-listener of 'listening'. {@code address} (null or empty: any address) goes through
+     * {@code dns.lookup} for the socket's family; lookup and bind failures (ENOTFOUND,
+     * EADDRINUSE, EINVAL for an address of the other family...) are 'error' events. Like
+     * Node 20, the port is not checked: it is taken modulo 65536.
      *
-     * @throws NodeError ERR_SOCKET_ALREADY_BOUND, ERR_SOCKET_DGRAM_NOT_RUNNING, ERR_SOCKET_BAD_PORT
-     * @throws IllegalArgumentException if {@code address} is not an IP literal of the socket's family
+     * @throws NodeError ERR_SOCKET_ALREADY_BOUND, ERR_SOCKET_DGRAM_NOT_RUNNING
      */
     public Socket bind(int port, String address, Runnable callback) {
       healthCheck();
-      checkPort(port, true);
       if (bindState != UNBOUND) {
         throw new NodeError("ERR_SOCKET_ALREADY_BOUND", "Socket is already bound");
       }
@@ -156,17 +167,26 @@ public final class NodeDgram {
       if (callback != null) {
         once("listening", callback);
       }
-      InetAddress ip = lookup(address);
-      node.nextTick(() -> { // dns.lookup answers an IP literal on the next tick
+      int p = port & 0xffff; // Node hands the number to a uint16_t
+      String addr = address == null || address.isEmpty() ? (ipv6 ? "::" : "0.0.0.0") : address;
+      lookup(addr, (err, ip) -> {
         if (handle == null) {
+          return;
+        }
+        if (err != null) {
+          bindState = UNBOUND;
+          emit("error", err);
           return;
         }
         bindAttempted = true;
         try {
-          handle.bind(new InetSocketAddress(ip, port), 0);
+          if (wrongFamily(ip)) {
+            throw new UvException(Errno.EINVAL, "bind");
+          }
+          handle.bind(new InetSocketAddress(ip, p), 0);
         } catch (UvException e) {
           bindState = UNBOUND;
-          emit("error", SystemError.withHostPort(e, "bind", ip.getHostAddress(), port));
+          emit("error", SystemError.withHostPort(e, "bind", NetAddresses.format(ip), p));
           return;
         }
         startListening();
@@ -209,7 +229,7 @@ public final class NodeDgram {
         data.get(msg);
         InetSocketAddress from = sender == null ? null : sender.toInetSocketAddress();
         node.makeCallback(() -> {
-          Rinfo r = new Rinfo(from == null ? null : format(from.getAddress()),
+          Rinfo r = new Rinfo(from == null ? null : NetAddresses.format(from.getAddress()),
               from == null ? null : from.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4",
               from == null ? 0 : from.getPort(), msg.length);
           emit("message", msg, r);
@@ -241,7 +261,41 @@ public final class NodeDgram {
 
     /** {@code send(msg, callback)} on a connected socket. */
     public void send(byte[] msg, SendCallback callback) {
+      Objects.requireNonNull(msg, "msg");
       sendInternal(msg.clone(), 0, null, callback, true);
+    }
+
+    /**
+     * {@code send(msg, offset, length, callback)} on a connected socket: one datagram of
+     * {@code msg[offset, offset+length)}.
+     *
+     * @throws NodeError ERR_BUFFER_OUT_OF_BOUNDS (Node's checks), ERR_SOCKET_DGRAM_NOT_CONNECTED
+     */
+    public void send(byte[] msg, int offset, int length, SendCallback callback) {
+      sendInternal(DgramBuffers.slice(msg, offset, length), 0, null, callback, true);
+    }
+
+    /**
+     * {@code send([buf1, buf2...], port, address, callback)}: the buffers, concatenated, as ONE
+     * datagram (Node hands the list to a single sendmsg); an empty list sends an empty datagram.
+     * {@code address} null is localhost.
+     *
+     * @throws NodeError ERR_SOCKET_DGRAM_IS_CONNECTED on a connected socket, ERR_SOCKET_BAD_PORT,
+     *     ERR_SOCKET_DGRAM_NOT_RUNNING after close
+     * @throws NullPointerException if {@code msgs} or one of its buffers is null
+     */
+    public void send(java.util.List<byte[]> msgs, int port, String address, SendCallback callback) {
+      byte[] all = DgramBuffers.concat(msgs);
+      if (connectState == CONNECTED) {
+        throw new NodeError("ERR_SOCKET_DGRAM_IS_CONNECTED", "Already connected");
+      }
+      checkPort(port);
+      sendInternal(all, port, address == null ? (ipv6 ? "::1" : "127.0.0.1") : address, callback, false);
+    }
+
+    /** {@code send([buf1, buf2...], callback)} on a connected socket: one datagram, concatenated. */
+    public void send(java.util.List<byte[]> msgs, SendCallback callback) {
+      sendInternal(DgramBuffers.concat(msgs), 0, null, callback, true);
     }
 
     /**
@@ -251,18 +305,15 @@ public final class NodeDgram {
      * error on a later tick; without callback, errors are 'error' events.
      *
      * @throws NodeError ERR_SOCKET_DGRAM_NOT_RUNNING after close, ERR_SOCKET_DGRAM_IS_CONNECTED
-     *     with an address on a connected socket, ERR_SOCKET_BAD_PORT, ERR_OUT_OF_RANGE
+     *     with an address on a connected socket, ERR_SOCKET_BAD_PORT, ERR_BUFFER_OUT_OF_BOUNDS
+     *     (Node's checks, {@code offset} and {@code length} taken as unsigned)
      */
     public void send(byte[] msg, int offset, int length, int port, String address, SendCallback callback) {
-      Objects.requireNonNull(msg, "msg");
-      if (offset < 0 || length < 0 || offset > msg.length || length > msg.length - offset) {
-        throw new NodeError("ERR_OUT_OF_RANGE", "The value of \"offset\"/\"length\" is out of range.");
-      }
+      byte[] copy = DgramBuffers.slice(msg, offset, length);
       if (connectState == CONNECTED) {
         throw new NodeError("ERR_SOCKET_DGRAM_IS_CONNECTED", "Already connected");
       }
-      checkPort(port, false);
-      byte[] copy = java.util.Arrays.copyOfRange(msg, offset, offset + length);
+      checkPort(port);
       sendInternal(copy, port, address == null ? (ipv6 ? "::1" : "127.0.0.1") : address, callback, false);
     }
 
@@ -279,8 +330,22 @@ public final class NodeDgram {
       if (connectedForm) {
         doSend(null, data, null, 0, callback);
       } else {
-        InetAddress ip = lookup(address);
-        node.nextTick(() -> doSend(ip, data, address, port, callback));
+        lookup(address, (err, ip) -> {
+          if (handle == null) {
+            return;
+          }
+          if (err != null) { // Node: to the callback, else an 'error' event, on the next tick
+            node.nextTick(() -> {
+              if (callback != null) {
+                callback.done(err, 0);
+              } else {
+                emit("error", err);
+              }
+            });
+            return;
+          }
+          doSend(ip, data, address, port, callback);
+        });
       }
     }
 
@@ -290,6 +355,9 @@ public final class NodeDgram {
       }
       InetSocketAddress to = ip == null ? null : new InetSocketAddress(ip, port);
       try {
+        if (ip != null && wrongFamily(ip)) {
+          throw new UvException(Errno.EINVAL, "send");
+        }
         int n = handle.trySend(ByteBuffer.wrap(data), to);
         if (n >= 0) { // a synchronous finish
           if (callback != null) {
@@ -329,7 +397,7 @@ public final class NodeDgram {
      * @throws NodeError ERR_SOCKET_DGRAM_IS_CONNECTED, ERR_SOCKET_BAD_PORT
      */
     public void connect(int port, String address, Consumer<Throwable> callback) {
-      checkPort(port, false);
+      checkPort(port);
       if (connectState != DISCONNECTED) {
         throw new NodeError("ERR_SOCKET_DGRAM_IS_CONNECTED", "Already connected");
       }
@@ -349,20 +417,24 @@ public final class NodeDgram {
         once("connect", onConnect);
       }
       String addr = address == null ? (ipv6 ? "::1" : "127.0.0.1") : address;
-      InetAddress ip = lookup(addr);
-      node.nextTick(() -> {
+      lookup(addr, (lookupErr, ip) -> {
         if (handle == null) {
           return;
         }
-        SystemError ex = null;
-        try {
-          handle.connect(new InetSocketAddress(ip, port));
-        } catch (UvException e) {
-          ex = SystemError.withHostPort(e, "connect", addr, port);
+        NodeError ex = lookupErr;
+        if (ex == null) {
+          try {
+            if (wrongFamily(ip)) {
+              throw new UvException(Errno.EINVAL, "connect");
+            }
+            handle.connect(new InetSocketAddress(ip, port));
+          } catch (UvException e) {
+            ex = SystemError.withHostPort(e, "connect", addr, port);
+          }
         }
         if (ex != null) {
           connectState = DISCONNECTED;
-          SystemError err = ex;
+          NodeError err = ex;
           node.nextTick(() -> {
             if (callback != null) {
               off("connect", onConnect);
@@ -425,7 +497,7 @@ public final class NodeDgram {
     }
 
     private static AddressInfo info(InetSocketAddress a) {
-      return new AddressInfo(format(a.getAddress()), a.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4", a.getPort());
+      return new AddressInfo(NetAddresses.format(a.getAddress()), a.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4", a.getPort());
     }
 
     // ---------------------------------------------------------------- options
@@ -547,51 +619,5 @@ public final class NodeDgram {
       node.nextTick(() -> emit("close"));
       return this;
     }
-  }
-
-  /** An address as Node prints it: dotted IPv4, RFC 5952 IPv6 ("::1"), "%scope" when scoped. */
-  static String format(InetAddress a) {
-    if (!(a instanceof Inet6Address)) {
-      return a.getHostAddress();
-    }
-    byte[] b = a.getAddress();
-    int[] w = new int[8];
-    for (int i = 0; i < 8; i++) {
-      w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLen = 0;
-    for (int i = 0; i < 8; ) {
-      if (w[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && w[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen && j - i >= 2) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(w[i]));
-    }
-    int scope = ((Inet6Address) a).getScopeId();
-    if (scope != 0) {
-      sb.append('%').append(scope);
-    }
-    return sb.toString();
   }
 }

@@ -322,7 +322,7 @@ public final class NodeOs {
   /** An address as Node prints it here: IPv6 compressed (RFC 5952), without the scope. */
   private static String text(InetAddress a) {
     try {
-      return NodeDgram.format(InetAddress.getByAddress(a.getAddress()));
+      return NetAddresses.format(InetAddress.getByAddress(a.getAddress()));
     } catch (java.net.UnknownHostException impossible) { // 4 or 16 bytes from an InetAddress
       throw new AssertionError(impossible);
     }

@@ -331,4 +331,91 @@ class NetTest {
     assertEquals("lookup event " + out.get(1), out.get(0));
     assertEquals("close", out.get(2));
   }
+
+  @Test
+  void misuseGivesNodesCodedErrors() {
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      Net.Socket s = net.socket();
+      NodeError e = assertThrows(NodeError.class, () -> s.setTimeout(-1));
+      assertEquals("ERR_OUT_OF_RANGE", e.code());
+      assertEquals("The value of \"msecs\" is out of range. It must be a non-negative finite number. Received -1",
+          e.getMessage());
+      assertEquals("ERR_SOCKET_BAD_PORT", assertThrows(NodeError.class, () -> s.connect(65536, "127.0.0.1", null)).code());
+      assertEquals("open", s.readyState()); // a failed connect() leaves the socket as it was
+      assertTrue(s.pending());
+      assertNull(s.remoteFamily());
+      assertNull(s.localFamily());
+      // before the connection: remembered, no error (Node applies them at connect)
+      s.setNoDelay(true).setKeepAlive(true, 500);
+      assertThrows(NullPointerException.class, () -> net.createServer().getConnections(null));
+      s.destroy();
+      assertEquals("closed", s.readyState());
+    });
+  }
+
+  @Test
+  void callsFromAnotherThreadAreRefused() throws Exception {
+    Net.Socket[] socket = new Net.Socket[1];
+    Net.Server[] server = new Net.Server[1];
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      socket[0] = net.socket();
+      server[0] = net.createServer();
+      Thread t = new Thread(() -> {
+        assertThrows(IllegalStateException.class, () -> socket[0].setTimeout(10));
+        assertThrows(IllegalStateException.class, () -> socket[0].connect(1, "127.0.0.1", null));
+        assertThrows(IllegalStateException.class, () -> server[0].getConnections((err, n) -> { }));
+        assertThrows(IllegalStateException.class, () -> server[0].maxConnections(1));
+      });
+      t.start();
+      try {
+        t.join();
+      } catch (InterruptedException ie) {
+        throw new AssertionError(ie);
+      }
+      socket[0].destroy();
+    });
+  }
+
+  @Test
+  void connectionsOverMaxConnectionsAreDropped() {
+    List<String> out = new ArrayList<>();
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      Net.Server server = net.createServer(c -> out.add("connection"));
+      server.maxConnections(-1); // like Node 20: every connection is dropped
+      server.on("drop", a -> out.add("drop " + ((Net.DropInfo) a[0]).remoteFamily()));
+      server.listen(0, "127.0.0.1", () -> {
+        Net.Socket c = net.connect(server.address().getPort(), "127.0.0.1");
+        c.resume();
+        c.on("close", () -> server.getConnections((err, n) -> {
+          out.add("count " + n);
+          server.close();
+        }));
+      });
+    });
+    assertEquals(List.of("drop IPv4", "count 0"), out);
+  }
+
+  @Test
+  void socketOptionsNeverThrowOnAConnectedSocket() {
+    List<String> out = new ArrayList<>();
+    NodeTesting.run(node -> {
+      Net net = Net.of(node);
+      Net.Server server = net.createServer(c -> c.end());
+      server.listen(0, "127.0.0.1", () -> {
+        Net.Socket c = net.socket();
+        c.setNoDelay(true).setKeepAlive(true, 3000); // remembered, applied at connect
+        c.connect(server.address().getPort(), "127.0.0.1", () -> {
+          c.setKeepAlive(true, 0).setKeepAlive(true, 999).setKeepAlive(false, 0).setNoDelay(false);
+          out.add("connected " + c.readyState());
+          c.destroy();
+        });
+        c.on("close", () -> server.close());
+      });
+    });
+    assertEquals(List.of("connected open"), out);
+  }
 }
+

@@ -313,6 +313,7 @@ final class NodeScenarios {
     NodeOrderScenarios2.register(ALL);
     NodeAbortScenarios.register(ALL);
     NodeFsScenarios2.register(ALL);
+    NodeNetScenarios2.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */
