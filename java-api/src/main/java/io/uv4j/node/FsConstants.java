@@ -6,6 +6,13 @@ import io.uv4j.Fs;
  * {@code fs.constants}: the open flags, access modes and copy flags of this platform, read as
  * {@code NodeFs.constants.O_CREAT} (instance fields of one shared object, so the expression reads
  * as in JavaScript).
+ *
+ * <pre>{@code
+ * NodeFs fs = NodeFs.of(node);
+ * fs.access("/etc/hosts", NodeFs.constants.R_OK | NodeFs.constants.W_OK,
+ *     (err, v) -> System.out.println(err == null ? "read-write" : err.getMessage()));
+ * fs.copyFile("a.txt", "b.txt", NodeFs.constants.COPYFILE_EXCL, (err, v) -> {}); // EEXIST if b.txt exists
+ * }</pre>
  */
 public final class FsConstants {
   public final int O_RDONLY = Fs.O_RDONLY;

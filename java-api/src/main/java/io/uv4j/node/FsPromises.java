@@ -4,7 +4,15 @@ import io.uv4j.Stat;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** {@code fs.promises}: the same operations returning {@link Promise}s. */
+/**
+ * {@code fs.promises}: the same operations returning {@link Promise}s.
+ *
+ * <pre>{@code
+ * NodeFs.of(node).promises().readFile("/etc/hostname")
+ *     .then(bytes -> new String(bytes, StandardCharsets.UTF_8).strip())
+ *     .then(name -> { System.out.println("host " + name); return null; });
+ * }</pre>
+ */
 public class FsPromises {
   private final NodeFs fs;
 

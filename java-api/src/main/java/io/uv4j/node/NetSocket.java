@@ -20,6 +20,13 @@ import java.util.function.Consumer;
  * {@code allowHalfOpen: false}), {@code 'drain'}, {@code 'finish'}, {@code 'error'},
  * {@code 'close'} (with {@code hadError}, from the libuv close callback).
  * {@link #write} returns false once 16 KiB wait to be written.
+ *
+ * <pre>{@code
+ * Net.Socket socket = Net.of(node).connect(80, "example.com", () -> System.out.println("connected"));
+ * socket.on("lookup", a -> System.out.println("resolved to " + a[1]));
+ * socket.onData(b -> System.out.print(new String(b, StandardCharsets.ISO_8859_1)));
+ * socket.end("HEAD / HTTP/1.0\r\nHost: example.com\r\n\r\n");
+ * }</pre>
  */
 public class NetSocket extends NodeStream {
   private final Net net;

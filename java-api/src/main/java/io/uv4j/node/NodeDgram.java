@@ -22,8 +22,19 @@ import java.util.function.Consumer;
  * {@code 'listening'} on the tick after {@code bind} (Node resolves the address first), send
  * callbacks on a later tick, {@code 'message'} {@code (byte[] msg, Rinfo rinfo)} as datagrams
  * arrive, {@code 'connect'} after {@link Socket#connect}, {@code 'close'} on the tick after
- * {@link Socket#close}, and {@code 'error'}. Addresses are IP literals ("localhost" is
- * 127.0.0.1 or ::1): there is no DNS lookup.
+ * {@link Socket#close}, and {@code 'error'}. Host names (also "localhost") are looked up with
+ * {@code dns.lookup}, as Node does for bind, send and connect.
+ *
+ * <pre>{@code
+ * NodeDgram.Socket server = NodeDgram.of(node).createSocket("udp4", a -> {
+ *   NodeDgram.Rinfo from = (NodeDgram.Rinfo) a[1];
+ *   System.out.println(new String((byte[]) a[0], StandardCharsets.UTF_8) + " from " + from.address());
+ * });
+ * server.bind(41234, "127.0.0.1", () -> {
+ *   NodeDgram.Socket client = NodeDgram.of(node).createSocket("udp4");
+ *   client.send("hi".getBytes(StandardCharsets.UTF_8), 41234, "localhost", (err, n) -> client.close());
+ * });
+ * }</pre>
  */
 public final class NodeDgram {
   private final NodeRuntime node;
