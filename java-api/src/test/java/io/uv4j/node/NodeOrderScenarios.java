@@ -511,7 +511,8 @@ final class NodeOrderScenarios {
     int[] chunks = {0};
     rs.onData(d -> chunks[0]++);
     rs.onEnd(() -> log.accept("rs end after " + chunks[0] + " chunks"));
-    rs.onClose(() -> log.accept("rs close"));
+    boolean[] rsClosed = {false};
+    rs.onClose(() -> rsClosed[0] = true);
     ws.on("pipe", () -> log.accept("ws pipe"));
     ws.on("unpipe", () -> log.accept("ws unpipe"));
     ws.onFinish(() -> log.accept("ws finish"));
@@ -519,6 +520,7 @@ final class NodeOrderScenarios {
       log.accept("ws close " + fs.readFileSync(dir + "/out", "utf8").length());
       fs.rmSync(dir, true, false);
     });
+    node.onExit(code -> log.accept("rs closed " + rsClosed[0]));
     rs.pipe(ws);
     log.accept("main");
   }
