@@ -427,6 +427,49 @@ static jlong fs_op(JNIEnv *env, jclass c, jint op, jlong loop, jboolean async, j
 }
 
 /*
+ * A StatRequest's stat/lstat/fstat (op): the path is the first `len` bytes of a byte[] the
+ * request reuses, so neither side allocates per call. Always async; 0 once queued, else the
+ * submission error (nothing queued).
+ */
+static jint fs_stat_req(JNIEnv *env, jclass c, jint op, jlong loop, jint index, jbyteArray jpath,
+                        jint len, jint fd) {
+  (void) c;
+  char small[UVJ_SMALL_PATH];
+  char *path = NULL;
+  if (op != UV_FS_FSTAT) {
+    /* Java encodes into an array of at least len bytes and checks for NULs and null */
+    if (jpath == NULL || len < 0 || len > (*env)->GetArrayLength(env, jpath)) {
+      uvj_throw(env, "java/lang/IllegalArgumentException", "uv4j: bad path length for a stat");
+      return 0;
+    }
+    path = len < UVJ_SMALL_PATH ? small : malloc((size_t) len + 1);
+    if (path == NULL) {
+      uvj_throw(env, "java/lang/OutOfMemoryError", "uv4j: no native memory for a path");
+      return 0;
+    }
+    (*env)->GetByteArrayRegion(env, jpath, 0, len, (jbyte *) path);
+    path[len] = '\0';
+  }
+  uvj_fs *f = fs_begin(env, JNI_TRUE, loop, index, NULL);
+  if (f == NULL) {
+    path_free(path, small);
+    return 0;
+  }
+  uv_loop_t *lp = uvj_ptr(loop);
+  uv_fs_t *req = &f->u.fs;
+  int r;
+  uvj_pool_mark_used();
+  switch (op) {
+    case UV_FS_STAT: r = uv_fs_stat(lp, req, path, on_fs); break;
+    case UV_FS_LSTAT: r = uv_fs_lstat(lp, req, path, on_fs); break;
+    case UV_FS_FSTAT: r = uv_fs_fstat(lp, req, (uv_file) fd, on_fs); break;
+    default: memset(req, 0, sizeof *req); r = UV_EINVAL; break; /* no INIT ran: cleanup-safe */
+  }
+  if (path != NULL) path_free(path, small);
+  return (jint) fs_end(env, JNI_TRUE, NULL, f, r);
+}
+
+/*
  * uv_fs_read / uv_fs_write over direct buffers: bufs[i] from positions[i], lengths[i] bytes.
  * offset -1 means the file position.
  */
@@ -547,6 +590,7 @@ int uvj_fs_load(JNIEnv *env) {
     { "nReadWrite", "(IJZLio/uv4j/FsRequest;IJ[Ljava/nio/ByteBuffer;[I[IJ)J", (void *) fs_rw },
     { "nReaddir", "(JZLio/uv4j/FsRequest;IJI)J", (void *) fs_readdir },
     { "nCancel", "(JI)I", (void *) fs_cancel },
+    { "nStat", "(IJI[BII)I", (void *) fs_stat_req },
     { "nConstants", "()[I", (void *) fs_constants },
     { "nFailNextResults", "(II)V", (void *) fs_fail_next_results },
   };

@@ -194,7 +194,14 @@ public final class FsRequest extends Request {
   static native long nReaddir(long loop, boolean async, FsRequest target, int index, long dir,
       int max);
 
-  private static native int nCancel(long loop, int index);
+  static native int nCancel(long loop, int index);
+
+  /**
+   * {@code uv_fs_stat}/{@code lstat}/{@code fstat} (op) for a {@link StatRequest} at
+   * {@code index}: the path is the first {@code pathLength} bytes of {@code path} (ignored for
+   * fstat). Returns 0 once queued, or a submission error.
+   */
+  static native int nStat(int op, long loop, int index, byte[] path, int pathLength, int fd);
 
   static native int[] nConstants();
 

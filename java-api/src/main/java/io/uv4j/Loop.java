@@ -338,10 +338,31 @@ public final class Loop implements AutoCloseable, Executor {
    */
   public WorkRequest queueWork(Runnable work, Consumer<Throwable> after) {
     checkUsable();
-    WorkRequest req = new WorkRequest(this, work, after);
-    req.queue();
+    WorkRequest req = new WorkRequest(this, work, after, false);
+    req.enqueue();
     requestStarted();
     return req;
+  }
+
+  /**
+   * A reusable {@code uv_work_t}, not queued yet: each {@link WorkRequest#queue()} runs
+   * {@code work} on a libuv pool thread, then {@code after} on this loop's thread, as
+   * {@link #queueWork(Runnable, Consumer)} does, and the request may be queued again from
+   * {@code after} or later. Queued this way, a round trip allocates nothing on the loop thread.
+   *
+   * <pre>{@code
+   * long[] left = {1000};
+   * WorkRequest[] req = new WorkRequest[1];
+   * req[0] = loop.workRequest(() -> step(), error -> { if (--left[0] > 0) req[0].queue(); });
+   * req[0].queue();
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code work} or {@code after} is null
+   * @throws IllegalStateException if the loop is closed or runs on another thread
+   */
+  public WorkRequest workRequest(Runnable work, Consumer<Throwable> after) {
+    checkUsable();
+    return new WorkRequest(this, work, after, true);
   }
 
   /**
@@ -532,11 +553,12 @@ public final class Loop implements AutoCloseable, Executor {
       }
       Object extra = null;
       if (kind == DONE_FS_STAT) {
-        long[] v = new long[20];
+        // A StatRequest's own array takes the values: it allocates nothing per round trip.
+        long[] v = req instanceof StatRequest ? ((StatRequest) req).values : new long[20];
         for (int k = 0; k < 20; k++) {
           v[k] = b.getLong(at + 8 * k);
         }
-        extra = v;
+        extra = req instanceof StatRequest ? null : v;
         at += 160;
       }
       int dnsAt = at;
@@ -551,6 +573,8 @@ public final class Loop implements AutoCloseable, Executor {
           ((Handle) req).onClosed();
         } else if (kind == DONE_ADDRINFO || kind == DONE_NAMEINFO) {
           ((DnsRequest) req).onRecord(kind == DONE_ADDRINFO, (int) result, b, dnsAt);
+        } else if (req instanceof StatRequest) {
+          ((StatRequest) req).onComplete(result, extra);
         } else {
           ((FsRequest) req).onComplete(result, extra);
         }
@@ -571,7 +595,11 @@ public final class Loop implements AutoCloseable, Executor {
   void completeFs(int index, long result, Object extra) {
     Object req = requestTable[index];
     releaseSlot(index);
-    ((FsRequest) req).onComplete(result, extra);
+    if (req instanceof StatRequest) {
+      ((StatRequest) req).onComplete(result, extra);
+    } else {
+      ((FsRequest) req).onComplete(result, extra);
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -55,6 +55,14 @@ public final class Stat {
   public boolean isCharacterDevice() { return (v[1] & S_IFMT) == S_IFCHR; }
   public boolean isBlockDevice() { return (v[1] & S_IFMT) == S_IFBLK; }
 
+  /**
+   * A Stat with these values that nothing overwrites: for keeping the result of a
+   * {@link StatRequest}, whose own Stat its next completion overwrites.
+   */
+  public Stat copy() {
+    return new Stat(v.clone());
+  }
+
   @Override
   public String toString() {
     return "Stat[mode=0" + Long.toOctalString(mode()) + ", size=" + size() + ", ino=" + ino()

@@ -4,8 +4,11 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Java work queued on libuv's own thread pool ({@code uv_work_t}), created by
- * {@link Loop#queueWork(Runnable, Consumer)}.
+ * Java work queued on libuv's own thread pool ({@code uv_work_t}), created and queued by
+ * {@link Loop#queueWork(Runnable, Consumer)} (runs once), or created by
+ * {@link Loop#workRequest(Runnable, Consumer)} and queued with {@link #queue()} as often as
+ * wanted, one run at a time, as a C program reuses its {@code uv_work_t}. A reused request
+ * allocates nothing per round trip on the loop thread.
  *
  * <p>The work runs on a libuv pool thread: one of the (by default 4, see
  * {@link Uv#threadPoolSize()}) threads libuv shares between every loop and every fs and DNS
@@ -16,6 +19,10 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * WorkRequest req = loop.queueWork(() -> expensive(), error -> System.out.println("done " + error));
+ *
+ * WorkRequest[] again = new WorkRequest[1]; // a reusable request, queued again from its callback
+ * again[0] = loop.workRequest(() -> step(), error -> { if (error == null && more()) again[0].queue(); });
+ * again[0].queue();
  * }</pre>
  */
 public final class WorkRequest extends Request {
@@ -26,14 +33,40 @@ public final class WorkRequest extends Request {
   private Consumer<Throwable> after;
   /** Written on the pool thread; libuv's queue hand-off orders it before onAfter. */
   private volatile Throwable workError;
+  /** Made by Loop.workRequest: keeps work and after between runs, may be queued again. */
+  private final boolean reusable;
 
-  WorkRequest(Loop loop, Runnable work, Consumer<Throwable> after) {
+  WorkRequest(Loop loop, Runnable work, Consumer<Throwable> after, boolean reusable) {
     this.loop = loop;
     this.work = Objects.requireNonNull(work, "work");
     this.after = Objects.requireNonNull(after, "after");
+    this.reusable = reusable;
   }
 
-  void queue() {
+  /**
+   * {@code uv_queue_work} with this request: the work runs on a pool thread, then the
+   * after-callback on the loop thread. A request from {@link Loop#workRequest(Runnable, Consumer)}
+   * may be queued again once its after-callback has started (from inside it, too).
+   *
+   * @throws IllegalStateException if the request is queued or running, came from
+   *     {@link Loop#queueWork(Runnable, Consumer)} (those run once), or the loop is closed or
+   *     runs on another thread
+   */
+  public void queue() {
+    loop.checkUsable();
+    if (!reusable) {
+      throw new IllegalStateException("a request from Loop.queueWork runs once: "
+          + "use Loop.workRequest(work, after) for one that can be queued again");
+    }
+    if (index >= 0) {
+      throw new IllegalStateException("the work request is already queued or running: "
+          + "queue it again from its after-callback or later");
+    }
+    enqueue();
+    loop.requestStarted();
+  }
+
+  void enqueue() {
     int i = loop.takeSlot(this);
     try {
       nQueue(loop.address, i);
@@ -63,7 +96,10 @@ public final class WorkRequest extends Request {
     }
   }
 
-  /** Whether the after-callback has run. */
+  /**
+   * Whether the request is not queued: its after-callback has started, or (a request from
+   * {@link Loop#workRequest(Runnable, Consumer)}) it has not been queued yet.
+   */
   @Override
   public boolean isDone() {
     return index < 0;
@@ -78,14 +114,16 @@ public final class WorkRequest extends Request {
     }
   }
 
-  /** Called by the native library on the loop thread, once, before the request is freed. */
+  /** Called by the native library on the loop thread, once per queue, after its slot is freed. */
   void onAfter(int status) {
     index = -1;
     loop.requestDone();
     Throwable error = status != 0 ? new UvException(status, "uv_queue_work") : workError;
     Consumer<Throwable> cb = after;
-    work = null;
-    after = null;
+    if (!reusable) { // let the user's objects go with the request's last use
+      work = null;
+      after = null;
+    }
     workError = null;
     try {
       cb.accept(error);

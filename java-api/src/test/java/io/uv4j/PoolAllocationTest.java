@@ -145,6 +145,90 @@ class PoolAllocationTest {
         + handedOut + ")");
   }
 
+  @Test
+  void aReusedWorkRequestRoundTripAllocatesNothing() throws Exception {
+    StreamAllocationTest.AllocationCounter counter = new StreamAllocationTest.AllocationCounter();
+    Thread loopThread = Thread.currentThread();
+    long[] marks = {-1, -1};
+    int[] done = {0};
+    int[] submitted = {0};
+    try (Loop loop = Loop.create()) {
+      Runnable noop = () -> { };
+      // WINDOW requests, each queued again from its own after-callback: as a C program reuses
+      // its uv_work_t array.
+      WorkRequest[] reqs = new WorkRequest[WINDOW];
+      for (int i = 0; i < WINDOW; i++) {
+        int k = i;
+        reqs[i] = loop.workRequest(noop, error -> {
+          assertNull(error);
+          done[0]++;
+          if (done[0] == WARMUP) {
+            marks[0] = counter.of(loopThread);
+          } else if (done[0] == WARMUP + MEASURED) {
+            marks[1] = counter.of(loopThread);
+          }
+          if (submitted[0] < WARMUP + MEASURED) {
+            submitted[0]++;
+            reqs[k].queue();
+          }
+        });
+      }
+      for (WorkRequest r : reqs) {
+        submitted[0]++;
+        r.queue();
+      }
+      loop.run();
+    }
+    assertEquals(WARMUP + MEASURED, done[0]);
+    long bytes = marks[1] - marks[0];
+    assertTrue(bytes <= BUDGET, "reused work round trips allocated " + bytes + " bytes ("
+        + (double) bytes / MEASURED + " per round trip)");
+  }
+
+  @Test
+  void aReusedStatRequestRoundTripAllocatesNothing(@TempDir Path dir) throws Exception {
+    StreamAllocationTest.AllocationCounter counter = new StreamAllocationTest.AllocationCounter();
+    Thread loopThread = Thread.currentThread();
+    // Two paths, one of them not ASCII, alternated: encoding a path must not allocate either.
+    String[] paths = {Files.writeString(dir.resolve("f"), "x").toString(),
+        Files.writeString(dir.resolve("f-\u00e9\u20ac\ud83d\ude00"), "yy").toString()};
+    long[] marks = {-1, -1};
+    int[] done = {0};
+    int[] submitted = {0};
+    long[] sizes = {0};
+    try (Loop loop = Loop.create()) {
+      Fs fs = new Fs(loop);
+      StatRequest[] reqs = new StatRequest[WINDOW];
+      for (int i = 0; i < WINDOW; i++) {
+        int k = i;
+        reqs[i] = new StatRequest(fs);
+        FsCallback<Stat> cb = new FsCallback<>() {
+          @Override
+          public void done(Stat stat, UvException error) {
+            assertNull(error);
+            sizes[0] += stat.size();
+            done[0]++;
+            if (done[0] == WARMUP) {
+              marks[0] = counter.of(loopThread);
+            } else if (done[0] == WARMUP + MEASURED) {
+              marks[1] = counter.of(loopThread);
+            }
+            if (submitted[0] < WARMUP + MEASURED) {
+              reqs[k].stat(paths[submitted[0]++ & 1], this);
+            }
+          }
+        };
+        reqs[i].stat(paths[submitted[0]++ & 1], cb);
+      }
+      loop.run();
+    }
+    assertEquals(WARMUP + MEASURED, done[0]);
+    assertEquals(3L * (WARMUP + MEASURED) / 2, sizes[0], "sizes 1 and 2, alternately");
+    long bytes = marks[1] - marks[0];
+    assertTrue(bytes <= BUDGET, "reused stat round trips allocated " + bytes + " bytes ("
+        + (double) bytes / MEASURED + " per round trip)");
+  }
+
   /** An upper bound of an object's size: a 16-byte header and 8 bytes per field, aligned. */
   private static long objectSize(Class<?> c, int fields) {
     return align(16 + 8L * fields);

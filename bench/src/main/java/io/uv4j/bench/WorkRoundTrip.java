@@ -3,12 +3,15 @@ package io.uv4j.bench;
 import io.uv4j.Fs;
 import io.uv4j.Loop;
 import io.uv4j.Stat;
+import io.uv4j.StatRequest;
 import io.uv4j.UvException;
+import io.uv4j.WorkRequest;
 import io.uv4j.FsCallback;
 import io.uv4j.Uv;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +46,12 @@ import java.util.function.Consumer;
  * the C peer's {@code uv_fs_stat} of the same file ({@code -Dstat.path}, default this jar's
  * {@code pom.xml}-independent {@code /etc/hostname}), the executor side running
  * {@code Files.readAttributes} on its pool.
+ *
+ * <p>uv4j reuses its requests as the C peer reuses its {@code window} {@code uv_work_t}s and
+ * {@code uv_fs_t}s: {@code window} {@link WorkRequest}s from {@link Loop#workRequest} queued
+ * again from their callbacks, or {@code window} {@link StatRequest}s. {@code -Duv4j.api=oneshot}
+ * measures the one-shot calls instead ({@code Loop.queueWork}, {@code Fs.stat}: a request, and
+ * for stat a path and a {@code Stat}, allocated per round trip).
  */
 public final class WorkRoundTrip {
   private static final com.sun.management.OperatingSystemMXBean OS =
@@ -67,8 +76,8 @@ public final class WorkRoundTrip {
       System.out.println("(no C peer at " + cBench + ": build the bench module, or pass -Dc.bench=...)");
     }
     System.out.printf(Locale.ROOT,
-        "%,d " + (stat ? "fs.stat(" + statPath + ")" : "work") + " round trips per round, %d in flight; pools of %d threads; JDK %s; libuv %s; %d CPUs%n",
-        n, window, Uv.threadPoolSize(), Runtime.version(), Uv.versionString(),
+        "%,d " + (stat ? "fs.stat(" + statPath + ")" : "work") + " round trips per round, %d in flight; uv4j requests: %s; pools of %d threads; JDK %s; libuv %s; %d CPUs%n",
+        n, window, System.getProperty("uv4j.api", "reuse").equals("oneshot") ? "one-shot" : "reused", Uv.threadPoolSize(), Runtime.version(), Uv.versionString(),
         Runtime.getRuntime().availableProcessors());
     System.out.println("load average before: " + Harness.loadAverage());
 
@@ -138,6 +147,10 @@ public final class WorkRoundTrip {
     private final Consumer<Throwable> after = this::after;
     private final FsCallback<Stat> afterStat = this::afterStat;
     private final String statPath;
+    private final boolean oneShot = System.getProperty("uv4j.api", "reuse").equals("oneshot");
+    /** Reusable requests not in flight (the C peer's array of window requests). */
+    private final ArrayDeque<ReusedWork> freeWork = new ArrayDeque<>();
+    private final ArrayDeque<ReusedStat> freeStat = new ArrayDeque<>();
     private long total;
     private long submitted;
     private long completed;
@@ -146,11 +159,47 @@ public final class WorkRoundTrip {
       this.statPath = statPath;
     }
 
+    /** A WorkRequest and its after-callback, which puts it back in the free list. */
+    private final class ReusedWork implements Consumer<Throwable> {
+      final WorkRequest req = loop.workRequest(noop, this);
+
+      @Override
+      public void accept(Throwable error) {
+        freeWork.push(this);
+        after(error);
+      }
+    }
+
+    /** A StatRequest and its callback, which puts it back in the free list. */
+    private final class ReusedStat implements FsCallback<Stat> {
+      final StatRequest req = new StatRequest(fs);
+
+      @Override
+      public void done(Stat stat, UvException error) {
+        freeStat.push(this);
+        after(error);
+      }
+    }
+
     private void submit() {
-      if (statPath != null) {
-        fs.stat(statPath, afterStat);
+      if (oneShot) {
+        if (statPath != null) {
+          fs.stat(statPath, afterStat);
+        } else {
+          loop.queueWork(noop, after);
+        }
+      } else if (statPath != null) {
+        ReusedStat r = freeStat.poll();
+        if (r == null) {
+          r = new ReusedStat();
+        }
+        r.req.stat(statPath, r);
       } else {
-        loop.queueWork(noop, after);
+        ReusedWork r = freeWork.poll();
+        if (r == null) {
+          r = new ReusedWork();
+        }
+        r.req.queue();
       }
     }
 
