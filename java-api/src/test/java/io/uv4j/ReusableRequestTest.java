@@ -322,6 +322,92 @@ class ReusableRequestTest {
     }
   }
 
+  /**
+   * Random sequences over a few reusable work and stat requests, driven from their own callbacks
+   * and a repeating timer: queue/submit (in flight or not), cancel, fstat of bad descriptors,
+   * missing, long and NUL-carrying paths. Every accepted submission must call back exactly once,
+   * every refusal must be a documented exception, and nothing may leak (LeakCheck).
+   */
+  @Test
+  void randomUseOfReusableRequestsKeepsOneCallbackPerSubmission(@TempDir Path dir) throws Exception {
+    String file = Files.writeString(dir.resolve("f"), "x").toString();
+    String[] paths = {file, dir.resolve("missing").toString(), "", "a\0b",
+        dir.resolve("\u00e9".repeat(300)).toString(), dir.toString()};
+    int[] fds = {-1, 0, 1, 2, 999_999, Integer.MAX_VALUE, Integer.MIN_VALUE};
+    for (long seed = 1; seed <= 8; seed++) {
+      java.util.Random rnd = new java.util.Random(seed);
+      try (Loop loop = Loop.create()) {
+        Fs fs = new Fs(loop);
+        int[] accepted = new int[1];
+        int[] calledBack = new int[1];
+        int[] steps = {0};
+        WorkRequest[] work = new WorkRequest[3];
+        StatRequest[] stat = new StatRequest[3];
+        Runnable[] step = new Runnable[1];
+        for (int i = 0; i < work.length; i++) {
+          work[i] = loop.workRequest(() -> { }, error -> {
+            calledBack[0]++;
+            step[0].run();
+          });
+          stat[i] = new StatRequest(fs);
+        }
+        FsCallback<Stat> statDone = (st, error) -> {
+          assertTrue((st == null) != (error == null), "a Stat or an error");
+          calledBack[0]++;
+          step[0].run();
+        };
+        step[0] = () -> {
+          if (steps[0]++ >= 2_000) {
+            return;
+          }
+          int k = rnd.nextInt(work.length);
+          try {
+            switch (rnd.nextInt(7)) {
+              case 0: case 1:
+                work[k].queue();
+                accepted[0]++;
+                break;
+              case 2:
+                stat[k].stat(paths[rnd.nextInt(paths.length)], statDone);
+                accepted[0]++;
+                break;
+              case 3:
+                stat[k].lstat(paths[rnd.nextInt(paths.length)], statDone);
+                accepted[0]++;
+                break;
+              case 4:
+                stat[k].fstat(fds[rnd.nextInt(fds.length)], statDone);
+                accepted[0]++;
+                break;
+              case 5:
+                work[k].cancel();
+                break;
+              default:
+                stat[k].cancel();
+                break;
+            }
+          } catch (IllegalStateException | IllegalArgumentException | UvException expected) {
+            // in flight, NUL in a path, or cancel of a running/idle request: documented
+          }
+        };
+        Timer driver = new Timer(loop);
+        driver.start(0, 1, t -> {
+          for (int i = 0; i < 4; i++) {
+            step[0].run();
+          }
+          if (steps[0] >= 2_000) {
+            t.close();
+          }
+        });
+        loop.run();
+        assertEquals(accepted[0], calledBack[0], "seed " + seed + ": one callback per submission");
+        for (int i = 0; i < work.length; i++) {
+          assertTrue(work[i].isDone() && stat[i].isDone(), "seed " + seed);
+        }
+      }
+    }
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await(30, TimeUnit.SECONDS);
