@@ -4,6 +4,7 @@ import io.uv4j.Fs;
 import io.uv4j.FsCallback;
 import io.uv4j.Loop;
 import io.uv4j.Stat;
+import io.uv4j.StatRequest;
 import io.uv4j.Uv;
 import io.uv4j.UvException;
 import java.io.IOException;
@@ -160,13 +161,28 @@ public final class FsBench {
 
   // ------------------------------------------------------------------ uv4j
 
-  /** {@code fs.stat} of every file, {@code window} in flight; each callback starts the next. */
+  /**
+   * stat of every file, {@code window} in flight; each callback starts the next. {@code window}
+   * reusable {@link StatRequest}s, as a C program reuses its {@code uv_fs_t}s
+   * ({@code -Duv4j.api=oneshot}: {@code Fs.stat}, a request and a {@code Stat} per file).
+   */
   static Round uv4jStat(Loop loop, String[] paths, int window) {
     Fs fs = new Fs(loop);
+    boolean oneShot = System.getProperty("uv4j.api", "reuse").equals("oneshot");
     int[] next = {0};
     int[] done = {0};
     UvException[] failure = {null};
     class Next implements FsCallback<Stat> {
+      final StatRequest req = oneShot ? null : new StatRequest(fs);
+
+      void start(String path) {
+        if (req == null) {
+          fs.stat(path, this);
+        } else {
+          req.stat(path, this);
+        }
+      }
+
       @Override
       public void done(Stat st, UvException e) {
         if (e != null || st.size() != SIZE) {
@@ -175,14 +191,17 @@ public final class FsBench {
         }
         done[0]++;
         if (next[0] < paths.length) {
-          fs.stat(paths[next[0]++], this);
+          start(paths[next[0]++]);
         }
       }
     }
-    Next cb = new Next();
+    Next[] slots = new Next[window];
+    for (int k = 0; k < window; k++) {
+      slots[k] = new Next();
+    }
     return measure(paths.length, () -> {
       for (int k = 0; k < window && next[0] < paths.length; k++) {
-        fs.stat(paths[next[0]++], cb);
+        slots[k].start(paths[next[0]++]);
       }
       loop.run();
       check(failure[0], done[0], paths.length);
