@@ -7,6 +7,7 @@ import io.uv4j.Stat;
 import io.uv4j.StatRequest;
 import io.uv4j.Uv;
 import io.uv4j.UvException;
+import io.uv4j.WorkRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -33,8 +34,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * directory, so in the page cache): files per second (wall) and process CPU per file for
  *
  * <ul>
- *   <li>uv4j {@link Fs}: {@code stat}, and {@code open} + one {@code read} + {@code close}, with
- *       64 files in flight on libuv's pool (4 threads), callbacks on the loop thread;
+ *   <li>uv4j {@link Fs}: {@code stat} (reusable {@code StatRequest}s), and {@code open} + one
+ *       {@code read} + {@code close}, with 64 files in flight on libuv's pool (4 threads),
+ *       callbacks on the loop thread; and the three synchronously inside one work item per file
+ *       (one pool round trip instead of three);
  *   <li>NIO: {@code AsynchronousFileChannel} ({@code open}, one {@code read} with a completion
  *       handler, {@code close}; 64 in flight; the JDK's default pool), and
  *       {@code Files.readAttributes} / {@code Files.readAllBytes} called in a plain loop on one
@@ -92,6 +95,7 @@ public final class FsBench {
       sides.put("uv4j stat", () -> uv4jStat(loop, paths, window));
       sides.put("Files.readAttributes", () -> nioStat(paths));
       sides.put("uv4j open+read+close", () -> uv4jRead(loop, paths, window));
+      sides.put("uv4j work(open+read+close)", () -> uv4jReadInWork(loop, paths, window));
       sides.put("AsynchronousFileChannel", () -> nioAsyncRead(paths, window));
       sides.put("Files.readAllBytes", () -> nioReadAllBytes(paths));
       Map<String, List<Round>> results = new LinkedHashMap<>();
@@ -126,8 +130,8 @@ public final class FsBench {
       System.out.println("load average after: " + Harness.loadAverage());
       System.out.println();
       System.out.println("median of " + rounds + " rounds (min..max):");
-      System.out.printf(Locale.ROOT, "%-24s %-34s %s%n", "", "files/s", "CPU ns per file");
-      results.forEach((name, rs) -> System.out.printf(Locale.ROOT, "%-24s %-34s %s%n", name,
+      System.out.printf(Locale.ROOT, "%-28s %-34s %s%n", "", "files/s", "CPU ns per file");
+      results.forEach((name, rs) -> System.out.printf(Locale.ROOT, "%-28s %-34s %s%n", name,
           Harness.range(rs.stream().map(Round::perSecond).toList()),
           Harness.range(rs.stream().map(Round::cpuNsPerFile).toList())));
       System.out.println("ratios (uv4j / peer; throughput, then CPU per file):");
@@ -137,6 +141,9 @@ public final class FsBench {
       ratio(results, "uv4j open+read+close", "Files.readAllBytes");
       ratio(results, "uv4j open+read+close", "node openReadClose");
       ratio(results, "uv4j open+read+close", "node readFile");
+      ratio(results, "uv4j work(open+read+close)", "AsynchronousFileChannel");
+      ratio(results, "uv4j work(open+read+close)", "Files.readAllBytes");
+      ratio(results, "uv4j work(open+read+close)", "node readFile");
     } finally {
       loop.close();
       for (String p : paths) {
@@ -260,6 +267,71 @@ public final class FsBench {
       slots.forEach(Slot::start);
       loop.run();
       check(failure[0], done[0], paths.length);
+      checkBytes(bytes[0], paths.length);
+    });
+  }
+
+  /**
+   * The same open, read, close, but all three synchronously inside one work item on libuv's pool
+   * ({@code Fs.openSync}/{@code readSync}/{@code closeSync} on the pool thread): one pool round
+   * trip per file instead of three, what a libuv program does for many small reads. {@code window}
+   * reusable {@link WorkRequest}s, each with its own direct buffer.
+   */
+  static Round uv4jReadInWork(Loop loop, String[] paths, int window) {
+    int[] next = {0};
+    int[] done = {0};
+    long[] bytes = {0};
+    Throwable[] failure = {null};
+    class Slot {
+      final ByteBuffer buf = ByteBuffer.allocateDirect(SIZE * 2);
+      String path;
+      int got;
+      final WorkRequest req = loop.workRequest(this::work, this::after);
+
+      void work() {
+        try {
+          int fd = Fs.openSync(path, Fs.O_RDONLY, 0);
+          try {
+            buf.clear();
+            got = Fs.readSync(fd, buf, 0);
+          } finally {
+            Fs.closeSync(fd);
+          }
+        } catch (UvException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+
+      void after(Throwable e) {
+        if (e != null) {
+          if (failure[0] == null) {
+            failure[0] = e;
+          }
+          return;
+        }
+        bytes[0] += got;
+        done[0]++;
+        start();
+      }
+
+      void start() {
+        if (next[0] < paths.length) {
+          path = paths[next[0]++];
+          req.queue();
+        }
+      }
+    }
+    List<Slot> slots = new ArrayList<>();
+    for (int k = 0; k < window; k++) {
+      slots.add(new Slot());
+    }
+    return measure(paths.length, () -> {
+      slots.forEach(Slot::start);
+      loop.run();
+      if (failure[0] != null) {
+        throw new IllegalStateException(failure[0]);
+      }
+      check(null, done[0], paths.length);
       checkBytes(bytes[0], paths.length);
     });
   }
@@ -394,7 +466,7 @@ public final class FsBench {
   }
 
   private static void record(boolean warm, String name, Round r, Map<String, List<Round>> into) {
-    System.out.printf(Locale.ROOT, "%s %-24s %,10.0f files/s, %,7.0f ns CPU per file%n",
+    System.out.printf(Locale.ROOT, "%s %-28s %,10.0f files/s, %,7.0f ns CPU per file%n",
         warm ? "warm-up" : "round  ", name, r.perSecond(), r.cpuNsPerFile());
     if (!warm) {
       into.get(name).add(r);
@@ -407,7 +479,7 @@ public final class FsBench {
     if (ra == null || rb == null || ra.isEmpty() || rb.isEmpty()) {
       return;
     }
-    System.out.printf(Locale.ROOT, "  %-22s / %-24s %.2f   %.2f%n", a, b,
+    System.out.printf(Locale.ROOT, "  %-28s / %-24s %.2f   %.2f%n", a, b,
         Harness.median(ra.stream().map(Round::perSecond).toList())
             / Harness.median(rb.stream().map(Round::perSecond).toList()),
         Harness.median(ra.stream().map(Round::cpuNsPerFile).toList())
