@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@link Uv}'s system information (sysinfo.c, os.c): CPUs and CPU affinity, network interfaces,
@@ -86,7 +87,7 @@ final class UvSystem {
 
   /** {@link Uv#setCurrentThreadAffinity}: checks the mask, answers the previous one. */
   static boolean[] setCurrentThreadAffinity(boolean[] mask) throws UvException {
-    java.util.Objects.requireNonNull(mask, "mask");
+    Objects.requireNonNull(mask, "mask");
     int size = Uv.nCpumaskSize(); // throws UnsupportedOperationException first on an old libuv
     if (mask.length != size) {
       throw new IllegalArgumentException("the mask needs " + size + " entries, not " + mask.length);
