@@ -1,7 +1,6 @@
 package io.uv4j;
 
 import static io.uv4j.FsArgs.checkLength;
-import static io.uv4j.FsArgs.checkMaxEntries;
 import static io.uv4j.FsArgs.checkSendfile;
 import static io.uv4j.FsArgs.dirOf;
 import static io.uv4j.FsArgs.entries;
@@ -477,16 +476,7 @@ public final class Fs {
   }
 
   public static List<DirEntry> readdirSync(Dir dir, int maxEntries) throws UvException {
-    Objects.requireNonNull(dir, "dir");
-    checkMaxEntries(maxEntries);
-    dir.beginRead();
-    try {
-      FsRequest req = new FsRequest(null, "uv_fs_readdir", dir.path(), null, ENTRIES, null);
-      FsRequest.nReaddir(0, false, req, -1, dir.address, maxEntries);
-      return req.syncResult();
-    } finally {
-      dir.endRead();
-    }
+    return FsOps.readdirSync(dir, maxEntries);
   }
 
   /**

@@ -163,6 +163,20 @@ final class FsOps {
     return req;
   }
 
+  /** {@link Fs#readdirSync}: on the calling thread. */
+  static List<DirEntry> readdirSync(Dir dir, int maxEntries) throws UvException {
+    Objects.requireNonNull(dir, "dir");
+    checkMaxEntries(maxEntries);
+    dir.beginRead();
+    try {
+      FsRequest req = new FsRequest(null, "uv_fs_readdir", dir.path(), null, ENTRIES, null);
+      FsRequest.nReaddir(0, false, req, -1, dir.address, maxEntries);
+      return req.syncResult();
+    } finally {
+      dir.endRead();
+    }
+  }
+
   /** {@link Fs#closedir(Dir, FsCallback)} after the public method: submits on {@code loop}. */
   static FsRequest closedir(Loop loop, Dir dir, FsCallback<Void> cb) {
     Objects.requireNonNull(dir, "dir");

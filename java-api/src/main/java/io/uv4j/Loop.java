@@ -3,7 +3,6 @@ package io.uv4j;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -43,29 +42,28 @@ public final class Loop implements AutoCloseable, Executor {
     NativeLibrary.load();
   }
 
-  /** Tasks run per wake-up before the loop goes back to I/O; the rest run next iteration. */
-  private static final int MAX_TASKS_PER_WAKEUP = 4096;
-
   /** Address of the native uvj_loop; fixed for the life of the loop, invalid once closed. */
   final long address;
   /** Read by any thread (isClosed, toString): volatile. */
   private volatile boolean closed;
   private final AtomicReference<Thread> runningThread = new AtomicReference<>();
-  private Throwable pendingError;
+  // A callback's failure (LoopErrors): parked until run() rethrows it, unless the handler takes it.
+  Throwable pendingError;
   /** True while this loop's thread is inside uv_run (nRun). */
-  private boolean insideUvRun;
-  private CallbackExceptionHandler exceptionHandler;
+  boolean insideUvRun;
+  CallbackExceptionHandler exceptionHandler;
   /** Whether OwnedFds knows the descriptors libuv opens with a loop's first stream. */
   boolean streamFdsRegistered;
   /** Requests (work, fs, DNS...) whose completion callback has not run yet. */
-  private int activeRequests;
+  int activeRequests;
 
-  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  // execute()'s queue and wake-up (LoopTasks).
+  final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  final AtomicBoolean wakeupPending = new AtomicBoolean();
   /** True while a backlog beyond one batch keeps the wake-up handle ref'd. Loop thread only. */
-  private boolean backlogRef;
+  boolean backlogRef;
   /** Bit 0: closed for execute(); the rest, twice the number of execute() calls in flight. */
-  private final AtomicInteger executeGuard = new AtomicInteger();
+  final AtomicInteger executeGuard = new AtomicInteger();
 
   /**
    * Completions of pool requests (work, fs, DNS) recorded by the native side and handed over in
@@ -74,7 +72,7 @@ public final class Loop implements AutoCloseable, Executor {
    * frees when it closes (not left for a GC to find); read only in onCompletions, which cannot
    * run after close.
    */
-  private final ByteBuffer doneBuffer;
+  final ByteBuffer doneBuffer;
 
   /** This loop's id in {@link Upcalls}' registry when FFM up-calls are on, else 0. */
   int upcallId;
@@ -163,7 +161,7 @@ public final class Loop implements AutoCloseable, Executor {
   }
 
   /** run() once this thread owns the loop. */
-  private int runClaimed(RunMode mode) {
+  int runClaimed(RunMode mode) {
     int result = 0;
     try {
       // Tasks given while no run was active all run now, in batches: nothing else may keep the
@@ -171,7 +169,7 @@ public final class Loop implements AutoCloseable, Executor {
       int queued = tasks.size();
       do {
         runTasks();
-        queued -= MAX_TASKS_PER_WAKEUP;
+        queued -= LoopTasks.MAX_PER_WAKEUP;
       } while (queued > 0 && pendingError == null);
       if (pendingError == null) {
         insideUvRun = true;
@@ -182,7 +180,7 @@ public final class Loop implements AutoCloseable, Executor {
         }
       }
     } catch (Throwable escaped) { // parked by the native safety net, rethrown by nRun
-      recordError(escaped);
+      LoopErrors.record(this, escaped);
     }
     rethrowPendingError();
     return result;
@@ -261,11 +259,7 @@ public final class Loop implements AutoCloseable, Executor {
 
   /** {@code uv_loop_configure(UV_METRICS_IDLE_TIME)}: starts accounting time spent idle in the poll. */
   public void enableIdleTimeMetrics() {
-    checkUsable();
-    int r = nConfigure(address, 1);
-    if (r != 0) {
-      throw unchecked(r, "uv_loop_configure");
-    }
+    configure(1);
   }
 
   /**
@@ -273,8 +267,13 @@ public final class Loop implements AutoCloseable, Executor {
    * profilers' signals do not wake the loop.
    */
   public void blockProfilingSignal() {
+    configure(0);
+  }
+
+  /** {@code uv_loop_configure}: 0 blocks SIGPROF, 1 enables idle time metrics (loop.c). */
+  private void configure(int option) {
     checkUsable();
-    int r = nConfigure(address, 0);
+    int r = nConfigure(address, option);
     if (r != 0) {
       throw unchecked(r, "uv_loop_configure");
     }
@@ -372,36 +371,7 @@ public final class Loop implements AutoCloseable, Executor {
    * {@link WorkRequest#cancel()} for that.
    */
   public <T> CompletableFuture<T> queueWork(Callable<T> work) {
-    Objects.requireNonNull(work, "work");
-    CompletableFuture<T> future = new CompletableFuture<>();
-    Object[] result = new Object[1];
-    queueWork(() -> {
-      try {
-        result[0] = work.call();
-      } catch (RuntimeException | Error e) {
-        throw e;
-      } catch (Exception e) {
-        throw new WrappedCheckedException(e);
-      }
-    }, error -> {
-      if (error == null) {
-        @SuppressWarnings("unchecked")
-        T value = (T) result[0];
-        future.complete(value);
-      } else {
-        future.completeExceptionally(error instanceof WrappedCheckedException ? error.getCause() : error);
-      }
-    });
-    return future;
-  }
-
-  /** Carries a checked exception out of a Callable through the Runnable-based work path. */
-  private static final class WrappedCheckedException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    WrappedCheckedException(Exception cause) {
-      super(cause);
-    }
+    return WorkRequest.future(this, work);
   }
 
   void requestStarted() {
@@ -414,66 +384,25 @@ public final class Loop implements AutoCloseable, Executor {
 
   // ---------------------------------------------------------------- the request table
 
-  /*
-   * Pool requests (work, fs, DNS) and Timers are known to native code by their index here, never
-   * by a JNI reference: the native request (timer) at the same index of the loop's request
-   * (timer) slab is reused with the index. A Timer holds its index from its constructor to its
-   * close.
-   * Indexes are taken and released on the loop thread; a pool thread reads the array (volatile:
-   * a grown array is published whole; an entry is written before its request is queued, which
-   * libuv's queue mutex orders before the pool thread's read).
-   */
-  private volatile Object[] requestTable = new Object[64];
-  /*
-   * The free indexes below slotsUsed, as a bitmap: takeSlot hands out the lowest, so indexes (and
-   * the slab elements native code keeps at them) stay packed and are reused in address order, as
-   * a C program's malloc reuses freed memory. A stack of freed indexes would hand a million new
-   * Timers elements in the reverse order of their closes, a cache and TLB miss each.
-   */
-  private long[] freeBits = new long[1];
+  // The table's state; LoopRequests holds the code and says how it works. Fields of the loop, not
+  // of another object, so the fire and completion paths load them without one more indirection.
+  /** Requests, Timers (and FFM handles) by index; read by pool threads, hence volatile. */
+  volatile Object[] requestTable = new Object[64];
+  /** The free indexes below slotsUsed, as a bitmap (see {@link LoopRequests}). */
+  long[] freeBits = new long[1];
   /** No free index lies in a word below this one. */
-  private int freeWord;
-  private int freeCount;
-  private int slotsUsed;
+  int freeWord;
+  int freeCount;
+  int slotsUsed;
 
   /** Takes an index for {@code request}. Loop thread. */
   int takeSlot(Object request) {
-    Object[] table = requestTable;
-    int i;
-    if (freeCount > 0) {
-      long[] bits = freeBits;
-      int w = freeWord;
-      while (bits[w] == 0) {
-        w++;
-      }
-      long word = bits[w];
-      i = (w << 6) | Long.numberOfTrailingZeros(word);
-      bits[w] = word & (word - 1);
-      freeWord = w;
-      freeCount--;
-    } else {
-      i = slotsUsed++;
-      if (i == table.length) {
-        table = Arrays.copyOf(table, table.length * 2);
-        requestTable = table;
-      }
-      if ((i >>> 6) == freeBits.length) {
-        freeBits = Arrays.copyOf(freeBits, freeBits.length * 2);
-      }
-    }
-    table[i] = request;
-    return i;
+    return LoopRequests.takeSlot(this, request);
   }
 
   /** Releases an index taken by {@link #takeSlot}. Loop thread. */
   void releaseSlot(int i) {
-    requestTable[i] = null;
-    int w = i >>> 6;
-    freeBits[w] |= 1L << i;
-    if (w < freeWord) {
-      freeWord = w;
-    }
-    freeCount++;
+    LoopRequests.releaseSlot(this, i);
   }
 
   /** Called by timer.c when the Timer at {@code index} fires. Loop thread. */
@@ -483,7 +412,7 @@ public final class Loop implements AutoCloseable, Executor {
 
   /** Indexes taken and not released (tests). */
   int slotsInUse() {
-    return slotsUsed - freeCount;
+    return LoopRequests.slotsInUse(this);
   }
 
   /** The object at {@code index} (timer.c, for {@link #handles()}; FFM up-calls: a handle's peer index). */
@@ -495,15 +424,6 @@ public final class Loop implements AutoCloseable, Executor {
   void runWork(int index) {
     ((WorkRequest) requestTable[index]).runWork();
   }
-
-  private static final int DONE_WORK = 0;
-  private static final int DONE_FS = 1;
-  private static final int DONE_FS_STAT = 2;
-  private static final int DONE_CLOSED = 3;
-  private static final int DONE_ADDRINFO = 4;
-  private static final int DONE_NAMEINFO = 5;
-  private static final int DONE_TIMER = 6;
-  private static final int DONE_CALL = 7;
 
   /** Tests: the completion buffer holds only {@code bytes} (at least 256), so batches fill up. */
   void limitBatch(int bytes) {
@@ -518,93 +438,16 @@ public final class Loop implements AutoCloseable, Executor {
   }
 
   /**
-   * Called by the native side on the loop thread with {@code count} completion records, in the
-   * order libuv completed the requests. Each callback's exceptions go to {@link #callbackFailed}
-   * as before; a Throwable escaping that (it should not) still lets the rest be delivered, then
-   * propagates to the native safety net.
+   * Called by the native side on the loop thread with {@code count} completion records in
+   * {@link #doneBuffer}: {@link LoopRequests#onCompletions}.
    */
   void onCompletions(int count) {
-    ByteBuffer b = doneBuffer;
-    Object[] table = requestTable;
-    Throwable escaped = null;
-    int at = 0;
-    batch++;
-    for (int n = 0; n < count; n++) {
-      int index = b.getInt(at);
-      int kind = b.getInt(at + 4);
-      long result = b.getLong(at + 8);
-      at += 16;
-      Object req = table[index];
-      if (kind == DONE_TIMER || kind == DONE_CALL) { // the handle stays open, its index taken
-        try {
-          if (kind == DONE_TIMER) {
-            ((Timer) req).onBatchedFire(result != 0);
-          } else {
-            ((Handle) req).onBatchedCall();
-          }
-        } catch (Throwable t) {
-          if (escaped == null) {
-            escaped = t;
-          } else if (escaped != t) {
-            escaped.addSuppressed(t);
-          }
-        }
-        continue;
-      }
-      Object extra = null;
-      if (kind == DONE_FS_STAT) {
-        // A StatRequest's own array takes the values: it allocates nothing per round trip.
-        long[] v = req instanceof StatRequest ? ((StatRequest) req).values : new long[20];
-        for (int k = 0; k < 20; k++) {
-          v[k] = b.getLong(at + 8 * k);
-        }
-        extra = req instanceof StatRequest ? null : v;
-        at += 160;
-      }
-      int dnsAt = at;
-      if (kind == DONE_ADDRINFO || kind == DONE_NAMEINFO) {
-        at += DnsRequest.recordLength(kind == DONE_ADDRINFO, b, at);
-      }
-      releaseSlot(index);
-      try {
-        if (kind == DONE_WORK) {
-          ((WorkRequest) req).onAfter((int) result);
-        } else if (kind == DONE_CLOSED) {
-          ((Handle) req).onClosed();
-        } else if (kind == DONE_ADDRINFO || kind == DONE_NAMEINFO) {
-          ((DnsRequest) req).onRecord(kind == DONE_ADDRINFO, (int) result, b, dnsAt);
-        } else if (req instanceof StatRequest) {
-          ((StatRequest) req).onComplete(result, extra);
-        } else {
-          ((FsRequest) req).onComplete(result, extra);
-        }
-      } catch (Throwable t) {
-        if (escaped == null) {
-          escaped = t;
-        } else if (escaped != t) {
-          escaped.addSuppressed(t);
-        }
-      }
-    }
-    if (escaped != null) {
-      throwUnchecked(escaped);
-    }
+    LoopRequests.onCompletions(this, count);
   }
 
   /** Called by fs.c for a completion whose result is a Java object (not batched). */
   void completeFs(int index, long result, Object extra) {
-    Object req = requestTable[index];
-    releaseSlot(index);
-    if (req instanceof StatRequest) {
-      ((StatRequest) req).onComplete(result, extra);
-    } else {
-      ((FsRequest) req).onComplete(result, extra);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T extends Throwable> void throwUnchecked(Throwable t) throws T {
-    throw (T) t;
+    LoopRequests.completeFs(this, index, result, extra);
   }
 
   // ---------------------------------------------------------------- stream reads
@@ -613,9 +456,7 @@ public final class Loop implements AutoCloseable, Executor {
   ByteBuffer readBuffer;
   /** readBuffer's native address: writes of it pass the address, not the object (Stream.write). */
   long readBase;
-  private int readBufferSize = DEFAULT_READ_BUFFER;
-  /** One read(2) never returns more than a socket buffer holds; beyond this it is only memory. */
-  private static final int MAX_READ_BUFFER = 64 << 20;
+  private int readBufferSize = LoopReadBuffers.DEFAULT_SIZE;
 
   /**
    * Sets the size of the loop's read buffer (default 64 KiB, at most 64 MiB): the most one read
@@ -626,7 +467,7 @@ public final class Loop implements AutoCloseable, Executor {
    */
   public void setReadBufferSize(int bytes) {
     checkUsable();
-    if (bytes < 1024 || bytes > MAX_READ_BUFFER) {
+    if (bytes < 1024 || bytes > LoopReadBuffers.MAX_SIZE) {
       throw new IllegalArgumentException("read buffer must be 1024 bytes to 64 MiB: " + bytes);
     }
     if (readBuffer != null) {
@@ -635,50 +476,10 @@ public final class Loop implements AutoCloseable, Executor {
     readBufferSize = bytes;
   }
 
-  /**
-   * Read buffers of closed loops (the default size only, at most SPARE_LIMIT), taken by the next
-   * loops: a program that creates and closes loops does not leave 64 KiB of direct memory per
-   * loop for a GC to find. They stay Java direct buffers, so a view a user kept past its callback
-   * (misuse) shows another loop's bytes, never freed memory.
-   */
-  private static final ArrayDeque<ByteBuffer> SPARE_READ_BUFFERS = new ArrayDeque<>();
-  private static final int DEFAULT_READ_BUFFER = 64 * 1024;
-  private static final int SPARE_LIMIT = 16;
-
-  private static ByteBuffer takeSpareReadBuffer() {
-    synchronized (SPARE_READ_BUFFERS) {
-      return SPARE_READ_BUFFERS.pollFirst();
-    }
-  }
-
-  private static void releaseReadBuffer(ByteBuffer b) {
-    if (b.capacity() != DEFAULT_READ_BUFFER) {
-      return;
-    }
-    synchronized (SPARE_READ_BUFFERS) {
-      if (SPARE_READ_BUFFERS.size() < SPARE_LIMIT) {
-        SPARE_READ_BUFFERS.addFirst(b);
-      }
-    }
-  }
-
-  /** Allocated on first use: a Java direct buffer, so a view kept too long never dangles. */
+  /** Allocated on first use (see {@link LoopReadBuffers}): a Java direct buffer, so a view kept too long never dangles. */
   ByteBuffer readBuffer() {
-    if (readBuffer == null) {
-      ByteBuffer b = readBufferSize == DEFAULT_READ_BUFFER ? takeSpareReadBuffer() : null;
-      if (b != null) {
-        b.clear().order(ByteOrder.BIG_ENDIAN); // as a new one: a user may have changed its order
-      } else {
-        b = ByteBuffer.allocateDirect(readBufferSize);
-      }
-      int r = nSetReadBuffer(address, b);
-      if (r != 0) {
-        throw unchecked(r, "read buffer");
-      }
-      readBase = Stream.directAddress(b);
-      readBuffer = b;
-    }
-    return readBuffer;
+    ByteBuffer b = readBuffer;
+    return b != null ? b : LoopReadBuffers.allocate(this, readBufferSize);
   }
 
   // ---------------------------------------------------------------- execute
@@ -696,51 +497,12 @@ public final class Loop implements AutoCloseable, Executor {
    */
   @Override
   public void execute(Runnable task) {
-    Objects.requireNonNull(task, "task");
-    int guard = executeGuard.getAndAdd(2);
-    try {
-      if ((guard & 1) != 0) {
-        throw new RejectedExecutionException("Loop is closed");
-      }
-      tasks.offer(task);
-      if (!wakeupPending.get() && wakeupPending.compareAndSet(false, true)) {
-        nWakeup(address);
-      }
-    } finally {
-      executeGuard.getAndAdd(-2);
-    }
+    LoopTasks.execute(this, task);
   }
 
-  /** Called on the loop thread by the wake-up handle, and by run()/close(). */
+  /** Called on the loop thread by the wake-up handle, and by run()/close(): {@link LoopTasks}. */
   void runTasks() {
-    wakeupPending.set(false); // before polling: a task offered after this sends a new wake-up
-    for (int i = 0; i < MAX_TASKS_PER_WAKEUP; i++) {
-      Runnable task = tasks.poll();
-      if (task == null) {
-        if (backlogRef) {
-          backlogRef = false;
-          nWakeupRef(address, false);
-        }
-        return;
-      }
-      try {
-        task.run();
-      } catch (Throwable t) {
-        callbackFailed(task, t);
-      }
-    }
-    // More left: let I/O and timers run and finish in the next iteration. Accepted tasks must not
-    // be stranded because nothing else keeps the loop alive, so the wake-up handle holds a ref
-    // until the backlog is gone.
-    if (!tasks.isEmpty()) {
-      if (!backlogRef) {
-        backlogRef = true;
-        nWakeupRef(address, true);
-      }
-      if (wakeupPending.compareAndSet(false, true)) {
-        nWakeup(address);
-      }
-    }
+    LoopTasks.runTasks(this);
   }
 
   // ---------------------------------------------------------------- close
@@ -760,48 +522,10 @@ public final class Loop implements AutoCloseable, Executor {
     }
     claim("close()");
     try {
-      closeClaimed();
+      LoopClose.closeClaimed(this);
     } finally {
       runningThread.set(null);
     }
-  }
-
-  private void closeClaimed() throws UvException {
-    if (closed) {
-      return; // closed by the thread that owned the loop before this one
-    }
-    while (true) {
-      runTasks();
-      rethrowPendingError();
-      Handle[] live = nHandles(address);
-      if (live.length > 0 || activeRequests > 0) {
-        throw new UvException(Errno.EBUSY, "uv_loop_close", null, null,
-            live.length + " handle(s) still open: " + Arrays.toString(live) + ", "
-                + activeRequests + " request(s) in flight (close the handles and let the requests"
-                + " complete first, or use Loop.shutdown())");
-      }
-      executeGuard.getAndUpdate(g -> g | 1);
-      while ((executeGuard.get() >>> 1) != 0) {
-        Thread.onSpinWait(); // an execute() in flight finishes its offer in a few instructions
-      }
-      if (tasks.isEmpty()) {
-        break;
-      }
-      executeGuard.getAndUpdate(g -> g & ~1); // late tasks: run them and look again
-    }
-    int r = nClose(address);
-    if (r != 0) {
-      executeGuard.getAndUpdate(g -> g & ~1);
-      throw new UvException(r, "uv_loop_close");
-    }
-    closed = true;
-    if (readBuffer != null) { // native dropped its reference with the loop
-      releaseReadBuffer(readBuffer);
-      readBuffer = null;
-      readBase = 0;
-    }
-    Upcalls.detach(this);
-    OwnedFds.removeAll(this); // libuv closed them: the numbers are free for reuse
   }
 
   /**
@@ -818,43 +542,22 @@ public final class Loop implements AutoCloseable, Executor {
       if (closed) {
         return;
       }
-      for (int round = 0; ; round++) {
-        Handle[] live = nHandles(address);
-        if (live.length == 0 && activeRequests == 0) {
-          break;
-        }
-        if (round == 100) {
-          throw new IllegalStateException("Loop.shutdown(): callbacks keep creating handles: "
-              + Arrays.toString(live));
-        }
-        for (Handle h : live) {
-          h.close();
-        }
-        runClaimed(RunMode.DEFAULT);
-      }
-      closeClaimed();
+      LoopClose.shutdownClaimed(this);
     } finally {
       runningThread.set(null);
     }
   }
 
+  /** LoopClose, once uv_loop_close succeeded. */
+  void markClosed() {
+    closed = true;
+  }
+
   // ---------------------------------------------------------------- plumbing
 
-  /** Called on the loop thread when user code in a callback threw. */
+  /** Called on the loop thread when user code in a callback threw: {@link LoopErrors}. */
   void callbackFailed(Object source, Throwable t) {
-    CallbackExceptionHandler handler = exceptionHandler;
-    if (handler != null) {
-      try {
-        handler.onException(source, t);
-        return;
-      } catch (Throwable t2) {
-        if (t2 != t) {
-          t2.addSuppressed(t);
-        }
-        t = t2;
-      }
-    }
-    recordError(t);
+    LoopErrors.callbackFailed(this, source, t);
   }
 
   /**
@@ -862,7 +565,7 @@ public final class Loop implements AutoCloseable, Executor {
    * JNI path's native safety net does (park it, stop the loop, run() rethrows it).
    */
   void upcallEscaped(Throwable t) {
-    recordError(t);
+    LoopErrors.record(this, t);
   }
 
   /** Whether {@code t} owns the loop right now (inside run(), close() or shutdown()). */
@@ -870,31 +573,8 @@ public final class Loop implements AutoCloseable, Executor {
     return runningThread.get() == t;
   }
 
-  private void recordError(Throwable t) {
-    if (pendingError == null) {
-      pendingError = t;
-    } else if (pendingError != t) {
-      pendingError.addSuppressed(t);
-    }
-    // Only inside uv_run: uv_stop's flag outlives the call and would end the next run at once.
-    if (insideUvRun) {
-      nStop(address);
-    }
-  }
-
-  private void rethrowPendingError() {
-    Throwable t = pendingError;
-    if (t == null) {
-      return;
-    }
-    pendingError = null;
-    if (t instanceof RuntimeException) {
-      throw (RuntimeException) t;
-    }
-    if (t instanceof Error) {
-      throw (Error) t;
-    }
-    throw new RuntimeException("a callback threw " + t, t);
+  void rethrowPendingError() {
+    LoopErrors.rethrowPending(this);
   }
 
   void checkOpen() {
@@ -949,11 +629,11 @@ public final class Loop implements AutoCloseable, Executor {
 
   private static native void nLimitBatch(long address, int bytes);
 
-  private static native int nClose(long address);
+  static native int nClose(long address);
 
   private static native int nRun(long address, int mode);
 
-  private static native void nStop(long address);
+  static native void nStop(long address);
 
   private static native boolean nAlive(long address);
 
@@ -969,11 +649,11 @@ public final class Loop implements AutoCloseable, Executor {
 
   private static native long nIdleTime(long address);
 
-  private static native int nWakeup(long address);
+  static native int nWakeup(long address);
 
-  private static native void nWakeupRef(long address, boolean ref);
+  static native void nWakeupRef(long address, boolean ref);
 
-  private static native int nSetReadBuffer(long address, ByteBuffer buffer);
+  static native int nSetReadBuffer(long address, ByteBuffer buffer);
 
-  private static native Handle[] nHandles(long address);
+  static native Handle[] nHandles(long address);
 }

@@ -1,6 +1,9 @@
 package io.uv4j;
 
 import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +39,69 @@ public final class RandomRequest extends Request {
     this.position = buffer.position();
     this.length = buffer.remaining();
     this.callback = callback;
+  }
+
+  // The random family of Uv (sysinfo.c's uv_random): the code behind its public methods.
+
+  /** {@link Uv#random(int)}: on the calling thread. */
+  static byte[] random(int n) throws UvException {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative length: " + n);
+    }
+    byte[] out = new byte[n];
+    int r = Uv.nRandomArray(out, 0, n);
+    if (r != 0) {
+      throw new UvException(r, "uv_random");
+    }
+    return out;
+  }
+
+  /** {@link Uv#randomFill(ByteBuffer)}: on the calling thread. */
+  static void fill(ByteBuffer buf) throws UvException {
+    Objects.requireNonNull(buf, "buf");
+    if (buf.isReadOnly()) {
+      throw new ReadOnlyBufferException();
+    }
+    int pos = buf.position();
+    int len = buf.remaining();
+    int r = buf.isDirect() ? Uv.nRandomDirect(buf, pos, len)
+        : Uv.nRandomArray(buf.array(), buf.arrayOffset() + pos, len);
+    if (r != 0) {
+      throw new UvException(r, "uv_random");
+    }
+    buf.position(pos + len);
+  }
+
+  /** {@link Uv#randomFill(Loop, ByteBuffer, Consumer)}: on the pool. */
+  static RandomRequest fill(Loop loop, ByteBuffer buf, Consumer<Throwable> callback) {
+    Objects.requireNonNull(loop, "loop");
+    Objects.requireNonNull(buf, "buf");
+    Objects.requireNonNull(callback, "callback");
+    if (buf.isReadOnly()) {
+      throw new ReadOnlyBufferException();
+    }
+    loop.checkUsable();
+    RandomRequest req = new RandomRequest(loop, buf, callback);
+    req.queue();
+    loop.requestStarted();
+    return req;
+  }
+
+  /** {@link Uv#random(Loop, int)}: on the pool, as a future. */
+  static CompletableFuture<byte[]> random(Loop loop, int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative length: " + n);
+    }
+    byte[] out = new byte[n];
+    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    fill(loop, ByteBuffer.wrap(out), error -> {
+      if (error != null) {
+        f.completeExceptionally(error);
+      } else {
+        f.complete(out);
+      }
+    });
+    return f;
   }
 
   void queue() {

@@ -65,14 +65,14 @@ public abstract class Stream extends Handle {
   boolean receivesDescriptors;
 
   private ReadCallback readCallback;
-  private StreamCallback connectionCallback;
-  private StreamCallback shutdownCallback;
-  private StreamCallback connectCallback;
+  StreamCallback connectionCallback;
+  StreamCallback shutdownCallback;
+  StreamCallback connectCallback;
 
   // Writes in flight (FIFO, buffers kept reachable) and backpressure (see the section below):
   // all on the loop thread, no allocation per write.
-  private final StreamWriteQueue writes = new StreamWriteQueue();
-  private Consumer<Stream> drainCallback;
+  final StreamWriteQueue writes = new StreamWriteQueue();
+  Consumer<Stream> drainCallback;
 
   Stream(Loop loop) {
     super(loop);
@@ -94,7 +94,6 @@ public abstract class Stream extends Handle {
 
   // ---------------------------------------------------------------- server side
 
-  /** {@code uv_listen}: {@code onConnection} runs for each incoming connection; then {@link #accept}. */
   /**
    * {@code uv_listen}: {@code onConnection} runs for each incoming connection; then {@link #accept}.
    *
@@ -103,28 +102,9 @@ public abstract class Stream extends Handle {
    * @throws IllegalArgumentException if {@code backlog} is negative
    */
   public void listen(int backlog, StreamCallback onConnection) throws UvException {
-    Objects.requireNonNull(onConnection, "onConnection");
-    long a = open();
-    if (backlog < 0) {
-      throw new IllegalArgumentException("backlog must be >= 0: " + backlog);
-    }
-    if (role != NEW) {
-      throw new IllegalStateException(this + ": listen() needs a new stream, this one is " + roleName());
-    }
-    if (!writes.isEmpty() || shutdownCallback != null || nIsActive(a)) {
-      throw new IllegalStateException(this + ": listen() on a stream that reads or writes");
-    }
-    connectionCallback = onConnection;
-    int r = nListen(a, backlog);
-    trackFd(); // uv_listen creates the socket of an unbound Tcp, even when listen(2) then fails
-    if (r != 0) {
-      connectionCallback = null;
-      throw new UvException(r, "uv_listen", bindTarget(), null);
-    }
-    role = LISTENING;
+    StreamConnections.listen(this, backlog, onConnection);
   }
 
-  /** {@code uv_accept}: takes the pending connection into {@code client} (a new, unused stream). */
   /**
    * {@code uv_accept}: takes the pending connection into {@code client}, a new stream of the same
    * kind ({@code Tcp} for a {@code Tcp} server, {@code Pipe} for a {@code Pipe} server) created on
@@ -135,32 +115,7 @@ public abstract class Stream extends Handle {
    * @throws IllegalArgumentException if {@code client} belongs to another loop or is of another kind
    */
   public void accept(Stream client) {
-    Objects.requireNonNull(client, "client");
-    long a = open();
-    if (role != LISTENING) {
-      throw new IllegalStateException(this + ": accept() on a stream that is not listening");
-    }
-    if (client.loop != loop) {
-      throw new IllegalArgumentException(client + " belongs to another loop: accept() takes a "
-          + "client created on the server's loop");
-    }
-    if (client.getClass() != getClass()) {
-      throw new IllegalArgumentException("a " + getClass().getSimpleName() + " server accepts into a "
-          + getClass().getSimpleName() + ", not a " + client.getClass().getSimpleName());
-    }
-    if (client == this) {
-      throw new IllegalStateException("accept() into the listening stream itself");
-    }
-    long c = client.open();
-    if (client.role != NEW || nFileno(c) >= 0) {
-      throw new IllegalStateException(client + ": accept() needs a new client without a socket");
-    }
-    int r = nAccept(a, c);
-    if (r != 0) {
-      throw new UncheckedIOException(new UvException(r, "uv_accept"));
-    }
-    client.role = CONNECTED;
-    client.trackFd();
+    StreamConnections.accept(this, client);
   }
 
   // ---------------------------------------------------------------- reading
@@ -196,41 +151,7 @@ public abstract class Stream extends Handle {
    *     {@link #highWaterMark()}: stop writing until {@link #onDrain} (see the class comment)
    */
   public boolean write(ByteBuffer buf) {
-    Objects.requireNonNull(buf, "buf");
-    long a = writableAddress();
-    StreamWriteQueue q = writes;
-    int pos = buf.position();
-    int len = span(buf, pos);
-    if (len == 0) {
-      return q.belowHigh();
-    }
-    if (buf == loop.readBuffer) {
-      return writeReadBuffer(a, q, buf, pos, len);
-    }
-    int done = 0;
-    if (q.isEmpty()) {
-      done = buf.isDirect() ? nTryWriteDirect(a, buf, pos, len)
-          : buf.hasArray() ? nTryWriteArray(a, buf.array(), buf.arrayOffset() + pos, len) : 0;
-      if (done < 0) {
-        done = 0; // let uv_write report the error through the normal path
-      }
-    }
-    if (done < len) {
-      int r;
-      if (buf.isDirect()) {
-        r = nWriteDirect(a, buf, pos + done, len - done, true);
-      } else if (buf.hasArray()) {
-        r = nWriteArray(a, buf.array(), buf.arrayOffset() + pos + done, len - done);
-      } else {
-        byte[] copy = new byte[len - done];
-        buf.duplicate().position(pos + done).get(copy);
-        r = nWriteArray(a, copy, 0, copy.length);
-      }
-      checkWrite(r, "uv_write");
-      q.push(null, null, len - done);
-    }
-    buf.position(pos + len);
-    return q.belowHigh();
+    return StreamWrites.write(this, buf);
   }
 
   /**
@@ -240,28 +161,6 @@ public abstract class Stream extends Handle {
    */
   static int span(ByteBuffer buf, int pos) {
     return Math.max(0, buf.limit() - pos);
-  }
-
-  /**
-   * {@link #write(ByteBuffer)} of the loop's read buffer (the view {@link ReadCallback#onData}
-   * got, echoed back): the same steps, with the address instead of the buffer object, so the
-   * native calls carry no object (the echo's hot path).
-   */
-  private boolean writeReadBuffer(long a, StreamWriteQueue q, ByteBuffer buf, int pos, int len) {
-    long base = loop.readBase + pos; // pos + len <= capacity: inside the read buffer
-    int done = 0;
-    if (q.isEmpty()) {
-      done = nTryWriteReadBuffer(a, base, len);
-      if (done < 0) {
-        done = 0; // let uv_write report the error through the normal path
-      }
-    }
-    if (done < len) {
-      checkWrite(nWriteReadBuffer(a, base + done, len - done), "uv_write");
-      q.push(null, null, len - done);
-    }
-    buf.position(pos + len);
-    return q.belowHigh();
   }
 
   /**
@@ -279,30 +178,7 @@ public abstract class Stream extends Handle {
    * @return false if the queue is now over the {@link #highWaterMark()} (see {@link #onDrain})
    */
   public boolean write(ByteBuffer buf, StreamCallback callback) {
-    Objects.requireNonNull(buf, "buf");
-    Objects.requireNonNull(callback, "callback");
-    long a = writableAddress();
-    int pos = buf.position();
-    int len = span(buf, pos);
-    int r;
-    Object keep = null;
-    if (buf == loop.readBuffer) { // copied: the next read overwrites it
-      r = nWriteReadBuffer(a, loop.readBase + pos, len);
-    } else if (buf.isDirect()) {
-      r = nWriteDirect(a, buf, pos, len, false);
-      keep = buf;
-    } else if (buf.hasArray()) {
-      r = nWriteArray(a, buf.array(), buf.arrayOffset() + pos, len);
-    } else {
-      byte[] copy = new byte[len];
-      buf.duplicate().get(copy);
-      r = nWriteArray(a, copy, 0, len);
-    }
-    checkWrite(r, "uv_write");
-    StreamWriteQueue q = writes;
-    q.push(keep, callback, len);
-    buf.position(pos + len);
-    return q.belowHigh();
+    return StreamWrites.write(this, buf, callback);
   }
 
   /**
@@ -311,13 +187,7 @@ public abstract class Stream extends Handle {
    * @return false if the queue is now over the {@link #highWaterMark()} (see {@link #onDrain})
    */
   public boolean write(byte[] data, int off, int len, StreamCallback callback) {
-    Objects.requireNonNull(data, "data");
-    Objects.requireNonNull(callback, "callback");
-    Objects.checkFromIndexSize(off, len, data.length);
-    checkWrite(nWriteArray(writableAddress(), data, off, len), "uv_write");
-    StreamWriteQueue q = writes;
-    q.push(null, callback, len);
-    return q.belowHigh();
+    return StreamWrites.write(this, data, off, len, callback);
   }
 
   /**
@@ -326,34 +196,7 @@ public abstract class Stream extends Handle {
    * @return false if the queue is now over the {@link #highWaterMark()} (see {@link #onDrain})
    */
   public boolean write(ByteBuffer[] bufs, StreamCallback callback) {
-    Objects.requireNonNull(bufs, "bufs");
-    Objects.requireNonNull(callback, "callback");
-    long a = writableAddress();
-    int n = bufs.length;
-    ByteBuffer[] direct = new ByteBuffer[n];
-    int[] pos = new int[n];
-    int[] len = new int[n];
-    long total = 0;
-    for (int i = 0; i < n; i++) {
-      ByteBuffer b = Objects.requireNonNull(bufs[i], "buffer");
-      if (b.isDirect()) {
-        direct[i] = b;
-        pos[i] = b.position();
-        len[i] = span(b, pos[i]);
-      } else {
-        direct[i] = ByteBuffer.allocateDirect(Math.max(1, b.remaining())).put(b.duplicate()).flip();
-        pos[i] = 0;
-        len[i] = direct[i].remaining(); // the copy's: b may have moved since
-      }
-      total += len[i];
-    }
-    checkWrite(n == 0 ? Errno.EINVAL : nWritev(a, direct, pos, len), "uv_write");
-    StreamWriteQueue q = writes;
-    q.push(direct, callback, total);
-    for (ByteBuffer b : bufs) {
-      b.position(b.limit());
-    }
-    return q.belowHigh();
+    return StreamWrites.write(this, bufs, callback);
   }
 
   /**
@@ -361,30 +204,7 @@ public abstract class Stream extends Handle {
    * (0 if nothing could be), advancing the position by it.
    */
   public int tryWrite(ByteBuffer buf) throws UvException {
-    Objects.requireNonNull(buf, "buf");
-    long a = open();
-    if (role == LISTENING) {
-      throw new UvException(Errno.EPIPE, "uv_try_write");
-    }
-    int pos = buf.position();
-    int len = span(buf, pos);
-    int r;
-    if (buf == loop.readBuffer) {
-      r = nTryWriteReadBuffer(a, loop.readBase + pos, len);
-    } else if (buf.isDirect()) {
-      r = nTryWriteDirect(a, buf, pos, len);
-    } else if (buf.hasArray()) {
-      r = nTryWriteArray(a, buf.array(), buf.arrayOffset() + pos, len);
-    } else { // read-only heap buffer
-      byte[] copy = new byte[len];
-      buf.duplicate().get(copy);
-      r = nTryWriteArray(a, copy, 0, len);
-    }
-    if (r < 0) {
-      throw new UvException(r, "uv_try_write");
-    }
-    buf.position(pos + r);
-    return r;
+    return StreamWrites.tryWrite(this, buf);
   }
 
   /** {@code uv_shutdown}: after queued writes, shut the write side (the peer reads EOF). */
@@ -535,34 +355,11 @@ public abstract class Stream extends Handle {
     return writes.belowHigh();
   }
 
-  /** After a write completed (and its callback ran): drain if a full episode just ended. */
-  private void maybeDrain(int status) {
-    if (isClosing() || !writes.drainDue(status)) {
-      return;
-    }
-    Consumer<Stream> cb = drainCallback;
-    if (cb == null) {
-      return;
-    }
-    try {
-      cb.accept(this);
-    } catch (Throwable t) {
-      loop.callbackFailed(this, t);
-    }
-  }
-
   // ---------------------------------------------------------------- connect (Tcp, Pipe)
 
   /** Checks a connect may start (the caller has called open()) and records its callback. */
   final void startConnect(StreamCallback callback) {
-    if (role == CONNECTING) {
-      throw new IllegalStateException(this + ": a connect is already in progress");
-    }
-    if (role != NEW) {
-      throw new IllegalStateException(this + ": connect() needs a new stream, this one is " + roleName()
-          + (role == CONNECT_FAILED ? " (close it and connect with a new one)" : ""));
-    }
-    connectCallback = callback;
+    StreamConnections.startConnect(this, callback);
   }
 
   /** libuv accepted the connect request. */
@@ -580,19 +377,7 @@ public abstract class Stream extends Handle {
 
   /** Tcp.open / Pipe.open: only on a new stream without a descriptor. */
   final long openableAddress(long fd) {
-    long a = open();
-    if (role != NEW || nFileno(a) >= 0) {
-      throw new IllegalStateException(this + ": open() needs a new stream without a socket");
-    }
-    if (fd < 0 || fd > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("not a descriptor: " + fd);
-    }
-    Object owner = OwnedFds.owner((int) fd);
-    if (owner != null) {
-      throw new IllegalArgumentException("fd " + fd + " belongs to " + owner
-          + ": a descriptor can be owned by one handle only");
-    }
-    return a;
+    return StreamConnections.openableAddress(this, fd);
   }
 
   /**
@@ -615,16 +400,7 @@ public abstract class Stream extends Handle {
   static final int FD_LISTENING = 0x200;
 
   static String fdKindName(int kind) {
-    switch (kind & 0xff) {
-      case FD_FIFO: return "a pipe";
-      case FD_UNIX_SOCKET: return "a Unix domain socket";
-      case FD_TCP_SOCKET: return "a TCP socket";
-      case FD_OTHER_SOCKET: return "a socket that is neither TCP nor Unix domain";
-      case FD_FILE: return "a regular file";
-      case FD_CHAR_DEVICE: return "a character device";
-      case FD_DIRECTORY: return "a directory";
-      default: return "not a pipe or socket";
-    }
+    return StreamConnections.fdKindName(kind);
   }
 
   /** After a successful open(): the role follows the descriptor's state. */
@@ -735,7 +511,7 @@ public abstract class Stream extends Handle {
     if (kept instanceof Handle) {
       ((Handle) kept).unpinForSend(); // Pipe.write2 sent it: its memory may go if it was closed
     }
-    maybeDrain(status);
+    StreamWrites.maybeDrain(this, status);
   }
 
   void onShutdown(int status) {
@@ -788,27 +564,27 @@ public abstract class Stream extends Handle {
     }
   }
 
-  private static native int nListen(long h, int backlog);
+  static native int nListen(long h, int backlog);
 
-  private static native int nAccept(long server, long client);
+  static native int nAccept(long server, long client);
 
   private static native int nReadStart(long h);
 
   private static native int nReadStop(long h);
 
-  private static native int nWriteDirect(long h, ByteBuffer buf, int pos, int len, boolean copy);
+  static native int nWriteDirect(long h, ByteBuffer buf, int pos, int len, boolean copy);
 
-  private static native int nWriteArray(long h, byte[] data, int off, int len);
+  static native int nWriteArray(long h, byte[] data, int off, int len);
 
-  private static native int nWritev(long h, ByteBuffer[] bufs, int[] pos, int[] len);
+  static native int nWritev(long h, ByteBuffer[] bufs, int[] pos, int[] len);
 
-  private static native int nTryWriteDirect(long h, ByteBuffer buf, int pos, int len);
+  static native int nTryWriteDirect(long h, ByteBuffer buf, int pos, int len);
 
-  private static native int nTryWriteArray(long h, byte[] data, int off, int len);
+  static native int nTryWriteArray(long h, byte[] data, int off, int len);
 
-  private static native int nTryWriteReadBuffer(long h, long address, int len);
+  static native int nTryWriteReadBuffer(long h, long address, int len);
 
-  private static native int nWriteReadBuffer(long h, long address, int len);
+  static native int nWriteReadBuffer(long h, long address, int len);
 
   private static native long nDirectAddress(ByteBuffer buf);
 
@@ -827,7 +603,7 @@ public abstract class Stream extends Handle {
 
   private static native long nWriteQueueSize(long h);
 
-  private static native int nFileno(long h);
+  static native int nFileno(long h);
 
   /** {@code uv_fileno} of a stream's native handle: its descriptor, or a negative errno (ChildProcess). */
   static int nFilenoOf(long h) {

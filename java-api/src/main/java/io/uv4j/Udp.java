@@ -70,17 +70,17 @@ public final class Udp extends Handle {
   private static final String[] STATE_NAMES = {"new", "bound", "connected"};
   private static final int UV_UDP_PARTIAL = 2;
 
-  private int state = NEW;
+  int state = NEW;
   private final boolean mmsg;
-  private int ownedFd = -1;
+  int ownedFd = -1;
   private UdpRecvCallback recvCallback;
   private final UdpAddress sender = new UdpAddress();
   private final UdpRecvViews views = new UdpRecvViews(); // recvmmsg: the chunks' views
 
   // Sends complete in order per handle: their buffers (kept reachable) and callbacks, FIFO.
-  private final UdpSendQueue sends = new UdpSendQueue();
+  final UdpSendQueue sends = new UdpSendQueue();
   // The target of the send being made (loop thread only).
-  private final UdpTarget target = new UdpTarget();
+  final UdpTarget target = new UdpTarget();
 
   /** {@code uv_udp_init}: the socket is created when first needed (bind, send, recvStart...). */
   public Udp(Loop loop) {
@@ -195,7 +195,7 @@ public final class Udp extends Handle {
       throw new IllegalArgumentException("IPV6ONLY needs an IPv6 address: " + local);
     }
     if (state != NEW) {
-      throw new IllegalStateException(this + ": bind() on a handle that is already " + stateName());
+      throw new IllegalStateException(this + ": bind() on a handle that is already " + state());
     }
     int r = nBind(a, d.family, d.hi, d.lo, d.port, d.scope, flags & LIBUV_FLAGS, (flags & REUSEPORT) != 0);
     trackFd(); // the socket exists from here on, even when bind(2) failed
@@ -274,12 +274,7 @@ public final class Udp extends Handle {
    * @throws IllegalArgumentException if {@code to} is unresolved
    */
   public void send(ByteBuffer buf, InetSocketAddress to, UdpSendCallback callback) {
-    Objects.requireNonNull(buf, "buf");
-    Objects.requireNonNull(callback, "callback");
-    long a = open();
-    UdpTarget d = target;
-    d.set(to);
-    sendBuffer(a, d, buf, callback, to);
+    UdpSends.send(this, buf, to, callback);
   }
 
   /**
@@ -303,26 +298,12 @@ public final class Udp extends Handle {
    * holds now (it is copied; the view may change afterwards).
    */
   public void send(ByteBuffer buf, UdpAddress to, UdpSendCallback callback) {
-    Objects.requireNonNull(buf, "buf");
-    Objects.requireNonNull(to, "to");
-    Objects.requireNonNull(callback, "callback");
-    long a = open();
-    UdpTarget d = target;
-    d.set(to);
-    sendBuffer(a, d, buf, callback, to);
+    UdpSends.send(this, buf, to, callback);
   }
 
   /** {@code data[off, off+len)}, copied once, as one datagram; see {@link #send(ByteBuffer, InetSocketAddress, UdpSendCallback)}. */
   public void send(byte[] data, int off, int len, InetSocketAddress to, UdpSendCallback callback) {
-    Objects.requireNonNull(data, "data");
-    Objects.requireNonNull(callback, "callback");
-    Objects.checkFromIndexSize(off, len, data.length);
-    long a = open();
-    UdpTarget d = target;
-    d.set(to);
-    check(nSendArray(a, data, off, len, d.family, d.hi, d.lo, d.port, d.scope), to);
-    sends.push(null, callback);
-    trackFd();
+    UdpSends.send(this, data, off, len, to, callback);
   }
 
   /**
@@ -332,57 +313,7 @@ public final class Udp extends Handle {
    * @throws IllegalArgumentException if {@code bufs} is empty (libuv needs at least one)
    */
   public void send(ByteBuffer[] bufs, InetSocketAddress to, UdpSendCallback callback) {
-    Objects.requireNonNull(bufs, "bufs");
-    Objects.requireNonNull(callback, "callback");
-    long a = open();
-    int n = bufs.length;
-    if (n == 0) {
-      throw new IllegalArgumentException("no buffers: a datagram needs at least one (it may be empty)");
-    }
-    UdpTarget d = target;
-    d.set(to);
-    ByteBuffer[] direct = new ByteBuffer[n];
-    int[] pos = new int[n];
-    int[] len = new int[n];
-    for (int i = 0; i < n; i++) {
-      ByteBuffer b = Objects.requireNonNull(bufs[i], "buffer");
-      if (b.isDirect()) {
-        direct[i] = b;
-        pos[i] = b.position();
-        len[i] = Stream.span(b, pos[i]);
-      } else {
-        direct[i] = ByteBuffer.allocateDirect(Math.max(1, b.remaining())).put(b.duplicate()).flip();
-        pos[i] = 0;
-        len[i] = direct[i].remaining(); // the copy's: b may have moved since
-      }
-    }
-    check(nSendv(a, direct, pos, len, d.family, d.hi, d.lo, d.port, d.scope), to);
-    sends.push(direct, callback);
-    trackFd();
-    for (ByteBuffer b : bufs) {
-      b.position(b.limit());
-    }
-  }
-
-  private void sendBuffer(long a, UdpTarget d, ByteBuffer buf, UdpSendCallback callback, Object to) {
-    int pos = buf.position();
-    int len = Stream.span(buf, pos);
-    int r;
-    Object keep = null;
-    if (buf.isDirect()) {
-      r = nSendDirect(a, buf, pos, len, false, d.family, d.hi, d.lo, d.port, d.scope);
-      keep = buf;
-    } else if (buf.hasArray()) {
-      r = nSendArray(a, buf.array(), buf.arrayOffset() + pos, len, d.family, d.hi, d.lo, d.port, d.scope);
-    } else {
-      byte[] copy = new byte[len];
-      buf.duplicate().get(copy);
-      r = nSendArray(a, copy, 0, len, d.family, d.hi, d.lo, d.port, d.scope);
-    }
-    check(r, to);
-    sends.push(keep, callback);
-    trackFd();
-    buf.position(pos + len);
+    UdpSends.send(this, bufs, to, callback);
   }
 
   /**
@@ -395,34 +326,7 @@ public final class Udp extends Handle {
    * @throws UvException EISCONN, EDESTADDRREQ, EMSGSIZE (datagram too large)...
    */
   public int trySend(ByteBuffer buf, InetSocketAddress to) throws UvException {
-    Objects.requireNonNull(buf, "buf");
-    long a = open();
-    UdpTarget d = target;
-    d.set(to);
-    int pos = buf.position();
-    int len = Stream.span(buf, pos);
-    int r;
-    if (buf.isDirect()) {
-      r = nTrySendDirect(a, buf, pos, len, d.family, d.hi, d.lo, d.port, d.scope);
-    } else if (buf.hasArray()) {
-      r = nTrySendArray(a, buf.array(), buf.arrayOffset() + pos, len, d.family, d.hi, d.lo, d.port, d.scope);
-    } else {
-      byte[] copy = new byte[len];
-      buf.duplicate().get(copy);
-      r = nTrySendArray(a, copy, 0, len, d.family, d.hi, d.lo, d.port, d.scope);
-    }
-    trackFd();
-    if (r == Errno.EAGAIN) {
-      return -1;
-    }
-    if (r < 0) {
-      throw new UvException(r, "uv_udp_try_send", to == null ? null : to.toString(), null);
-    }
-    if (state == NEW) {
-      state = BOUND; // the kernel bound the socket for the send
-    }
-    buf.position(pos + r);
-    return r;
+    return UdpSends.trySend(this, buf, to);
   }
 
   /**
@@ -443,52 +347,7 @@ public final class Udp extends Handle {
    * @throws NullPointerException if {@code datagrams} or one of them is null
    */
   public int trySendBatch(ByteBuffer[] datagrams, InetSocketAddress to) throws UvException {
-    Objects.requireNonNull(datagrams, "datagrams");
-    ByteBuffer[] direct = new ByteBuffer[datagrams.length];
-    int[] pos = new int[datagrams.length];
-    int[] len = new int[datagrams.length];
-    for (int i = 0; i < datagrams.length; i++) {
-      ByteBuffer b = Objects.requireNonNull(datagrams[i], "datagram");
-      if (b.isDirect()) {
-        direct[i] = b;
-        pos[i] = b.position();
-        len[i] = Stream.span(b, pos[i]);
-      } else {
-        direct[i] = ByteBuffer.allocateDirect(b.remaining()).put(b.duplicate());
-        pos[i] = 0;
-        len[i] = direct[i].capacity(); // the copy's: b may have moved since
-      }
-    }
-    long a = open();
-    // uv_udp_try_send checks these; uv_udp_try_send2 leaves them to the kernel, which on Linux
-    // lets a connected socket send elsewhere: keep uv_udp_try_send's answers on every version.
-    String where = to == null ? null : to.toString();
-    if (state == CONNECTED && to != null) {
-      throw new UvException(Errno.code("EISCONN"), "uv_udp_try_send2", where, null);
-    }
-    if (state != CONNECTED && to == null) {
-      throw new UvException(Errno.code("EDESTADDRREQ"), "uv_udp_try_send2", null, null);
-    }
-    UdpTarget d = target;
-    d.set(to);
-    if (datagrams.length == 0) {
-      return 0;
-    }
-    int r = nTrySendMany(a, direct, pos, len, d.family, d.hi, d.lo, d.port, d.scope);
-    trackFd();
-    if (r == Errno.EAGAIN) {
-      return 0;
-    }
-    if (r < 0) {
-      throw new UvException(r, Uv.version() >= 0x013200 ? "uv_udp_try_send2" : "uv_udp_try_send", where, null);
-    }
-    if (state == NEW) {
-      state = BOUND; // the kernel bound the socket for the send
-    }
-    for (int i = 0; i < r; i++) {
-      datagrams[i].position(datagrams[i].position() + len[i]);
-    }
-    return r;
+    return UdpSends.trySendBatch(this, datagrams, to);
   }
 
   /** {@code uv_udp_get_send_queue_size}: bytes of queued sends not yet handed to the kernel. */
@@ -554,7 +413,7 @@ public final class Udp extends Handle {
 
   /** {@code uv_udp_set_broadcast}: SO_BROADCAST. EBADF before the socket exists. */
   public void broadcast(boolean on) throws UvException {
-    option(OPT_BROADCAST, on ? 1 : 0, "uv_udp_set_broadcast");
+    UdpOptions.set(this, UdpOptions.BROADCAST, on ? 1 : 0, "uv_udp_set_broadcast");
   }
 
   /**
@@ -566,7 +425,7 @@ public final class Udp extends Handle {
     if (ttl < 1 || ttl > 255) {
       throw new IllegalArgumentException("TTL must be 1 to 255: " + ttl);
     }
-    option(OPT_TTL, ttl, "uv_udp_set_ttl");
+    UdpOptions.set(this, UdpOptions.TTL, ttl, "uv_udp_set_ttl");
   }
 
   /**
@@ -578,12 +437,12 @@ public final class Udp extends Handle {
     if (ttl < 0 || ttl > 255) {
       throw new IllegalArgumentException("multicast TTL must be 0 to 255: " + ttl);
     }
-    option(OPT_MULTICAST_TTL, ttl, "uv_udp_set_multicast_ttl");
+    UdpOptions.set(this, UdpOptions.MULTICAST_TTL, ttl, "uv_udp_set_multicast_ttl");
   }
 
   /** {@code uv_udp_set_multicast_loop}: whether this host's own multicast datagrams come back. */
   public void multicastLoop(boolean on) throws UvException {
-    option(OPT_MULTICAST_LOOP, on ? 1 : 0, "uv_udp_set_multicast_loop");
+    UdpOptions.set(this, UdpOptions.MULTICAST_LOOP, on ? 1 : 0, "uv_udp_set_multicast_loop");
   }
 
   /**
@@ -599,12 +458,12 @@ public final class Udp extends Handle {
 
   /** {@code uv_send_buffer_size}: reads (value 0) or sets SO_SNDBUF. */
   public int sendBufferSize(int value) throws UvException {
-    return bufferSize(OPT_SNDBUF, value, "uv_send_buffer_size");
+    return UdpOptions.bufferSize(this, UdpOptions.SNDBUF, value, "uv_send_buffer_size");
   }
 
   /** {@code uv_recv_buffer_size}: reads (value 0) or sets SO_RCVBUF. */
   public int recvBufferSize(int value) throws UvException {
-    return bufferSize(OPT_RCVBUF, value, "uv_recv_buffer_size");
+    return UdpOptions.bufferSize(this, UdpOptions.RCVBUF, value, "uv_recv_buffer_size");
   }
 
   /**
@@ -617,12 +476,12 @@ public final class Udp extends Handle {
    * @throws UvException ENODEV (no multicast route), EADDRINUSE (already joined)...
    */
   public void joinGroup(String group, String interfaceAddress) throws UvException {
-    membership(group, interfaceAddress, null, true);
+    UdpOptions.membership(this, group, interfaceAddress, null, true);
   }
 
   /** {@code uv_udp_set_membership(LEAVE)}. */
   public void leaveGroup(String group, String interfaceAddress) throws UvException {
-    membership(group, interfaceAddress, null, false);
+    UdpOptions.membership(this, group, interfaceAddress, null, false);
   }
 
   /**
@@ -633,69 +492,15 @@ public final class Udp extends Handle {
    *     group's family
    */
   public void joinSourceGroup(String group, String interfaceAddress, String source) throws UvException {
-    membership(group, interfaceAddress, Objects.requireNonNull(source, "source"), true);
+    UdpOptions.membership(this, group, interfaceAddress, Objects.requireNonNull(source, "source"), true);
   }
 
   /** {@code uv_udp_set_source_membership(LEAVE)}. */
   public void leaveSourceGroup(String group, String interfaceAddress, String source) throws UvException {
-    membership(group, interfaceAddress, Objects.requireNonNull(source, "source"), false);
+    UdpOptions.membership(this, group, interfaceAddress, Objects.requireNonNull(source, "source"), false);
   }
-
-  private void membership(String group, String iface, String source, boolean join) throws UvException {
-    Objects.requireNonNull(group, "group");
-    long a = open();
-    UdpMulticast.checkGroup(group, source);
-    boolean hadSocket = ownedFd >= 0;
-    int r = nMembership(a, group, iface, source, join);
-    trackFd();
-    String syscall = source == null ? "uv_udp_set_membership" : "uv_udp_set_source_membership";
-    if (r != 0) {
-      throw new UvException(r, syscall, group, source);
-    }
-    if (state == NEW && !hadSocket) {
-      state = BOUND; // libuv bound the socket it created
-    }
-  }
-
-  private void option(int which, int value, String syscall) throws UvException {
-    int r = nOption(open(), which, value);
-    if (r != 0) {
-      throw new UvException(r, syscall);
-    }
-  }
-
-  private int bufferSize(int which, int value, String syscall) throws UvException {
-    if (value < 0) {
-      throw new IllegalArgumentException("buffer size must be >= 0: " + value);
-    }
-    int r = nOption(open(), which, value);
-    if (r < 0) {
-      throw new UvException(r, syscall);
-    }
-    return r;
-  }
-
-  private static final int OPT_BROADCAST = 0;
-  private static final int OPT_TTL = 1;
-  private static final int OPT_MULTICAST_TTL = 2;
-  private static final int OPT_MULTICAST_LOOP = 3;
-  private static final int OPT_SNDBUF = 4;
-  private static final int OPT_RCVBUF = 5;
 
   // ---------------------------------------------------------------- plumbing
-
-  private void check(int r, Object to) {
-    if (r != 0) {
-      throw new UncheckedIOException(new UvException(r, "uv_udp_send", to == null ? null : to.toString(), null));
-    }
-    if (to != null && state == NEW) {
-      state = BOUND; // uv_udp_send bound the socket
-    }
-  }
-
-  private String stateName() {
-    return STATE_NAMES[state];
-  }
 
   /** The state's name, for diagnostics and tests. */
   String state() {
@@ -703,7 +508,7 @@ public final class Udp extends Handle {
   }
 
   /** Records the socket libuv now holds for this handle, if it has one. */
-  private void trackFd() {
+  void trackFd() {
     if (ownedFd < 0 && address != 0) {
       int fd = nFileno(address);
       if (fd >= 0) {
@@ -782,31 +587,31 @@ public final class Udp extends Handle {
 
   private static native boolean nUsingRecvmmsg(long h);
 
-  private static native int nSendDirect(long h, ByteBuffer buf, int pos, int len, boolean copy,
+  static native int nSendDirect(long h, ByteBuffer buf, int pos, int len, boolean copy,
       int family, long hi, long lo, int port, int scope);
 
-  private static native int nSendArray(long h, byte[] data, int off, int len,
+  static native int nSendArray(long h, byte[] data, int off, int len,
       int family, long hi, long lo, int port, int scope);
 
-  private static native int nSendv(long h, ByteBuffer[] bufs, int[] pos, int[] len,
+  static native int nSendv(long h, ByteBuffer[] bufs, int[] pos, int[] len,
       int family, long hi, long lo, int port, int scope);
 
-  private static native int nTrySendDirect(long h, ByteBuffer buf, int pos, int len,
+  static native int nTrySendDirect(long h, ByteBuffer buf, int pos, int len,
       int family, long hi, long lo, int port, int scope);
 
-  private static native int nTrySendMany(long h, ByteBuffer[] direct, int[] pos, int[] len,
+  static native int nTrySendMany(long h, ByteBuffer[] direct, int[] pos, int[] len,
       int family, long hi, long lo, int port, int scope);
 
-  private static native int nTrySendArray(long h, byte[] data, int off, int len,
+  static native int nTrySendArray(long h, byte[] data, int off, int len,
       int family, long hi, long lo, int port, int scope);
 
   private static native long nSendQueue(long h, boolean count);
 
-  private static native int nOption(long h, int which, int value);
+  static native int nOption(long h, int which, int value);
 
   private static native int nMulticastInterface(long h, String iface);
 
-  private static native int nMembership(long h, String group, String iface, String source, boolean join);
+  static native int nMembership(long h, String group, String iface, String source, boolean join);
 
   private static native int nFileno(long h);
 }

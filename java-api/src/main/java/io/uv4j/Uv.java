@@ -1,16 +1,10 @@
 package io.uv4j;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -166,14 +160,7 @@ public final class Uv {
    *     {@link Signal#nsig()}
    */
   public static void kill(int pid, int signum) throws UvException {
-    if (signum < 0 || signum >= Signal.nsig()) {
-      throw new IllegalArgumentException("not a signal number: " + signum + " (0.." + (Signal.nsig() - 1)
-          + " on this platform)");
-    }
-    int r = nKill(pid, signum);
-    if (r != 0) {
-      throw new UvException(r, "uv_kill");
-    }
+    UvProcess.kill(pid, signum);
   }
 
   static native int nKill(int pid, int signum);
@@ -182,15 +169,7 @@ public final class Uv {
 
   /** {@code uv_cpu_info}: every logical CPU the system has (online or not, as libuv lists them). */
   public static List<CpuInfo> cpuInfo() throws UvException {
-    Object[] r = nCpuInfo();
-    byte[][] models = (byte[][]) r[0];
-    long[] t = (long[]) r[1];
-    List<CpuInfo> out = new ArrayList<>(models.length);
-    for (int i = 0; i < models.length; i++) {
-      out.add(new CpuInfo(utf8(models[i]), (int) t[6 * i], t[6 * i + 1], t[6 * i + 2], t[6 * i + 3],
-          t[6 * i + 4], t[6 * i + 5]));
-    }
-    return Collections.unmodifiableList(out);
+    return UvSystem.cpuInfo();
   }
 
   /**
@@ -277,46 +256,17 @@ public final class Uv {
    * one entry per address (entries of other families are left out).
    */
   public static List<InterfaceAddress> interfaceAddresses() throws UvException {
-    Object[] r = nInterfaces();
-    byte[][] names = (byte[][]) r[0];
-    byte[][] macs = (byte[][]) r[1];
-    byte[][] addrs = (byte[][]) r[2];
-    byte[][] masks = (byte[][]) r[3];
-    byte[] internal = (byte[]) r[4];
-    List<InterfaceAddress> out = new ArrayList<>(names.length);
-    for (int i = 0; i < names.length; i++) {
-      if (addrs[i] == null || masks[i] == null) {
-        continue;
-      }
-      String name = utf8(names[i]);
-      out.add(new InterfaceAddress(name, inet(addrs[i]), inet(masks[i]), macs[i], internal[i] != 0));
-    }
-    return Collections.unmodifiableList(out);
-  }
-
-  /** Address bytes as uvj_sockaddr_to_java lays them out: ip(4|16) + port(2) [+ scope(4)]. */
-  private static InetAddress inet(byte[] b) {
-    try {
-      if (b.length == 6) {
-        return InetAddress.getByAddress(java.util.Arrays.copyOf(b, 4));
-      }
-      byte[] ip = java.util.Arrays.copyOf(b, 16);
-      int scope = ((b[18] & 0xff) << 24) | ((b[19] & 0xff) << 16) | ((b[20] & 0xff) << 8) | (b[21] & 0xff);
-      return scope != 0 ? Inet6Address.getByAddress(null, ip, scope) : InetAddress.getByAddress(ip);
-    } catch (UnknownHostException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+    return UvSystem.interfaceAddresses();
   }
 
   /** {@code uv_os_gethostname}. */
   public static String hostname() throws UvException {
-    return utf8(nHostname());
+    return UvSystem.utf8(nHostname());
   }
 
   /** {@code uv_os_uname}. */
   public static Uname uname() throws UvException {
-    byte[][] f = nUname();
-    return new Uname(utf8(f[0]), utf8(f[1]), utf8(f[2]), utf8(f[3]));
+    return UvSystem.uname();
   }
 
   /**
@@ -326,7 +276,7 @@ public final class Uv {
    * to something else (or changed with {@link #setenv}).
    */
   public static Path homeDir() throws UvException {
-    return Path.of(utf8(nDir(0)));
+    return Path.of(UvSystem.utf8(nDir(0)));
   }
 
   /**
@@ -335,12 +285,12 @@ public final class Uv {
    * {@code java.io.tmpdir} is {@code /tmp} on Linux whatever {@code TMPDIR} says.
    */
   public static Path tmpDir() throws UvException {
-    return Path.of(utf8(nDir(1)));
+    return Path.of(UvSystem.utf8(nDir(1)));
   }
 
   /** {@code uv_os_get_passwd}: the password database entry of the effective user. */
   public static Passwd passwd() throws UvException {
-    return passwd(nPasswd());
+    return UvSystem.passwd(nPasswd());
   }
 
   /**
@@ -350,16 +300,7 @@ public final class Uv {
    * @throws IllegalArgumentException if {@code uid} is outside [0, 2^32-1]
    */
   public static Passwd passwd(long uid) throws UvException {
-    if (uid < 0 || uid > 0xffffffffL) {
-      throw new IllegalArgumentException("uid must be 0..2^32-1: " + uid);
-    }
-    return passwd(nPasswd2(uid));
-  }
-
-  private static Passwd passwd(Object[] r) {
-    long[] ids = (long[]) r[1];
-    return new Passwd(utf8((byte[]) r[0]), ids[0], ids[1], r[2] == null ? null : utf8((byte[]) r[2]),
-        utf8((byte[]) r[3]));
+    return UvSystem.passwd(uid);
   }
 
   // ---------------------------------------------------------------- process
@@ -397,7 +338,7 @@ public final class Uv {
    * @throws UvException {@code ESRCH} if there is no such process
    */
   public static int priority(long pid) throws UvException {
-    return nGetPriority(checkPid(pid));
+    return nGetPriority(UvProcess.checkPid(pid));
   }
 
   /**
@@ -410,19 +351,7 @@ public final class Uv {
    *     {@code ESRCH} for no such process, {@code EPERM} for another user's process
    */
   public static void setPriority(long pid, int priority) throws UvException {
-    int p = checkPid(pid);
-    if (priority < PRIORITY_HIGHEST || priority > PRIORITY_LOW) {
-      throw new IllegalArgumentException("priority must be " + PRIORITY_HIGHEST + ".." + PRIORITY_LOW
-          + ": " + priority);
-    }
-    nSetPriority(p, priority);
-  }
-
-  private static int checkPid(long pid) {
-    if (pid < 0 || pid > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("not a process id: " + pid);
-    }
-    return (int) pid;
+    UvProcess.setPriority(pid, priority);
   }
 
   // ---------------------------------------------------------------- environment
@@ -439,8 +368,7 @@ public final class Uv {
    * @throws IllegalArgumentException if {@code name} is empty or contains '=' or NUL
    */
   public static String getenv(String name) throws UvException {
-    byte[] v = nEnvGet(envName(name));
-    return v == null ? null : utf8(v);
+    return UvProcess.getenv(name);
   }
 
   /**
@@ -453,12 +381,7 @@ public final class Uv {
    * @throws NullPointerException if {@code value} is null (use {@link #unsetenv})
    */
   public static void setenv(String name, String value) throws UvException {
-    byte[] n = envName(name);
-    Objects.requireNonNull(value, "value");
-    if (value.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("environment value contains a NUL character");
-    }
-    nEnvSet(n, value.getBytes(StandardCharsets.UTF_8));
+    UvProcess.setenv(name, value);
   }
 
   /**
@@ -468,7 +391,7 @@ public final class Uv {
    * @throws IllegalArgumentException if {@code name} is empty or contains '=' or NUL
    */
   public static void unsetenv(String name) throws UvException {
-    nEnvSet(envName(name), null);
+    nEnvSet(UvProcess.envName(name), null);
   }
 
   /**
@@ -476,21 +399,7 @@ public final class Uv {
    * its order; unmodifiable.
    */
   public static Map<String, String> environ() throws UvException {
-    byte[][] kv = nEnviron();
-    Map<String, String> out = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < kv.length; i += 2) {
-      out.putIfAbsent(utf8(kv[i]), utf8(kv[i + 1]));
-    }
-    return Collections.unmodifiableMap(out);
-  }
-
-  private static byte[] envName(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("not an environment variable name: '"
-          + name.replace('\0', '?') + "' (empty, or contains '=' or NUL)");
-    }
-    return name.getBytes(StandardCharsets.UTF_8);
+    return UvProcess.environ();
   }
 
   // ---------------------------------------------------------------- random
@@ -503,15 +412,7 @@ public final class Uv {
    * @throws IllegalArgumentException if {@code n} is negative
    */
   public static byte[] random(int n) throws UvException {
-    if (n < 0) {
-      throw new IllegalArgumentException("negative length: " + n);
-    }
-    byte[] out = new byte[n];
-    int r = nRandomArray(out, 0, n);
-    if (r != 0) {
-      throw new UvException(r, "uv_random");
-    }
-    return out;
+    return RandomRequest.random(n);
   }
 
   /**
@@ -521,18 +422,7 @@ public final class Uv {
    * @throws ReadOnlyBufferException if {@code buf} is read-only
    */
   public static void randomFill(ByteBuffer buf) throws UvException {
-    Objects.requireNonNull(buf, "buf");
-    if (buf.isReadOnly()) {
-      throw new ReadOnlyBufferException();
-    }
-    int pos = buf.position();
-    int len = buf.remaining();
-    int r = buf.isDirect() ? nRandomDirect(buf, pos, len)
-        : nRandomArray(buf.array(), buf.arrayOffset() + pos, len);
-    if (r != 0) {
-      throw new UvException(r, "uv_random");
-    }
-    buf.position(pos + len);
+    RandomRequest.fill(buf);
   }
 
   /**
@@ -545,17 +435,7 @@ public final class Uv {
    * @throws IllegalStateException if the loop is closed or runs on another thread
    */
   public static RandomRequest randomFill(Loop loop, ByteBuffer buf, Consumer<Throwable> callback) {
-    Objects.requireNonNull(loop, "loop");
-    Objects.requireNonNull(buf, "buf");
-    Objects.requireNonNull(callback, "callback");
-    if (buf.isReadOnly()) {
-      throw new ReadOnlyBufferException();
-    }
-    loop.checkUsable();
-    RandomRequest req = new RandomRequest(loop, buf, callback);
-    req.queue();
-    loop.requestStarted();
-    return req;
+    return RandomRequest.fill(loop, buf, callback);
   }
 
   /**
@@ -566,19 +446,7 @@ public final class Uv {
    * @throws IllegalArgumentException if {@code n} is negative
    */
   public static CompletableFuture<byte[]> random(Loop loop, int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("negative length: " + n);
-    }
-    byte[] out = new byte[n];
-    CompletableFuture<byte[]> f = new CompletableFuture<>();
-    randomFill(loop, ByteBuffer.wrap(out), error -> {
-      if (error != null) {
-        f.completeExceptionally(error);
-      } else {
-        f.complete(out);
-      }
-    });
-    return f;
+    return RandomRequest.random(loop, n);
   }
 
   // ---------------------------------------------------------------- handles, loops
@@ -680,7 +548,7 @@ public final class Uv {
    * @throws UnsupportedOperationException with libuv older than 1.45.0
    */
   public static boolean[] currentThreadAffinity() throws UvException {
-    return booleans(nThreadGetAffinity());
+    return UvSystem.booleans(nThreadGetAffinity());
   }
 
   /**
@@ -691,21 +559,7 @@ public final class Uv {
    * @throws IllegalArgumentException for a mask of another length or without any CPU
    */
   public static boolean[] setCurrentThreadAffinity(boolean[] mask) throws UvException {
-    Objects.requireNonNull(mask, "mask");
-    int size = nCpumaskSize(); // throws UnsupportedOperationException first on an old libuv
-    if (mask.length != size) {
-      throw new IllegalArgumentException("the mask needs " + size + " entries, not " + mask.length);
-    }
-    byte[] b = new byte[size];
-    boolean any = false;
-    for (int i = 0; i < size; i++) {
-      b[i] = (byte) (mask[i] ? 1 : 0);
-      any |= mask[i];
-    }
-    if (!any) {
-      throw new IllegalArgumentException("the mask selects no CPU");
-    }
-    return booleans(nThreadSetAffinity(b));
+    return UvSystem.setCurrentThreadAffinity(mask);
   }
 
   /**
@@ -738,19 +592,7 @@ public final class Uv {
    * @throws UnsupportedOperationException with libuv older than 1.50.0
    */
   public static String currentThreadName() throws UvException {
-    return utf8(nThreadGetName());
-  }
-
-  private static boolean[] booleans(byte[] b) {
-    boolean[] out = new boolean[b.length];
-    for (int i = 0; i < b.length; i++) {
-      out[i] = b[i] != 0;
-    }
-    return out;
-  }
-
-  private static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
+    return UvSystem.utf8(nThreadGetName());
   }
 
   static native int nVersion();

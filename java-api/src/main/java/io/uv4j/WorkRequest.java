@@ -1,6 +1,8 @@
 package io.uv4j;
 
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +43,40 @@ public final class WorkRequest extends Request {
     this.work = Objects.requireNonNull(work, "work");
     this.after = Objects.requireNonNull(after, "after");
     this.reusable = reusable;
+  }
+
+  /** {@link Loop#queueWork(Callable)}: the Callable form, on top of the Runnable one. */
+  static <T> CompletableFuture<T> future(Loop loop, Callable<T> work) {
+    Objects.requireNonNull(work, "work");
+    CompletableFuture<T> future = new CompletableFuture<>();
+    Object[] result = new Object[1];
+    loop.queueWork(() -> {
+      try {
+        result[0] = work.call();
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Exception e) {
+        throw new WrappedCheckedException(e);
+      }
+    }, error -> {
+      if (error == null) {
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        future.complete(value);
+      } else {
+        future.completeExceptionally(error instanceof WrappedCheckedException ? error.getCause() : error);
+      }
+    });
+    return future;
+  }
+
+  /** Carries a checked exception out of a Callable through the Runnable-based work path. */
+  private static final class WrappedCheckedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WrappedCheckedException(Exception cause) {
+      super(cause);
+    }
   }
 
   /**
