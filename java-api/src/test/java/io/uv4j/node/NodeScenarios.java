@@ -311,6 +311,9 @@ final class NodeScenarios {
     NodeOrderScenarios.register(ALL);
     NodeCombinatorScenarios.register(ALL);
     NodeOrderScenarios2.register(ALL);
+    NodeFsOrderScenarios.register(ALL);
+    NodeStreamOrderScenarios.register(ALL);
+    NodeNetOrderScenarios.register(ALL);
     NodeAbortScenarios.register(ALL);
     NodeFsScenarios2.register(ALL);
     NodeNetScenarios2.register(ALL);
