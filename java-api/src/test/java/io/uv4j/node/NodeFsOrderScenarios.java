@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Java twins of the second divergence hunt (branch node5), fs: error messages and codes,
- * encodings of stat and paths, fs.promises errors, read/write stream ranges, flags, early destroy
- * and decoding.
- * Each is NAME.js line for line. Registered into {@link NodeScenarios#ALL}.
+ * Java twins of the fs scenarios of the divergence hunts: error messages and codes, encodings of
+ * stat and paths, fs.promises errors, read/write stream ranges, flags, early destroy and decoding
+ * (branch node5); events of a pipe read and written through fs streams and the ticks of a
+ * fs.promises chain (branch node3). Each is NAME.js line for line. Registered into {@link NodeScenarios#ALL}.
  */
 final class NodeFsOrderScenarios {
   static void register(Map<String, NodeScenarios.Scenario> all) {
@@ -20,6 +21,8 @@ final class NodeFsOrderScenarios {
     all.put("fs_write_stream_flags", NodeFsOrderScenarios::fsWriteStreamFlags);
     all.put("fs_stream_destroy_early", NodeFsOrderScenarios::fsStreamDestroyEarly);
     all.put("fs_decode_encodings", NodeFsOrderScenarios::fsDecodeEncodings);
+    all.put("fs_pipe_events", NodeFsOrderScenarios::fsPipeEvents);
+    all.put("fs_promises_chain_ticks", NodeFsOrderScenarios::fsPromisesChainTicks);
   }
 
   private static void fsErrorMessages(NodeRuntime node, Consumer<String> log) {
@@ -368,6 +371,62 @@ final class NodeFsOrderScenarios {
         fs.rmSync(d, true, false);
       });
     });
+  }
+
+  private static void fsPipeEvents(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    String dir = fs.mkdtempSync(System.getProperty("java.io.tmpdir") + "/uv4j-");
+    fs.writeFileSync(dir + "/in", "x".repeat(100));
+    NodeFs.ReadStream rs = fs.createReadStream(dir + "/in", 64);
+    NodeFs.WriteStream ws = fs.createWriteStream(dir + "/out");
+    int[] chunks = {0};
+    rs.onData(d -> chunks[0]++);
+    rs.onEnd(() -> log.accept("rs end after " + chunks[0] + " chunks"));
+    boolean[] rsClosed = {false};
+    rs.onClose(() -> rsClosed[0] = true);
+    ws.on("pipe", () -> log.accept("ws pipe"));
+    ws.on("unpipe", () -> log.accept("ws unpipe"));
+    ws.onFinish(() -> log.accept("ws finish"));
+    ws.onClose(() -> {
+      log.accept("ws close " + fs.readFileSync(dir + "/out", "utf8").length());
+      fs.rmSync(dir, true, false);
+    });
+    node.onExit(code -> log.accept("rs closed " + rsClosed[0]));
+    rs.pipe(ws);
+    log.accept("main");
+  }
+
+  private static void fsPromisesChainTicks(NodeRuntime node, Consumer<String> log) {
+    NodeFs fs = NodeFs.of(node);
+    NodeFs.Promises p = fs.promises();
+    String dir = fs.mkdtempSync(System.getProperty("java.io.tmpdir") + "/uv4j-");
+    String file = dir + "/f.txt";
+    p.writeFile(file, "hello")
+        .thenCompose(v -> {
+          log.accept("written");
+          node.nextTick(() -> log.accept("tick after written"));
+          node.queueMicrotask(() -> log.accept("micro after written"));
+          return p.readFile(file, "utf8");
+        })
+        .then(text -> {
+          log.accept("read " + text);
+          fs.stat(file, (err, st) -> {
+            log.accept("callback stat size " + st.size());
+            node.nextTick(() -> log.accept("tick from stat callback"));
+            p.stat(dir + "/missing")
+                .then(x -> NodeOrderScenarios.say(log, "never"))
+                .catch_(e -> {
+                  log.accept("missing " + ((SystemError) e).code() + " " + ((SystemError) e).syscall());
+                  return p.rm(dir, true, false);
+                })
+                .thenRun(() -> log.accept("removed"));
+            Promise.resolve(node, null).thenRun(() -> log.accept("promise from stat callback"));
+          });
+          return "chain value";
+        })
+        .thenAccept(v -> log.accept("then " + v));
+    node.nextTick(() -> log.accept("tick from main"));
+    log.accept("main");
   }
 
   private NodeFsOrderScenarios() {}

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Java twins of the second divergence hunt (branch node5), net, dgram and dns: listen events,
- * refused connects, misuse errors, pause and encodings, lookups and their timeouts, dgram sends
- * to itself.
- * Each is NAME.js line for line. Registered into {@link NodeScenarios#ALL}.
+ * Java twins of the net, dgram and dns scenarios of the divergence hunts: listen events, refused
+ * connects, misuse errors, pause and encodings, lookups and their timeouts, dgram sends to itself
+ * (branch node5); 'end' from the peer, server close waiting for its connections, destroy with an
+ * error, listen and connect errors (branch node3). Each is NAME.js line for line. Registered into {@link NodeScenarios#ALL}.
  */
 final class NodeNetOrderScenarios {
   static void register(Map<String, NodeScenarios.Scenario> all) {
@@ -22,6 +22,10 @@ final class NodeNetOrderScenarios {
     all.put("dns_lookup_variants", NodeNetOrderScenarios::dnsLookupVariants);
     all.put("dgram_self_send", NodeNetOrderScenarios::dgramSelfSend);
     all.put("net_lookup_timeout", NodeNetOrderScenarios::netLookupTimeout);
+    all.put("net_end_peer_order", NodeNetOrderScenarios::netEndPeerOrder);
+    all.put("net_server_close_waits", NodeNetOrderScenarios::netServerCloseWaits);
+    all.put("net_destroy_with_error", NodeNetOrderScenarios::netDestroyWithError);
+    all.put("net_listen_connect_errors", NodeNetOrderScenarios::netListenConnectErrors);
   }
 
   private static void netListenEvents(NodeRuntime node, Consumer<String> log) {
@@ -366,6 +370,107 @@ final class NodeNetOrderScenarios {
         log.accept("client close");
         server.close();
       });
+    });
+  }
+
+  private static void netEndPeerOrder(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server[] server = new Net.Server[1];
+    server[0] = net.createServer(s -> {
+      s.setEncoding("utf8");
+      s.onStringData(d -> log.accept("server data " + d));
+      s.onEnd(() -> {
+        log.accept("server end");
+        node.nextTick(() -> log.accept("tick after server end"));
+      });
+      s.onFinish(() -> log.accept("server finish"));
+      s.on("close", args -> {
+        log.accept("server socket close " + args[0]);
+        server[0].close(e -> log.accept("server closed"));
+      });
+    });
+    server[0].listen(0, "127.0.0.1", () -> {
+      Net.Socket c = net.connect(server[0].address().getPort(), "127.0.0.1");
+      c.on("connect", () -> {
+        log.accept("client connect");
+        c.end("bye", err -> log.accept("client end cb"));
+      });
+      c.on("ready", () -> log.accept("client ready"));
+      c.onFinish(() -> log.accept("client finish"));
+      c.onEnd(() -> log.accept("client end"));
+      c.on("close", args -> log.accept("client close " + args[0]));
+    });
+  }
+
+  private static void netServerCloseWaits(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server[] server = new Net.Server[1];
+    server[0] = net.createServer(s -> {
+      log.accept("server got connection");
+      server[0].close(e -> log.accept("server close callback"));
+      log.accept("server.listening after close() " + server[0].listening());
+      s.onEnd(() -> log.accept("server socket end"));
+      s.onClose(() -> log.accept("server socket close"));
+      s.end("bye");
+    });
+    server[0].on("close", () -> log.accept("server close event"));
+    server[0].listen(0, "127.0.0.1", () -> {
+      int port = server[0].address().getPort();
+      Net.Socket c = net.connect(port, "127.0.0.1");
+      c.setEncoding("utf8");
+      c.onStringData(d -> log.accept("client data " + d));
+      c.onEnd(() -> {
+        log.accept("client end");
+        Net.Socket again = net.connect(port, "127.0.0.1");
+        again.onError(e -> log.accept("second connect " + ((NodeError) e).code()));
+      });
+      c.onClose(() -> log.accept("client close"));
+    });
+  }
+
+  private static void netDestroyWithError(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server[] server = new Net.Server[1];
+    server[0] = net.createServer(s -> {
+      s.onClose(() -> {
+        log.accept("server socket close");
+        server[0].close(e -> log.accept("server closed"));
+      });
+      s.onError(e -> { });
+    });
+    server[0].listen(0, "127.0.0.1", () -> {
+      Net.Socket[] c = new Net.Socket[1];
+      c[0] = net.connect(server[0].address().getPort(), "127.0.0.1", () -> {
+        c[0].destroy(new RuntimeException("boom"));
+        log.accept("destroyed, destroyed=" + c[0].isDestroyed());
+        c[0].write("late", err -> log.accept("write cb " + NodeOrderScenarios.code(err)));
+        node.nextTick(() -> log.accept("tick after destroy"));
+      });
+      c[0].onError(e -> log.accept("client error " + e.getMessage()));
+      c[0].on("close", args -> log.accept("client close " + args[0]));
+    });
+  }
+
+  private static void netListenConnectErrors(NodeRuntime node, Consumer<String> log) {
+    Net net = Net.of(node);
+    Net.Server a = net.createServer();
+    a.listen(0, "127.0.0.1", () -> {
+      int port = a.address().getPort();
+      Net.Server b = net.createServer();
+      b.on("error", args -> {
+        SystemError e = (SystemError) args[0];
+        log.accept("b error " + e.code() + " " + e.syscall() + " listening " + b.listening());
+        a.close(err -> {
+          log.accept("a closed");
+          Net.Socket c = net.connect(port, "127.0.0.1", () -> log.accept("connected (never)"));
+          c.onError(x -> log.accept("c error " + ((SystemError) x).code() + " " + ((SystemError) x).syscall()));
+          c.on("close", cargs -> log.accept("c close " + cargs[0]));
+          node.nextTick(() -> log.accept("tick after connect, connecting " + c.connecting()));
+        });
+      });
+      b.listen(port, "127.0.0.1", () -> log.accept("b listening (never)"));
+      node.nextTick(() -> log.accept("tick after b.listen"));
+      log.accept("b.listen returned");
     });
   }
 

@@ -314,6 +314,7 @@ final class NodeScenarios {
     NodeFsOrderScenarios.register(ALL);
     NodeStreamOrderScenarios.register(ALL);
     NodeNetOrderScenarios.register(ALL);
+    NodeEventOrderScenarios.register(ALL);
     NodeAbortScenarios.register(ALL);
     NodeFsScenarios2.register(ALL);
     NodeNetScenarios2.register(ALL);

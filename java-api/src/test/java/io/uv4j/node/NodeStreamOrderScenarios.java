@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Java twins of the second divergence hunt (branch node5), streams: destroy variants,
- * Readable.from, pipeline errors, misuse errors and read sizes.
- * Each is NAME.js line for line. Registered into {@link NodeScenarios#ALL}.
+ * Java twins of the stream scenarios of the divergence hunts: destroy variants, Readable.from,
+ * pipeline errors, misuse errors and read sizes (branch node5); custom backpressure, write
+ * callbacks and write after end, Transform flush, 'readable', flowing start, destroy mid-pipe and
+ * write errors in a pipe (branch node3). Each is NAME.js line for line. Registered into {@link NodeScenarios#ALL}.
  */
 final class NodeStreamOrderScenarios {
   static void register(Map<String, NodeScenarios.Scenario> all) {
@@ -18,6 +19,14 @@ final class NodeStreamOrderScenarios {
     all.put("stream_pipeline_errors", NodeStreamOrderScenarios::streamPipelineErrors);
     all.put("stream_misuse_errors", NodeStreamOrderScenarios::streamMisuseErrors);
     all.put("stream_read_sizes", NodeStreamOrderScenarios::streamReadSizes);
+    all.put("stream_custom_backpressure", NodeStreamOrderScenarios::streamCustomBackpressure);
+    all.put("stream_writable_callbacks", (node, log) -> writableCallbacks(node, log, false));
+    all.put("stream_write_after_end", (node, log) -> writableCallbacks(node, log, true));
+    all.put("stream_transform_flush", NodeStreamOrderScenarios::streamTransformFlush);
+    all.put("stream_readable_event", NodeStreamOrderScenarios::streamReadableEvent);
+    all.put("stream_flowing_start", NodeStreamOrderScenarios::streamFlowingStart);
+    all.put("stream_destroy_mid_pipe", NodeStreamOrderScenarios::streamDestroyMidPipe);
+    all.put("stream_write_error_pipe", NodeStreamOrderScenarios::streamWriteErrorPipe);
   }
 
   private static void watch(Consumer<String> log, String name, NodeStream s) {
@@ -306,6 +315,224 @@ final class NodeStreamOrderScenarios {
       });
       s.onEnd(() -> log.accept("s end"));
     });
+  }
+
+  private static void streamCustomBackpressure(NodeRuntime node, Consumer<String> log) {
+    int[] i = {0};
+    NodeStream src = new NodeStream(node, NodeStream.Options.readable().withObjectMode(true).withHighWaterMark(2)) {
+      @Override
+      protected void doRead(int size) {
+        i[0]++;
+        log.accept("read " + i[0]);
+        push(i[0] <= 4 ? (Object) ("c" + i[0]) : null);
+      }
+    };
+    NodeStream dst = new NodeStream(node, NodeStream.Options.writable().withObjectMode(true).withHighWaterMark(1)) {
+      @Override
+      protected void doWriteObject(Object chunk, Consumer<Throwable> cb) {
+        log.accept("write " + chunk);
+        node.setImmediate(() -> {
+          log.accept("done " + chunk);
+          cb.accept(null);
+        });
+      }
+
+      @Override
+      protected boolean hasFinal() {
+        return true;
+      }
+
+      @Override
+      protected void doFinal(Consumer<Throwable> cb) {
+        log.accept("final");
+        cb.accept(null);
+      }
+    };
+    src.onEnd(() -> log.accept("src end"));
+    src.onClose(() -> log.accept("src close"));
+    dst.onDrain(() -> log.accept("dst drain"));
+    dst.onFinish(() -> log.accept("dst finish"));
+    dst.onClose(() -> log.accept("dst close"));
+    src.pipe(dst);
+    log.accept("main");
+  }
+
+  private static void writableCallbacks(NodeRuntime node, Consumer<String> log, boolean writeAfterEnd) {
+    NodeStream w = new NodeStream(node, false, true, 0, NodeStream.DEFAULT_HIGH_WATER_MARK) {
+      @Override
+      protected void doWrite(byte[] chunk, Consumer<Throwable> cb) {
+        log.accept("_write " + new String(chunk, StandardCharsets.UTF_8));
+        cb.accept(null);
+      }
+
+      @Override
+      protected boolean hasFinal() {
+        return true;
+      }
+
+      @Override
+      protected void doFinal(Consumer<Throwable> cb) {
+        log.accept("_final");
+        node.nextTick(() -> cb.accept(null));
+      }
+    };
+    w.onFinish(() -> log.accept("finish"));
+    w.onClose(() -> log.accept("close"));
+    w.onError(e -> log.accept("error " + NodeOrderScenarios.code(e)));
+    log.accept("write a returned " + w.write("a", err -> log.accept("cb a")));
+    log.accept("write b returned " + w.write("b", err -> log.accept("cb b")));
+    node.nextTick(() -> log.accept("tick between"));
+    w.end("c", err -> log.accept("end cb " + NodeOrderScenarios.code(err)));
+    if (writeAfterEnd) {
+      w.write("d", err -> log.accept("cb d " + NodeOrderScenarios.code(err)));
+    }
+    log.accept("main");
+  }
+
+  private static void streamTransformFlush(NodeRuntime node, Consumer<String> log) {
+    NodeTransform t = new NodeTransform(node) {
+      @Override
+      protected void doTransform(Object chunk, Callback cb) {
+        String s = new String((byte[]) chunk, StandardCharsets.UTF_8);
+        log.accept("transform " + s);
+        cb.call(null, s.toUpperCase());
+      }
+
+      @Override
+      protected void doFlush(Callback cb) {
+        log.accept("flush");
+        push("!");
+        node.nextTick(() -> cb.call(null, null));
+      }
+    };
+    t.onData(d -> log.accept("data " + new String(d, StandardCharsets.UTF_8)));
+    t.onFinish(() -> log.accept("finish"));
+    t.onEnd(() -> log.accept("end"));
+    t.onClose(() -> log.accept("close"));
+    t.write("a");
+    t.write("b", err -> log.accept("write b cb"));
+    t.end("c", err -> log.accept("end cb"));
+    node.nextTick(() -> log.accept("tick from main"));
+    log.accept("main");
+  }
+
+  private static void streamReadableEvent(NodeRuntime node, Consumer<String> log) {
+    NodeStream r = new NodeStream(node, true, false, NodeStream.DEFAULT_HIGH_WATER_MARK, 0) {
+      @Override
+      protected void doRead(int size) {
+      }
+    };
+    r.on("readable", () -> {
+      log.accept("readable, length " + r.readableLength());
+      byte[] chunk;
+      while ((chunk = r.read()) != null) {
+        log.accept("read " + new String(chunk, StandardCharsets.UTF_8));
+      }
+    });
+    r.onEnd(() -> log.accept("end"));
+    r.onClose(() -> log.accept("close"));
+    r.push("one");
+    r.push("two");
+    log.accept("pushed two");
+    node.setImmediate(() -> {
+      r.push("three");
+      r.push((Object) null);
+      log.accept("pushed three and EOF");
+    });
+    node.nextTick(() -> log.accept("tick from main"));
+    log.accept("main");
+  }
+
+  private static NodeStream readable(NodeRuntime node, Consumer<NodeStream> read) {
+    return new NodeStream(node, true, false, NodeStream.DEFAULT_HIGH_WATER_MARK, 0) {
+      @Override
+      protected void doRead(int size) {
+        read.accept(this);
+      }
+    };
+  }
+
+  private static NodeStream writable(NodeRuntime node, java.util.function.BiConsumer<String, Consumer<Throwable>> write) {
+    return new NodeStream(node, false, true, 0, NodeStream.DEFAULT_HIGH_WATER_MARK) {
+      @Override
+      protected void doWrite(byte[] chunk, Consumer<Throwable> cb) {
+        write.accept(new String(chunk, StandardCharsets.UTF_8), cb);
+      }
+    };
+  }
+
+  private static void streamFlowingStart(NodeRuntime node, Consumer<String> log) {
+    NodeStream r = readable(node, self -> { });
+    r.push("a");
+    node.nextTick(() -> log.accept("tick queued before on(data)"));
+    r.onData(bytes -> {
+      String d = new String(bytes, StandardCharsets.UTF_8);
+      log.accept("data " + d);
+      if (d.equals("b")) {
+        r.pause();
+        log.accept("paused, isPaused " + r.isPaused());
+        r.push("c");
+        node.setImmediate(() -> {
+          log.accept("immediate resumes");
+          r.resume();
+          r.push((Object) null);
+        });
+      }
+    });
+    r.on("pause", () -> log.accept("pause event"));
+    r.on("resume", () -> log.accept("resume event"));
+    r.onEnd(() -> log.accept("end"));
+    r.onClose(() -> log.accept("close"));
+    r.push("b");
+    log.accept("flowing " + r.readableFlowing());
+    node.nextTick(() -> log.accept("tick queued after on(data), flowing " + r.readableFlowing()));
+    log.accept("main");
+  }
+
+  private static void streamDestroyMidPipe(NodeRuntime node, Consumer<String> log) {
+    int[] n = {0};
+    NodeStream src = readable(node, self -> {
+      n[0]++;
+      if (n[0] <= 3) {
+        self.push("c" + n[0]);
+      }
+    });
+    NodeStream[] srcRef = {src};
+    NodeStream dst = writable(node, (chunk, cb) -> {
+      log.accept("write " + chunk);
+      if (chunk.equals("c2")) {
+        srcRef[0].destroy();
+        log.accept("src destroyed");
+      }
+      cb.accept(null);
+    });
+    src.onEnd(() -> log.accept("src end (never)"));
+    src.onClose(() -> log.accept("src close"));
+    dst.on("unpipe", () -> log.accept("dst unpipe (never)"));
+    dst.onFinish(() -> log.accept("dst finish (never)"));
+    dst.onClose(() -> log.accept("dst close (never)"));
+    src.pipe(dst);
+    node.setTimeout(() -> log.accept("later: dst writable " + dst.isWritable() + ", src destroyed "
+        + src.isDestroyed()), 5);
+  }
+
+  private static void streamWriteErrorPipe(NodeRuntime node, Consumer<String> log) {
+    int[] n = {0};
+    NodeStream src = readable(node, self -> {
+      n[0]++;
+      self.push(n[0] <= 5 ? (Object) ("c" + n[0]) : null);
+    });
+    NodeStream dst = writable(node, (chunk, cb) -> {
+      log.accept("write " + chunk);
+      cb.accept(chunk.equals("c2") ? new RuntimeException("disk full") : null);
+    });
+    src.onClose(() -> log.accept("src close (never)"));
+    dst.on("unpipe", () -> log.accept("dst unpipe"));
+    dst.onError(e -> log.accept("dst error " + e.getMessage()));
+    dst.onClose(() -> log.accept("dst close"));
+    src.pipe(dst);
+    node.setTimeout(() -> log.accept("later: src destroyed " + src.isDestroyed() + ", flowing "
+        + src.readableFlowing()), 5);
   }
 
   private NodeStreamOrderScenarios() {}
