@@ -29,6 +29,10 @@ import java.util.function.Consumer;
  * the operations make them.
  */
 abstract class FuzzInputs extends FuzzState {
+  FuzzInputs(long seed, int ops, Path dir) {
+    super(seed, ops, dir);
+  }
+
   static final int[] SIZES = {0, 1, 2, 7, 64, 100, 1000, 4096, 65536, 65537, 300000};
 
   /** An odd buffer: heap, direct, read-only, sliced, zero-length, a view kept from a read... */
@@ -526,9 +530,5 @@ abstract class FuzzInputs extends FuzzState {
       }
       inCallback("onConnection", b, server);
     };
-  }
-
-  FuzzInputs(long seed, int ops, Path dir) {
-    super(seed, ops, dir);
   }
 }
