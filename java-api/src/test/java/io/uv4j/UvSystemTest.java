@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,11 +22,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,13 +32,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The system utilities of {@link Uv}, each checked against a source that does not go through
  * libuv: /proc, the JDK, and the usual command-line tools. Ports of libuv's test-platform-output,
- * test-get-loadavg, test-uname, test-gethostname, test-get-passwd, test-env-vars, test-random,
- * test-get-currentexe's neighbours, test-homedir, test-tmpdir, test-getters-setters.
+ * test-get-loadavg, test-uname, test-gethostname, test-random, test-clock-gettime; the user,
+ * environment and priority utilities are in {@link UvUserEnvTest}, the thread utilities in
+ * {@link UvThreadTest}.
  */
 @ExtendWith(LeakCheck.class)
 class UvSystemTest {
+  static final int V1_45 = 0x012d00;
+  static final int V1_50 = 0x013200;
 
-  private static String sh(String... cmd) throws IOException, InterruptedException {
+
+  static String sh(String... cmd) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -224,199 +225,6 @@ class UvSystemTest {
     assertEquals(ProcessHandle.current().parent().orElseThrow().pid(), Uv.parentPid());
   }
 
-  // test-get-passwd.c, against getent
-  @Test
-  void get_passwd() throws Exception {
-    Passwd pw = Uv.passwd();
-    String[] f = sh("getent", "passwd", pw.username()).split(":");
-    assertEquals(f[0], pw.username());
-    assertEquals(Long.parseLong(f[2]), pw.uid());
-    assertEquals(Long.parseLong(f[3]), pw.gid());
-    assertEquals(f[5], pw.homeDir());
-    assertEquals(f[6], pw.shell());
-    assertEquals(sh("id", "-u"), Long.toString(pw.uid()));
-    // The JVM's user.home also comes from the password database.
-    assertEquals(System.getProperty("user.home"), pw.homeDir());
-    if (Uv.version() < 0x012d00) {
-      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> Uv.passwd(0));
-      assertEquals("uv_os_get_passwd2 needs libuv >= 1.45.0, this is " + Uv.versionString(), e.getMessage());
-    }
-    assertThrows(IllegalArgumentException.class, () -> Uv.passwd(-1));
-  }
-
-  // test-homedir.c, test-tmpdir.c: HOME and TMPDIR from the native environment
-  @Test
-  void homedirAndTmpdirFollowTheNativeEnvironment() throws Exception {
-    String home = Uv.getenv("HOME");
-    String tmp = Uv.getenv("TMPDIR");
-    try {
-      Uv.setenv("HOME", "/nowhere/home");
-      assertEquals(Path.of("/nowhere/home"), Uv.homeDir());
-      Uv.unsetenv("HOME"); // libuv falls back to the password database
-      assertEquals(Path.of(Uv.passwd().homeDir()), Uv.homeDir());
-      Uv.setenv("TMPDIR", "/nowhere/tmp/"); // a trailing slash is dropped
-      assertEquals(Path.of("/nowhere/tmp"), Uv.tmpDir());
-      String longDir = "/" + "d".repeat(3000); // longer than the first buffer: ENOBUFS, then retried
-      Uv.setenv("TMPDIR", longDir);
-      assertEquals(longDir, Uv.tmpDir().toString());
-      Uv.unsetenv("TMPDIR");
-      if (Uv.getenv("TMP") == null && Uv.getenv("TEMP") == null && Uv.getenv("TEMPDIR") == null) {
-        assertEquals(Path.of("/tmp"), Uv.tmpDir());
-        assertEquals(Path.of(System.getProperty("java.io.tmpdir")), Uv.tmpDir());
-      }
-      // The JVM's copies never change.
-      assertEquals(System.getenv("HOME"), home);
-    } finally {
-      restore("HOME", home);
-      restore("TMPDIR", tmp);
-    }
-  }
-
-  private static void restore(String name, String value) throws UvException {
-    if (value == null) {
-      Uv.unsetenv(name);
-    } else {
-      Uv.setenv(name, value);
-    }
-  }
-
-  // test-env-vars.c: env_vars
-  @Test
-  void env_vars() throws Exception {
-    String name = "UV4J_TEST_ENV_" + ProcessHandle.current().pid();
-    // The JDK copies the environment the first time it is asked: make sure that happened.
-    assertNull(System.getenv(name));
-    assertNull(Uv.getenv(name));
-    Uv.setenv(name, "foo");
-    assertEquals("foo", Uv.getenv(name));
-    Uv.setenv(name, "");
-    assertEquals("", Uv.getenv(name));
-    String big = "v".repeat(10_000); // over the 256-byte first buffer
-    Uv.setenv(name, big);
-    assertEquals(big, Uv.getenv(name));
-    String utf = "caf\u00e9 \u2603";
-    Uv.setenv(name, utf);
-    assertEquals(utf, Uv.getenv(name));
-    Map<String, String> env = Uv.environ();
-    assertEquals(utf, env.get(name));
-    assertThrows(UnsupportedOperationException.class, () -> env.put("x", "y"));
-    assertNull(System.getenv(name), "System.getenv answers from the JDK's copy");
-    Uv.unsetenv(name);
-    assertNull(Uv.getenv(name));
-    assertFalse(Uv.environ().containsKey(name));
-    Uv.unsetenv(name); // not set: nothing happens
-    // The JVM's environment at start-up is a subset of the native one (unchanged variables).
-    Map<String, String> now = Uv.environ();
-    assertEquals(System.getenv("PATH"), now.get("PATH"));
-  }
-
-  @Test
-  void envPreconditions() {
-    assertThrows(NullPointerException.class, () -> Uv.getenv(null));
-    assertThrows(IllegalArgumentException.class, () -> Uv.getenv(""));
-    assertThrows(IllegalArgumentException.class, () -> Uv.getenv("A=B"));
-    assertThrows(IllegalArgumentException.class, () -> Uv.setenv("A\0B", "x"));
-    assertThrows(IllegalArgumentException.class, () -> Uv.setenv("UV4J_X", "a\0b"));
-    assertThrows(NullPointerException.class, () -> Uv.setenv("UV4J_X", null));
-    assertThrows(IllegalArgumentException.class, () -> Uv.unsetenv("=x"));
-  }
-
-  // test-get-currentexe.c's neighbour test-process-priority.c: uv_os_getpriority/setpriority
-  @Test
-  void process_priority() throws Exception {
-    // Against the kernel's own number: field 19 of /proc/<pid>/stat is the nice value of the main thread.
-    String stat = Files.readString(Path.of("/proc/self/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    assertEquals(Integer.parseInt(f[16]), Uv.priority(Uv.pid()));
-    // Lowering the priority needs no privilege. On Linux pid 0 is the calling thread only: use a
-    // thread of its own, so the test JVM's main thread keeps its priority.
-    int[] seen = new int[2];
-    Throwable[] failure = new Throwable[1];
-    Thread t = new Thread(() -> {
-      try {
-        int before = Uv.priority(0);
-        int target = Math.min(Uv.PRIORITY_LOW, before + 1);
-        Uv.setPriority(0, target);
-        seen[0] = target;
-        seen[1] = Uv.priority(0);
-      } catch (Throwable e) {
-        failure[0] = e;
-      }
-    });
-    t.start();
-    t.join();
-    assertNull(failure[0]);
-    assertEquals(seen[0], seen[1]);
-    assertThrows(IllegalArgumentException.class, () -> Uv.setPriority(0, Uv.PRIORITY_HIGHEST - 1));
-    assertThrows(IllegalArgumentException.class, () -> Uv.setPriority(0, Uv.PRIORITY_LOW + 1));
-    assertThrows(IllegalArgumentException.class, () -> Uv.priority(-1));
-    assertThrows(IllegalArgumentException.class, () -> Uv.priority(1L << 33));
-    // A process that does not exist: pid_max is at most 2^22 on Linux.
-    UvException e = assertThrows(UvException.class, () -> Uv.priority(Integer.MAX_VALUE));
-    assertEquals(Errno.code("ESRCH"), e.code());
-    if (!sh("id", "-u").equals("0")) {
-      UvException denied = assertThrows(UvException.class, () -> Uv.setPriority(Uv.pid(), Uv.PRIORITY_HIGHEST));
-      assertEquals(Errno.EACCES, denied.code());
-    }
-  }
-
-  /**
-   * EACCES and EPERM from an unprivileged process: as root (the CI container) the test runs a
-   * child JVM as user nobody through util-linux {@code setpriv}; otherwise in this JVM.
-   */
-  @Test
-  void priorityErrorsOfAnUnprivilegedProcess() throws Exception {
-    String out;
-    if (!sh("id", "-u").equals("0")) {
-      out = Unprivileged.run();
-    } else {
-      assertTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "util-linux setpriv is needed to drop root");
-      String cp = Path.of(Uv.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + java.io.File.pathSeparator
-          + Path.of(UvSystemTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xcheck:jni",
-          "-Djava.io.tmpdir=/tmp", "-cp", cp, Unprivileged.class.getName())
-          .directory(new java.io.File("/tmp")).redirectErrorStream(true).start();
-      out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-      assertEquals(0, p.exitValue(), out);
-    }
-    assertTrue(out.contains("raise: EACCES uv_os_setpriority"), out);
-    assertTrue(out.contains("other user's: EPERM") || out.contains("other user's: not tried"), out);
-    assertTrue(out.contains("read pid 1: ok"), out);
-  }
-
-  /** Runs without privileges: raising its own priority and renicing pid 1 must both be refused. */
-  public static final class Unprivileged {
-    public static void main(String[] args) throws Exception {
-      System.out.println(run());
-    }
-
-    static String run() throws Exception {
-      StringBuilder sb = new StringBuilder();
-      try {
-        Uv.setPriority(Uv.pid(), Uv.PRIORITY_HIGHEST);
-        sb.append("raise: allowed\n");
-      } catch (UvException e) {
-        sb.append("raise: ").append(e.errorName()).append(' ').append(e.syscall()).append('\n');
-      }
-      int pid1Owner = (Integer) Files.getAttribute(Path.of("/proc/1"), "unix:uid");
-      if (pid1Owner == Uv.passwd().uid()) {
-        sb.append("other user's: not tried, pid 1 is ours\n"); // never renice our own init
-      } else {
-        try {
-          Uv.setPriority(1, Uv.PRIORITY_LOW);
-          sb.append("other user's: allowed\n");
-        } catch (UvException e) {
-          sb.append("other user's: ").append(e.errorName()).append('\n');
-        }
-      }
-      Uv.priority(1);
-      sb.append("read pid 1: ok\n");
-      return sb.toString();
-    }
-  }
-
   // test-random.c: random_sync
   @Test
   void random_sync() throws Exception {
@@ -571,25 +379,6 @@ class UvSystemTest {
     }
   }
 
-  private static final int V1_45 = 0x012d00;
-  private static final int V1_50 = 0x013200;
-
-  /** Runs {@code body} on a fresh thread (its affinity and name changes die with it). */
-  private static <T> T onFreshThread(java.util.concurrent.Callable<T> body) throws Exception {
-    java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(body);
-    Thread t = new Thread(task, "uv4j-fresh");
-    t.start();
-    t.join();
-    try {
-      return task.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof Exception) {
-        throw (Exception) e.getCause();
-      }
-      throw new AssertionError(e.getCause());
-    }
-  }
-
   // test-clock-gettime.c: both clocks, against the JDK's view of the same clocks
   @Test
   void clockGettime() throws Exception {
@@ -607,124 +396,6 @@ class UvSystemTest {
       assertTrue(wallBefore <= real && real <= wallAfter, wallBefore + " <= " + real + " <= " + wallAfter);
     }
     assertThrows(NullPointerException.class, () -> Uv.clockGettime(null));
-  }
-
-  // test-thread-affinity.c: the mask, setting it, and the CPU a pinned thread runs on
-  @Test
-  void threadAffinity() throws Exception {
-    if (Uv.version() < V1_45) {
-      String v = ", this is " + Uv.versionString();
-      assertEquals("uv_cpumask_size needs libuv >= 1.45.0" + v,
-          assertThrows(UnsupportedOperationException.class, Uv::cpumaskSize).getMessage());
-      assertEquals("uv_thread_getaffinity needs libuv >= 1.45.0" + v,
-          assertThrows(UnsupportedOperationException.class, Uv::currentThreadAffinity).getMessage());
-      assertEquals("uv_cpumask_size needs libuv >= 1.45.0" + v,
-          assertThrows(UnsupportedOperationException.class, () -> Uv.setCurrentThreadAffinity(new boolean[1])).getMessage());
-      assertEquals("uv_thread_getcpu needs libuv >= 1.45.0" + v,
-          assertThrows(UnsupportedOperationException.class, Uv::currentCpu).getMessage());
-      return;
-    }
-    int size = Uv.cpumaskSize();
-    assertTrue(size >= Runtime.getRuntime().availableProcessors(), "mask size " + size);
-    onFreshThread(() -> {
-      boolean[] mask = Uv.currentThreadAffinity();
-      assertEquals(size, mask.length);
-      int allowed = 0;
-      int first = -1;
-      for (int i = 0; i < mask.length; i++) {
-        if (mask[i]) {
-          allowed++;
-          first = first < 0 ? i : first;
-        }
-      }
-      // uv_available_parallelism counts the same affinity mask.
-      assertEquals(Uv.availableParallelism(), allowed);
-      int cpu = Uv.currentCpu();
-      assertTrue(cpu >= 0 && cpu < size && mask[cpu], "running on CPU " + cpu + ", which the mask allows");
-
-      boolean[] only = new boolean[size];
-      only[first] = true;
-      boolean[] previous = Uv.setCurrentThreadAffinity(only);
-      assertArrayEquals(mask, previous, "answers the previous mask");
-      assertArrayEquals(only, Uv.currentThreadAffinity());
-      assertEquals(first, Uv.currentCpu(), "pinned to CPU " + first);
-      assertArrayEquals(only, Uv.setCurrentThreadAffinity(mask));
-      assertArrayEquals(mask, Uv.currentThreadAffinity());
-      return null;
-    });
-    assertThrows(IllegalArgumentException.class, () -> Uv.setCurrentThreadAffinity(new boolean[size + 1]));
-    assertThrows(IllegalArgumentException.class, () -> Uv.setCurrentThreadAffinity(new boolean[size]));
-    assertThrows(NullPointerException.class, () -> Uv.setCurrentThreadAffinity(null));
-  }
-
-  // test-thread-name.c: set, read back, and the kernel's view of the same thread
-  @Test
-  void threadName() throws Exception {
-    if (Uv.version() < V1_50) {
-      String v = ", this is " + Uv.versionString();
-      assertEquals("uv_thread_setname needs libuv >= 1.50.0" + v,
-          assertThrows(UnsupportedOperationException.class, () -> Uv.setCurrentThreadName("x")).getMessage());
-      assertEquals("uv_thread_getname needs libuv >= 1.50.0" + v,
-          assertThrows(UnsupportedOperationException.class, Uv::currentThreadName).getMessage());
-    } else {
-      onFreshThread(() -> {
-        assertEquals("uv4j-fresh", Uv.currentThreadName(), "the JVM named the native thread");
-        Uv.setCurrentThreadName("uv4j-renamed");
-        assertEquals("uv4j-renamed", Uv.currentThreadName());
-        assertEquals("uv4j-renamed", Files.readString(Path.of("/proc/thread-self/comm")).trim());
-        assertEquals("uv4j-fresh", Thread.currentThread().getName(), "the Java name is not changed");
-        Uv.setCurrentThreadName("a-name-longer-than-fifteen-bytes"); // libuv truncates to the OS limit
-        assertEquals("a-name-longer-t", Uv.currentThreadName());
-        return null;
-      });
-    }
-    assertThrows(IllegalArgumentException.class, () -> Uv.setCurrentThreadName("a\0b"));
-    assertThrows(NullPointerException.class, () -> Uv.setCurrentThreadName(null));
-  }
-
-  // test-getters-setters / uv_getrusage_thread: one thread's usage, not the process's
-  @Test
-  void threadResourceUsage() throws Exception {
-    if (Uv.version() < V1_50) {
-      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-          Uv::threadResourceUsage);
-      assertTrue(e.getMessage().contains("needs libuv >= 1.50.0, this is " + Uv.versionString()), e.getMessage());
-      return;
-    }
-    ResourceUsage mine = onFreshThread(() -> {
-      ResourceUsage u;
-      long spin = 0;
-      do { // burn this thread's own CPU until the kernel has accounted some of it
-        for (int i = 0; i < 1_000_000; i++) {
-          spin += i ^ spin;
-        }
-        u = Uv.threadResourceUsage();
-      } while (u.userTime().plus(u.systemTime()).isZero() && spin != 42);
-      return u;
-    });
-    ResourceUsage process = Uv.resourceUsage();
-    assertTrue(mine.userTime().plus(mine.systemTime()).compareTo(process.userTime().plus(process.systemTime())) < 0,
-        "a fresh thread used less than the whole JVM: " + mine + " vs " + process);
-  }
-
-  // uv_os_get_passwd2: another user's entry, by uid
-  @Test
-  void passwdOfAnotherUid() throws Exception {
-    if (Uv.version() < V1_45) {
-      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> Uv.passwd(0));
-      assertEquals("uv_os_get_passwd2 needs libuv >= 1.45.0, this is " + Uv.versionString(), e.getMessage());
-      return;
-    }
-    Passwd root = Uv.passwd(0);
-    String[] f = sh("getent", "passwd", "0").split(":");
-    assertEquals(f[0], root.username());
-    assertEquals(0, root.uid());
-    assertEquals(Long.parseLong(f[3]), root.gid());
-    assertEquals(f[5], root.homeDir());
-    assertEquals(f[6], root.shell());
-    assertEquals(Uv.passwd().username(), Uv.passwd(Uv.passwd().uid()).username());
-    UvException e = assertThrows(UvException.class, () -> Uv.passwd(2_000_000_000L));
-    assertEquals("ENOENT", e.errorName());
   }
 
   @Test

@@ -311,6 +311,10 @@ final class NodeScenarios {
     NodeOrderScenarios.register(ALL);
     NodeCombinatorScenarios.register(ALL);
     NodeOrderScenarios2.register(ALL);
+    NodeFsOrderScenarios.register(ALL);
+    NodeStreamOrderScenarios.register(ALL);
+    NodeNetOrderScenarios.register(ALL);
+    NodeEventOrderScenarios.register(ALL);
     NodeAbortScenarios.register(ALL);
     NodeFsScenarios2.register(ALL);
     NodeNetScenarios2.register(ALL);
