@@ -64,7 +64,7 @@ public final class ApiFuzzer extends FuzzInputs {
     PIPE_OP(2), STREAM_READ(3), STREAM_WRITE(6), STREAM_OP(4), STREAM_OPEN_FD(0.5), FS_PATH(8),
     FS_FD(6), FS_OPEN(3), FS_CLOSE(2), FS_DIR(3), FS_EVENT(1), FS_POLL(1), DNS(2), UV_MISC(1),
     BUFFER_MUTATE(2), CLOSE_LIBUV_FD(0.03), UDP_NEW(1), UDP_OP(4), SIGNAL(1), POLL(1.5), TTY(0.3),
-    UV_SYS(0.7), RANDOM(1), BACKPRESSURE(1), IPC(1.5), PROCESS(0.4);
+    UV_SYS(0.7), RANDOM(1), BACKPRESSURE(1), IPC(1.5), PROCESS(0.4), REUSABLE(2);
 
     final double weight;
 
@@ -83,6 +83,7 @@ public final class ApiFuzzer extends FuzzInputs {
   final UdpOps udpOps = new UdpOps(this);
   final FsOps fsOps = new FsOps(this);
   final WorkDnsOps workDnsOps = new WorkDnsOps(this);
+  final ReusableOps reusableOps = new ReusableOps(this);
   final SystemOps systemOps = new SystemOps(this);
 
   ApiFuzzer(long seed, int ops, Path dir) {
@@ -247,6 +248,7 @@ public final class ApiFuzzer extends FuzzInputs {
       case LOOP_READ_BUFFER: loopOps.loopReadBuffer(s, r); return;
       case WORK: workDnsOps.work(s, r); return;
       case REQUEST_CANCEL: workDnsOps.requestCancel(s, r); return;
+      case REUSABLE: reusableOps.reusable(s, r); return;
       case TIMER_NEW: loopOps.timerNew(s, r); return;
       case TIMER_OP: loopOps.timerOp(s, r); return;
       case WATCHER_NEW: loopOps.watcherNew(s, r); return;
