@@ -434,55 +434,8 @@ public class EventEmitter {
    * @param signal null for none
    * @throws NullPointerException if {@code node}, {@code emitter} or {@code event} is null
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public static Promise<Object[]> once(NodeRuntime node, EventEmitter emitter, String event, AbortSignal signal) {
-    Objects.requireNonNull(node, "node");
-    Objects.requireNonNull(emitter, "emitter");
-    Objects.requireNonNull(event, "event");
-    node.checkThread();
-    if (signal != null && signal.aborted()) {
-      // A throw in Node's async function: its promise rejects at once.
-      return Promise.reject(node, new AbortError(signal.reason()));
-    }
-    Promise<Object[]> inner = Promise.create(node, (resolve, reject) -> {
-      Listener[] error = new Listener[1];
-      Consumer<AbortSignal.Event>[] abort = new Consumer[1];
-      Listener resolver = args -> {
-        if (error[0] != null) {
-          emitter.off("error", error[0]);
-        }
-        if (signal != null) {
-          signal.removeEventListener("abort", abort[0]);
-        }
-        resolve.accept(args);
-      };
-      // Node's order: the event's listener first, then the 'error' one, then the signal's.
-      emitter.once(event, resolver);
-      if (!event.equals("error")) {
-        error[0] = args -> {
-          emitter.off(event, resolver);
-          if (signal != null) {
-            signal.removeEventListener("abort", abort[0]);
-          }
-          reject.accept(args.length > 0 && args[0] instanceof Throwable ? (Throwable) args[0]
-              : new NodeError("ERR_UNHANDLED_ERROR", "Unhandled error."));
-        };
-        emitter.once("error", error[0]);
-      }
-      if (signal != null) {
-        abort[0] = e -> {
-          emitter.off(event, resolver);
-          if (error[0] != null) {
-            emitter.off("error", error[0]);
-          }
-          reject.accept(new AbortError(signal.reason()));
-        };
-        signal.addEventListener("abort", abort[0], true);
-      }
-    });
-    // Node's events.once is an async function returning that promise: the async function's own
-    // promise adopts it, two microtask turns after it settles (reactions see that delay).
-    return Promise.create(node, (resolve, reject) -> ((Consumer) resolve).accept(inner));
+    return EventsModule.once(node, emitter, event, signal);
   }
 
   /** {@code EventEmitter.listenerCount(emitter, event)} (Node's deprecated static form). */
@@ -516,30 +469,7 @@ public class EventEmitter {
    * @throws IllegalArgumentException without targets
    */
   public static void setMaxListeners(int n, Object... targets) {
-    if (n < 0) {
-      throw new NodeError("ERR_OUT_OF_RANGE",
-          "The value of \"setMaxListeners\" is out of range. It must be >= 0. Received " + n);
-    }
-    if (targets == null || targets.length == 0) {
-      throw new IllegalArgumentException("events.setMaxListeners without targets (the process-wide default) "
-          + "is not supported");
-    }
-    for (Object t : targets) {
-      Objects.requireNonNull(t, "target"); // Node: a TypeError reading null's setMaxListeners
-      if (!(t instanceof EventEmitter) && !(t instanceof AbortSignal)) {
-        throw new NodeError("ERR_INVALID_ARG_TYPE", "The \"eventTargets\" argument must be an instance of "
-            + "EventEmitter or EventTarget. Received an instance of " + t.getClass().getSimpleName());
-      }
-    }
-    for (Object t : targets) {
-      if (t instanceof EventEmitter) {
-        ((EventEmitter) t).setMaxListeners(n);
-      } else {
-        AbortSignal s = (AbortSignal) t;
-        s.rt.checkThread();
-        s.setMaxListeners(n);
-      }
-    }
+    EventsModule.setMaxListeners(n, targets);
   }
 
   /** {@code events.getMaxListeners(signal)}: its limit (10 unless set). */
@@ -558,20 +488,7 @@ public class EventEmitter {
    * @throws NodeError ERR_INVALID_ARG_TYPE for a null signal or listener, with Node's messages
    */
   public static AutoCloseableListener addAbortListener(AbortSignal signal, Consumer<AbortSignal.Event> listener) {
-    if (signal == null) {
-      throw new NodeError("ERR_INVALID_ARG_TYPE",
-          "The \"signal\" argument must be an instance of AbortSignal. Received undefined");
-    }
-    if (listener == null) {
-      throw new NodeError("ERR_INVALID_ARG_TYPE", "The \"listener\" argument must be of type function. Received null");
-    }
-    signal.rt.checkThread();
-    if (signal.aborted()) {
-      signal.rt.queueMicrotask(() -> listener.accept(null));
-      return () -> { };
-    }
-    signal.addEventListener("abort", listener, true);
-    return () -> signal.removeEventListener("abort", listener);
+    return EventsModule.addAbortListener(signal, listener);
   }
 
   /**
