@@ -66,6 +66,14 @@ final class ConnectMultiple {
     int i = current++;
     Tcp h = i > 0 ? socket.reinitializeHandle() : socket.tcp();
     NodeDns.LookupAddress a = addresses.get(i);
+    if (socket.localPort() != 0) { // Node: bind to the family's any-address and localPort first
+      SystemError bindErr = NetSocket.bindLocal(h, a.family(), a.family() == 4 ? "0.0.0.0" : "::", socket.localPort());
+      if (bindErr != null) {
+        errors.add(bindErr);
+        next(false);
+        return;
+      }
+    }
     socket.emit("connectionAttempt", a.address(), port, a.family());
     socket.attempted(a.address() + ":" + port);
     InetAddress ip = Net.literal(a.address());

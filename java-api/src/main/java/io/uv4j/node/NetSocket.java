@@ -46,6 +46,9 @@ public class NetSocket extends NodeStream {
   private boolean noDelay;
   private boolean keepAlive;
   private int keepAliveDelaySecs;
+  // connect's localAddress/localPort (Node's req.localAddress/localPort), bound before connecting
+  private String localAddress;
+  private int localPort;
 
   /** The TCP handle (null before connect or after destroy). */
   Tcp tcp() {
@@ -62,8 +65,26 @@ public class NetSocket extends NodeStream {
     on("end", () -> peerEnded = true); // Node's onReadableStreamEnd
     if (handle != null) {
       names();
-      read(0); // an accepted connection starts reading at once
+      if (server != null && server.options.pauseOnConnect()) {
+        flowing = false; // Node's pauseOnCreate: not reading, paused without a 'pause' event
+      } else {
+        read(0); // an accepted connection starts reading at once
+      }
     }
+  }
+
+  /** {@code new net.Socket({noDelay, keepAlive, keepAliveInitialDelay})}: applied at connect. */
+  void initOptions(boolean noDelay, boolean keepAlive, int keepAliveInitialDelayMs) {
+    this.noDelay = noDelay;
+    this.keepAlive = keepAlive;
+    this.keepAliveDelaySecs = keepAliveInitialDelayMs / 1000;
+  }
+
+  /** What the server set on an accepted handle (Node's kSetNoDelay/kSetKeepAlive of the socket). */
+  void acceptedOptions(boolean noDelay, boolean keepAlive, int keepAliveDelaySecs) {
+    this.noDelay = noDelay;
+    this.keepAlive = keepAlive;
+    this.keepAliveDelaySecs = keepAliveDelaySecs;
   }
 
   /** {@code socket.connect(port, host, connectListener)}: see {@link #connect(Net.ConnectOptions, Runnable)}. */
@@ -87,6 +108,9 @@ public class NetSocket extends NodeStream {
    */
   public Net.Socket connect(Net.ConnectOptions options, Runnable connectListener) {
     net.node.checkThread();
+    if (options.localAddress() != null && !options.localAddress().isEmpty() && Net.isIP(options.localAddress()) == 0) {
+      throw new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: " + options.localAddress());
+    }
     int port = options.port();
     if (port < 0 || port > 65535) {
       throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received type number (" + port + ").");
@@ -96,7 +120,19 @@ public class NetSocket extends NodeStream {
           + "It must be >= 1 && <= 2147483647. Received " + options.autoSelectFamilyAttemptTimeout());
     }
     int attemptTimeout = Math.max(10, options.autoSelectFamilyAttemptTimeout());
-    String h = options.host() != null ? options.host() : "localhost";
+    String h = options.host() != null && !options.host().isEmpty() ? options.host() : "localhost";
+    int family = options.family();
+    boolean useDns = options.lookup() == null;
+    if (Net.isIP(h) == 0 && useDns) { // dns.lookup's checks: hints, then family
+      if ((options.hints() & ~(io.uv4j.Dns.AI_ADDRCONFIG | io.uv4j.Dns.AI_ALL | io.uv4j.Dns.AI_V4MAPPED)) != 0) {
+        throw new NodeError("ERR_INVALID_ARG_VALUE", "The argument 'hints' is invalid. Received " + options.hints());
+      }
+      if (family != 0 && family != 4 && family != 6) {
+        throw new NodeError("ERR_INVALID_ARG_VALUE", "The property 'options.family' must be one of: 0, 4, 6. Received " + family);
+      }
+    }
+    localAddress = options.localAddress() == null || options.localAddress().isEmpty() ? null : options.localAddress();
+    localPort = options.localPort();
     if (connectListener != null) {
       once("connect", connectListener);
     }
@@ -115,9 +151,11 @@ public class NetSocket extends NodeStream {
       });
       return (Net.Socket) this;
     }
+    // Node: hints 0 without family 4 or 6 becomes dns.ADDRCONFIG
+    int hints = options.hints() == 0 && family != 4 && family != 6 ? io.uv4j.Dns.AI_ADDRCONFIG : options.hints();
     Net.Lookup lookup = options.lookup() != null ? options.lookup()
-        : (name, cb) -> NodeDns.of(net.node).lookupAll(name, 0, cb);
-    if (!options.autoSelectFamily()) {
+        : (name, cb) -> NodeDns.of(net.node).lookupAll(name, family, hints, cb);
+    if (family == 4 || family == 6 || localAddress != null || !options.autoSelectFamily()) {
       lookup.lookup(h, (err, all) -> LookupAndConnect.one(this, net.node, h, port, err, all));
     } else {
       lookup.lookup(h, (err, all) -> LookupAndConnect.all(this, net.node, h, port, attemptTimeout, err, all));
@@ -155,6 +193,15 @@ public class NetSocket extends NodeStream {
   }
 
   void internalConnect(InetAddress ip, int port) {
+    int type = ip instanceof java.net.Inet6Address ? 6 : 4;
+    if (localAddress != null || localPort != 0) {
+      String la = localAddress != null ? localAddress : type == 4 ? "0.0.0.0" : "::";
+      SystemError err = bindLocal(handle, type, la, localPort);
+      if (err != null) {
+        destroy(err);
+        return;
+      }
+    }
     emit("connectionAttempt", NetAddresses.format(ip), port, ip instanceof java.net.Inet6Address ? 6 : 4);
     if (!connecting) {
       return; // destroyed by a listener
@@ -162,8 +209,45 @@ public class NetSocket extends NodeStream {
     try {
       handle.connect(new InetSocketAddress(ip, port), (s, err) -> net.node.makeCallback(() -> afterConnect(err, ip, port)));
     } catch (UncheckedIOException e) {
-      destroy(SystemError.withHostPort((UvException) e.getCause(), "connect", NetAddresses.format(ip), port));
+      destroy(connectError((UvException) e.getCause(), ip, port));
     }
+  }
+
+  /**
+   * Node's bind before connect (internalConnect, internalConnectMultiple): {@code address} of
+   * the family {@code type} (another family: EINVAL, as uv_ip4_addr/uv_ip6_addr fail), the port
+   * taken as 16 bits as libuv does, then Node's checkBindError (a port other than the one asked
+   * for: EADDRINUSE). Null on success.
+   */
+  static SystemError bindLocal(Tcp h, int type, String address, int port) {
+    try {
+      InetAddress ip = Net.literal(address);
+      if ((ip instanceof java.net.Inet6Address ? 6 : 4) != type) {
+        throw new UvException(Errno.EINVAL, "bind");
+      }
+      h.bind(new InetSocketAddress(ip, port & 0xffff));
+      if (port > 0 && h.localAddress().getPort() != port) {
+        throw new UvException(Errno.EADDRINUSE, "bind");
+      }
+      return null;
+    } catch (UvException e) {
+      return SystemError.withHostPort(e, "bind", address, port);
+    }
+  }
+
+  /** The bound local address as Node's req.localAddress (the default address when only a port was given). */
+  String localAddressFor(int type) {
+    return localAddress != null ? localAddress : type == 4 ? "0.0.0.0" : "::";
+  }
+
+  int localPort() {
+    return localPort;
+  }
+
+  /** Node's afterConnect error: {@code connect CODE address:port}, {@code - Local (a:p)} with a local address and port. */
+  private SystemError connectError(UvException err, InetAddress ip, int port) {
+    String local = localPort != 0 ? localAddressFor(ip instanceof java.net.Inet6Address ? 6 : 4) + ":" + localPort : null;
+    return SystemError.withHostPort(err, "connect", NetAddresses.format(ip), port, local);
   }
 
   void afterConnect(UvException err, InetAddress ip, int port) {
@@ -180,7 +264,7 @@ public class NetSocket extends NodeStream {
         read(0);
       }
     } else {
-      SystemError ex = SystemError.withHostPort(err, "connect", NetAddresses.format(ip), port);
+      SystemError ex = connectError(err, ip, port);
       emit("connectionAttemptFailed", NetAddresses.format(ip), port, ip instanceof java.net.Inet6Address ? 6 : 4, ex);
       destroy(ex);
     }
@@ -514,6 +598,9 @@ public class NetSocket extends NodeStream {
    */
   public Net.Socket setNoDelay(boolean noDelay) {
     net.node.checkThread();
+    if (handle != null && noDelay == this.noDelay) {
+      return (Net.Socket) this; // Node: the handle is only told of a change
+    }
     this.noDelay = noDelay;
     if (handle != null) {
       try {
@@ -527,36 +614,55 @@ public class NetSocket extends NodeStream {
 
   /**
    * {@code setKeepAlive(enable, initialDelayMs)}: the delay is taken in whole seconds, as Node
-   * does; before {@link #connect} it is remembered and applied when the connection starts.
-   * Like Node, a failure is ignored; a delay under one second is refused by the core
-   * {@code Tcp} (Node 20 still sets SO_KEEPALIVE then, with the kernel's idle time; uv4j
-   * leaves keep-alive as it was).
+   * does; before {@link #connect} it is remembered and applied when the connection starts. Like
+   * Node, a failure is ignored, and the handle is only touched when something changes. A delay
+   * under one second (Node's 0, which libuv 1.46 hands to {@code TCP_KEEPIDLE}: the kernel
+   * refuses it after {@code SO_KEEPALIVE} is set, so the kernel's idle time stays) enables
+   * keep-alive with the system's idle time ({@code /proc/sys/net/ipv4/tcp_keepalive_time},
+   * else 7200 s).
    */
   public Net.Socket setKeepAlive(boolean enable, int initialDelayMs) {
     net.node.checkThread();
     int delay = initialDelayMs / 1000;
+    if (handle != null && enable == keepAlive && (!enable || delay == keepAliveDelaySecs)) {
+      return (Net.Socket) this;
+    }
     this.keepAlive = enable;
     this.keepAliveDelaySecs = delay;
     if (handle != null) {
-      try {
-        handle.keepAlive(enable, delay);
-      } catch (UvException | IllegalArgumentException e) {
-        // Node ignores the status of setKeepAlive (a delay under 1 s: EINVAL from the kernel)
-      }
+      keepAlive(handle, enable, delay);
     }
     return (Net.Socket) this;
   }
 
-  private void applyPendingOptions() {
+  /** libuv's keep-alive as Node gets it: a delay under 1 s is the system's idle time; failures ignored. */
+  static void keepAlive(Tcp h, boolean enable, int delaySecs) {
     try {
-      if (noDelay) {
-        handle.noDelay(true);
-      }
-      if (keepAlive) {
-        handle.keepAlive(true, keepAliveDelaySecs);
-      }
+      h.keepAlive(enable, enable && delaySecs < 1 ? systemKeepAliveTime() : delaySecs);
     } catch (UvException | IllegalArgumentException e) {
-      // ignored, as in Node
+      // Node ignores the status of setKeepAlive
+    }
+  }
+
+  private static int systemKeepAliveTime() {
+    try {
+      return Math.max(1, Integer.parseInt(java.nio.file.Files.readString(
+          java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_keepalive_time")).trim()));
+    } catch (java.io.IOException | RuntimeException e) {
+      return 7200; // Linux's default
+    }
+  }
+
+  private void applyPendingOptions() {
+    if (noDelay) {
+      try {
+        handle.noDelay(true);
+      } catch (UvException e) {
+        // ignored, as in Node
+      }
+    }
+    if (keepAlive) {
+      keepAlive(handle, true, keepAliveDelaySecs);
     }
   }
 

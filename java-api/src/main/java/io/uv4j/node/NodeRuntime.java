@@ -57,6 +57,9 @@ public final class NodeRuntime {
   int exitCode;
   boolean exiting;
   Throwable fatal;
+  /** net's autoSelectFamily defaults ({@code net.setDefaultAutoSelectFamily*}), per runtime as per Node isolate. */
+  boolean autoSelectFamilyDefault = true;
+  int autoSelectFamilyAttemptTimeoutDefault = 250;
   /** dns.lookup('') warned already (DEP0118 is emitted once). */
   boolean warnedEmptyHostname;
   /** The fs module's state in this runtime ({@link FsWatch}), made at its first use. */
