@@ -309,6 +309,28 @@ public final class NodeRuntime {
     queues.ticks.add(callback);
   }
 
+  /** {@code process.nextTick(callback, arg)}: {@code callback} gets {@code arg}. */
+  public <A> void nextTick(Consumer<? super A> callback, A arg) {
+    Objects.requireNonNull(callback, "callback");
+    nextTick(() -> callback.accept(arg));
+  }
+
+  /** {@code process.nextTick(callback, a, b)}: {@code callback} gets {@code a} and {@code b}. */
+  public <A, B> void nextTick(java.util.function.BiConsumer<? super A, ? super B> callback, A a, B b) {
+    Objects.requireNonNull(callback, "callback");
+    nextTick(() -> callback.accept(a, b));
+  }
+
+  /**
+   * {@code process.nextTick(callback, ...args)}: {@code callback} gets the arguments as an
+   * array (its own name: an overload would make lambdas ambiguous).
+   */
+  public void nextTickWith(EventEmitter.Listener callback, Object... args) {
+    Objects.requireNonNull(callback, "callback");
+    Object[] copy = args == null ? new Object[] {null} : args.clone();
+    nextTick(() -> callback.call(copy));
+  }
+
   /** {@code queueMicrotask(callback)}: FIFO with promise jobs. */
   public void queueMicrotask(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
@@ -455,14 +477,46 @@ public final class NodeRuntime {
     process.warning.remove(listener);
   }
 
-  /** {@code process.emitWarning(message)}: a warning named {@code "Warning"}. */
+  /**
+   * {@code process.emitWarning(message)}: a warning named {@code "Warning"}.
+   *
+   * @throws NodeError ERR_INVALID_ARG_TYPE if {@code message} is null, as Node's
+   */
   public void emitWarning(String message) {
-    emitWarning(new NodeWarning("Warning", message, null));
+    emitWarning(message, (String) null, null);
   }
 
-  /** {@code process.emitWarning(message, type, code)}; {@code code} may be null. */
+  /**
+   * {@code process.emitWarning(message, type, code)}: {@code type} null is {@code "Warning"}
+   * (Node's undefined), {@code code} may be null.
+   *
+   * @throws NodeError ERR_INVALID_ARG_TYPE if {@code message} is null, as Node's
+   */
   public void emitWarning(String message, String type, String code) {
-    emitWarning(new NodeWarning(type, message, code));
+    emitWarning(message, new NodeWarning.Options(type, code, null));
+  }
+
+  /**
+   * {@code process.emitWarning(message, {type, code, detail})}: Node prints the detail on the
+   * line after the warning.
+   *
+   * <pre>{@code
+   * node.emitWarning("cache is cold", new NodeWarning.Options("PerfWarning", "PERF01", "warm it up first"));
+   * // stderr: (uv4j:PID) [PERF01] PerfWarning: cache is cold
+   * //         warm it up first
+   * }</pre>
+   *
+   * @throws NodeError ERR_INVALID_ARG_TYPE if {@code message} is null, as Node's
+   * @throws NullPointerException if {@code options} is null
+   */
+  public void emitWarning(String message, NodeWarning.Options options) {
+    Objects.requireNonNull(options, "options");
+    if (message == null) {
+      throw new NodeError("ERR_INVALID_ARG_TYPE",
+          "The \"warning\" argument must be of type string or an instance of Error. Received undefined");
+    }
+    emitWarning(new NodeWarning(options.type() != null ? options.type() : "Warning", message, options.code(),
+        options.detail()));
   }
 
   /**

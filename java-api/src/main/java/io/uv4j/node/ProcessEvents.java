@@ -19,6 +19,9 @@ final class ProcessEvents {
   void printWarning(NodeWarning w) {
     StringBuilder b = new StringBuilder("(uv4j:").append(ProcessHandle.current().pid()).append(") ")
         .append(w).append('\n');
+    if (w.detail() != null) { // Node: the detail on the line after the warning
+      b.append(w.detail()).append('\n');
+    }
     if (!warnedOnce) {
       warnedOnce = true;
       b.append("(the warning comes from the program; NodeWarning carries its stack trace)\n");

@@ -16,6 +16,7 @@ final class NodeScenarios9 {
 
   static void register(Map<String, NodeScenarios.Scenario> all) {
     all.put("n9_net_connect_options", NodeScenarios9::netConnectOptions);
+    all.put("n9_process", NodeScenarios9::process);
   }
 
   /** JavaScript's String(x): null is "undefined". */
@@ -89,6 +90,65 @@ final class NodeScenarios9 {
           });
         });
       });
+    });
+  }
+
+  /** {@code t(name, f)} of n9_process.js: the value, or the error's code, message (the start directory as CWD) and syscall. */
+  private static void tp(Consumer<String> log, String start, String name, java.util.function.Supplier<Object> f) {
+    try {
+      log.accept(name + " " + f.get());
+    } catch (NodeError e) {
+      String syscall = e instanceof SystemError ? ((SystemError) e).syscall() : null;
+      log.accept(name + " " + e.code() + " " + e.getMessage().replace(start, "CWD") + " " + js(syscall));
+    }
+  }
+
+  private static void process(NodeRuntime node, Consumer<String> log) {
+    NodeProcess process = NodeProcess.of(node);
+    String start = process.cwd();
+    ProcessEnv env = process.env();
+    env.set("N9_A", 1);
+    log.accept("env number " + (env.get("N9_A") instanceof String ? "string" : "?") + " " + env.get("N9_A"));
+    env.put("N9_B", null);
+    log.accept("env null " + env.get("N9_B"));
+    env.put("N9_C=D", "x");
+    log.accept("env with = " + js(env.get("N9_C=D")));
+    env.remove("N9_B");
+    log.accept("env deleted " + env.containsKey("N9_B") + " " + js(env.get("N9_B")));
+    tp(log, start, "chdir missing", () -> {
+      process.chdir("n9-no-such-dir");
+      return null;
+    });
+    tp(log, start, "chdir file", () -> {
+      process.chdir("/etc/hosts");
+      return null;
+    });
+    process.chdir("/usr/..");
+    log.accept("cwd after chdir " + process.cwd());
+    long pid = process.pid();
+    tp(log, start, "kill 0", () -> process.kill(pid, 0));
+    tp(log, start, "kill unknown", () -> process.kill(pid, "SIGFOO"));
+    tp(log, start, "kill no SIG prefix", () -> process.kill(pid, "TERM"));
+    tp(log, start, "kill no such pid", () -> process.kill(2147483647L, 0));
+    tp(log, start, "kill bad number", () -> process.kill(pid, 99));
+    tp(log, start, "emitWarning undefined", () -> {
+      node.emitWarning((String) null);
+      return null;
+    });
+    node.onWarning(w -> log.accept("warning " + w.name() + " " + js(w.code()) + " " + w.getMessage() + " " + js(w.detail())));
+    node.emitWarning("with options", new NodeWarning.Options("N9Warning", "N9_01", "more text"));
+    node.emitWarning("legacy", "N9Legacy", "N9_02");
+    node.emitWarning("plain");
+    node.<Integer, String>nextTick((a, b) -> log.accept("tick args " + a + " " + b), 1, "two");
+    node.<String>nextTick(a -> log.accept("tick arg " + a), "one");
+    NodeChildProcess cp = NodeChildProcess.of(node);
+    cp.execFile("sh", java.util.List.of("-c", "echo \"$N9_A $(pwd)\""), null, (err, stdout, stderr) -> {
+      log.accept("child sees " + (err == null ? "null" : err.toString()) + " " + Json.stringify(stdout));
+      process.chdir(start);
+      env.remove("N9_A");
+      Subprocess sleeper = cp.spawn("sleep", java.util.List.of("30"), new NodeChildProcess.Options().stdio("ignore"));
+      sleeper.on("spawn", () -> log.accept("kill child " + process.kill(sleeper.pid(), "SIGTERM")));
+      sleeper.on("exit", a -> log.accept("child exit " + js(a[0]).replace("undefined", "null") + " " + a[1]));
     });
   }
 }
