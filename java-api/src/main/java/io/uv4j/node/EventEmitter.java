@@ -111,6 +111,86 @@ public class EventEmitter {
     }
   }
 
+  /**
+   * A listener that returns a promise (an async function's): with {@code captureRejections}, a
+   * rejection of the promise it returns goes to the emitter (see {@link #onAsync}).
+   */
+  @FunctionalInterface
+  public interface AsyncListener {
+    /** Called with the event's arguments; returns a promise or null. */
+    Promise<?> call(Object... args);
+  }
+
+  /**
+   * Node's {@code emitter[Symbol.for('nodejs.rejection')]}: where a captured rejection goes
+   * instead of {@code 'error'} ({@link #setRejectionHandler}).
+   */
+  @FunctionalInterface
+  public interface RejectionHandler {
+    /** {@code (err, event, ...args)}: the reason, and the event and arguments of the emit. */
+    void onRejection(Throwable err, String event, Object... args);
+  }
+
+  private static volatile boolean captureRejectionsDefault;
+  boolean captureRejections = captureRejectionsDefault;
+  private RejectionHandler rejectionHandler;
+
+  /** {@code new EventEmitter()}: {@code captureRejections} from {@link #getCaptureRejectionsDefault()}. */
+  public EventEmitter() {
+  }
+
+  /**
+   * {@code new EventEmitter({captureRejections})}: when true, a promise returned by an
+   * {@link #onAsync} listener that rejects makes the emitter emit {@code 'error'} with the reason
+   * (or call its {@link #setRejectionHandler rejection handler}) on a later tick, as Node's.
+   */
+  public EventEmitter(boolean captureRejections) {
+    this.captureRejections = captureRejections;
+  }
+
+  /**
+   * {@code EventEmitter.captureRejections = value}: the {@code captureRejections} of emitters
+   * made afterwards without the option (process-wide; false by default, as in Node).
+   */
+  public static void setCaptureRejectionsDefault(boolean value) {
+    captureRejectionsDefault = value;
+  }
+
+  /** {@code EventEmitter.captureRejections}. */
+  public static boolean getCaptureRejectionsDefault() {
+    return captureRejectionsDefault;
+  }
+
+  /**
+   * {@code emitter[Symbol.for('nodejs.rejection')] = handler}: with {@code captureRejections},
+   * rejections go to {@code handler} instead of {@code 'error'} (null: back to {@code 'error'}).
+   */
+  public EventEmitter setRejectionHandler(RejectionHandler handler) {
+    this.rejectionHandler = handler;
+    return this;
+  }
+
+  RejectionHandler rejectionHandler() {
+    return rejectionHandler;
+  }
+
+  /**
+   * {@code on(event, async (...args) => ...)}: a listener returning a promise (null is allowed).
+   * With {@code captureRejections}, its rejection is routed to {@code 'error'} or the rejection
+   * handler (Node's addCatch: a {@code then} reaction, then a tick); without, it is an ordinary
+   * unhandled rejection. {@link #off} takes {@code listener}.
+   */
+  public EventEmitter onAsync(String event, AsyncListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return addTyped(event, listener, args -> CaptureRejections.call(this, event, listener, args));
+  }
+
+  /** {@code once(event, async (...args) => ...)}: see {@link #onAsync}. */
+  public EventEmitter onceAsync(String event, AsyncListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return add(event, listener, args -> CaptureRejections.call(this, event, listener, args), true, false);
+  }
+
   // Insertion-ordered like a JS object's keys, so eventNames() matches Node's order.
   private final Map<String, List<Entry>> events = new LinkedHashMap<>();
   private int maxListeners = DEFAULT_MAX_LISTENERS;
@@ -436,6 +516,29 @@ public class EventEmitter {
    */
   public static Promise<Object[]> once(NodeRuntime node, EventEmitter emitter, String event, AbortSignal signal) {
     return EventsModule.once(node, emitter, event, signal);
+  }
+
+  /**
+   * {@code events.on(emitter, event)}: an async iterator over the emissions (see
+   * {@link EventIterator}).
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static EventIterator on(NodeRuntime node, EventEmitter emitter, String event) {
+    return EventIterator.start(node, emitter, event, null);
+  }
+
+  /**
+   * {@code events.on(emitter, event, {signal})}: see {@link EventIterator}; aborting
+   * {@code signal} rejects the waiting (or next) {@code next()} with an {@link AbortError} and
+   * ends the iteration.
+   *
+   * @param signal null for none
+   * @throws AbortError if {@code signal} is already aborted (thrown, as Node's)
+   * @throws NullPointerException if {@code node}, {@code emitter} or {@code event} is null
+   */
+  public static EventIterator on(NodeRuntime node, EventEmitter emitter, String event, AbortSignal signal) {
+    return EventIterator.start(node, emitter, event, signal);
   }
 
   /** {@code EventEmitter.listenerCount(emitter, event)} (Node's deprecated static form). */

@@ -17,6 +17,7 @@ final class NodeScenarios9 {
   static void register(Map<String, NodeScenarios.Scenario> all) {
     all.put("n9_net_connect_options", NodeScenarios9::netConnectOptions);
     all.put("n9_process", NodeScenarios9::process);
+    all.put("n9_events", NodeScenarios9::events);
   }
 
   /** JavaScript's String(x): null is "undefined". */
@@ -150,5 +151,129 @@ final class NodeScenarios9 {
       sleeper.on("spawn", () -> log.accept("kill child " + process.kill(sleeper.pid(), "SIGTERM")));
       sleeper.on("exit", a -> log.accept("child exit " + js(a[0]).replace("undefined", "null") + " " + a[1]));
     });
+  }
+
+  private static String show(EventIterator.Result r) {
+    return r.done() ? "done" : Json.stringify(java.util.Arrays.asList(r.value()));
+  }
+
+  /** {@code try { await p } catch (e) { log(prefix, describe(e)) }}: continues either way. */
+  private static <T> Promise<Object> attempt(Promise<T> p, java.util.function.Function<T, String> ok,
+      java.util.function.Function<Throwable, String> failed, Consumer<String> log) {
+    return p.then(v -> {
+      String line = ok.apply(v);
+      if (line != null) {
+        log.accept(line);
+      }
+      return null;
+    }, e -> {
+      log.accept(failed.apply(e));
+      return null;
+    });
+  }
+
+  private static void events(NodeRuntime node, Consumer<String> log) {
+    EventEmitter ee = new EventEmitter();
+    EventIterator it = EventEmitter.on(node, ee, "x");
+    log.accept("listeners " + ee.listenerCount("x") + " " + ee.listenerCount("error"));
+    ee.emit("x", 1);
+    ee.emit("x", 2, "b");
+    Promise<Object> chain = it.next().thenCompose(r -> {
+      log.accept("next " + show(r));
+      return it.next();
+    }).thenCompose(r -> {
+      log.accept("next " + show(r));
+      Promise<EventIterator.Result> waiting = it.next();
+      ee.emit("x", 3);
+      return waiting;
+    }).thenCompose(r -> {
+      log.accept("awaited " + show(r));
+      ee.emit("error", new NodeError("ERR_X", "boom"));
+      log.accept("after error listeners " + ee.listenerCount("x") + " " + ee.listenerCount("error"));
+      return attempt(it.next(), v -> null, e -> "rejected " + e.getMessage(), log);
+    }).thenCompose(x -> it.next()).thenCompose(r -> {
+      log.accept("then " + show(r));
+      AbortController ac = new AbortController(node);
+      EventIterator it2 = EventEmitter.on(node, ee, "y", ac.signal());
+      Promise<EventIterator.Result> p = it2.next();
+      ac.abort();
+      return attempt(p, v -> null, e -> "aborted " + ((AbortError) e).name() + " " + ((NodeError) e).code() + " "
+          + e.getMessage(), log).thenCompose(y -> it2.next()).thenCompose(r2 -> {
+            log.accept("after abort " + show(r2) + " " + ee.listenerCount("y"));
+            try {
+              EventEmitter.on(node, ee, "y", ac.signal());
+            } catch (AbortError e) {
+              log.accept("already aborted throws " + e.name());
+            }
+            EventIterator it3 = EventEmitter.on(node, ee, "z");
+            Promise<EventIterator.Result> p3 = it3.next();
+            return it3.returnIterator().thenCompose(r3 -> p3.thenCompose(r4 -> {
+              log.accept("return " + show(r3) + " " + show(r4) + " " + ee.listenerCount("z"));
+              try {
+                it3.throwError(null);
+              } catch (NodeError e) {
+                log.accept("throw null " + e.code() + " " + e.getMessage());
+              }
+              return forAwait(node, ee, log);
+            }));
+          });
+    });
+    chain.thenRun(() -> captureRejections(node, log));
+  }
+
+  /** The for-await loop of n9_events.js over 'w', ended by break (the iterator's return()). */
+  private static Promise<Object> forAwait(NodeRuntime node, EventEmitter ee, Consumer<String> log) {
+    EventIterator it4 = EventEmitter.on(node, ee, "w");
+    ee.emit("w", "q1");
+    List<String> got = new ArrayList<>();
+    node.setImmediate(() -> {
+      ee.emit("w", "q2");
+      ee.emit("w", "end");
+    });
+    return Promise.create(node, (resolve, reject) -> {
+      Consumer<EventIterator.Result>[] loop = newLoop();
+      loop[0] = r -> {
+        got.add((String) r.value()[0]);
+        if (r.value()[0].equals("end")) {
+          it4.returnIterator().thenRun(() -> {
+            log.accept("for await " + String.join(",", got) + " " + ee.listenerCount("w"));
+            resolve.accept(null);
+          });
+          return;
+        }
+        it4.next().thenAccept(loop[0]);
+      };
+      it4.next().thenAccept(loop[0]);
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Consumer<EventIterator.Result>[] newLoop() {
+    return new Consumer[1];
+  }
+
+  private static void captureRejections(NodeRuntime node, Consumer<String> log) {
+    EventEmitter c1 = new EventEmitter(true);
+    c1.onAsync("x", a -> Promise.reject(node, new NodeError("ERR_X", "bad " + a[0])));
+    c1.on("error", a -> log.accept("error event " + ((Throwable) a[0]).getMessage()));
+    c1.emit("x", 1);
+    EventEmitter c2 = new EventEmitter(true);
+    c2.setRejectionHandler((err, event, args) -> log.accept("rejection handler " + err.getMessage() + " " + event + " "
+        + args[0] + "+" + args[1]));
+    c2.onAsync("y", a -> Promise.reject(node, new NodeError("ERR_X", "bad y")));
+    c2.emit("y", "a", "b");
+    node.onUnhandledRejection((r, p) -> log.accept("unhandled " + r.getMessage()));
+    EventEmitter c3 = new EventEmitter();
+    c3.onAsync("z", a -> Promise.reject(node, new NodeError("ERR_X", "bad z")));
+    c3.on("error", () -> log.accept("not expected"));
+    c3.emit("z");
+    log.accept("default " + EventEmitter.getCaptureRejectionsDefault());
+    EventEmitter.setCaptureRejectionsDefault(true);
+    EventEmitter c4 = new EventEmitter();
+    EventEmitter.setCaptureRejectionsDefault(false);
+    c4.onAsync("e", a -> Promise.reject(node, new NodeError("ERR_X", "bad e")));
+    c4.on("error", a -> log.accept("default-captured " + ((Throwable) a[0]).getMessage()));
+    c4.emit("e");
+    node.nextTick(() -> log.accept("tick after emits"));
   }
 }
