@@ -556,9 +556,7 @@ public class EventEmitter {
    * {@link AbortSignal}, in order (the {@code onabort} slot as its current handler).
    */
   public static List<Object> getEventListeners(AbortSignal signal, String type) {
-    Objects.requireNonNull(signal, "signal");
-    signal.rt.checkThread();
-    return signal.listeners(Objects.requireNonNull(type, "type"));
+    return EventsModule.getEventListeners(signal, type);
   }
 
   /**
@@ -577,9 +575,7 @@ public class EventEmitter {
 
   /** {@code events.getMaxListeners(signal)}: its limit (10 unless set). */
   public static int getMaxListeners(AbortSignal signal) {
-    Objects.requireNonNull(signal, "signal");
-    signal.rt.checkThread();
-    return signal.getMaxListeners();
+    return EventsModule.getMaxListeners(signal);
   }
 
   /**
@@ -607,8 +603,6 @@ public class EventEmitter {
 
   /** {@code events.listenerCount} for an {@link AbortSignal} (Node's {@code listenerCount} of a target). */
   public static int listenerCount(AbortSignal signal, String type) {
-    Objects.requireNonNull(signal, "signal");
-    signal.rt.checkThread();
-    return signal.listenerCount(Objects.requireNonNull(type, "type"));
+    return EventsModule.listenerCount(signal, type);
   }
 }

@@ -1,5 +1,6 @@
 package io.uv4j.node;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -104,5 +105,23 @@ final class EventsModule {
     }
     signal.addEventListener("abort", listener, true);
     return () -> signal.removeEventListener("abort", listener);
+  }
+
+  static List<Object> getEventListeners(AbortSignal signal, String type) {
+    Objects.requireNonNull(signal, "signal");
+    signal.rt.checkThread();
+    return signal.listeners(Objects.requireNonNull(type, "type"));
+  }
+
+  static int getMaxListeners(AbortSignal signal) {
+    Objects.requireNonNull(signal, "signal");
+    signal.rt.checkThread();
+    return signal.getMaxListeners();
+  }
+
+  static int listenerCount(AbortSignal signal, String type) {
+    Objects.requireNonNull(signal, "signal");
+    signal.rt.checkThread();
+    return signal.listenerCount(Objects.requireNonNull(type, "type"));
   }
 }
