@@ -528,10 +528,11 @@ public final class NodeRuntime {
     Objects.requireNonNull(warning, "warning");
     checkThread();
     nextTick(() -> {
+      // Node's printer is the first 'warning' listener (pre_execution's setupWarningHandler)
+      process.printWarning(warning);
       for (Consumer<NodeWarning> l : process.warning.snapshot()) {
         l.accept(warning);
       }
-      process.printWarning(warning);
     });
   }
 

@@ -138,6 +138,7 @@ class ProcessApiTest {
         assertEquals("ERR_INVALID_ARG_TYPE", none.code());
         assertThrows(NullPointerException.class, () -> node.emitWarning("m", (NodeWarning.Options) null));
         node.onWarning(w -> order.add("warning " + w.name() + " " + w.code() + " " + w.detail()));
+        node.onWarning(w -> System.err.println("listener saw " + w.getMessage()));
         node.emitWarning("careful", new NodeWarning.Options(null, "N9", "the detail"));
         node.emitWarning("legacy", null, null);
       });
@@ -148,5 +149,7 @@ class ProcessApiTest {
         order);
     String printed = err.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("[N9] Warning: careful\nthe detail\n"), printed);
+    assertTrue(printed.indexOf("Warning: careful") < printed.indexOf("listener saw careful"),
+        "printed before the listeners, as Node's first listener prints: " + printed);
   }
 }
