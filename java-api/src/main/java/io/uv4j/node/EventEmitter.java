@@ -525,7 +525,18 @@ public class EventEmitter {
    * @throws NullPointerException if an argument is null
    */
   public static EventIterator on(NodeRuntime node, EventEmitter emitter, String event) {
-    return EventIterator.start(node, emitter, event, null);
+    return EventIterator.start(node, emitter, event, EventIterator.Options.DEFAULT);
+  }
+
+  /**
+   * {@code events.on(emitter, event, {signal, close, highWaterMark, lowWaterMark})}: see
+   * {@link EventIterator} and {@link EventIterator.Options}.
+   *
+   * @throws AbortError if the signal is already aborted (thrown, as Node's)
+   * @throws NullPointerException if an argument is null
+   */
+  public static EventIterator on(NodeRuntime node, EventEmitter emitter, String event, EventIterator.Options options) {
+    return EventIterator.start(node, emitter, event, options);
   }
 
   /**
@@ -538,7 +549,7 @@ public class EventEmitter {
    * @throws NullPointerException if {@code node}, {@code emitter} or {@code event} is null
    */
   public static EventIterator on(NodeRuntime node, EventEmitter emitter, String event, AbortSignal signal) {
-    return EventIterator.start(node, emitter, event, signal);
+    return EventIterator.start(node, emitter, event, EventIterator.Options.DEFAULT.withSignal(signal));
   }
 
   /** {@code EventEmitter.listenerCount(emitter, event)} (Node's deprecated static form). */

@@ -18,6 +18,7 @@ final class NodeScenarios9 {
     all.put("n9_net_connect_options", NodeScenarios9::netConnectOptions);
     all.put("n9_process", NodeScenarios9::process);
     all.put("n9_events", NodeScenarios9::events);
+    all.put("n9_events_on_options", NodeScenarios9::eventsOnOptions);
   }
 
   /** JavaScript's String(x): null is "undefined". */
@@ -275,5 +276,49 @@ final class NodeScenarios9 {
     c4.on("error", a -> log.accept("default-captured " + ((Throwable) a[0]).getMessage()));
     c4.emit("e");
     node.nextTick(() -> log.accept("tick after emits"));
+  }
+
+  private static void eventsOnOptions(NodeRuntime node, Consumer<String> log) {
+    t(log, "highWaterMark 0", () -> EventEmitter.on(node, new EventEmitter(), "x",
+        EventIterator.Options.DEFAULT.withWatermarks(0, 1)));
+    t(log, "lowWaterMark 2**53", () -> EventEmitter.on(node, new EventEmitter(), "x",
+        EventIterator.Options.DEFAULT.withWatermarks(9007199254740991L, 9007199254740992L)));
+    EventEmitter ee = new EventEmitter();
+    EventIterator it = EventEmitter.on(node, ee, "data", EventIterator.Options.DEFAULT.withClose(List.of("end", "finish")));
+    log.accept("listeners " + ee.listenerCount("data") + " " + ee.listenerCount("end") + " " + ee.listenerCount("finish"));
+    ee.emit("data", "a");
+    ee.emit("data", "b");
+    ee.emit("end");
+    log.accept("after end " + ee.listenerCount("data") + " " + ee.listenerCount("end") + " " + ee.listenerCount("error"));
+    it.next().thenCompose(r -> {
+      log.accept("next " + show(r));
+      return it.next();
+    }).thenCompose(r -> {
+      log.accept("next " + show(r));
+      return it.next();
+    }).thenAccept(r -> {
+      log.accept("next " + show(r));
+      NodeStream rs = NodeStreamModeScenarios.idleReadable(node, NodeStream.Options.readable().withObjectMode(true));
+      EventIterator it2 = EventEmitter.on(node, rs, "data", EventIterator.Options.DEFAULT.withWatermarks(2, 1));
+      node.setImmediate(() -> {
+        log.accept("flowing " + rs.readableFlowing());
+        rs.push("1");
+        rs.push("2");
+        log.accept("two queued, paused " + rs.isPaused());
+        rs.push("3");
+        log.accept("three queued, paused " + rs.isPaused());
+        Consumer<EventIterator.Result> got = r2 -> log.accept("got " + show(r2) + " paused " + rs.isPaused());
+        it2.next().thenCompose(r2 -> {
+          got.accept(r2);
+          return it2.next();
+        }).thenCompose(r2 -> {
+          got.accept(r2);
+          return it2.next();
+        }).thenCompose(r2 -> {
+          got.accept(r2);
+          return it2.returnIterator();
+        }).thenAccept(r2 -> log.accept("returned, data listeners " + rs.listenerCount("data")));
+      });
+    });
   }
 }
