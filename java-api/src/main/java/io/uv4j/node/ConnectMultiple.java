@@ -103,7 +103,8 @@ final class ConnectMultiple {
     }
     NodeDns.LookupAddress a = addresses.get(i);
     if (err != null) {
-      NodeError ex = SystemError.withHostPort(err, "connect", a.address(), port);
+      String local = socket.localPort() != 0 ? (a.family() == 4 ? "0.0.0.0" : "::") + ":" + socket.localPort() : null;
+      NodeError ex = SystemError.withHostPort(err, "connect", a.address(), port, local); // Node's createConnectionError
       errors.add(ex);
       socket.emit("connectionAttemptFailed", a.address(), port, a.family(), ex);
       if (socket.connecting()) {

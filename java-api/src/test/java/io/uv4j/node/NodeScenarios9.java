@@ -19,6 +19,7 @@ final class NodeScenarios9 {
     all.put("n9_process", NodeScenarios9::process);
     all.put("n9_events", NodeScenarios9::events);
     all.put("n9_events_on_options", NodeScenarios9::eventsOnOptions);
+    all.put("n9_net_local_port", NodeScenarios9::netLocalPort);
   }
 
   /** JavaScript's String(x): null is "undefined". */
@@ -318,6 +319,39 @@ final class NodeScenarios9 {
           got.accept(r2);
           return it2.returnIterator();
         }).thenAccept(r2 -> log.accept("returned, data listeners " + rs.listenerCount("data")));
+      });
+    });
+  }
+
+  private static void netLocalPort(NodeRuntime node, Consumer<String> log) {
+    Net net = node.net();
+    Net.Server free = net.createServer();
+    free.listen(0, "127.0.0.1", () -> {
+      int localPort = free.address().getPort();
+      free.close(e0 -> {
+        Net.Server server = net.createServer(s -> s.end());
+        server.listen(0, "127.0.0.1", () -> {
+          int port = server.address().getPort();
+          java.util.function.UnaryOperator<String> clean = m -> m.replace(String.valueOf(localPort), "LPORT")
+              .replace(String.valueOf(port), "PORT");
+          Net.Lookup lookup = (host, cb) -> cb.call(null, List.of(new NodeDns.LookupAddress("::1", 6),
+              new NodeDns.LookupAddress("127.0.0.1", 4)));
+          Net.Socket c = net.connect(Net.ConnectOptions.of(port, "both.example").withLookup(lookup)
+              .withLocalPort(localPort), null);
+          c.on("connectionAttempt", a -> log.accept("attempt " + a[0] + " " + a[2]));
+          c.on("connectionAttemptFailed", a -> log.accept("failed " + a[0] + " " + ((NodeError) a[3]).code() + " "
+              + clean.apply(((NodeError) a[3]).getMessage())));
+          c.on("connect", () -> {
+            log.accept("connected, local port is localPort: " + (c.address().getPort() == localPort) + " "
+                + c.address().getAddress().getHostAddress());
+            c.on("close", () -> server.close(e1 -> {
+              Net.Socket refused = net.connect(Net.ConnectOptions.of(port, "127.0.0.1").withLocalPort(localPort), null);
+              refused.on("error", a -> log.accept("refused: " + ((NodeError) a[0]).code() + " "
+                  + clean.apply(((NodeError) a[0]).getMessage())));
+            }));
+            c.resume();
+          });
+        });
       });
     });
   }
