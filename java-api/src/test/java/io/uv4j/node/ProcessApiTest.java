@@ -152,4 +152,24 @@ class ProcessApiTest {
     assertTrue(printed.indexOf("Warning: careful") < printed.indexOf("listener saw careful"),
         "printed before the listeners, as Node's first listener prints: " + printed);
   }
+
+  @Test
+  void chdirIsRefusedInWorkersAsInNode() throws Exception {
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    NodeTesting.run(node -> {
+      String mainCwd = NodeProcess.of(node).cwd();
+      Worker w = new Worker(node, wnode -> {
+        NodeProcess p = NodeProcess.of(wnode);
+        try {
+          p.chdir("/");
+        } catch (NodeError e) {
+          seen.add(e.code() + " " + e.getMessage());
+        }
+        seen.add("cwd still " + p.cwd().equals(mainCwd)); // the process-wide directory, unchanged
+      });
+      w.on("exit", a -> seen.add("exit " + a[0]));
+    });
+    assertEquals(List.of("ERR_WORKER_UNSUPPORTED_OPERATION process.chdir() is not supported in workers", "cwd still true",
+        "exit 0"), seen);
+  }
 }
