@@ -67,7 +67,7 @@ final class ConnectMultiple {
     Tcp h = i > 0 ? socket.reinitializeHandle() : socket.tcp();
     NodeDns.LookupAddress a = addresses.get(i);
     if (socket.localPort() != 0) { // Node: bind to the family's any-address and localPort first
-      SystemError bindErr = NetSocket.bindLocal(h, a.family(), a.family() == 4 ? "0.0.0.0" : "::", socket.localPort());
+      SystemError bindErr = NetConnect.bindLocal(h, a.family(), a.family() == 4 ? "0.0.0.0" : "::", socket.localPort());
       if (bindErr != null) {
         errors.add(bindErr);
         next(false);

@@ -271,17 +271,7 @@ public class EventEmitter {
         warned = new ArrayList<>();
       }
       warned.add(event);
-      // Node: process.emitWarning (so 'warning' listeners get it on a later tick), the target
-      // shown as util.inspect(target, { depth: -1 }) prints it: [ClassName].
-      String message = "Possible EventEmitter memory leak detected. " + list.size() + " " + event
-          + " listeners added to [" + getClass().getSimpleName() + "]. MaxListeners is " + maxListeners
-          + ". Use emitter.setMaxListeners() to increase limit";
-      NodeRuntime rt = NodeRuntime.currentOrNull();
-      if (rt != null) {
-        rt.emitWarning(new NodeWarning("MaxListenersExceededWarning", message, null));
-      } else {
-        System.err.println("MaxListenersExceededWarning: " + message);
-      }
+      EventsModule.warnMaxListeners(this, event, list.size(), maxListeners);
     }
     if (!prepend) {
       listenerAdded(event); // Node's Readable.on override; prependListener bypasses it

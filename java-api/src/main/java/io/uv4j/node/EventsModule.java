@@ -124,4 +124,19 @@ final class EventsModule {
     signal.rt.checkThread();
     return signal.listenerCount(Objects.requireNonNull(type, "type"));
   }
+
+  /** Node's _addListener warning: process.emitWarning on a later tick, the target shown as [ClassName]. */
+  static void warnMaxListeners(EventEmitter ee, String event, int count, int max) {
+    // Node: process.emitWarning (so 'warning' listeners get it on a later tick), the target
+    // shown as util.inspect(target, { depth: -1 }) prints it: [ClassName].
+    String message = "Possible EventEmitter memory leak detected. " + count + " " + event
+        + " listeners added to [" + ee.getClass().getSimpleName() + "]. MaxListeners is " + max
+        + ". Use emitter.setMaxListeners() to increase limit";
+    NodeRuntime rt = NodeRuntime.currentOrNull();
+    if (rt != null) {
+      rt.emitWarning(new NodeWarning("MaxListenersExceededWarning", message, null));
+    } else {
+      System.err.println("MaxListenersExceededWarning: " + message);
+    }
+  }
 }

@@ -2,11 +2,9 @@ package io.uv4j.node;
 
 import io.uv4j.Tcp;
 import io.uv4j.UvException;
-import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -340,6 +338,11 @@ public final class Net {
     return s;
   }
 
+  /** {@code net.createConnection(options, connectListener)}: alias of {@link #connect(ConnectOptions, Runnable)}. */
+  public Socket createConnection(ConnectOptions options, Runnable connectListener) {
+    return connect(options, connectListener);
+  }
+
   /** Alias of {@link #connect(int, String, Runnable)}. */
   public Socket createConnection(int port, String host, Runnable connectListener) {
     return connect(port, host, connectListener);
@@ -368,15 +371,15 @@ public final class Net {
    * {@code 'error'}, {@code 'close'} (after {@link #close} once every connection has ended).
    */
   public static final class Server extends EventEmitter {
-    private final Net net;
-    private Tcp handle;
-    private int connections;
-    private int maxConnections;
-    private boolean unref;
+    final Net net;
+    Tcp handle;
+    int connections;
+    int maxConnections;
+    boolean unref;
     final ServerOptions options;
     // A cluster worker's round-robin server: the primary listens; connections come over IPC.
-    private InetSocketAddress rrAddress;
-    private Runnable rrClose;
+    InetSocketAddress rrAddress;
+    Runnable rrClose;
 
     Server(Net net, ServerOptions options) {
       this.net = net;
@@ -408,67 +411,12 @@ public final class Net {
       if (onListening != null) {
         once("listening", onListening);
       }
-      ClusterChild child = ProcessCluster.childOf(net.node);
-      if (host == null && child != null) { // a cluster worker: the primary binds (ProcessCluster)
-        child.listen(this, null, port, backlog);
-        return this;
-      }
-      if (host == null) {
-        listenNow(null, null, port, backlog);
-      } else {
-        // Node looks the host up first (one address; for a literal the answer comes on the next
-        // tick); a lookup error is an 'error' event.
-        NodeDns.of(net.node).lookup(host, 0, (err, a) -> {
-          if (err != null) {
-            emit("error", err);
-            return;
-          }
-          if (child != null) { // Node: lookupAndListen, then listenInCluster
-            child.listen(this, a.address(), port, backlog);
-            return;
-          }
-          InetAddress ip = literal(a.address());
-          listenNow(ip, NetAddresses.format(ip), port, backlog);
-        });
-      }
+      ServerHandle.lookupAndListen(this, host, port, backlog);
       return this;
     }
 
     private void listenNow(InetAddress ip, String address, int port, int backlog) {
-      Tcp h = new Tcp(net.node.loop());
-      String shown = address;
-      try {
-        if (ip == null) {
-          try {
-            h.bind(new InetSocketAddress(InetAddress.getByName("::"), port));
-            shown = "::";
-          } catch (UvException e6) {
-            h.close();
-            h = new Tcp(net.node.loop());
-            shown = "0.0.0.0";
-            h.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
-          }
-        } else {
-          h.bind(new InetSocketAddress(ip, port));
-        }
-        h.listen(backlog, (s, err) -> net.node.makeCallback(() -> onConnection(err)));
-      } catch (UvException e) {
-        h.close();
-        SystemError ex = SystemError.uvWithHostPort(e, "listen", shown, port);
-        net.node.nextTick(() -> emit("error", ex));
-        return;
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException(e); // literals: cannot happen
-      }
-      handle = h;
-      if (unref) {
-        h.unref();
-      }
-      net.node.nextTick(() -> {
-        if (handle != null) {
-          emit("listening");
-        }
-      });
+      ServerHandle.listen(this, ip, address, port, backlog);
     }
 
     /** The listening handle (null when not listening, or when the cluster primary listens). */
@@ -478,23 +426,7 @@ public final class Net {
 
     /** Listens on {@code tcp}, a socket received over IPC (bound, maybe already listening). */
     void listenOn(Tcp tcp, int backlog) {
-      try {
-        tcp.listen(backlog, (s, err) -> net.node.makeCallback(() -> onConnection(err)));
-      } catch (UvException e) {
-        tcp.close();
-        SystemError ex = SystemError.errno(e, "listen");
-        net.node.nextTick(() -> emit("error", ex));
-        return;
-      }
-      handle = tcp;
-      if (unref) {
-        tcp.unref();
-      }
-      net.node.nextTick(() -> {
-        if (handle != null) {
-          emit("listening");
-        }
-      });
+      ServerHandle.listenOn(this, tcp, backlog);
     }
 
     /** A cluster worker's round-robin server is listening at {@code address} (through the primary). */
@@ -526,60 +458,17 @@ public final class Net {
       net.node.nextTick(() -> emit("error", e));
     }
 
-    private void onConnection(UvException err) {
-      if (err != null) {
-        emit("error", SystemError.errno(err, "accept"));
-        return;
-      }
-      Tcp client = new Tcp(net.node.loop());
-      try {
-        handle.accept(client);
-      } catch (UncheckedIOException e) {
-        client.close();
-        emit("error", SystemError.errno((UvException) e.getCause(), "accept"));
-        return;
-      }
-      if (dropOverMax(client)) {
-        return;
-      }
-      Socket socket = accepted(client);
-      connections++;
-      emit("connection", socket);
-    }
-
-    /** Node's onconnection: the server's noDelay/keepAlive on the client handle, pauseOnConnect. */
-    private Socket accepted(Tcp client) {
-      if (options.noDelay()) {
-        try {
-          client.noDelay(true);
-        } catch (UvException e) {
-          // Node ignores the status
-        }
-      }
-      if (options.keepAlive()) {
-        NetSocket.keepAlive(client, true, options.keepAliveInitialDelay() / 1000);
-      }
-      Socket s = new Socket(net, client, this);
-      s.acceptedOptions(options.noDelay(), options.keepAlive(), options.keepAliveInitialDelay() / 1000);
-      return s;
+    void onConnection(UvException err) {
+      ServerHandle.onConnection(this, err);
     }
 
     /** Node 20's onconnection: over {@code maxConnections}, the connection is closed and 'drop' tells who it was. */
     private boolean dropOverMax(Tcp client) {
-      if (maxConnections == 0 || connections < maxConnections) {
-        return false;
-      }
-      InetSocketAddress local = null;
-      InetSocketAddress remote = null;
-      try {
-        local = client.localAddress();
-        remote = client.remoteAddress();
-      } catch (UvException e) {
-        // the peer may already be gone: the fields stay null, as Node's stay undefined
-      }
-      client.close();
-      emit("drop", DropInfo.of(local, remote));
-      return true;
+      return ServerHandle.dropOverMax(this, client);
+    }
+
+    private Socket accepted(Tcp client) {
+      return ServerHandle.accepted(this, client);
     }
 
     /**
@@ -641,29 +530,7 @@ public final class Net {
     /** {@code server.close(cb)}: {@code cb} gets null at 'close', or ERR_SERVER_NOT_RUNNING. */
     public Server close(Consumer<Throwable> cb) {
       net.node.checkThread();
-      if (rrAddress != null) {
-        Runnable c = rrClose;
-        rrAddress = null;
-        rrClose = null;
-        if (cb != null) {
-          once("close", () -> cb.accept(null));
-        }
-        c.run();
-        emitCloseIfDrained();
-        return this;
-      }
-      if (cb != null) {
-        if (handle == null) {
-          once("close", () -> cb.accept(new NodeError("ERR_SERVER_NOT_RUNNING", "Server is not running.")));
-        } else {
-          once("close", () -> cb.accept(null));
-        }
-      }
-      if (handle != null) {
-        handle.close();
-        handle = null;
-      }
-      emitCloseIfDrained();
+      ServerHandle.close(this, cb);
       return this;
     }
 

@@ -108,29 +108,11 @@ public class NetSocket extends NodeStream {
    */
   public Net.Socket connect(Net.ConnectOptions options, Runnable connectListener) {
     net.node.checkThread();
-    if (options.localAddress() != null && !options.localAddress().isEmpty() && Net.isIP(options.localAddress()) == 0) {
-      throw new NodeError("ERR_INVALID_IP_ADDRESS", "Invalid IP address: " + options.localAddress());
-    }
+    NetConnect.check(options);
     int port = options.port();
-    if (port < 0 || port > 65535) {
-      throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received type number (" + port + ").");
-    }
-    if (options.autoSelectFamilyAttemptTimeout() < 1) {
-      throw new NodeError("ERR_OUT_OF_RANGE", "The value of \"options.autoSelectFamilyAttemptTimeout\" is out of range. "
-          + "It must be >= 1 && <= 2147483647. Received " + options.autoSelectFamilyAttemptTimeout());
-    }
     int attemptTimeout = Math.max(10, options.autoSelectFamilyAttemptTimeout());
     String h = options.host() != null && !options.host().isEmpty() ? options.host() : "localhost";
     int family = options.family();
-    boolean useDns = options.lookup() == null;
-    if (Net.isIP(h) == 0 && useDns) { // dns.lookup's checks: hints, then family
-      if ((options.hints() & ~(io.uv4j.Dns.AI_ADDRCONFIG | io.uv4j.Dns.AI_ALL | io.uv4j.Dns.AI_V4MAPPED)) != 0) {
-        throw new NodeError("ERR_INVALID_ARG_VALUE", "The argument 'hints' is invalid. Received " + options.hints());
-      }
-      if (family != 0 && family != 4 && family != 6) {
-        throw new NodeError("ERR_INVALID_ARG_VALUE", "The property 'options.family' must be one of: 0, 4, 6. Received " + family);
-      }
-    }
     localAddress = options.localAddress() == null || options.localAddress().isEmpty() ? null : options.localAddress();
     localPort = options.localPort();
     if (connectListener != null) {
@@ -196,7 +178,7 @@ public class NetSocket extends NodeStream {
     int type = ip instanceof java.net.Inet6Address ? 6 : 4;
     if (localAddress != null || localPort != 0) {
       String la = localAddress != null ? localAddress : type == 4 ? "0.0.0.0" : "::";
-      SystemError err = bindLocal(handle, type, la, localPort);
+      SystemError err = NetConnect.bindLocal(handle, type, la, localPort);
       if (err != null) {
         destroy(err);
         return;
@@ -210,28 +192,6 @@ public class NetSocket extends NodeStream {
       handle.connect(new InetSocketAddress(ip, port), (s, err) -> net.node.makeCallback(() -> afterConnect(err, ip, port)));
     } catch (UncheckedIOException e) {
       destroy(connectError((UvException) e.getCause(), ip, port));
-    }
-  }
-
-  /**
-   * Node's bind before connect (internalConnect, internalConnectMultiple): {@code address} of
-   * the family {@code type} (another family: EINVAL, as uv_ip4_addr/uv_ip6_addr fail), the port
-   * taken as 16 bits as libuv does, then Node's checkBindError (a port other than the one asked
-   * for: EADDRINUSE). Null on success.
-   */
-  static SystemError bindLocal(Tcp h, int type, String address, int port) {
-    try {
-      InetAddress ip = Net.literal(address);
-      if ((ip instanceof java.net.Inet6Address ? 6 : 4) != type) {
-        throw new UvException(Errno.EINVAL, "bind");
-      }
-      h.bind(new InetSocketAddress(ip, port & 0xffff));
-      if (port > 0 && h.localAddress().getPort() != port) {
-        throw new UvException(Errno.EADDRINUSE, "bind");
-      }
-      return null;
-    } catch (UvException e) {
-      return SystemError.withHostPort(e, "bind", address, port);
     }
   }
 
@@ -378,33 +338,11 @@ public class NetSocket extends NodeStream {
   /** Like Node's stream_base writeGeneric: try now; what is left goes through uv_write. */
   private void writeGeneric(byte[] chunk, Consumer<Throwable> cb) {
     unrefTimer();
-    int done;
-    try {
-      done = handle.tryWrite(ByteBuffer.wrap(chunk));
-    } catch (UvException e) {
-      cb.accept(SystemError.errno(e, "write"));
-      return;
-    }
-    if (done == chunk.length) {
-      bytesWritten += done;
-      cb.accept(null); // written synchronously: the stream defers the user callback a tick
-      return;
-    }
-    int rest = chunk.length - done;
-    try {
-      handle.write(chunk, done, rest, (s, err) -> net.node.makeCallback(() -> {
-        if (isDestroyed()) {
-          cb.accept(null);
-        } else if (err != null) {
-          cb.accept(SystemError.errno(err, "write"));
-        } else {
-          bytesWritten += chunk.length;
-          cb.accept(null);
-        }
-      }));
-    } catch (UncheckedIOException e) {
-      cb.accept(SystemError.errno((UvException) e.getCause(), "write"));
-    }
+    SocketWrites.writeGeneric(this, net.node, handle, chunk, cb);
+  }
+
+  void wrote(int n) {
+    bytesWritten += n;
   }
 
   @Override
@@ -630,27 +568,9 @@ public class NetSocket extends NodeStream {
     this.keepAlive = enable;
     this.keepAliveDelaySecs = delay;
     if (handle != null) {
-      keepAlive(handle, enable, delay);
+      NetConnect.keepAlive(handle, enable, delay);
     }
     return (Net.Socket) this;
-  }
-
-  /** libuv's keep-alive as Node gets it: a delay under 1 s is the system's idle time; failures ignored. */
-  static void keepAlive(Tcp h, boolean enable, int delaySecs) {
-    try {
-      h.keepAlive(enable, enable && delaySecs < 1 ? systemKeepAliveTime() : delaySecs);
-    } catch (UvException | IllegalArgumentException e) {
-      // Node ignores the status of setKeepAlive
-    }
-  }
-
-  private static int systemKeepAliveTime() {
-    try {
-      return Math.max(1, Integer.parseInt(java.nio.file.Files.readString(
-          java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_keepalive_time")).trim()));
-    } catch (java.io.IOException | RuntimeException e) {
-      return 7200; // Linux's default
-    }
   }
 
   private void applyPendingOptions() {
@@ -662,7 +582,7 @@ public class NetSocket extends NodeStream {
       }
     }
     if (keepAlive) {
-      keepAlive(handle, true, keepAliveDelaySecs);
+      NetConnect.keepAlive(handle, true, keepAliveDelaySecs);
     }
   }
 

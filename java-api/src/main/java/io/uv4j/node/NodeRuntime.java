@@ -510,13 +510,7 @@ public final class NodeRuntime {
    * @throws NullPointerException if {@code options} is null
    */
   public void emitWarning(String message, NodeWarning.Options options) {
-    Objects.requireNonNull(options, "options");
-    if (message == null) {
-      throw new NodeError("ERR_INVALID_ARG_TYPE",
-          "The \"warning\" argument must be of type string or an instance of Error. Received undefined");
-    }
-    emitWarning(new NodeWarning(options.type() != null ? options.type() : "Warning", message, options.code(),
-        options.detail()));
+    emitWarning(ProcessEvents.warning(message, options));
   }
 
   /**
@@ -527,13 +521,7 @@ public final class NodeRuntime {
   public void emitWarning(NodeWarning warning) {
     Objects.requireNonNull(warning, "warning");
     checkThread();
-    nextTick(() -> {
-      // Node's printer is the first 'warning' listener (pre_execution's setupWarningHandler)
-      process.printWarning(warning);
-      for (Consumer<NodeWarning> l : process.warning.snapshot()) {
-        l.accept(warning);
-      }
-    });
+    nextTick(() -> process.emitWarning(warning));
   }
 
   /** {@code process.exitCode}. */
