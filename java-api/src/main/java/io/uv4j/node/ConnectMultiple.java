@@ -66,6 +66,14 @@ final class ConnectMultiple {
     int i = current++;
     Tcp h = i > 0 ? socket.reinitializeHandle() : socket.tcp();
     NodeDns.LookupAddress a = addresses.get(i);
+    if (socket.localPort() != 0) { // Node: bind to the family's any-address and localPort first
+      SystemError bindErr = NetConnect.bindLocal(h, a.family(), a.family() == 4 ? "0.0.0.0" : "::", socket.localPort());
+      if (bindErr != null) {
+        errors.add(bindErr);
+        next(false);
+        return;
+      }
+    }
     socket.emit("connectionAttempt", a.address(), port, a.family());
     socket.attempted(a.address() + ":" + port);
     InetAddress ip = Net.literal(a.address());
@@ -95,7 +103,8 @@ final class ConnectMultiple {
     }
     NodeDns.LookupAddress a = addresses.get(i);
     if (err != null) {
-      NodeError ex = SystemError.withHostPort(err, "connect", a.address(), port);
+      String local = socket.localPort() != 0 ? (a.family() == 4 ? "0.0.0.0" : "::") + ":" + socket.localPort() : null;
+      NodeError ex = SystemError.withHostPort(err, "connect", a.address(), port, local); // Node's createConnectionError
       errors.add(ex);
       socket.emit("connectionAttemptFailed", a.address(), port, a.family(), ex);
       if (socket.connecting()) {

@@ -111,6 +111,86 @@ public class EventEmitter {
     }
   }
 
+  /**
+   * A listener that returns a promise (an async function's): with {@code captureRejections}, a
+   * rejection of the promise it returns goes to the emitter (see {@link #onAsync}).
+   */
+  @FunctionalInterface
+  public interface AsyncListener {
+    /** Called with the event's arguments; returns a promise or null. */
+    Promise<?> call(Object... args);
+  }
+
+  /**
+   * Node's {@code emitter[Symbol.for('nodejs.rejection')]}: where a captured rejection goes
+   * instead of {@code 'error'} ({@link #setRejectionHandler}).
+   */
+  @FunctionalInterface
+  public interface RejectionHandler {
+    /** {@code (err, event, ...args)}: the reason, and the event and arguments of the emit. */
+    void onRejection(Throwable err, String event, Object... args);
+  }
+
+  private static volatile boolean captureRejectionsDefault;
+  boolean captureRejections = captureRejectionsDefault;
+  private RejectionHandler rejectionHandler;
+
+  /** {@code new EventEmitter()}: {@code captureRejections} from {@link #getCaptureRejectionsDefault()}. */
+  public EventEmitter() {
+  }
+
+  /**
+   * {@code new EventEmitter({captureRejections})}: when true, a promise returned by an
+   * {@link #onAsync} listener that rejects makes the emitter emit {@code 'error'} with the reason
+   * (or call its {@link #setRejectionHandler rejection handler}) on a later tick, as Node's.
+   */
+  public EventEmitter(boolean captureRejections) {
+    this.captureRejections = captureRejections;
+  }
+
+  /**
+   * {@code EventEmitter.captureRejections = value}: the {@code captureRejections} of emitters
+   * made afterwards without the option (process-wide; false by default, as in Node).
+   */
+  public static void setCaptureRejectionsDefault(boolean value) {
+    captureRejectionsDefault = value;
+  }
+
+  /** {@code EventEmitter.captureRejections}. */
+  public static boolean getCaptureRejectionsDefault() {
+    return captureRejectionsDefault;
+  }
+
+  /**
+   * {@code emitter[Symbol.for('nodejs.rejection')] = handler}: with {@code captureRejections},
+   * rejections go to {@code handler} instead of {@code 'error'} (null: back to {@code 'error'}).
+   */
+  public EventEmitter setRejectionHandler(RejectionHandler handler) {
+    this.rejectionHandler = handler;
+    return this;
+  }
+
+  RejectionHandler rejectionHandler() {
+    return rejectionHandler;
+  }
+
+  /**
+   * {@code on(event, async (...args) => ...)}: a listener returning a promise (null is allowed).
+   * With {@code captureRejections}, its rejection is routed to {@code 'error'} or the rejection
+   * handler (Node's addCatch: a {@code then} reaction, then a tick); without, it is an ordinary
+   * unhandled rejection. {@link #off} takes {@code listener}.
+   */
+  public EventEmitter onAsync(String event, AsyncListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return addTyped(event, listener, args -> CaptureRejections.call(this, event, listener, args));
+  }
+
+  /** {@code once(event, async (...args) => ...)}: see {@link #onAsync}. */
+  public EventEmitter onceAsync(String event, AsyncListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return add(event, listener, args -> CaptureRejections.call(this, event, listener, args), true, false);
+  }
+
   // Insertion-ordered like a JS object's keys, so eventNames() matches Node's order.
   private final Map<String, List<Entry>> events = new LinkedHashMap<>();
   private int maxListeners = DEFAULT_MAX_LISTENERS;
@@ -191,17 +271,7 @@ public class EventEmitter {
         warned = new ArrayList<>();
       }
       warned.add(event);
-      // Node: process.emitWarning (so 'warning' listeners get it on a later tick), the target
-      // shown as util.inspect(target, { depth: -1 }) prints it: [ClassName].
-      String message = "Possible EventEmitter memory leak detected. " + list.size() + " " + event
-          + " listeners added to [" + getClass().getSimpleName() + "]. MaxListeners is " + maxListeners
-          + ". Use emitter.setMaxListeners() to increase limit";
-      NodeRuntime rt = NodeRuntime.currentOrNull();
-      if (rt != null) {
-        rt.emitWarning(new NodeWarning("MaxListenersExceededWarning", message, null));
-      } else {
-        System.err.println("MaxListenersExceededWarning: " + message);
-      }
+      EventsModule.warnMaxListeners(this, event, list.size(), maxListeners);
     }
     if (!prepend) {
       listenerAdded(event); // Node's Readable.on override; prependListener bypasses it
@@ -434,55 +504,42 @@ public class EventEmitter {
    * @param signal null for none
    * @throws NullPointerException if {@code node}, {@code emitter} or {@code event} is null
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public static Promise<Object[]> once(NodeRuntime node, EventEmitter emitter, String event, AbortSignal signal) {
-    Objects.requireNonNull(node, "node");
-    Objects.requireNonNull(emitter, "emitter");
-    Objects.requireNonNull(event, "event");
-    node.checkThread();
-    if (signal != null && signal.aborted()) {
-      // A throw in Node's async function: its promise rejects at once.
-      return Promise.reject(node, new AbortError(signal.reason()));
-    }
-    Promise<Object[]> inner = Promise.create(node, (resolve, reject) -> {
-      Listener[] error = new Listener[1];
-      Consumer<AbortSignal.Event>[] abort = new Consumer[1];
-      Listener resolver = args -> {
-        if (error[0] != null) {
-          emitter.off("error", error[0]);
-        }
-        if (signal != null) {
-          signal.removeEventListener("abort", abort[0]);
-        }
-        resolve.accept(args);
-      };
-      // Node's order: the event's listener first, then the 'error' one, then the signal's.
-      emitter.once(event, resolver);
-      if (!event.equals("error")) {
-        error[0] = args -> {
-          emitter.off(event, resolver);
-          if (signal != null) {
-            signal.removeEventListener("abort", abort[0]);
-          }
-          reject.accept(args.length > 0 && args[0] instanceof Throwable ? (Throwable) args[0]
-              : new NodeError("ERR_UNHANDLED_ERROR", "Unhandled error."));
-        };
-        emitter.once("error", error[0]);
-      }
-      if (signal != null) {
-        abort[0] = e -> {
-          emitter.off(event, resolver);
-          if (error[0] != null) {
-            emitter.off("error", error[0]);
-          }
-          reject.accept(new AbortError(signal.reason()));
-        };
-        signal.addEventListener("abort", abort[0], true);
-      }
-    });
-    // Node's events.once is an async function returning that promise: the async function's own
-    // promise adopts it, two microtask turns after it settles (reactions see that delay).
-    return Promise.create(node, (resolve, reject) -> ((Consumer) resolve).accept(inner));
+    return EventsModule.once(node, emitter, event, signal);
+  }
+
+  /**
+   * {@code events.on(emitter, event)}: an async iterator over the emissions (see
+   * {@link EventIterator}).
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static EventIterator on(NodeRuntime node, EventEmitter emitter, String event) {
+    return EventIterator.start(node, emitter, event, EventIterator.Options.DEFAULT);
+  }
+
+  /**
+   * {@code events.on(emitter, event, {signal, close, highWaterMark, lowWaterMark})}: see
+   * {@link EventIterator} and {@link EventIterator.Options}.
+   *
+   * @throws AbortError if the signal is already aborted (thrown, as Node's)
+   * @throws NullPointerException if an argument is null
+   */
+  public static EventIterator on(NodeRuntime node, EventEmitter emitter, String event, EventIterator.Options options) {
+    return EventIterator.start(node, emitter, event, options);
+  }
+
+  /**
+   * {@code events.on(emitter, event, {signal})}: see {@link EventIterator}; aborting
+   * {@code signal} rejects the waiting (or next) {@code next()} with an {@link AbortError} and
+   * ends the iteration.
+   *
+   * @param signal null for none
+   * @throws AbortError if {@code signal} is already aborted (thrown, as Node's)
+   * @throws NullPointerException if {@code node}, {@code emitter} or {@code event} is null
+   */
+  public static EventIterator on(NodeRuntime node, EventEmitter emitter, String event, AbortSignal signal) {
+    return EventIterator.start(node, emitter, event, EventIterator.Options.DEFAULT.withSignal(signal));
   }
 
   /** {@code EventEmitter.listenerCount(emitter, event)} (Node's deprecated static form). */
@@ -500,9 +557,7 @@ public class EventEmitter {
    * {@link AbortSignal}, in order (the {@code onabort} slot as its current handler).
    */
   public static List<Object> getEventListeners(AbortSignal signal, String type) {
-    Objects.requireNonNull(signal, "signal");
-    signal.rt.checkThread();
-    return signal.listeners(Objects.requireNonNull(type, "type"));
+    return EventsModule.getEventListeners(signal, type);
   }
 
   /**
@@ -516,37 +571,12 @@ public class EventEmitter {
    * @throws IllegalArgumentException without targets
    */
   public static void setMaxListeners(int n, Object... targets) {
-    if (n < 0) {
-      throw new NodeError("ERR_OUT_OF_RANGE",
-          "The value of \"setMaxListeners\" is out of range. It must be >= 0. Received " + n);
-    }
-    if (targets == null || targets.length == 0) {
-      throw new IllegalArgumentException("events.setMaxListeners without targets (the process-wide default) "
-          + "is not supported");
-    }
-    for (Object t : targets) {
-      Objects.requireNonNull(t, "target"); // Node: a TypeError reading null's setMaxListeners
-      if (!(t instanceof EventEmitter) && !(t instanceof AbortSignal)) {
-        throw new NodeError("ERR_INVALID_ARG_TYPE", "The \"eventTargets\" argument must be an instance of "
-            + "EventEmitter or EventTarget. Received an instance of " + t.getClass().getSimpleName());
-      }
-    }
-    for (Object t : targets) {
-      if (t instanceof EventEmitter) {
-        ((EventEmitter) t).setMaxListeners(n);
-      } else {
-        AbortSignal s = (AbortSignal) t;
-        s.rt.checkThread();
-        s.setMaxListeners(n);
-      }
-    }
+    EventsModule.setMaxListeners(n, targets);
   }
 
   /** {@code events.getMaxListeners(signal)}: its limit (10 unless set). */
   public static int getMaxListeners(AbortSignal signal) {
-    Objects.requireNonNull(signal, "signal");
-    signal.rt.checkThread();
-    return signal.getMaxListeners();
+    return EventsModule.getMaxListeners(signal);
   }
 
   /**
@@ -558,20 +588,7 @@ public class EventEmitter {
    * @throws NodeError ERR_INVALID_ARG_TYPE for a null signal or listener, with Node's messages
    */
   public static AutoCloseableListener addAbortListener(AbortSignal signal, Consumer<AbortSignal.Event> listener) {
-    if (signal == null) {
-      throw new NodeError("ERR_INVALID_ARG_TYPE",
-          "The \"signal\" argument must be an instance of AbortSignal. Received undefined");
-    }
-    if (listener == null) {
-      throw new NodeError("ERR_INVALID_ARG_TYPE", "The \"listener\" argument must be of type function. Received null");
-    }
-    signal.rt.checkThread();
-    if (signal.aborted()) {
-      signal.rt.queueMicrotask(() -> listener.accept(null));
-      return () -> { };
-    }
-    signal.addEventListener("abort", listener, true);
-    return () -> signal.removeEventListener("abort", listener);
+    return EventsModule.addAbortListener(signal, listener);
   }
 
   /**
@@ -587,8 +604,6 @@ public class EventEmitter {
 
   /** {@code events.listenerCount} for an {@link AbortSignal} (Node's {@code listenerCount} of a target). */
   public static int listenerCount(AbortSignal signal, String type) {
-    Objects.requireNonNull(signal, "signal");
-    signal.rt.checkThread();
-    return signal.listenerCount(Objects.requireNonNull(type, "type"));
+    return EventsModule.listenerCount(signal, type);
   }
 }

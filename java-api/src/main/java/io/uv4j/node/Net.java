@@ -2,11 +2,9 @@ package io.uv4j.node;
 
 import io.uv4j.Tcp;
 import io.uv4j.UvException;
-import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -52,18 +50,52 @@ public final class Net {
    * The options of {@code net.createServer(options)}.
    *
    * <pre>{@code
-   * net.createServer(ServerOptions.DEFAULT.withAllowHalfOpen(true), socket -> ...);
+   * net.createServer(ServerOptions.DEFAULT.withAllowHalfOpen(true).withNoDelay(true), socket -> ...);
    * }</pre>
    *
    * @param allowHalfOpen when false (Node's default) an accepted socket ends its writable side
    *     as soon as the peer ends; when true it stays writable until {@code end()} is called
+   * @param pauseOnConnect when true an accepted socket does not read until {@code resume()} (Node's
+   *     {@code pauseOnConnect}: its handle does not read and the stream is paused, no 'pause' event)
+   * @param noDelay when true Nagle's algorithm is disabled on each accepted socket
+   * @param keepAlive when true keep-alive is enabled on each accepted socket
+   * @param keepAliveInitialDelay ms before the first keep-alive probe, taken in whole seconds as
+   *     Node does (negative: 0; under one second: the system's default idle time, see
+   *     {@link NetSocket#setKeepAlive})
    */
-  public record ServerOptions(boolean allowHalfOpen) {
-    /** Node's defaults: {@code allowHalfOpen: false}. */
+  public record ServerOptions(boolean allowHalfOpen, boolean pauseOnConnect, boolean noDelay,
+      boolean keepAlive, int keepAliveInitialDelay) {
+    /** Node's defaults: every option false, {@code keepAliveInitialDelay} 0. */
     public static final ServerOptions DEFAULT = new ServerOptions(false);
 
+    /** Node's options with {@code keepAliveInitialDelay} made non-negative, as Node's Server does. */
+    public ServerOptions {
+      keepAliveInitialDelay = Math.max(0, keepAliveInitialDelay);
+    }
+
+    /** Only {@code allowHalfOpen}, the other options Node's defaults. */
+    public ServerOptions(boolean allowHalfOpen) {
+      this(allowHalfOpen, false, false, false, 0);
+    }
+
+    /** With {@code allowHalfOpen}. */
     public ServerOptions withAllowHalfOpen(boolean allow) {
-      return new ServerOptions(allow);
+      return new ServerOptions(allow, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay);
+    }
+
+    /** With {@code pauseOnConnect}. */
+    public ServerOptions withPauseOnConnect(boolean pause) {
+      return new ServerOptions(allowHalfOpen, pause, noDelay, keepAlive, keepAliveInitialDelay);
+    }
+
+    /** With {@code noDelay}. */
+    public ServerOptions withNoDelay(boolean on) {
+      return new ServerOptions(allowHalfOpen, pauseOnConnect, on, keepAlive, keepAliveInitialDelay);
+    }
+
+    /** With {@code keepAlive} and {@code keepAliveInitialDelay} (ms). */
+    public ServerOptions withKeepAlive(boolean on, int initialDelayMs) {
+      return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, on, initialDelayMs);
     }
   }
 
@@ -81,45 +113,172 @@ public final class Net {
    * The options of {@code socket.connect(options)} / {@code net.connect(options)}.
    *
    * <pre>{@code
-   * net.connect(Net.ConnectOptions.of(port, "localhost").withAutoSelectFamily(false), null);
+   * net.connect(Net.ConnectOptions.of(port, "localhost").withFamily(4).withLocalAddress("127.0.0.1")
+   *     .withTimeout(5000).withNoDelay(true), null);
    * }</pre>
    *
    * @param port the port, 0 to 65535
    * @param host the host (null: {@code "localhost"}); names are looked up
    * @param lookup the lookup function, null for {@code dns.lookup}
-   * @param autoSelectFamily Node 20's default true: all the addresses are looked up and, when
-   *     both families answer, tried in turn (happy eyeballs, see {@link NetSocket#connect})
-   * @param autoSelectFamilyAttemptTimeout ms given to each attempt (Node's default 250; under
-   *     10 is taken as 10)
+   * @param autoSelectFamily all the addresses are looked up and, when both families answer,
+   *     tried in turn (happy eyeballs, see {@link NetSocket#connect}); {@link #of} takes it from
+   *     {@link Net#getDefaultAutoSelectFamily()} (Node 20: true)
+   * @param autoSelectFamilyAttemptTimeout ms given to each attempt ({@link #of}: from
+   *     {@link Net#getDefaultAutoSelectFamilyAttemptTimeout()}, Node's 250; under 10 is taken
+   *     as 10)
+   * @param family the address family to look up: 0 (both), 4 or 6 (another: Node's
+   *     ERR_INVALID_ARG_VALUE when a name is looked up; a 4 or 6 turns happy eyeballs off)
+   * @param hints {@code getaddrinfo} flags for the lookup ({@link io.uv4j.Dns#AI_ADDRCONFIG},
+   *     {@code AI_V4MAPPED}, {@code AI_ALL}; 0: Node's default, {@code AI_ADDRCONFIG} unless the
+   *     family is 4 or 6)
+   * @param localAddress the local address to bind to before connecting (an IP literal), or null
+   * @param localPort the local port to bind to, 0 for any
+   * @param timeout {@code net.connect} only: {@code socket.setTimeout(timeout)} before
+   *     connecting (0: none)
+   * @param noDelay when true Nagle's algorithm is disabled once connected
+   * @param keepAlive when true keep-alive is enabled once connected
+   * @param keepAliveInitialDelay ms before the first keep-alive probe (negative: 0)
    */
   public record ConnectOptions(int port, String host, Lookup lookup, boolean autoSelectFamily,
-      int autoSelectFamilyAttemptTimeout) {
-    /** Node's defaults for {@code port} and {@code host}. */
+      int autoSelectFamilyAttemptTimeout, int family, int hints, String localAddress, int localPort,
+      long timeout, boolean noDelay, boolean keepAlive, int keepAliveInitialDelay) {
+    /** The options with {@code keepAliveInitialDelay} made non-negative, as Node's Socket does. */
+    public ConnectOptions {
+      keepAliveInitialDelay = Math.max(0, keepAliveInitialDelay);
+    }
+
+    /** The first five options, the others Node's defaults. */
+    public ConnectOptions(int port, String host, Lookup lookup, boolean autoSelectFamily,
+        int autoSelectFamilyAttemptTimeout) {
+      this(port, host, lookup, autoSelectFamily, autoSelectFamilyAttemptTimeout, 0, 0, null, 0, 0,
+          false, false, 0);
+    }
+
+    /**
+     * Node's defaults for {@code port} and {@code host}; {@code autoSelectFamily} and its
+     * attempt timeout are the current defaults of the runtime running on this thread
+     * ({@link Net#setDefaultAutoSelectFamily}), Node 20's {@code true} and 250 ms elsewhere.
+     */
     public static ConnectOptions of(int port, String host) {
-      return new ConnectOptions(port, host, null, true, 250);
+      NodeRuntime rt = NodeRuntime.currentOrNull();
+      return rt == null ? new ConnectOptions(port, host, null, true, 250)
+          : new ConnectOptions(port, host, null, rt.autoSelectFamilyDefault, rt.autoSelectFamilyAttemptTimeoutDefault);
     }
 
     /** With {@code lookup} (null: {@code dns.lookup}). */
     public ConnectOptions withLookup(Lookup lookup) {
-      return new ConnectOptions(port, host, lookup, autoSelectFamily, autoSelectFamilyAttemptTimeout);
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, autoSelectFamilyAttemptTimeout, family,
+          hints, localAddress, localPort, timeout, noDelay, keepAlive, keepAliveInitialDelay);
     }
 
     /** With {@code autoSelectFamily}. */
     public ConnectOptions withAutoSelectFamily(boolean on) {
-      return new ConnectOptions(port, host, lookup, on, autoSelectFamilyAttemptTimeout);
+      return new ConnectOptions(port, host, lookup, on, autoSelectFamilyAttemptTimeout, family,
+          hints, localAddress, localPort, timeout, noDelay, keepAlive, keepAliveInitialDelay);
     }
 
     /** With {@code autoSelectFamilyAttemptTimeout} (checked by {@code connect}). */
     public ConnectOptions withAutoSelectFamilyAttemptTimeout(int ms) {
-      return new ConnectOptions(port, host, lookup, autoSelectFamily, ms);
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, ms, family,
+          hints, localAddress, localPort, timeout, noDelay, keepAlive, keepAliveInitialDelay);
+    }
+
+    /** With {@code family} (0, 4 or 6; checked by {@code connect}). */
+    public ConnectOptions withFamily(int family) {
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, autoSelectFamilyAttemptTimeout, family,
+          hints, localAddress, localPort, timeout, noDelay, keepAlive, keepAliveInitialDelay);
+    }
+
+    /** With {@code hints} (checked by {@code connect}). */
+    public ConnectOptions withHints(int hints) {
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, autoSelectFamilyAttemptTimeout, family,
+          hints, localAddress, localPort, timeout, noDelay, keepAlive, keepAliveInitialDelay);
+    }
+
+    /** With {@code localAddress} (null: none; checked by {@code connect}). */
+    public ConnectOptions withLocalAddress(String localAddress) {
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, autoSelectFamilyAttemptTimeout, family,
+          hints, localAddress, localPort, timeout, noDelay, keepAlive, keepAliveInitialDelay);
+    }
+
+    /** With {@code localPort} (0: none). */
+    public ConnectOptions withLocalPort(int localPort) {
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, autoSelectFamilyAttemptTimeout, family,
+          hints, localAddress, localPort, timeout, noDelay, keepAlive, keepAliveInitialDelay);
+    }
+
+    /** With {@code timeout} (ms; used by {@code net.connect}). */
+    public ConnectOptions withTimeout(long timeout) {
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, autoSelectFamilyAttemptTimeout, family,
+          hints, localAddress, localPort, timeout, noDelay, keepAlive, keepAliveInitialDelay);
+    }
+
+    /** With {@code noDelay}. */
+    public ConnectOptions withNoDelay(boolean on) {
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, autoSelectFamilyAttemptTimeout, family,
+          hints, localAddress, localPort, timeout, on, keepAlive, keepAliveInitialDelay);
+    }
+
+    /** With {@code keepAlive} and {@code keepAliveInitialDelay} (ms). */
+    public ConnectOptions withKeepAlive(boolean on, int initialDelayMs) {
+      return new ConnectOptions(port, host, lookup, autoSelectFamily, autoSelectFamilyAttemptTimeout, family,
+          hints, localAddress, localPort, timeout, noDelay, on, initialDelayMs);
     }
   }
 
-  /** {@code net.connect(options, connectListener)} (the listener may be null). */
+  /**
+   * {@code net.connect(options, connectListener)} (the listener may be null): a new socket with
+   * {@code noDelay}/{@code keepAlive} from {@code options}, {@code setTimeout(options.timeout)}
+   * when it is not 0, then {@link NetSocket#connect(ConnectOptions, Runnable)}.
+   *
+   * @throws NodeError ERR_OUT_OF_RANGE for a negative {@code timeout}, and the errors of
+   *     {@link NetSocket#connect(ConnectOptions, Runnable)}
+   * @throws NullPointerException if {@code options} is null
+   */
   public Socket connect(ConnectOptions options, Runnable connectListener) {
+    Objects.requireNonNull(options, "options");
+    node.checkThread();
     Socket s = new Socket(this, null, null);
+    s.initOptions(options.noDelay(), options.keepAlive(), options.keepAliveInitialDelay());
+    if (options.timeout() != 0) {
+      s.setTimeout(options.timeout());
+    }
     s.connect(options, connectListener);
     return s;
+  }
+
+  /** {@code net.getDefaultAutoSelectFamily()}: this runtime's default (Node 20: true). */
+  public boolean getDefaultAutoSelectFamily() {
+    return node.autoSelectFamilyDefault;
+  }
+
+  /**
+   * {@code net.setDefaultAutoSelectFamily(value)}: the default of {@code autoSelectFamily} for
+   * the connects of this runtime ({@link ConnectOptions#of} and {@link #connect(int, String)}).
+   */
+  public void setDefaultAutoSelectFamily(boolean value) {
+    node.checkThread();
+    node.autoSelectFamilyDefault = value;
+  }
+
+  /** {@code net.getDefaultAutoSelectFamilyAttemptTimeout()}: this runtime's default (250 ms). */
+  public int getDefaultAutoSelectFamilyAttemptTimeout() {
+    return node.autoSelectFamilyAttemptTimeoutDefault;
+  }
+
+  /**
+   * {@code net.setDefaultAutoSelectFamilyAttemptTimeout(value)}: values under 10 become 10, as
+   * in Node.
+   *
+   * @throws NodeError ERR_OUT_OF_RANGE if {@code value} is under 1, with Node's message
+   */
+  public void setDefaultAutoSelectFamilyAttemptTimeout(int value) {
+    node.checkThread();
+    if (value < 1) {
+      throw new NodeError("ERR_OUT_OF_RANGE", "The value of \"value\" is out of range. It must be >= 1 && <= 2147483647. Received "
+          + value);
+    }
+    node.autoSelectFamilyAttemptTimeoutDefault = Math.max(10, value);
   }
 
   /** {@code net.createServer()}. */
@@ -179,6 +338,11 @@ public final class Net {
     return s;
   }
 
+  /** {@code net.createConnection(options, connectListener)}: alias of {@link #connect(ConnectOptions, Runnable)}. */
+  public Socket createConnection(ConnectOptions options, Runnable connectListener) {
+    return connect(options, connectListener);
+  }
+
   /** Alias of {@link #connect(int, String, Runnable)}. */
   public Socket createConnection(int port, String host, Runnable connectListener) {
     return connect(port, host, connectListener);
@@ -207,15 +371,15 @@ public final class Net {
    * {@code 'error'}, {@code 'close'} (after {@link #close} once every connection has ended).
    */
   public static final class Server extends EventEmitter {
-    private final Net net;
-    private Tcp handle;
-    private int connections;
-    private int maxConnections;
-    private boolean unref;
+    final Net net;
+    Tcp handle;
+    int connections;
+    int maxConnections;
+    boolean unref;
     final ServerOptions options;
     // A cluster worker's round-robin server: the primary listens; connections come over IPC.
-    private InetSocketAddress rrAddress;
-    private Runnable rrClose;
+    InetSocketAddress rrAddress;
+    Runnable rrClose;
 
     Server(Net net, ServerOptions options) {
       this.net = net;
@@ -247,67 +411,12 @@ public final class Net {
       if (onListening != null) {
         once("listening", onListening);
       }
-      ClusterChild child = ProcessCluster.childOf(net.node);
-      if (host == null && child != null) { // a cluster worker: the primary binds (ProcessCluster)
-        child.listen(this, null, port, backlog);
-        return this;
-      }
-      if (host == null) {
-        listenNow(null, null, port, backlog);
-      } else {
-        // Node looks the host up first (one address; for a literal the answer comes on the next
-        // tick); a lookup error is an 'error' event.
-        NodeDns.of(net.node).lookup(host, 0, (err, a) -> {
-          if (err != null) {
-            emit("error", err);
-            return;
-          }
-          if (child != null) { // Node: lookupAndListen, then listenInCluster
-            child.listen(this, a.address(), port, backlog);
-            return;
-          }
-          InetAddress ip = literal(a.address());
-          listenNow(ip, NetAddresses.format(ip), port, backlog);
-        });
-      }
+      ServerHandle.lookupAndListen(this, host, port, backlog);
       return this;
     }
 
     private void listenNow(InetAddress ip, String address, int port, int backlog) {
-      Tcp h = new Tcp(net.node.loop());
-      String shown = address;
-      try {
-        if (ip == null) {
-          try {
-            h.bind(new InetSocketAddress(InetAddress.getByName("::"), port));
-            shown = "::";
-          } catch (UvException e6) {
-            h.close();
-            h = new Tcp(net.node.loop());
-            shown = "0.0.0.0";
-            h.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
-          }
-        } else {
-          h.bind(new InetSocketAddress(ip, port));
-        }
-        h.listen(backlog, (s, err) -> net.node.makeCallback(() -> onConnection(err)));
-      } catch (UvException e) {
-        h.close();
-        SystemError ex = SystemError.uvWithHostPort(e, "listen", shown, port);
-        net.node.nextTick(() -> emit("error", ex));
-        return;
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException(e); // literals: cannot happen
-      }
-      handle = h;
-      if (unref) {
-        h.unref();
-      }
-      net.node.nextTick(() -> {
-        if (handle != null) {
-          emit("listening");
-        }
-      });
+      ServerHandle.listen(this, ip, address, port, backlog);
     }
 
     /** The listening handle (null when not listening, or when the cluster primary listens). */
@@ -317,23 +426,7 @@ public final class Net {
 
     /** Listens on {@code tcp}, a socket received over IPC (bound, maybe already listening). */
     void listenOn(Tcp tcp, int backlog) {
-      try {
-        tcp.listen(backlog, (s, err) -> net.node.makeCallback(() -> onConnection(err)));
-      } catch (UvException e) {
-        tcp.close();
-        SystemError ex = SystemError.errno(e, "listen");
-        net.node.nextTick(() -> emit("error", ex));
-        return;
-      }
-      handle = tcp;
-      if (unref) {
-        tcp.unref();
-      }
-      net.node.nextTick(() -> {
-        if (handle != null) {
-          emit("listening");
-        }
-      });
+      ServerHandle.listenOn(this, tcp, backlog);
     }
 
     /** A cluster worker's round-robin server is listening at {@code address} (through the primary). */
@@ -355,7 +448,7 @@ public final class Net {
       if (dropOverMax(client)) {
         return true;
       }
-      Socket socket = new Socket(net, client, this);
+      Socket socket = accepted(client);
       connections++;
       emit("connection", socket);
       return true;
@@ -365,43 +458,17 @@ public final class Net {
       net.node.nextTick(() -> emit("error", e));
     }
 
-    private void onConnection(UvException err) {
-      if (err != null) {
-        emit("error", SystemError.errno(err, "accept"));
-        return;
-      }
-      Tcp client = new Tcp(net.node.loop());
-      try {
-        handle.accept(client);
-      } catch (UncheckedIOException e) {
-        client.close();
-        emit("error", SystemError.errno((UvException) e.getCause(), "accept"));
-        return;
-      }
-      if (dropOverMax(client)) {
-        return;
-      }
-      Socket socket = new Socket(net, client, this);
-      connections++;
-      emit("connection", socket);
+    void onConnection(UvException err) {
+      ServerHandle.onConnection(this, err);
     }
 
     /** Node 20's onconnection: over {@code maxConnections}, the connection is closed and 'drop' tells who it was. */
     private boolean dropOverMax(Tcp client) {
-      if (maxConnections == 0 || connections < maxConnections) {
-        return false;
-      }
-      InetSocketAddress local = null;
-      InetSocketAddress remote = null;
-      try {
-        local = client.localAddress();
-        remote = client.remoteAddress();
-      } catch (UvException e) {
-        // the peer may already be gone: the fields stay null, as Node's stay undefined
-      }
-      client.close();
-      emit("drop", DropInfo.of(local, remote));
-      return true;
+      return ServerHandle.dropOverMax(this, client);
+    }
+
+    private Socket accepted(Tcp client) {
+      return ServerHandle.accepted(this, client);
     }
 
     /**
@@ -463,29 +530,7 @@ public final class Net {
     /** {@code server.close(cb)}: {@code cb} gets null at 'close', or ERR_SERVER_NOT_RUNNING. */
     public Server close(Consumer<Throwable> cb) {
       net.node.checkThread();
-      if (rrAddress != null) {
-        Runnable c = rrClose;
-        rrAddress = null;
-        rrClose = null;
-        if (cb != null) {
-          once("close", () -> cb.accept(null));
-        }
-        c.run();
-        emitCloseIfDrained();
-        return this;
-      }
-      if (cb != null) {
-        if (handle == null) {
-          once("close", () -> cb.accept(new NodeError("ERR_SERVER_NOT_RUNNING", "Server is not running.")));
-        } else {
-          once("close", () -> cb.accept(null));
-        }
-      }
-      if (handle != null) {
-        handle.close();
-        handle = null;
-      }
-      emitCloseIfDrained();
+      ServerHandle.close(this, cb);
       return this;
     }
 

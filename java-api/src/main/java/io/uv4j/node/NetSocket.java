@@ -46,6 +46,9 @@ public class NetSocket extends NodeStream {
   private boolean noDelay;
   private boolean keepAlive;
   private int keepAliveDelaySecs;
+  // connect's localAddress/localPort (Node's req.localAddress/localPort), bound before connecting
+  private String localAddress;
+  private int localPort;
 
   /** The TCP handle (null before connect or after destroy). */
   Tcp tcp() {
@@ -62,8 +65,26 @@ public class NetSocket extends NodeStream {
     on("end", () -> peerEnded = true); // Node's onReadableStreamEnd
     if (handle != null) {
       names();
-      read(0); // an accepted connection starts reading at once
+      if (server != null && server.options.pauseOnConnect()) {
+        flowing = false; // Node's pauseOnCreate: not reading, paused without a 'pause' event
+      } else {
+        read(0); // an accepted connection starts reading at once
+      }
     }
+  }
+
+  /** {@code new net.Socket({noDelay, keepAlive, keepAliveInitialDelay})}: applied at connect. */
+  void initOptions(boolean noDelay, boolean keepAlive, int keepAliveInitialDelayMs) {
+    this.noDelay = noDelay;
+    this.keepAlive = keepAlive;
+    this.keepAliveDelaySecs = keepAliveInitialDelayMs / 1000;
+  }
+
+  /** What the server set on an accepted handle (Node's kSetNoDelay/kSetKeepAlive of the socket). */
+  void acceptedOptions(boolean noDelay, boolean keepAlive, int keepAliveDelaySecs) {
+    this.noDelay = noDelay;
+    this.keepAlive = keepAlive;
+    this.keepAliveDelaySecs = keepAliveDelaySecs;
   }
 
   /** {@code socket.connect(port, host, connectListener)}: see {@link #connect(Net.ConnectOptions, Runnable)}. */
@@ -87,16 +108,13 @@ public class NetSocket extends NodeStream {
    */
   public Net.Socket connect(Net.ConnectOptions options, Runnable connectListener) {
     net.node.checkThread();
+    NetConnect.check(options);
     int port = options.port();
-    if (port < 0 || port > 65535) {
-      throw new NodeError("ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received type number (" + port + ").");
-    }
-    if (options.autoSelectFamilyAttemptTimeout() < 1) {
-      throw new NodeError("ERR_OUT_OF_RANGE", "The value of \"options.autoSelectFamilyAttemptTimeout\" is out of range. "
-          + "It must be >= 1 && <= 2147483647. Received " + options.autoSelectFamilyAttemptTimeout());
-    }
     int attemptTimeout = Math.max(10, options.autoSelectFamilyAttemptTimeout());
-    String h = options.host() != null ? options.host() : "localhost";
+    String h = options.host() != null && !options.host().isEmpty() ? options.host() : "localhost";
+    int family = options.family();
+    localAddress = options.localAddress() == null || options.localAddress().isEmpty() ? null : options.localAddress();
+    localPort = options.localPort();
     if (connectListener != null) {
       once("connect", connectListener);
     }
@@ -115,9 +133,11 @@ public class NetSocket extends NodeStream {
       });
       return (Net.Socket) this;
     }
+    // Node: hints 0 without family 4 or 6 becomes dns.ADDRCONFIG
+    int hints = options.hints() == 0 && family != 4 && family != 6 ? io.uv4j.Dns.AI_ADDRCONFIG : options.hints();
     Net.Lookup lookup = options.lookup() != null ? options.lookup()
-        : (name, cb) -> NodeDns.of(net.node).lookupAll(name, 0, cb);
-    if (!options.autoSelectFamily()) {
+        : (name, cb) -> NodeDns.of(net.node).lookupAll(name, family, hints, cb);
+    if (family == 4 || family == 6 || localAddress != null || !options.autoSelectFamily()) {
       lookup.lookup(h, (err, all) -> LookupAndConnect.one(this, net.node, h, port, err, all));
     } else {
       lookup.lookup(h, (err, all) -> LookupAndConnect.all(this, net.node, h, port, attemptTimeout, err, all));
@@ -155,6 +175,15 @@ public class NetSocket extends NodeStream {
   }
 
   void internalConnect(InetAddress ip, int port) {
+    int type = ip instanceof java.net.Inet6Address ? 6 : 4;
+    if (localAddress != null || localPort != 0) {
+      String la = localAddress != null ? localAddress : type == 4 ? "0.0.0.0" : "::";
+      SystemError err = NetConnect.bindLocal(handle, type, la, localPort);
+      if (err != null) {
+        destroy(err);
+        return;
+      }
+    }
     emit("connectionAttempt", NetAddresses.format(ip), port, ip instanceof java.net.Inet6Address ? 6 : 4);
     if (!connecting) {
       return; // destroyed by a listener
@@ -162,8 +191,23 @@ public class NetSocket extends NodeStream {
     try {
       handle.connect(new InetSocketAddress(ip, port), (s, err) -> net.node.makeCallback(() -> afterConnect(err, ip, port)));
     } catch (UncheckedIOException e) {
-      destroy(SystemError.withHostPort((UvException) e.getCause(), "connect", NetAddresses.format(ip), port));
+      destroy(connectError((UvException) e.getCause(), ip, port));
     }
+  }
+
+  /** The bound local address as Node's req.localAddress (the default address when only a port was given). */
+  String localAddressFor(int type) {
+    return localAddress != null ? localAddress : type == 4 ? "0.0.0.0" : "::";
+  }
+
+  int localPort() {
+    return localPort;
+  }
+
+  /** Node's afterConnect error: {@code connect CODE address:port}, {@code - Local (a:p)} with a local address and port. */
+  private SystemError connectError(UvException err, InetAddress ip, int port) {
+    String local = localPort != 0 ? localAddressFor(ip instanceof java.net.Inet6Address ? 6 : 4) + ":" + localPort : null;
+    return SystemError.withHostPort(err, "connect", NetAddresses.format(ip), port, local);
   }
 
   void afterConnect(UvException err, InetAddress ip, int port) {
@@ -180,7 +224,7 @@ public class NetSocket extends NodeStream {
         read(0);
       }
     } else {
-      SystemError ex = SystemError.withHostPort(err, "connect", NetAddresses.format(ip), port);
+      SystemError ex = connectError(err, ip, port);
       emit("connectionAttemptFailed", NetAddresses.format(ip), port, ip instanceof java.net.Inet6Address ? 6 : 4, ex);
       destroy(ex);
     }
@@ -294,33 +338,11 @@ public class NetSocket extends NodeStream {
   /** Like Node's stream_base writeGeneric: try now; what is left goes through uv_write. */
   private void writeGeneric(byte[] chunk, Consumer<Throwable> cb) {
     unrefTimer();
-    int done;
-    try {
-      done = handle.tryWrite(ByteBuffer.wrap(chunk));
-    } catch (UvException e) {
-      cb.accept(SystemError.errno(e, "write"));
-      return;
-    }
-    if (done == chunk.length) {
-      bytesWritten += done;
-      cb.accept(null); // written synchronously: the stream defers the user callback a tick
-      return;
-    }
-    int rest = chunk.length - done;
-    try {
-      handle.write(chunk, done, rest, (s, err) -> net.node.makeCallback(() -> {
-        if (isDestroyed()) {
-          cb.accept(null);
-        } else if (err != null) {
-          cb.accept(SystemError.errno(err, "write"));
-        } else {
-          bytesWritten += chunk.length;
-          cb.accept(null);
-        }
-      }));
-    } catch (UncheckedIOException e) {
-      cb.accept(SystemError.errno((UvException) e.getCause(), "write"));
-    }
+    SocketWrites.writeGeneric(this, net.node, handle, chunk, cb);
+  }
+
+  void wrote(int n) {
+    bytesWritten += n;
   }
 
   @Override
@@ -514,6 +536,9 @@ public class NetSocket extends NodeStream {
    */
   public Net.Socket setNoDelay(boolean noDelay) {
     net.node.checkThread();
+    if (handle != null && noDelay == this.noDelay) {
+      return (Net.Socket) this; // Node: the handle is only told of a change
+    }
     this.noDelay = noDelay;
     if (handle != null) {
       try {
@@ -527,36 +552,37 @@ public class NetSocket extends NodeStream {
 
   /**
    * {@code setKeepAlive(enable, initialDelayMs)}: the delay is taken in whole seconds, as Node
-   * does; before {@link #connect} it is remembered and applied when the connection starts.
-   * Like Node, a failure is ignored; a delay under one second is refused by the core
-   * {@code Tcp} (Node 20 still sets SO_KEEPALIVE then, with the kernel's idle time; uv4j
-   * leaves keep-alive as it was).
+   * does; before {@link #connect} it is remembered and applied when the connection starts. Like
+   * Node, a failure is ignored, and the handle is only touched when something changes. A delay
+   * under one second (Node's 0, which libuv 1.46 hands to {@code TCP_KEEPIDLE}: the kernel
+   * refuses it after {@code SO_KEEPALIVE} is set, so the kernel's idle time stays) enables
+   * keep-alive with the system's idle time ({@code /proc/sys/net/ipv4/tcp_keepalive_time},
+   * else 7200 s).
    */
   public Net.Socket setKeepAlive(boolean enable, int initialDelayMs) {
     net.node.checkThread();
     int delay = initialDelayMs / 1000;
+    if (handle != null && enable == keepAlive && (!enable || delay == keepAliveDelaySecs)) {
+      return (Net.Socket) this;
+    }
     this.keepAlive = enable;
     this.keepAliveDelaySecs = delay;
     if (handle != null) {
-      try {
-        handle.keepAlive(enable, delay);
-      } catch (UvException | IllegalArgumentException e) {
-        // Node ignores the status of setKeepAlive (a delay under 1 s: EINVAL from the kernel)
-      }
+      NetConnect.keepAlive(handle, enable, delay);
     }
     return (Net.Socket) this;
   }
 
   private void applyPendingOptions() {
-    try {
-      if (noDelay) {
+    if (noDelay) {
+      try {
         handle.noDelay(true);
+      } catch (UvException e) {
+        // ignored, as in Node
       }
-      if (keepAlive) {
-        handle.keepAlive(true, keepAliveDelaySecs);
-      }
-    } catch (UvException | IllegalArgumentException e) {
-      // ignored, as in Node
+    }
+    if (keepAlive) {
+      NetConnect.keepAlive(handle, true, keepAliveDelaySecs);
     }
   }
 

@@ -5,7 +5,6 @@ import io.uv4j.Udp;
 import io.uv4j.UdpAddress;
 import io.uv4j.UdpRecvCallback;
 import io.uv4j.UvException;
-import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -361,41 +360,9 @@ public final class NodeDgram {
     }
 
     private void doSend(InetAddress ip, byte[] data, String address, int port, SendCallback callback) {
-      if (handle == null) {
-        return;
+      if (handle != null) {
+        DgramSend.send(node, handle, ip != null && wrongFamily(ip), ip, data, address, port, callback);
       }
-      InetSocketAddress to = ip == null ? null : new InetSocketAddress(ip, port);
-      try {
-        if (ip != null && wrongFamily(ip)) {
-          throw new UvException(Errno.EINVAL, "send");
-        }
-        int n = handle.trySend(ByteBuffer.wrap(data), to);
-        if (n >= 0) { // a synchronous finish
-          if (callback != null) {
-            node.nextTick(() -> callback.done(null, n));
-          }
-          return;
-        }
-      } catch (UvException e) {
-        sendFailed(e, address, port, callback);
-        return;
-      }
-      try {
-        handle.send(ByteBuffer.wrap(data), to, (u, err) -> node.makeCallback(() -> {
-          if (callback != null) {
-            callback.done(err == null ? null : SystemError.withHostPort(err, "send", address, port), err == null ? data.length : 0);
-          }
-        }));
-      } catch (UncheckedIOException e) {
-        sendFailed((UvException) e.getCause(), address, port, callback);
-      }
-    }
-
-    private void sendFailed(UvException e, String address, int port, SendCallback callback) {
-      SystemError ex = SystemError.withHostPort(e, "send", address, port);
-      if (callback != null) {
-        node.nextTick(() -> callback.done(ex, 0));
-      } // Node drops the error of a send without callback (dgram_legacy compatibility)
     }
 
     // ---------------------------------------------------------------- connect
@@ -513,20 +480,9 @@ public final class NodeDgram {
 
     // ---------------------------------------------------------------- options
 
-    private interface Opt {
-      void apply() throws UvException;
-    }
-
-    private void option(String syscall, Opt o) {
+    private void option(String syscall, DgramOptions.Opt o) {
       healthCheck();
-      try {
-        o.apply();
-      } catch (UvException e) {
-        throw SystemError.errno(e, syscall);
-      } catch (IllegalArgumentException e) {
-        // libuv's answer to an out-of-range value or a non-multicast group, checked before it
-        throw SystemError.errno(new UvException(Errno.EINVAL, syscall), syscall);
-      }
+      DgramOptions.apply(syscall, o);
     }
 
     /** {@code setBroadcast(flag)}. @throws SystemError from the socket option */
@@ -564,9 +520,7 @@ public final class NodeDgram {
 
     /** {@code addMembership(group, interfaceAddress)}. @throws SystemError EINVAL for a non-multicast group... */
     public void addMembership(String multicastAddress, String interfaceAddress) {
-      if (multicastAddress == null || multicastAddress.isEmpty()) {
-        throw new NodeError("ERR_MISSING_ARGS", "The \"multicastAddress\" argument must be specified");
-      }
+      DgramOptions.checkMulticastAddress(multicastAddress);
       option("addMembership", () -> handle.joinGroup(multicastAddress, interfaceAddress));
     }
 
@@ -577,9 +531,7 @@ public final class NodeDgram {
 
     /** {@code dropMembership(group, interfaceAddress)}. @throws SystemError EADDRNOTAVAIL if not a member */
     public void dropMembership(String multicastAddress, String interfaceAddress) {
-      if (multicastAddress == null || multicastAddress.isEmpty()) {
-        throw new NodeError("ERR_MISSING_ARGS", "The \"multicastAddress\" argument must be specified");
-      }
+      DgramOptions.checkMulticastAddress(multicastAddress);
       option("dropMembership", () -> handle.leaveGroup(multicastAddress, interfaceAddress));
     }
 

@@ -82,6 +82,11 @@ public final class NodeDns {
 
   /** {@code dns.lookup(hostname, {family, all: true}, callback)}. */
   public void lookupAll(String hostname, int family, NodeCallback<List<LookupAddress>> callback) {
+    lookupAll(hostname, family, 0, callback);
+  }
+
+  /** {@code dns.lookup(hostname, {family, hints, all: true}, callback)}: {@code hints} are getaddrinfo's AI_ flags. */
+  void lookupAll(String hostname, int family, int hints, NodeCallback<List<LookupAddress>> callback) {
     Objects.requireNonNull(hostname, "hostname");
     Objects.requireNonNull(callback, "callback");
     checkFamily(family);
@@ -98,7 +103,7 @@ public final class NodeDns {
       return;
     }
     Dns.Family f = family == 4 ? Dns.Family.INET : family == 6 ? Dns.Family.INET6 : Dns.Family.UNSPEC;
-    dns.getaddrinfo(hostname, null, new Dns.Hints(f, Dns.SOCK_STREAM, 0, 0), (addresses, error) ->
+    dns.getaddrinfo(hostname, null, new Dns.Hints(f, Dns.SOCK_STREAM, 0, hints), (addresses, error) ->
         node.makeCallback(() -> {
           if (error != null) {
             callback.call(SystemError.dns(error, "getaddrinfo", hostname), null);

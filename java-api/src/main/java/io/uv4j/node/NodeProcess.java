@@ -15,7 +15,9 @@ import java.util.Objects;
  * {@code resourceUsage()} ({@code uv_getrusage}, Node's fields and units: microseconds,
  * {@code maxRSS} in KiB), {@code memoryUsage()}, {@code uptime()}, {@code pid}, {@code ppid}.
  * The events of {@code process} ({@code 'exit'}, {@code 'uncaughtException'}, ...) and
- * {@code exitCode} are on {@link NodeRuntime}.
+ * {@code exitCode} are on {@link NodeRuntime}. The process-wide rest: {@link #env()},
+ * {@link #cwd()}/{@link #chdir}, {@link #kill(long, String)}, {@link #argv()},
+ * {@link #execArgv()}, {@link #argv0()}, {@link #execPath()}.
  *
  * <pre>{@code
  * NodeProcess process = NodeProcess.of(node);
@@ -51,7 +53,11 @@ public final class NodeProcess {
       long ipcReceived, long signalsCount, long voluntaryContextSwitches,
       long involuntaryContextSwitches) {}
 
-  private NodeProcess() {}
+  private final NodeRuntime node;
+
+  private NodeProcess(NodeRuntime node) {
+    this.node = node;
+  }
 
   /**
    * The process object; {@code node} is only checked.
@@ -60,7 +66,7 @@ public final class NodeProcess {
    */
   public static NodeProcess of(NodeRuntime node) {
     Objects.requireNonNull(node, "node");
-    return new NodeProcess();
+    return new NodeProcess(node);
   }
 
   /** {@code process.hrtime()}: {@code [seconds, nanoseconds]} of the monotonic clock. */
@@ -158,6 +164,156 @@ public final class NodeProcess {
   /** {@code process.ppid}. */
   public long ppid() {
     return Uv.parentPid();
+  }
+
+  // ---------------------------------------------------------------- environment, arguments, directory, signals
+
+  /** {@code process.env}: the live native environment (see {@link ProcessEnv}). */
+  public ProcessEnv env() {
+    return ProcessEnv.INSTANCE;
+  }
+
+  /**
+   * {@code process.cwd()}: the Node layer's current directory, process-wide (a JVM cannot change
+   * its own: see {@link #chdir}); at first the JVM's working directory ({@code user.dir}).
+   */
+  public String cwd() {
+    return ProcessCwd.get();
+  }
+
+  /**
+   * {@code process.chdir(directory)}: {@code directory} (relative to {@link #cwd()}) becomes the
+   * current directory, its symbolic links resolved as {@code getcwd} would show them. Child
+   * processes spawned afterwards without a {@code cwd} option start there. Unlike Node, the
+   * JVM's own working directory does not change: relative paths given to {@code fs} (and to
+   * Java's file APIs) still resolve against the directory the JVM started in; resolve them with
+   * {@code Path.of(process.cwd()).resolve(p)}.
+   *
+   * @throws SystemError Node's {@code ENOENT: no such file or directory, chdir 'cwd' -> 'dir'}
+   *     (also ENOTDIR, EACCES), with {@code path} the current directory and {@code dest} the argument
+   * @throws NodeError ERR_INVALID_ARG_TYPE for null; ERR_WORKER_UNSUPPORTED_OPERATION in a
+   *     worker, as Node's
+   */
+  public void chdir(String directory) {
+    if (WorkerContext.threadId() != 0) {
+      throw new NodeError("ERR_WORKER_UNSUPPORTED_OPERATION", "process.chdir() is not supported in workers");
+    }
+    ProcessCwd.chdir(directory);
+  }
+
+  /** {@code process.kill(pid)}: SIGTERM. See {@link #kill(long, String)}. */
+  public boolean kill(long pid) {
+    return kill(pid, "SIGTERM");
+  }
+
+  /**
+   * {@code process.kill(pid, signal)} with a signal name such as {@code "SIGTERM"} (null: SIGTERM;
+   * the names of {@code os.constants.signals}, with their {@code SIG} prefix). Returns true, as
+   * Node's. Sending a signal the JVM handles to this very process (SIGTERM, SIGINT, SIGHUP) ends
+   * it through its shutdown hooks unless a {@link io.uv4j.Signal} watcher takes it.
+   *
+   * @throws NodeError ERR_UNKNOWN_SIGNAL ({@code Unknown signal: NAME}) for another name;
+   *     ERR_INVALID_ARG_TYPE for a pid that is not a 32-bit integer
+   * @throws SystemError {@code kill ESRCH} (no such process), {@code kill EPERM}
+   */
+  public boolean kill(long pid, String signal) {
+    String sig = signal == null || signal.isEmpty() ? "SIGTERM" : signal;
+    int number = 0;
+    if (sig.startsWith("SIG")) {
+      try {
+        number = io.uv4j.Signal.number(sig);
+      } catch (IllegalArgumentException e) {
+        number = 0;
+      }
+    }
+    if (number <= 0) {
+      checkPid(pid);
+      throw new NodeError("ERR_UNKNOWN_SIGNAL", "Unknown signal: " + sig);
+    }
+    return kill(pid, number);
+  }
+
+  /**
+   * {@code process.kill(pid, signal)} with a signal number (0 only checks that the process exists).
+   *
+   * @throws SystemError {@code kill EINVAL} for a number that is no signal, {@code kill ESRCH},
+   *     {@code kill EPERM}
+   * @throws NodeError ERR_INVALID_ARG_TYPE for a pid that is not a 32-bit integer
+   */
+  public boolean kill(long pid, int signal) {
+    checkPid(pid);
+    try {
+      if (signal < 0 || signal >= io.uv4j.Signal.nsig()) {
+        throw new UvException(io.uv4j.Errno.code("EINVAL"), "uv_kill");
+      }
+      Uv.kill((int) pid, signal);
+    } catch (UvException e) {
+      throw SystemError.errno(e, "kill");
+    }
+    return true;
+  }
+
+  private static void checkPid(long pid) {
+    if (pid != (int) pid) {
+      throw new NodeError("ERR_INVALID_ARG_TYPE", "The \"pid\" argument must be of type number. Received type number ("
+          + pid + ")");
+    }
+  }
+
+  /**
+   * {@code process.argv} for a JVM: {@link #execPath()}, then the main class (or the
+   * {@code -jar} file) and the program's arguments as the JVM reports them (its
+   * {@code sun.java.command} split at spaces: an argument holding a space comes as several;
+   * nothing more for an embedded JVM that does not say). As Node's: the program, the script,
+   * then the arguments.
+   */
+  public java.util.List<String> argv() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    out.add(execPath());
+    String command = System.getProperty("sun.java.command", "").trim();
+    if (!command.isEmpty()) {
+      out.addAll(java.util.Arrays.asList(command.split(" +")));
+    }
+    return java.util.Collections.unmodifiableList(out);
+  }
+
+  /**
+   * {@code process.execArgv} for a JVM: the JVM's own options (its input arguments, such as
+   * {@code -Xmx1g} or {@code -Dname=value}), not the program's; empty without the
+   * {@code java.management} module.
+   */
+  public java.util.List<String> execArgv() {
+    try {
+      return java.util.List.copyOf(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    } catch (NoClassDefFoundError noManagementModule) {
+      return java.util.List.of();
+    }
+  }
+
+  /**
+   * {@code process.argv0}: the program name the process was started with, as typed (e.g.
+   * {@code "java"}; Linux's {@code /proc/self/cmdline}), else {@link #execPath()}.
+   */
+  public String argv0() {
+    try {
+      byte[] cmdline = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/cmdline"));
+      int end = 0;
+      while (end < cmdline.length && cmdline[end] != 0) {
+        end++;
+      }
+      if (end > 0) {
+        return new String(cmdline, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: fall through
+    }
+    return execPath();
+  }
+
+  /** {@code process.execPath}: the absolute path of the {@code java} executable running this process. */
+  public String execPath() {
+    return ProcessHandle.current().info().command()
+        .orElse(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   /** Where the operating system does not say when the process started: when this class loaded. */

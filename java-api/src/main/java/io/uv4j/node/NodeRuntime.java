@@ -2,8 +2,6 @@ package io.uv4j.node;
 
 import io.uv4j.Loop;
 import io.uv4j.UvException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -44,7 +42,7 @@ public final class NodeRuntime {
   public static final long TIMEOUT_MAX = 2147483647L;
 
   private static final ThreadLocal<NodeRuntime> CURRENT = new ThreadLocal<>();
-  private static final Runnable NOOP = () -> { };
+  static final Runnable NOOP = () -> { };
 
   private final Loop loop;
   private final Thread thread;
@@ -56,9 +54,12 @@ public final class NodeRuntime {
   final TaskQueues queues = new TaskQueues(this);
   final ProcessEvents process = new ProcessEvents();
 
-  private int exitCode;
-  private boolean exiting;
-  private Throwable fatal;
+  int exitCode;
+  boolean exiting;
+  Throwable fatal;
+  /** net's autoSelectFamily defaults ({@code net.setDefaultAutoSelectFamily*}), per runtime as per Node isolate. */
+  boolean autoSelectFamilyDefault = true;
+  int autoSelectFamilyAttemptTimeoutDefault = 250;
   /** dns.lookup('') warned already (DEP0118 is emitted once). */
   boolean warnedEmptyHostname;
   /** The fs module's state in this runtime ({@link FsWatch}), made at its first use. */
@@ -308,6 +309,28 @@ public final class NodeRuntime {
     queues.ticks.add(callback);
   }
 
+  /** {@code process.nextTick(callback, arg)}: {@code callback} gets {@code arg}. */
+  public <A> void nextTick(Consumer<? super A> callback, A arg) {
+    Objects.requireNonNull(callback, "callback");
+    nextTick(() -> callback.accept(arg));
+  }
+
+  /** {@code process.nextTick(callback, a, b)}: {@code callback} gets {@code a} and {@code b}. */
+  public <A, B> void nextTick(java.util.function.BiConsumer<? super A, ? super B> callback, A a, B b) {
+    Objects.requireNonNull(callback, "callback");
+    nextTick(() -> callback.accept(a, b));
+  }
+
+  /**
+   * {@code process.nextTick(callback, ...args)}: {@code callback} gets the arguments as an
+   * array (its own name: an overload would make lambdas ambiguous).
+   */
+  public void nextTickWith(EventEmitter.Listener callback, Object... args) {
+    Objects.requireNonNull(callback, "callback");
+    Object[] copy = args == null ? new Object[] {null} : args.clone();
+    nextTick(() -> callback.call(copy));
+  }
+
   /** {@code queueMicrotask(callback)}: FIFO with promise jobs. */
   public void queueMicrotask(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
@@ -454,14 +477,40 @@ public final class NodeRuntime {
     process.warning.remove(listener);
   }
 
-  /** {@code process.emitWarning(message)}: a warning named {@code "Warning"}. */
+  /**
+   * {@code process.emitWarning(message)}: a warning named {@code "Warning"}.
+   *
+   * @throws NodeError ERR_INVALID_ARG_TYPE if {@code message} is null, as Node's
+   */
   public void emitWarning(String message) {
-    emitWarning(new NodeWarning("Warning", message, null));
+    emitWarning(message, (String) null, null);
   }
 
-  /** {@code process.emitWarning(message, type, code)}; {@code code} may be null. */
+  /**
+   * {@code process.emitWarning(message, type, code)}: {@code type} null is {@code "Warning"}
+   * (Node's undefined), {@code code} may be null.
+   *
+   * @throws NodeError ERR_INVALID_ARG_TYPE if {@code message} is null, as Node's
+   */
   public void emitWarning(String message, String type, String code) {
-    emitWarning(new NodeWarning(type, message, code));
+    emitWarning(message, new NodeWarning.Options(type, code, null));
+  }
+
+  /**
+   * {@code process.emitWarning(message, {type, code, detail})}: Node prints the detail on the
+   * line after the warning.
+   *
+   * <pre>{@code
+   * node.emitWarning("cache is cold", new NodeWarning.Options("PerfWarning", "PERF01", "warm it up first"));
+   * // stderr: (uv4j:PID) [PERF01] PerfWarning: cache is cold
+   * //         warm it up first
+   * }</pre>
+   *
+   * @throws NodeError ERR_INVALID_ARG_TYPE if {@code message} is null, as Node's
+   * @throws NullPointerException if {@code options} is null
+   */
+  public void emitWarning(String message, NodeWarning.Options options) {
+    emitWarning(ProcessEvents.warning(message, options));
   }
 
   /**
@@ -472,12 +521,7 @@ public final class NodeRuntime {
   public void emitWarning(NodeWarning warning) {
     Objects.requireNonNull(warning, "warning");
     checkThread();
-    nextTick(() -> {
-      for (Consumer<NodeWarning> l : process.warning.snapshot()) {
-        l.accept(warning);
-      }
-      process.printWarning(warning);
-    });
+    nextTick(() -> process.emitWarning(warning));
   }
 
   /** {@code process.exitCode}. */
@@ -508,78 +552,12 @@ public final class NodeRuntime {
 
   /** process.emit('beforeExit', code): all listeners in one callback scope. */
   private void emitBeforeExit() {
-    List<IntConsumer> listeners = new ArrayList<>(process.beforeExit);
-    makeCallback(() -> {
-      for (IntConsumer l : listeners) {
-        l.accept(exitCode);
-      }
-    });
+    RuntimeExit.emitBeforeExit(this);
   }
 
   /** process.emit('exit', code); false if a listener called process.exit(). */
   private boolean emitExit() {
-    exiting = true;
-    for (IntConsumer l : new ArrayList<>(process.exit)) {
-      try {
-        l.accept(exitCode);
-      } catch (NodeExit e) {
-        // Node: process.exit() inside an 'exit' listener exits at once (process.reallyExit):
-        // the code it gives stands and the remaining listeners do not run.
-        return false;
-      } catch (Throwable t) {
-        t.printStackTrace();
-        exitCode = 7; // Node: internal exception handler run-time failure
-      }
-    }
-    return true;
-  }
-
-  /**
-   * An exception (or an unhandled rejection in throw/strict mode) from the microtasks run after
-   * a natural exit's 'exit' listeners: Node calls the 'uncaughtException' listeners; with none
-   * it prints the error and exits with code 1 at once. Returns whether the drain goes on.
-   */
-  private boolean uncaughtAfterExit(Throwable t, String origin) {
-    Throwable left = offerToUncaughtListeners(t, origin);
-    if (left == null) {
-      return true;
-    }
-    if (!(left instanceof NodeExit)) {
-      recordFatal(left);
-    }
-    return false;
-  }
-
-  /**
-   * Calls the 'uncaughtException' listeners with {@code t}: null if they took it, a
-   * {@link NodeExit} if one called process.exit(), else what is fatal now ({@code t} when there
-   * is no listener, or what a listener threw, with {@code t} suppressed).
-   */
-  private Throwable offerToUncaughtListeners(Throwable t, String origin) {
-    if (process.uncaughtException.isEmpty()) {
-      return t;
-    }
-    try {
-      for (java.util.function.BiConsumer<Throwable, String> l : process.uncaughtException.snapshot()) {
-        l.accept(t, origin);
-      }
-      return null;
-    } catch (NodeExit e) {
-      return e;
-    } catch (Throwable t2) {
-      t2.addSuppressed(t);
-      return t2;
-    }
-  }
-
-  /** Node prints the error and exits with code 1 (after 'exit' listeners). */
-  private void recordFatal(Throwable t) {
-    fatal = t;
-    if (printFatal) {
-      System.err.print("Uncaught ");
-      t.printStackTrace();
-    }
-    exitCode = 1;
+    return RuntimeExit.emitExit(this);
   }
 
   static final String UNCAUGHT = "uncaughtException";
@@ -588,35 +566,9 @@ public final class NodeRuntime {
     handleUncaught(t, UNCAUGHT);
   }
 
+  /** An exception from a callback (see {@link RuntimeExit#handleUncaught}). */
   void handleUncaught(Throwable t, String origin) {
-    if (t instanceof NodeExit) {
-      exiting = true;
-      loop.stop();
-      if (queues.exitDrain) {
-        queues.exitDrainStopped = true;
-      }
-      return;
-    }
-    if (exiting) {
-      if (queues.exitDrain && !queues.exitDrainStopped && !uncaughtAfterExit(t, origin)) {
-        queues.exitDrainStopped = true;
-      }
-      return;
-    }
-    Throwable left = offerToUncaughtListeners(t, origin);
-    if (left == null) {
-      // Node (process._fatalException): "make sure any ticks get processed by ensuring that
-      // the next Immediate cycle isn't empty".
-      if (!exiting) {
-        setImmediate(NOOP);
-      }
-      return;
-    }
-    if (!(left instanceof NodeExit)) {
-      recordFatal(left);
-    }
-    exiting = true;
-    loop.stop();
+    RuntimeExit.handleUncaught(this, t, origin);
   }
 
   /** Whether the runtime is ending (exit(), or a fatal exception): no more user callbacks run. */

@@ -16,9 +16,30 @@ final class ProcessEvents {
   final Listeners<Consumer<NodeWarning>> warning = new Listeners<>();
   private boolean warnedOnce;
 
+  /** process.emit('warning'): Node's printer is the first listener (pre_execution's setupWarningHandler). */
+  void emitWarning(NodeWarning warning) {
+    printWarning(warning);
+    for (java.util.function.Consumer<NodeWarning> l : this.warning.snapshot()) {
+      l.accept(warning);
+    }
+  }
+
+  /** Node's emitWarning(message, {type, code, detail}) checks and warning object. */
+  static NodeWarning warning(String message, NodeWarning.Options options) {
+    java.util.Objects.requireNonNull(options, "options");
+    if (message == null) {
+      throw new NodeError("ERR_INVALID_ARG_TYPE",
+          "The \"warning\" argument must be of type string or an instance of Error. Received undefined");
+    }
+    return new NodeWarning(options.type() != null ? options.type() : "Warning", message, options.code(), options.detail());
+  }
+
   void printWarning(NodeWarning w) {
     StringBuilder b = new StringBuilder("(uv4j:").append(ProcessHandle.current().pid()).append(") ")
         .append(w).append('\n');
+    if (w.detail() != null) { // Node: the detail on the line after the warning
+      b.append(w.detail()).append('\n');
+    }
     if (!warnedOnce) {
       warnedOnce = true;
       b.append("(the warning comes from the program; NodeWarning carries its stack trace)\n");

@@ -122,13 +122,16 @@ public final class Subprocess extends EventEmitter {
     Map<String, String> env = o.env() != null ? new LinkedHashMap<>(o.env()) : null;
     if (ipc != null) {
       if (env == null) {
-        env = new LinkedHashMap<>(System.getenv());
+        env = new LinkedHashMap<>(ProcessEnv.INSTANCE); // process.env as it is now, as Node's
       }
       env.put("NODE_CHANNEL_FD", Integer.toString(ipcFd));
       env.put("NODE_CHANNEL_SERIALIZATION_MODE", "json");
     }
     so.env(env);
-    so.cwd(o.cwd());
+    // process.chdir(): the layer's current directory is the default and the base of a relative cwd
+    String cwd = o.cwd() != null ? (ProcessCwd.forChildren() != null ? ProcessCwd.resolve(o.cwd()) : o.cwd())
+        : ProcessCwd.forChildren();
+    so.cwd(cwd);
     so.detached(o.detached());
     this.spawnfile = file;
     List<String> all = new ArrayList<>();

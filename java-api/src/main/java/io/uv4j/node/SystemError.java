@@ -89,6 +89,16 @@ public class SystemError extends NodeError {
         syscall, null, null, address, port, e);
   }
 
+  /** {@link #withHostPort(UvException, String, String, int)} with Node's {@code - Local (address:port)} when {@code local} is not null. */
+  static SystemError withHostPort(UvException e, String syscall, String address, int port, String local) {
+    if (local == null) {
+      return withHostPort(e, syscall, address, port);
+    }
+    String where = address + (port > 0 ? ":" + port : "");
+    return new SystemError(e.errorName(), syscall + " " + e.errorName() + " " + where + " - Local (" + local + ")",
+        e.code(), syscall, null, null, address, port, e);
+  }
+
   /** A socket error in Node's UVExceptionWithHostPort form: {@code listen EADDRINUSE: address already in use 127.0.0.1:80}. */
   static SystemError uvWithHostPort(UvException e, String syscall, String address, int port) {
     String where = port > 0 ? " " + address + ":" + port : address != null ? " " + address : "";

@@ -318,6 +318,7 @@ final class NodeScenarios {
     NodeAbortScenarios.register(ALL);
     NodeFsScenarios2.register(ALL);
     NodeNetScenarios2.register(ALL);
+    NodeScenarios9.register(ALL);
   }
 
   /** See thread_pool_four.js: eight FIFO opens block the pool; /proc shows four at a time. */
