@@ -87,7 +87,9 @@ final class FsSync {
   }
 
   static int read(int fd, byte[] buffer, int offset, int length, long position) {
-    Objects.checkFromIndexSize(offset, length, buffer.length);
+    if (!FsChecks.readRange(buffer.length, offset, length, position)) {
+      return 0;
+    }
     ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, length));
     buf.limit(length);
     int n = call(() -> Fs.readSync(fd, buf, position));
@@ -96,10 +98,10 @@ final class FsSync {
   }
 
   static int write(int fd, byte[] buffer, int offset, int length, long position) {
-    Objects.checkFromIndexSize(offset, length, buffer.length);
+    long pos = FsChecks.writeRange(buffer.length, offset, length, position);
     ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, length));
     buf.put(buffer, offset, length).flip();
-    return call(() -> Fs.writeSync(fd, buf, position));
+    return call(() -> Fs.writeSync(fd, buf, pos));
   }
 
   static boolean exists(String path) {
@@ -115,6 +117,7 @@ final class FsSync {
   }
 
   static List<String> readdir(String path) {
+    FsChecks.path(path, "path");
     List<DirEntry> entries = call(() -> Fs.scandirSync(path));
     List<String> names = new ArrayList<>(entries.size());
     for (DirEntry d : entries) {

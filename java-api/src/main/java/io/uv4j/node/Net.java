@@ -274,6 +274,11 @@ public final class Net {
     }
 
     private void listenNow(InetAddress ip, String address, int port, int backlog) {
+      if (handle != null) {
+        // a second listen() made while the first one's lookup ran: Node's setupListenHandle
+        // keeps the handle it has (one 'listening'); a second handle would stay open unowned
+        return;
+      }
       Tcp h = new Tcp(net.node.loop());
       String shown = address;
       try {

@@ -46,6 +46,9 @@ public class NetSocket extends NodeStream {
   private boolean noDelay;
   private boolean keepAlive;
   private int keepAliveDelaySecs;
+  /** The handle a connect was issued on (or accepted), and whether it is connected: Node's second connect fails. */
+  private Tcp connectIssuedOn;
+  private boolean handleConnected;
 
   /** The TCP handle (null before connect or after destroy). */
   Tcp tcp() {
@@ -61,6 +64,8 @@ public class NetSocket extends NodeStream {
     this.server = server;
     on("end", () -> peerEnded = true); // Node's onReadableStreamEnd
     if (handle != null) {
+      connectIssuedOn = handle;
+      handleConnected = true;
       names();
       read(0); // an accepted connection starts reading at once
     }
@@ -159,6 +164,22 @@ public class NetSocket extends NodeStream {
     if (!connecting) {
       return; // destroyed by a listener
     }
+    if (connectIssuedOn == handle) {
+      // Node calls uv_tcp_connect again on the same handle: EALREADY while the first connect is
+      // in progress, EISCONN once connected; the socket is destroyed with that error.
+      UvException e = new UvException(Errno.code(handleConnected ? "EISCONN" : "EALREADY"), "connect");
+      String localDetail = null;
+      try {
+        InetSocketAddress l = handle.localAddress();
+        localDetail = NetAddresses.format(l.getAddress()) + ":" + l.getPort();
+      } catch (UvException | UncheckedIOException | IllegalStateException ignored) {
+        // no local name yet: the message has no " - Local (...)" part, as in Node
+      }
+      destroy(SystemError.withHostPort(e, "connect", NetAddresses.format(ip), port, localDetail));
+      return;
+    }
+    connectIssuedOn = handle;
+    handleConnected = false;
     try {
       handle.connect(new InetSocketAddress(ip, port), (s, err) -> net.node.makeCallback(() -> afterConnect(err, ip, port)));
     } catch (UncheckedIOException e) {
@@ -172,6 +193,7 @@ public class NetSocket extends NodeStream {
     }
     connecting = false;
     if (err == null) {
+      handleConnected = true;
       unrefTimer();
       names();
       emit("connect");

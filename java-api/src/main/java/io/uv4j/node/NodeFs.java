@@ -389,13 +389,19 @@ public final class NodeFs extends NodeFsStreams {
   /**
    * {@code fs.read(fd, buffer, offset, length, position, cb)}: reads into
    * {@code buffer[offset, offset + length)}; {@code position} -1 reads at the file's position.
-   * The callback gets the number of bytes read (0 at the end of the file).
+   * The callback gets the number of bytes read (0 at the end of the file; 0 on the next tick,
+   * reading nothing, for a length of 0, as in Node).
    *
-   * @throws IndexOutOfBoundsException if the range does not fit {@code buffer}
+   * @throws NodeError {@code ERR_OUT_OF_RANGE} if the range does not fit {@code buffer} or
+   *     {@code position} is below -1, {@code ERR_INVALID_ARG_VALUE} for an empty buffer (Node's
+   *     messages)
    */
   public void read(int fd, byte[] buffer, int offset, int length, long position, NodeCallback<Integer> cb) {
-    java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
     Objects.requireNonNull(cb, "callback");
+    if (!FsChecks.readRange(buffer.length, offset, length, position)) {
+      node.nextTick(() -> cb.call(null, 0));
+      return;
+    }
     ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, length));
     buf.limit(length);
     fs.read(fd, buf, position, step((n, err) -> {
@@ -408,15 +414,17 @@ public final class NodeFs extends NodeFsStreams {
 
   /**
    * {@code fs.write(fd, buffer, offset, length, position, cb)}: the callback gets the number of
-   * bytes written (possibly fewer than {@code length}, as in Node).
+   * bytes written (possibly fewer than {@code length}, as in Node). A negative {@code position}
+   * writes at the file's position.
    *
-   * @throws IndexOutOfBoundsException if the range does not fit {@code buffer}
+   * @throws NodeError {@code ERR_OUT_OF_RANGE} if the range does not fit {@code buffer} (Node's
+   *     messages)
    */
   public void write(int fd, byte[] buffer, int offset, int length, long position, NodeCallback<Integer> cb) {
-    java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+    long pos = FsChecks.writeRange(buffer.length, offset, length, position);
     ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, length));
     buf.put(buffer, offset, length).flip();
-    fs.write(fd, buf, position, deliver(cb));
+    fs.write(fd, buf, pos, deliver(cb));
   }
 
   /** {@code fs.write(fd, string, cb)}: UTF-8 at the file's position. */

@@ -89,6 +89,13 @@ public class SystemError extends NodeError {
         syscall, null, null, address, port, e);
   }
 
+  /** As {@link #withHostPort(UvException, String, String, int)} with Node's {@code " - Local (address:port)"} part (null: none). */
+  static SystemError withHostPort(UvException e, String syscall, String address, int port, String local) {
+    String where = address + (port > 0 ? ":" + port : "") + (local != null ? " - Local (" + local + ")" : "");
+    return new SystemError(e.errorName(), syscall + " " + e.errorName() + " " + where, e.code(),
+        syscall, null, null, address, port, e);
+  }
+
   /** A socket error in Node's UVExceptionWithHostPort form: {@code listen EADDRINUSE: address already in use 127.0.0.1:80}. */
   static SystemError uvWithHostPort(UvException e, String syscall, String address, int port) {
     String where = port > 0 ? " " + address + ":" + port : address != null ? " " + address : "";
