@@ -35,6 +35,11 @@ final class FsSync {
     Objects.requireNonNull(path, "path");
     int fd = call(() -> Fs.openSync(path, Fs.O_RDONLY, 0666));
     try {
+      // Node's readFileSync: a regular file's size is checked before reading (as fs.readFile does)
+      Stat st = call(() -> Fs.fstatSync(fd));
+      if (st.isFile() && st.size() > NodeFs.MAX_LENGTH) {
+        throw new NodeError("ERR_FS_FILE_TOO_LARGE", "File size (" + st.size() + ") is greater than 2 GiB");
+      }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteBuffer buf = ByteBuffer.allocateDirect(NodeFs.READ_FILE_UNKNOWN_CHUNK);
       byte[] chunk = new byte[buf.capacity()];
@@ -105,8 +110,8 @@ final class FsSync {
   }
 
   static boolean exists(String path) {
-    if (path == null) {
-      return false;
+    if (path == null || path.indexOf('\0') >= 0) {
+      return false; // Node: an invalid path (getValidatedPath throws) is false
     }
     try {
       Fs.accessSync(path, Fs.F_OK);
@@ -172,6 +177,7 @@ final class FsSync {
   }
 
   static void rm(String path, boolean recursive, boolean force) {
+    FsChecks.path(path, "path");
     Stat st;
     try {
       st = Fs.lstatSync(path);

@@ -279,6 +279,26 @@ public final class NodeApiFuzzer {
       uncaughtCoded.incrementAndGet();
     }
     report("uncaught (" + origin + ")", t, true);
+    if (String.valueOf(t.getMessage()).contains("belongs to") && System.getProperty("fuzz.debugFds") != null) {
+      try {
+        java.lang.reflect.Method m = Class.forName("io.uv4j.OwnedFds").getDeclaredMethod("snapshot");
+        m.setAccessible(true);
+        FuzzOut.line("NOTE owned fds: " + m.invoke(null));
+        for (java.nio.file.Path p : java.nio.file.Files.newDirectoryStream(java.nio.file.Paths.get("/proc/self/fd"))) {
+          FuzzOut.line("NOTE fd " + p.getFileName() + " -> " + safeLink(p));
+        }
+      } catch (Exception e) {
+        FuzzOut.line("NOTE debug failed " + e);
+      }
+    }
+  }
+
+  static String safeLink(java.nio.file.Path p) {
+    try {
+      return String.valueOf(java.nio.file.Files.readSymbolicLink(p));
+    } catch (Exception e) {
+      return "?";
+    }
   }
 
   void violation(String msg) {

@@ -372,17 +372,18 @@ final class NodeFuzzFs {
         }
         break;
       case 8:
-        if (s != null) {
+        if (rs0 != null) { // readable-side calls: on a read stream (Node's WriteStream has none)
+          NodeStream s1 = rs0;
           f.api("pause/resume/encoding", () -> {
             int k = r.nextInt(4);
             if (k == 0) {
-              s.pause();
+              s1.pause();
             } else if (k == 1) {
-              s.resume();
+              s1.resume();
             } else if (k == 2) {
-              s.setEncoding(r.nextBoolean() ? "hex" : "bogus");
+              s1.setEncoding(r.nextBoolean() ? "hex" : "bogus");
             } else {
-              s.unpipe();
+              s1.unpipe();
             }
           });
         }

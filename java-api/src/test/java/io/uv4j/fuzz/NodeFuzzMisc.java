@@ -388,7 +388,9 @@ final class NodeFuzzMisc {
       }
       try {
         c.run();
-        f.violation("foreign-thread call " + what + " returned normally");
+        if (what != 5) { // MessagePort.postMessage is documented for any thread
+          f.violation("foreign-thread call " + what + " returned normally");
+        }
       } catch (IllegalStateException e) {
         // documented: the API is single-threaded like Node's
       } catch (Throwable e) {

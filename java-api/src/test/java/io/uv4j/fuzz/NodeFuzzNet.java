@@ -136,7 +136,7 @@ final class NodeFuzzNet {
     }
     sock.on("data", a -> {
       if (mode == 0) {
-        f.api("echo", () -> sock.write((byte[]) a[0], e -> { }));
+        f.api("echo", () -> sock.write(a[0], e -> { })); // bytes, or a string once an encoding is set
       } else if (mode == 1) {
         f.api("end on data", () -> sock.end());
       } else if (mode == 2) {
