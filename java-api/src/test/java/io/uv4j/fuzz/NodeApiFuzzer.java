@@ -231,7 +231,8 @@ public final class NodeApiFuzzer {
     }
     log("finish: close servers, sockets, ports, workers, streams, fds; clear timers; let the loop drain");
     // If the loop does not drain, say what keeps it alive (an unref'd timer never keeps it alive itself).
-    node.setTimeout(() -> FuzzOut.line("NOTE still alive 10 s after the finish: " + node.loop().describeHandles()), 10_000).unref();
+    node.setTimeout(() -> FuzzOut.line("NOTE still alive 10 s after the finish: requests=" + Uv.liveRequests()
+        + " handles: " + node.loop().describeHandles()), 10_000).unref();
     for (Runnable c : new ArrayList<>(cleanups)) {
       try {
         c.run();
@@ -264,6 +265,7 @@ public final class NodeApiFuzzer {
     }
     undocumented.incrementAndGet();
     FuzzOut.block("UNDOC " + opIndex + " " + where + " :: " + v + " :: " + t, t);
+    fdNote(t);
   }
 
   void uncaught(Throwable t, String origin) {
@@ -279,18 +281,29 @@ public final class NodeApiFuzzer {
       uncaughtCoded.incrementAndGet();
     }
     report("uncaught (" + origin + ")", t, true);
-    if (String.valueOf(t.getMessage()).contains("belongs to") && System.getProperty("fuzz.debugFds") != null) {
-      try {
-        java.lang.reflect.Method m = Class.forName("io.uv4j.OwnedFds").getDeclaredMethod("snapshot");
-        m.setAccessible(true);
-        FuzzOut.line("NOTE owned fds: " + m.invoke(null));
-        for (java.nio.file.Path p : java.nio.file.Files.newDirectoryStream(java.nio.file.Paths.get("/proc/self/fd"))) {
-          FuzzOut.line("NOTE fd " + p.getFileName() + " -> " + safeLink(p));
-        }
-      } catch (Exception e) {
-        FuzzOut.line("NOTE debug failed " + e);
-      }
+    fdNote(t);
+  }
+
+  /** For a refused descriptor ("fd N belongs to ..."): what N is now, and the main loop's own descriptors. */
+  void fdNote(Throwable t) {
+    String m = String.valueOf(t.getMessage());
+    java.util.regex.Matcher x = java.util.regex.Pattern.compile("fd (\\d+) belongs to").matcher(m);
+    if (!x.find()) {
+      return;
     }
+    String fd = x.group(1);
+    String loopFds = "?";
+    try {
+      java.lang.reflect.Field a = io.uv4j.Loop.class.getDeclaredField("address");
+      a.setAccessible(true);
+      java.lang.reflect.Method lf = Class.forName("io.uv4j.FsRequest").getDeclaredMethod("nLoopFds", long.class);
+      lf.setAccessible(true);
+      loopFds = java.util.Arrays.toString((int[]) lf.invoke(null, a.getLong(node.loop())));
+    } catch (Throwable e) {
+      loopFds = String.valueOf(e);
+    }
+    FuzzOut.line("NOTE fd " + fd + " -> " + safeLink(java.nio.file.Paths.get("/proc/self/fd/" + fd))
+        + "; main loop's descriptors now " + loopFds + "; the main loop is " + node.loop());
   }
 
   static String safeLink(java.nio.file.Path p) {

@@ -184,7 +184,14 @@ final class NodeFuzzCore {
       }
     }
     if (timers.size() > 200) {
+      // forget old records, but never a live interval or a 24-day timeout: the cleanup must clear them
+      List<TimerRec> old = new ArrayList<>(timers.subList(0, 100));
       timers.subList(0, 100).clear();
+      for (TimerRec t : old) {
+        if (!t.cleared && t.timeout != null && (t.interval || t.fires == 0)) {
+          timers.add(t);
+        }
+      }
     }
   }
 

@@ -214,4 +214,11 @@ class NodeFuzzFindingsTest {
     assertTrue(got.get() instanceof IllegalStateException, String.valueOf(got.get()));
     assertFalse(got.get().getMessage().isEmpty());
   }
+
+  @Test
+  void emitOfANullEventNameIsFalseLikeNodesEmitOfUndefined() {
+    EventEmitter e = new EventEmitter();
+    assertFalse(e.emit(null));
+    assertFalse(e.emit(null, "x"));
+  }
 }
