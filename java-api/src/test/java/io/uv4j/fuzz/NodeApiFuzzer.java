@@ -264,8 +264,8 @@ public final class NodeApiFuzzer {
       return;
     }
     undocumented.incrementAndGet();
-    FuzzOut.block("UNDOC " + opIndex + " " + where + " :: " + v + " :: " + t, t);
-    fdNote(t);
+    String note = fdNote(t);
+    FuzzOut.block("UNDOC " + opIndex + " " + where + " :: " + v + " :: " + t + (note.isEmpty() ? "" : " [" + note + "]"), t);
   }
 
   void uncaught(Throwable t, String origin) {
@@ -281,15 +281,14 @@ public final class NodeApiFuzzer {
       uncaughtCoded.incrementAndGet();
     }
     report("uncaught (" + origin + ")", t, true);
-    fdNote(t);
   }
 
   /** For a refused descriptor ("fd N belongs to ..."): what N is now, and the main loop's own descriptors. */
-  void fdNote(Throwable t) {
+  String fdNote(Throwable t) {
     String m = String.valueOf(t.getMessage());
     java.util.regex.Matcher x = java.util.regex.Pattern.compile("fd (\\d+) belongs to").matcher(m);
     if (!x.find()) {
-      return;
+      return "";
     }
     String fd = x.group(1);
     String loopFds = "?";
@@ -302,8 +301,8 @@ public final class NodeApiFuzzer {
     } catch (Throwable e) {
       loopFds = String.valueOf(e);
     }
-    FuzzOut.line("NOTE fd " + fd + " -> " + safeLink(java.nio.file.Paths.get("/proc/self/fd/" + fd))
-        + "; main loop's descriptors now " + loopFds + "; the main loop is " + node.loop());
+    return "fd " + fd + " -> " + safeLink(java.nio.file.Paths.get("/proc/self/fd/" + fd))
+        + "; main loop's descriptors now " + loopFds + "; the main loop is " + node.loop();
   }
 
   static String safeLink(java.nio.file.Path p) {
