@@ -761,8 +761,12 @@ public final class Loop implements AutoCloseable, Executor {
       }
       executeGuard.getAndUpdate(g -> g & ~1); // late tasks: run them and look again
     }
+    // Forget the loop's descriptors before libuv frees their numbers: another thread (a pool
+    // thread opening a file for another loop) may get one at once, and must not be refused.
+    OwnedFds.removeAll(this);
     int r = nClose(address);
     if (r != 0) {
+      OwnedFds.registerLoop(this); // still open: still the loop's
       executeGuard.getAndUpdate(g -> g & ~1);
       throw new UvException(r, "uv_loop_close");
     }
@@ -773,7 +777,7 @@ public final class Loop implements AutoCloseable, Executor {
       readBase = 0;
     }
     Upcalls.detach(this);
-    OwnedFds.removeAll(this); // libuv closed them: the numbers are free for reuse
+    OwnedFds.removeAll(this); // again: anything registered while it closed
   }
 
   /**

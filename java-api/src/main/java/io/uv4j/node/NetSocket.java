@@ -298,7 +298,7 @@ public class NetSocket extends NodeStream {
       Runnable[] onClose = new Runnable[1];
       Runnable onConnect = () -> {
         off("close", onClose[0]);
-        writeGeneric(chunk, cb);
+        doWrite(chunk, cb); // Node's _writeGeneric again: a 'connect' listener may have destroyed it
       };
       onClose[0] = () -> cb.accept(new NodeError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION",
           "Socket closed before the connection was established"));

@@ -132,7 +132,7 @@ abstract class WritableSide extends ReadableSide {
   }
 
   public boolean write(String chunk, Consumer<Throwable> cb) {
-    if (wObjectMode) {
+    if (wObjectMode || chunk == null) { // null: ERR_STREAM_NULL_VALUES, as write(Object) throws
       return writeInternal(chunk, cb) == Boolean.TRUE;
     }
     return write(Encodings.utf8Bytes(chunk), cb);

@@ -221,4 +221,31 @@ class NodeFuzzFindingsTest {
     assertFalse(e.emit(null));
     assertFalse(e.emit(null, "x"));
   }
+
+  @Test
+  void writeOfANullStringIsErrStreamNullValues() {
+    List<String> out = new ArrayList<>();
+    NodeTesting.run(node -> {
+      Net.Socket s = node.net().socket();
+      out.add(assertThrows(NodeError.class, () -> s.write((String) null)).code());
+      s.destroy();
+    });
+    assertEquals(List.of("ERR_STREAM_NULL_VALUES"), out);
+  }
+
+  @Test
+  void aWriteQueuedWhileConnectingFailsWithErrSocketClosedWhenAConnectListenerDestroysTheSocket() {
+    List<String> out = new ArrayList<>();
+    NodeTesting.run(node -> {
+      Net.Server srv = node.net().createServer(Net.Socket::destroy);
+      srv.listen(0, "127.0.0.1", () -> {
+        Net.Socket s = node.net().connect(srv.address().getPort(), "127.0.0.1", null);
+        s.on("error", a -> out.add("error " + ((NodeError) a[0]).code()));
+        s.on("connect", () -> s.destroy()); // before the write's own 'connect' listener
+        s.write("queued", e -> out.add("write cb " + (e instanceof NodeError ? ((NodeError) e).code() : e)));
+        s.on("close", () -> srv.close());
+      });
+    }); // was: a NullPointerException (handle null) escaping the loop
+    assertEquals(List.of("write cb ERR_SOCKET_CLOSED"), out); // as Node 20 prints it (no 'error')
+  }
 }
