@@ -223,14 +223,16 @@ class NodeFuzzFindingsTest {
   }
 
   @Test
-  void writeOfANullStringIsErrStreamNullValues() {
+  void writeOfANullStringIsErrStreamNullValuesAndEndOfOneIsAPlainEnd() {
     List<String> out = new ArrayList<>();
     NodeTesting.run(node -> {
       Net.Socket s = node.net().socket();
       out.add(assertThrows(NodeError.class, () -> s.write((String) null)).code());
+      s.end((String) null, e -> { }); // Node's end(null): no chunk (was a NullPointerException without a message)
+      out.add(String.valueOf(s.writableEnded()));
       s.destroy();
     });
-    assertEquals(List.of("ERR_STREAM_NULL_VALUES"), out);
+    assertEquals(List.of("ERR_STREAM_NULL_VALUES", "true"), out);
   }
 
   @Test
