@@ -250,4 +250,17 @@ class NodeFuzzFindingsTest {
     }); // was: a NullPointerException (handle null) escaping the loop
     assertEquals(List.of("write cb ERR_SOCKET_CLOSED"), out); // as Node 20 prints it (no 'error')
   }
+
+  @Test
+  void scryptParametersAreCheckedInNodesOrderWithItsMessages() {
+    byte[] pw = {1};
+    byte[] salt = {2};
+    assertEquals("The value of \"N\" is out of range. It must be >= 0 && <= 4294967295. Received 1_099_511_627_776",
+        assertThrows(NodeError.class, () -> Crypto.scryptSync(pw, salt, 16, 1L << 40, 0, 1, 0)).getMessage());
+    assertEquals("The value of \"r\" is out of range. It must be >= 0 && <= 4294967295. Received -1",
+        assertThrows(NodeError.class, () -> Crypto.scryptSync(pw, salt, 16, 16, -1, 1, 0)).getMessage());
+    assertEquals("The value of \"keylen\" is out of range. It must be >= 0 && <= 2147483647. Received -1",
+        assertThrows(NodeError.class, () -> Crypto.scryptSync(pw, salt, -1, -1, -1, 1, 0)).getMessage());
+    assertEquals(16, Crypto.scryptSync(pw, salt, 16, 16, 0, 1, 0).length); // r 0: the default, as in Node
+  }
 }
