@@ -19,7 +19,10 @@ import java.util.Objects;
  * {@code *Sync} forms ({@link NodeFsSync}) and the watchers ({@link #watch}, {@link #watchFile}).
  * Everything runs on the core
  * {@link Fs} (libuv's thread pool); errors are {@link SystemError}s with Node's code, syscall and
- * path ({@code ENOENT: no such file or directory, open '/nope'}).
+ * path ({@code ENOENT: no such file or directory, open '/nope'}). A path argument is checked as
+ * Node's {@code getValidatedPath} does, before anything starts: null throws {@link NodeError}
+ * {@code ERR_INVALID_ARG_TYPE}, a NUL character {@code ERR_INVALID_ARG_VALUE} (a promise form
+ * rejects with them).
  *
  * <pre>{@code
  * NodeFs fs = NodeFs.of(node);
