@@ -30,8 +30,12 @@ final class LoopClose {
         break;
       }
     }
+    // Forget the loop's descriptors before libuv frees their numbers: another thread (a pool
+    // thread opening a file for another loop) may get one at once, and must not be refused.
+    OwnedFds.removeAll(loop);
     int r = Loop.nClose(loop.address);
     if (r != 0) {
+      OwnedFds.registerLoop(loop); // still open: still the loop's
       LoopTasks.reopenGate(loop);
       throw new UvException(r, "uv_loop_close");
     }
@@ -42,7 +46,7 @@ final class LoopClose {
       loop.readBase = 0;
     }
     Upcalls.detach(loop);
-    OwnedFds.removeAll(loop); // libuv closed them: the numbers are free for reuse
+    OwnedFds.removeAll(loop); // again: anything registered while it closed
   }
 
   /** {@link Loop#shutdown()} on a claimed, open loop. */

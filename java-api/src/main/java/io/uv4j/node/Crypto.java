@@ -226,14 +226,30 @@ public final class Crypto {
 
   /** Node's getScryptParams: 0 means the default; then OpenSSL's EVP_PBE_scrypt checks. */
   private static long[] scryptParams(int keylen, long n, int r, int p, long maxmem) {
-    if (n < 0 || r < 0 || p < 0 || maxmem < 0) {
-      throw new NodeError("ERR_OUT_OF_RANGE", "scrypt parameters must be >= 0: N=" + n + ", r=" + r
-          + ", p=" + p + ", maxmem=" + maxmem);
+    // Node's check(): validateInt32(keylen, 'keylen', 0), validateUint32 of N, r and p,
+    // validateInteger(maxmem, 'maxmem', 0), in that order
+    if (keylen < 0) {
+      throw new NodeError("ERR_OUT_OF_RANGE",
+          "The value of \"keylen\" is out of range. It must be >= 0 && <= 2147483647. Received " + keylen);
+    }
+    uint32(n, "N");
+    uint32(r, "r");
+    uint32(p, "p");
+    if (maxmem < 0) {
+      throw new NodeError("ERR_OUT_OF_RANGE", "The value of \"maxmem\" is out of range. It must be >= 0 && <= "
+          + FsChecks.MAX_SAFE_INTEGER + ". Received " + FsChecks.separated(maxmem));
     }
     long[] v = {n == 0 ? SCRYPT_DEFAULT_N : n, r == 0 ? SCRYPT_DEFAULT_R : r, p == 0 ? SCRYPT_DEFAULT_P : p,
         maxmem == 0 ? SCRYPT_DEFAULT_MAXMEM : maxmem};
     checkScrypt(keylen, v[0], (int) v[1], (int) v[2], v[3]);
     return v;
+  }
+
+  private static void uint32(long v, String name) {
+    if (v < 0 || v > 0xFFFF_FFFFL) {
+      throw new NodeError("ERR_OUT_OF_RANGE", "The value of \"" + name
+          + "\" is out of range. It must be >= 0 && <= 4294967295. Received " + FsChecks.separated(v));
+    }
   }
 
   private static void checkScrypt(int keylen, long n, int r, int p, long maxmem) {

@@ -364,12 +364,12 @@ public class EventEmitter {
    * Returns whether there were any. {@code 'error'} without listeners throws.
    */
   public boolean emit(String event, Object... args) {
-    if (event.equals("error") && events.containsKey(ERROR_MONITOR)) {
+    if ("error".equals(event) && events.containsKey(ERROR_MONITOR)) { // null: Node's emit(undefined), no listeners
       emit(ERROR_MONITOR, args);
     }
     List<Entry> list = events.get(event);
     if (list == null || list.isEmpty()) {
-      if (event.equals("error")) {
+      if ("error".equals(event)) {
         Object er = args.length > 0 ? args[0] : null;
         if (er instanceof Throwable) {
           throw NodeError.sneaky((Throwable) er);

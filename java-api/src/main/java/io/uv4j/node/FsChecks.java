@@ -72,6 +72,60 @@ final class FsChecks {
     return value;
   }
 
+  private static NodeError outOfRange(String name, String range, long received) {
+    return new NodeError("ERR_OUT_OF_RANGE", "The value of \"" + name + "\" is out of range. It must be " + range
+        + ". Received " + separated(received));
+  }
+
+  /**
+   * fs.read/readSync's checks with Node's codes and messages ({@code validateInteger(offset)},
+   * then, for a length other than 0, the empty-buffer check, {@code validateOffsetLengthRead}
+   * and {@code validatePosition}). Returns false for a length of 0: Node reads nothing then
+   * and gives 0 (whatever the descriptor and position).
+   */
+  static boolean readRange(int bufferLength, int offset, int length, long position) {
+    if (offset < 0) {
+      throw outOfRange("offset", ">= 0 && <= " + MAX_SAFE_INTEGER, offset);
+    }
+    if (length == 0) {
+      return false;
+    }
+    if (bufferLength == 0) {
+      throw new NodeError("ERR_INVALID_ARG_VALUE", "The argument 'buffer' is empty and cannot be written. Received <Buffer >");
+    }
+    if (length < 0) {
+      throw outOfRange("length", ">= 0", length);
+    }
+    if ((long) offset + length > bufferLength) {
+      throw outOfRange("length", "<= " + ((long) bufferLength - offset), length);
+    }
+    if (position < -1 || position > MAX_SAFE_INTEGER) {
+      throw outOfRange("position", ">= -1 && <= " + MAX_SAFE_INTEGER, position);
+    }
+    return true;
+  }
+
+  /**
+   * fs.write/writeSync's checks with Node's codes and messages ({@code validateInteger(offset)},
+   * {@code validateOffsetLengthWrite}); returns the position for the core: a negative one
+   * writes at the file's position, as Node's binding passes it to libuv.
+   */
+  static long writeRange(int bufferLength, int offset, int length, long position) {
+    if (offset < 0) {
+      throw outOfRange("offset", ">= 0 && <= " + MAX_SAFE_INTEGER, offset);
+    }
+    if (offset > bufferLength) {
+      throw outOfRange("offset", "<= " + bufferLength, offset);
+    }
+    if (length > bufferLength - offset) {
+      throw outOfRange("length", "<= " + (bufferLength - offset), length);
+    }
+    if (length < 0) {
+      throw outOfRange("length", ">= 0", length);
+    }
+    return position < 0 ? -1 : position;
+  }
+
   /**
    * A "Received" value as ERR_OUT_OF_RANGE prints it: integers beyond 2^32 in magnitude with
    * Node's {@code addNumericalSeparator} ({@code 9_007_199_254_740_992}), others plainly.

@@ -35,6 +35,11 @@ final class FsSync {
     Objects.requireNonNull(path, "path");
     int fd = call(() -> Fs.openSync(path, Fs.O_RDONLY, 0666));
     try {
+      // Node's readFileSync: a regular file's size is checked before reading (as fs.readFile does)
+      Stat st = call(() -> Fs.fstatSync(fd));
+      if (st.isFile() && st.size() > NodeFs.MAX_LENGTH) {
+        throw new NodeError("ERR_FS_FILE_TOO_LARGE", "File size (" + st.size() + ") is greater than 2 GiB");
+      }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteBuffer buf = ByteBuffer.allocateDirect(NodeFs.READ_FILE_UNKNOWN_CHUNK);
       byte[] chunk = new byte[buf.capacity()];
@@ -87,7 +92,9 @@ final class FsSync {
   }
 
   static int read(int fd, byte[] buffer, int offset, int length, long position) {
-    Objects.checkFromIndexSize(offset, length, buffer.length);
+    if (!FsChecks.readRange(buffer.length, offset, length, position)) {
+      return 0;
+    }
     ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, length));
     buf.limit(length);
     int n = call(() -> Fs.readSync(fd, buf, position));
@@ -96,15 +103,15 @@ final class FsSync {
   }
 
   static int write(int fd, byte[] buffer, int offset, int length, long position) {
-    Objects.checkFromIndexSize(offset, length, buffer.length);
+    long pos = FsChecks.writeRange(buffer.length, offset, length, position);
     ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, length));
     buf.put(buffer, offset, length).flip();
-    return call(() -> Fs.writeSync(fd, buf, position));
+    return call(() -> Fs.writeSync(fd, buf, pos));
   }
 
   static boolean exists(String path) {
-    if (path == null) {
-      return false;
+    if (path == null || path.indexOf('\0') >= 0) {
+      return false; // Node: an invalid path (getValidatedPath throws) is false
     }
     try {
       Fs.accessSync(path, Fs.F_OK);
@@ -115,6 +122,7 @@ final class FsSync {
   }
 
   static List<String> readdir(String path) {
+    FsChecks.path(path, "path");
     List<DirEntry> entries = call(() -> Fs.scandirSync(path));
     List<String> names = new ArrayList<>(entries.size());
     for (DirEntry d : entries) {
@@ -169,6 +177,7 @@ final class FsSync {
   }
 
   static void rm(String path, boolean recursive, boolean force) {
+    FsChecks.path(path, "path");
     Stat st;
     try {
       st = Fs.lstatSync(path);

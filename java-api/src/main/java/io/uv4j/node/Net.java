@@ -400,7 +400,9 @@ public final class Net {
       return listen(port, host, DEFAULT_BACKLOG, onListening);
     }
 
-    public Server listen(int port, String host, int backlog, Runnable onListening) {
+    public Server listen(int port, String hostOrEmpty, int backlog, Runnable onListening) {
+      // Node: `if (options.host)`: an empty host listens on the unspecified address
+      String host = hostOrEmpty == null || hostOrEmpty.isEmpty() ? null : hostOrEmpty;
       net.node.checkThread();
       if (port < 0 || port > 65535) {
         throw new NodeError("ERR_SOCKET_BAD_PORT", "options.port should be >= 0 and < 65536. Received type number (" + port + ").");

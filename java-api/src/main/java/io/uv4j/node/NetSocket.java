@@ -49,6 +49,9 @@ public class NetSocket extends NodeStream {
   // connect's localAddress/localPort (Node's req.localAddress/localPort), bound before connecting
   private String localAddress;
   private int localPort;
+  /** The handle a connect was issued on (or accepted), and whether it is connected: Node's second connect fails. */
+  private Tcp connectIssuedOn;
+  private boolean handleConnected;
 
   /** The TCP handle (null before connect or after destroy). */
   Tcp tcp() {
@@ -64,6 +67,8 @@ public class NetSocket extends NodeStream {
     this.server = server;
     on("end", () -> peerEnded = true); // Node's onReadableStreamEnd
     if (handle != null) {
+      connectIssuedOn = handle;
+      handleConnected = true;
       names();
       if (server != null && server.options.pauseOnConnect()) {
         flowing = false; // Node's pauseOnCreate: not reading, paused without a 'pause' event
@@ -188,6 +193,22 @@ public class NetSocket extends NodeStream {
     if (!connecting) {
       return; // destroyed by a listener
     }
+    if (connectIssuedOn == handle) {
+      // Node calls uv_tcp_connect again on the same handle: EALREADY while the first connect is
+      // in progress, EISCONN once connected; the socket is destroyed with that error.
+      UvException e = new UvException(Errno.code(handleConnected ? "EISCONN" : "EALREADY"), "connect");
+      String localDetail = null;
+      try {
+        InetSocketAddress l = handle.localAddress();
+        localDetail = NetAddresses.format(l.getAddress()) + ":" + l.getPort();
+      } catch (UvException | UncheckedIOException | IllegalStateException ignored) {
+        // no local name yet: the message has no " - Local (...)" part, as in Node
+      }
+      destroy(SystemError.withHostPort(e, "connect", NetAddresses.format(ip), port, localDetail));
+      return;
+    }
+    connectIssuedOn = handle;
+    handleConnected = false;
     try {
       handle.connect(new InetSocketAddress(ip, port), (s, err) -> net.node.makeCallback(() -> afterConnect(err, ip, port)));
     } catch (UncheckedIOException e) {
@@ -216,6 +237,7 @@ public class NetSocket extends NodeStream {
     }
     connecting = false;
     if (err == null) {
+      handleConnected = true;
       unrefTimer();
       names();
       emit("connect");
@@ -320,7 +342,7 @@ public class NetSocket extends NodeStream {
       Runnable[] onClose = new Runnable[1];
       Runnable onConnect = () -> {
         off("close", onClose[0]);
-        writeGeneric(chunk, cb);
+        doWrite(chunk, cb); // Node's _writeGeneric again: a 'connect' listener may have destroyed it
       };
       onClose[0] = () -> cb.accept(new NodeError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION",
           "Socket closed before the connection was established"));

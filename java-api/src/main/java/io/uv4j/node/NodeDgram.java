@@ -123,11 +123,15 @@ public final class NodeDgram {
 
     /**
      * Node's lookup4/lookup6: {@code dns.lookup(address, family)}, answered on a later tick
-     * (names, "localhost" included, through getaddrinfo). An IP literal of the other family
+     * (names, "localhost" included, through getaddrinfo; an empty or null address is the
+     * loopback address of the socket's family). An IP literal of the other family
      * is answered as it is: binding or sending to it then fails with EINVAL, as in Node.
      */
     private void lookup(String address, Resolved cb) {
-      NodeDns.of(node).lookup(address, ipv6 ? 6 : 4, (err, a) -> {
+      // Node's lookup4/lookup6: lookup(address || '127.0.0.1' / '::1', ...): dns.lookup would
+      // answer a null address for an empty or missing one
+      String name = address == null || address.isEmpty() ? (ipv6 ? "::1" : "127.0.0.1") : address;
+      NodeDns.of(node).lookup(name, ipv6 ? 6 : 4, (err, a) -> {
         if (err != null) {
           cb.done(err, null);
         } else {

@@ -19,7 +19,10 @@ import java.util.Objects;
  * {@code *Sync} forms ({@link NodeFsSync}) and the watchers ({@link #watch}, {@link #watchFile}).
  * Everything runs on the core
  * {@link Fs} (libuv's thread pool); errors are {@link SystemError}s with Node's code, syscall and
- * path ({@code ENOENT: no such file or directory, open '/nope'}).
+ * path ({@code ENOENT: no such file or directory, open '/nope'}). A path argument is checked as
+ * Node's {@code getValidatedPath} does, before anything starts: null throws {@link NodeError}
+ * {@code ERR_INVALID_ARG_TYPE}, a NUL character {@code ERR_INVALID_ARG_VALUE} (a promise form
+ * rejects with them).
  *
  * <pre>{@code
  * NodeFs fs = NodeFs.of(node);
@@ -114,11 +117,13 @@ public final class NodeFs extends NodeFsStreams {
 
   /** {@code fs.readFile(path, cb)}: the whole file (open, fstat, reads, close). */
   public void readFile(String path, NodeCallback<byte[]> cb) {
+    FsChecks.path(path, "path");
     files().readFile(path, cb);
   }
 
   /** {@code fs.readFile(path, encoding, cb)}: the file decoded (utf8, latin1, hex, base64...). */
   public void readFile(String path, String encoding, NodeCallback<String> cb) {
+    FsChecks.path(path, "path");
     Objects.requireNonNull(cb, "callback");
     Encodings.normalize(encoding);
     readFile(path, (err, data) -> cb.call(err, err != null ? null : Encodings.decode(data, encoding)));
@@ -126,43 +131,51 @@ public final class NodeFs extends NodeFsStreams {
 
   /** {@code fs.writeFile(path, data, cb)}: creates or truncates. */
   public void writeFile(String path, byte[] data, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     files().writeWhole(path, "w", 0666, false, data, cb);
   }
 
   /** {@code fs.writeFile(path, text, cb)}, UTF-8. */
   public void writeFile(String path, String data, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     files().writeWhole(path, "w", 0666, false, Encodings.encode(data, "utf8"), cb);
   }
 
   /** {@code fs.appendFile(path, data, cb)}: creates if needed. */
   public void appendFile(String path, byte[] data, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     files().writeWhole(path, "a", 0666, false, data, cb);
   }
 
   public void appendFile(String path, String data, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     files().writeWhole(path, "a", 0666, false, Encodings.encode(data, "utf8"), cb);
   }
 
   /** {@code fs.writeFile(path, data, options, cb)} (flag default 'w'; encoding ignored for bytes). */
   public void writeFile(String path, byte[] data, WriteFileOptions options, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     Objects.requireNonNull(options, "options").check();
     files().writeWhole(path, options.flagOr("w"), options.mode(), options.flush(), data, cb);
   }
 
   /** {@code fs.writeFile(path, text, options, cb)}: the text in {@code options.encoding()}. */
   public void writeFile(String path, String data, WriteFileOptions options, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     Objects.requireNonNull(options, "options").check();
     files().writeWhole(path, options.flagOr("w"), options.mode(), options.flush(), options.bytes(data), cb);
   }
 
   /** {@code fs.appendFile(path, data, options, cb)} (flag default 'a'). */
   public void appendFile(String path, byte[] data, WriteFileOptions options, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     Objects.requireNonNull(options, "options").check();
     files().writeWhole(path, options.flagOr("a"), options.mode(), options.flush(), data, cb);
   }
 
   /** {@code fs.appendFile(path, text, options, cb)}: the text in {@code options.encoding()}. */
   public void appendFile(String path, String data, WriteFileOptions options, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     Objects.requireNonNull(options, "options").check();
     files().writeWhole(path, options.flagOr("a"), options.mode(), options.flush(), options.bytes(data), cb);
   }
@@ -171,16 +184,19 @@ public final class NodeFs extends NodeFsStreams {
 
   /** {@code fs.stat(path, cb)}. */
   public void stat(String path, NodeCallback<Stat> cb) {
+    FsChecks.path(path, "path");
     fs.stat(path, deliver(cb));
   }
 
   /** {@code fs.lstat(path, cb)}. */
   public void lstat(String path, NodeCallback<Stat> cb) {
+    FsChecks.path(path, "path");
     fs.lstat(path, deliver(cb));
   }
 
   /** {@code fs.readdir(path, cb)}: the names, sorted as libuv returns them. */
   public void readdir(String path, NodeCallback<List<String>> cb) {
+    FsChecks.path(path, "path");
     Objects.requireNonNull(cb, "callback");
     fs.scandir(path, step((entries, err) -> {
       if (err != null) {
@@ -197,11 +213,13 @@ public final class NodeFs extends NodeFsStreams {
 
   /** {@code fs.readdir(path, {withFileTypes: true}, cb)}. */
   public void readdirWithFileTypes(String path, NodeCallback<List<DirEntry>> cb) {
+    FsChecks.path(path, "path");
     fs.scandir(path, deliver(cb));
   }
 
   /** {@code fs.mkdir(path, cb)} (mode 0o777); the value is null. */
   public void mkdir(String path, NodeCallback<String> cb) {
+    FsChecks.path(path, "path");
     mkdir(path, false, cb);
   }
 
@@ -211,6 +229,7 @@ public final class NodeFs extends NodeFsStreams {
    * none), as in Node.
    */
   public void mkdir(String path, boolean recursive, NodeCallback<String> cb) {
+    FsChecks.path(path, "path");
     Objects.requireNonNull(cb, "callback");
     if (!recursive) {
       fs.mkdir(path, 0777, step((v, err) -> cb.call(err != null ? SystemError.from(err) : null, null)));
@@ -232,6 +251,7 @@ public final class NodeFs extends NodeFsStreams {
    * is {@code ERR_FS_EISDIR}, as in Node.
    */
   public void rm(String path, boolean recursive, boolean force, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     Objects.requireNonNull(cb, "callback");
     fs.lstat(path, step((st, err) -> {
       if (err != null) {
@@ -253,21 +273,27 @@ public final class NodeFs extends NodeFsStreams {
 
   /** {@code fs.rename(from, to, cb)}. */
   public void rename(String from, String to, NodeCallback<Void> cb) {
+    FsChecks.path(from, "oldPath");
+    FsChecks.path(to, "newPath");
     fs.rename(from, to, deliver(cb));
   }
 
   /** {@code fs.unlink(path, cb)}. */
   public void unlink(String path, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     fs.unlink(path, deliver(cb));
   }
 
   /** {@code fs.rmdir(path, cb)}. */
   public void rmdir(String path, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     fs.rmdir(path, deliver(cb));
   }
 
   /** {@code fs.copyFile(src, dest, cb)}. */
   public void copyFile(String src, String dest, NodeCallback<Void> cb) {
+    FsChecks.path(src, "src");
+    FsChecks.path(dest, "dest");
     fs.copyfile(src, dest, 0, deliver(cb));
   }
 
@@ -287,6 +313,7 @@ public final class NodeFs extends NodeFsStreams {
 
   /** {@code fs.access(path, cb)}: an error unless {@code path} exists ({@code F_OK}). */
   public void access(String path, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     access(path, Fs.F_OK, cb);
   }
 
@@ -306,6 +333,7 @@ public final class NodeFs extends NodeFsStreams {
 
   /** {@code fs.truncate(path, cb)}: empties the file. */
   public void truncate(String path, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     truncate(path, 0, cb);
   }
 
@@ -343,6 +371,7 @@ public final class NodeFs extends NodeFsStreams {
    * ENOTDIR (rmdir), as in Node 20.
    */
   public void rmdir(String path, boolean recursive, NodeCallback<Void> cb) {
+    FsChecks.path(path, "path");
     if (!recursive) {
       rmdir(path, cb);
       return;
@@ -363,6 +392,7 @@ public final class NodeFs extends NodeFsStreams {
 
   /** {@code fs.mkdtemp(prefix, cb)}: creates prefix + 6 random characters. */
   public void mkdtemp(String prefix, NodeCallback<String> cb) {
+    FsChecks.path(prefix, "prefix");
     fs.mkdtemp(prefix + "XXXXXX", deliver(cb));
   }
 
@@ -373,6 +403,7 @@ public final class NodeFs extends NodeFsStreams {
 
   /** {@code fs.open(path, flags, cb)} with mode 0o666: the callback gets the descriptor. */
   public void open(String path, String flags, NodeCallback<Integer> cb) {
+    FsChecks.path(path, "path");
     open(path, flags, 0666, cb);
   }
 
@@ -382,6 +413,7 @@ public final class NodeFs extends NodeFsStreams {
    * @throws NodeError ERR_INVALID_ARG_VALUE for unknown flags (at once, as in Node)
    */
   public void open(String path, String flags, int mode, NodeCallback<Integer> cb) {
+    FsChecks.path(path, "path");
     int f = flags(flags);
     fs.open(path, f, mode, deliver(cb));
   }
@@ -389,13 +421,19 @@ public final class NodeFs extends NodeFsStreams {
   /**
    * {@code fs.read(fd, buffer, offset, length, position, cb)}: reads into
    * {@code buffer[offset, offset + length)}; {@code position} -1 reads at the file's position.
-   * The callback gets the number of bytes read (0 at the end of the file).
+   * The callback gets the number of bytes read (0 at the end of the file; 0 on the next tick,
+   * reading nothing, for a length of 0, as in Node).
    *
-   * @throws IndexOutOfBoundsException if the range does not fit {@code buffer}
+   * @throws NodeError {@code ERR_OUT_OF_RANGE} if the range does not fit {@code buffer} or
+   *     {@code position} is below -1, {@code ERR_INVALID_ARG_VALUE} for an empty buffer (Node's
+   *     messages)
    */
   public void read(int fd, byte[] buffer, int offset, int length, long position, NodeCallback<Integer> cb) {
-    java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
     Objects.requireNonNull(cb, "callback");
+    if (!FsChecks.readRange(buffer.length, offset, length, position)) {
+      node.nextTick(() -> cb.call(null, 0));
+      return;
+    }
     ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, length));
     buf.limit(length);
     fs.read(fd, buf, position, step((n, err) -> {
@@ -408,15 +446,17 @@ public final class NodeFs extends NodeFsStreams {
 
   /**
    * {@code fs.write(fd, buffer, offset, length, position, cb)}: the callback gets the number of
-   * bytes written (possibly fewer than {@code length}, as in Node).
+   * bytes written (possibly fewer than {@code length}, as in Node). A negative {@code position}
+   * writes at the file's position.
    *
-   * @throws IndexOutOfBoundsException if the range does not fit {@code buffer}
+   * @throws NodeError {@code ERR_OUT_OF_RANGE} if the range does not fit {@code buffer} (Node's
+   *     messages)
    */
   public void write(int fd, byte[] buffer, int offset, int length, long position, NodeCallback<Integer> cb) {
-    java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+    long pos = FsChecks.writeRange(buffer.length, offset, length, position);
     ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, length));
     buf.put(buffer, offset, length).flip();
-    fs.write(fd, buf, position, deliver(cb));
+    fs.write(fd, buf, pos, deliver(cb));
   }
 
   /** {@code fs.write(fd, string, cb)}: UTF-8 at the file's position. */

@@ -53,11 +53,13 @@ public abstract class NodeFsStreams extends NodeFsSync {
    * fs.createReadStream(path, ReadOptions.DEFAULT.withStart(10).withEnd(19).withHighWaterMark(4))
    * }</pre>
    *
-   * @throws NullPointerException if {@code path} or {@code options} is null
-   * @throws NodeError ERR_INVALID_ARG_VALUE for unknown flags, ERR_OUT_OF_RANGE if start > end
+   * @throws NullPointerException if {@code options} is null
+   * @throws NodeError ERR_INVALID_ARG_VALUE for unknown flags or a path with a NUL character,
+   *     ERR_OUT_OF_RANGE if start > end, ERR_INVALID_ARG_TYPE for a null path
    */
   public ReadStream createReadStream(String path, ReadOptions options) {
     Objects.requireNonNull(options, "options");
+    FsChecks.path(path, "path"); // Node's ReadStream constructor: thrown now, not as an 'error' event
     return new ReadStream((NodeFs) this, path, options);
   }
 
@@ -74,11 +76,13 @@ public abstract class NodeFsStreams extends NodeFsSync {
   /**
    * {@code fs.createWriteStream(path, options)}.
    *
-   * @throws NullPointerException if {@code path} or {@code options} is null
-   * @throws NodeError ERR_INVALID_ARG_VALUE for unknown flags
+   * @throws NullPointerException if {@code options} is null
+   * @throws NodeError ERR_INVALID_ARG_VALUE for unknown flags or a path with a NUL character,
+   *     ERR_INVALID_ARG_TYPE for a null path
    */
   public WriteStream createWriteStream(String path, WriteOptions options) {
     Objects.requireNonNull(options, "options");
+    FsChecks.path(path, "path");
     return new WriteStream((NodeFs) this, path, options);
   }
 
@@ -96,7 +100,9 @@ public abstract class NodeFsStreams extends NodeFsSync {
     public ReadOptions {
       Objects.requireNonNull(flags, "flags");
       if (highWaterMark < 0) {
-        throw new IllegalArgumentException("highWaterMark must be >= 0: " + highWaterMark);
+        // Node's getHighWaterMark: ERR_INVALID_ARG_VALUE
+        throw new NodeError("ERR_INVALID_ARG_VALUE", "The property 'options.highWaterMark' is invalid. Received "
+            + highWaterMark);
       }
       if (encoding != null) {
         encoding = Encodings.normalize(encoding);
@@ -144,7 +150,9 @@ public abstract class NodeFsStreams extends NodeFsSync {
     public WriteOptions {
       Objects.requireNonNull(flags, "flags");
       if (highWaterMark < 0) {
-        throw new IllegalArgumentException("highWaterMark must be >= 0: " + highWaterMark);
+        // Node's getHighWaterMark: ERR_INVALID_ARG_VALUE
+        throw new NodeError("ERR_INVALID_ARG_VALUE", "The property 'options.highWaterMark' is invalid. Received "
+            + highWaterMark);
       }
     }
 

@@ -35,11 +35,13 @@ public abstract class NodeFsSync {
 
   /** {@code fs.openSync(path, flags)} (mode 0o666): the descriptor. */
   public int openSync(String path, String flags) {
+    FsChecks.path(path, "path");
     return openSync(path, flags, 0666);
   }
 
   /** {@code fs.openSync(path, flags, mode)}: the descriptor. */
   public int openSync(String path, String flags, int mode) {
+    FsChecks.path(path, "path");
     int f = NodeFs.flags(flags);
     return FsSync.call(() -> Fs.openSync(path, f, mode));
   }
@@ -75,32 +77,38 @@ public abstract class NodeFsSync {
 
   /** {@code fs.readFileSync(path)}: the whole file. */
   public byte[] readFileSync(String path) {
+    FsChecks.path(path, "path");
     return FsSync.readFile(path);
   }
 
   /** {@code fs.readFileSync(path, encoding)}: the file decoded. */
   public String readFileSync(String path, String encoding) {
+    FsChecks.path(path, "path");
     Encodings.normalize(encoding);
     return Encodings.decode(FsSync.readFile(path), encoding);
   }
 
   /** {@code fs.writeFileSync(path, data)}: creates or truncates. */
   public void writeFileSync(String path, byte[] data) {
+    FsChecks.path(path, "path");
     FsSync.writeFile(path, "w", 0666, data);
   }
 
   /** {@code fs.writeFileSync(path, text)}, UTF-8. */
   public void writeFileSync(String path, String data) {
+    FsChecks.path(path, "path");
     FsSync.writeFile(path, "w", 0666, Encodings.encode(data, "utf8"));
   }
 
   /** {@code fs.appendFileSync(path, data)}: creates if needed. */
   public void appendFileSync(String path, byte[] data) {
+    FsChecks.path(path, "path");
     FsSync.writeFile(path, "a", 0666, data);
   }
 
   /** {@code fs.appendFileSync(path, text)}, UTF-8. */
   public void appendFileSync(String path, String data) {
+    FsChecks.path(path, "path");
     FsSync.writeFile(path, "a", 0666, Encodings.encode(data, "utf8"));
   }
 
@@ -111,36 +119,44 @@ public abstract class NodeFsSync {
 
   /** {@code fs.statSync(path)}. */
   public Stat statSync(String path) {
+    FsChecks.path(path, "path");
     return FsSync.call(() -> Fs.statSync(path));
   }
 
   /** {@code fs.lstatSync(path)}. */
   public Stat lstatSync(String path) {
+    FsChecks.path(path, "path");
     return FsSync.call(() -> Fs.lstatSync(path));
   }
 
   /** {@code fs.readdirSync(path)}: the names. */
   public List<String> readdirSync(String path) {
+    FsChecks.path(path, "path");
     return FsSync.readdir(path);
   }
 
   /** {@code fs.mkdirSync(path)}; returns null. */
   public String mkdirSync(String path) {
+    FsChecks.path(path, "path");
     return FsSync.mkdir(path, false);
   }
 
   /** {@code fs.mkdirSync(path, {recursive})}: the first directory created, or null. */
   public String mkdirSync(String path, boolean recursive) {
+    FsChecks.path(path, "path");
     return FsSync.mkdir(path, recursive);
   }
 
   /** {@code fs.rmSync(path, {recursive, force})}: a directory without recursive is ERR_FS_EISDIR. */
   public void rmSync(String path, boolean recursive, boolean force) {
+    FsChecks.path(path, "path");
     FsSync.rm(path, recursive, force);
   }
 
   /** {@code fs.renameSync(from, to)}. */
   public void renameSync(String from, String to) {
+    FsChecks.path(from, "oldPath");
+    FsChecks.path(to, "newPath");
     FsSync.call(() -> {
       Fs.renameSync(from, to);
       return null;
@@ -149,6 +165,7 @@ public abstract class NodeFsSync {
 
   /** {@code fs.unlinkSync(path)}. */
   public void unlinkSync(String path) {
+    FsChecks.path(path, "path");
     FsSync.call(() -> {
       Fs.unlinkSync(path);
       return null;
@@ -157,6 +174,7 @@ public abstract class NodeFsSync {
 
   /** {@code fs.rmdirSync(path)}: an empty directory. */
   public void rmdirSync(String path) {
+    FsChecks.path(path, "path");
     FsSync.call(() -> {
       Fs.rmdirSync(path);
       return null;
@@ -165,6 +183,8 @@ public abstract class NodeFsSync {
 
   /** {@code fs.copyFileSync(src, dest)}: overwrites {@code dest}. */
   public void copyFileSync(String src, String dest) {
+    FsChecks.path(src, "src");
+    FsChecks.path(dest, "dest");
     FsSync.call(() -> {
       Fs.copyfileSync(src, dest, 0);
       return null;
@@ -173,11 +193,13 @@ public abstract class NodeFsSync {
 
   /** {@code fs.mkdtempSync(prefix)}: creates prefix + 6 random characters; the path. */
   public String mkdtempSync(String prefix) {
+    FsChecks.path(prefix, "prefix");
     return FsSync.call(() -> Fs.mkdtempSync(prefix + "XXXXXX"));
   }
 
   /** {@code fs.rmdirSync(path, {recursive})} (DEP0147; see {@link NodeFs#rmdir(String, boolean, NodeCallback)}). */
   public void rmdirSync(String path, boolean recursive) {
+    FsChecks.path(path, "path");
     if (!recursive) {
       rmdirSync(path);
       return;
@@ -188,6 +210,7 @@ public abstract class NodeFsSync {
 
   /** {@code fs.accessSync(path)}: throws unless {@code path} exists ({@code F_OK}). */
   public void accessSync(String path) {
+    FsChecks.path(path, "path");
     accessSync(path, Fs.F_OK);
   }
 
@@ -210,6 +233,7 @@ public abstract class NodeFsSync {
 
   /** {@code fs.truncateSync(path)}: empties the file. */
   public void truncateSync(String path) {
+    FsChecks.path(path, "path");
     truncateSync(path, 0);
   }
 
@@ -272,24 +296,28 @@ public abstract class NodeFsSync {
 
   /** {@code fs.writeFileSync(path, data, options)} (flag default 'w'; encoding ignored for bytes). */
   public void writeFileSync(String path, byte[] data, WriteFileOptions options) {
+    FsChecks.path(path, "path");
     Objects.requireNonNull(options, "options").check();
     FsSync.writeFile(path, options.flagOr("w"), options.mode(), options.flush(), data);
   }
 
   /** {@code fs.writeFileSync(path, text, options)}: the text in {@code options.encoding()}. */
   public void writeFileSync(String path, String data, WriteFileOptions options) {
+    FsChecks.path(path, "path");
     Objects.requireNonNull(options, "options").check();
     FsSync.writeFile(path, options.flagOr("w"), options.mode(), options.flush(), options.bytes(data));
   }
 
   /** {@code fs.appendFileSync(path, data, options)} (flag default 'a'). */
   public void appendFileSync(String path, byte[] data, WriteFileOptions options) {
+    FsChecks.path(path, "path");
     Objects.requireNonNull(options, "options").check();
     FsSync.writeFile(path, options.flagOr("a"), options.mode(), options.flush(), data);
   }
 
   /** {@code fs.appendFileSync(path, text, options)}: the text in {@code options.encoding()}. */
   public void appendFileSync(String path, String data, WriteFileOptions options) {
+    FsChecks.path(path, "path");
     Objects.requireNonNull(options, "options").check();
     FsSync.writeFile(path, options.flagOr("a"), options.mode(), options.flush(), options.bytes(data));
   }

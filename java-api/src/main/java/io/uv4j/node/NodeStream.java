@@ -305,7 +305,8 @@ public abstract class NodeStream extends WritableSide {
    * first error) on the tick after the last one finished. Returns the last stream.
    *
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException with fewer than two streams (ERR_MISSING_ARGS in Node)
+   * @throws NodeError {@code ERR_MISSING_ARGS} with fewer than two streams (Node's message),
+   *     {@code ERR_INVALID_ARG_TYPE} if the source is not readable or a later stream not writable
    */
   public static <S extends NodeStream> S pipeline(List<? extends NodeStream> streams, Consumer<Throwable> callback) {
     @SuppressWarnings("unchecked")

@@ -132,7 +132,7 @@ final class Pipeline {
     Objects.requireNonNull(streams, "streams");
     Objects.requireNonNull(callback, "callback");
     if (streams.size() < 2) {
-      throw new IllegalArgumentException("ERR_MISSING_ARGS: The \"streams\" argument must be specified");
+      throw new NodeError("ERR_MISSING_ARGS", "The \"streams\" argument must be specified");
     }
     for (NodeStream s : streams) {
       Objects.requireNonNull(s, "stream");
@@ -160,11 +160,11 @@ final class Pipeline {
       }
       if (i == 0) {
         if (!stream.hasReadableSide()) {
-          throw new IllegalArgumentException("ERR_INVALID_ARG_TYPE: the source must be readable");
+          throw new NodeError("ERR_INVALID_ARG_TYPE", "the source must be readable");
         }
       } else {
         if (!ret.hasReadableSide() || !stream.hasWritableSide()) {
-          throw new IllegalArgumentException("ERR_INVALID_ARG_TYPE: stream " + i + " must be writable"
+          throw new NodeError("ERR_INVALID_ARG_TYPE", "stream " + i + " must be writable"
               + (reading ? " and readable" : ""));
         }
         st.finishCount += 2;

@@ -25,6 +25,10 @@ import java.util.function.Function;
  *
  * <p>Bridges: {@link #fromFuture} (a {@link CompletableFuture} completed on any thread settles the
  * promise on the runtime's thread) and {@link #toCompletableFuture()}.
+ *
+ * <p>Promises are made and chained on the runtime's thread only (every factory and
+ * {@code then} throw {@link IllegalStateException} elsewhere); {@link #await()} and
+ * {@link #toCompletableFuture()} serve other threads.
  */
 public final class Promise<T> {
   private enum State { PENDING, FULFILLED, REJECTED }
@@ -44,6 +48,9 @@ public final class Promise<T> {
 
   private Promise(NodeRuntime rt) {
     this.rt = Objects.requireNonNull(rt, "runtime");
+    // Every factory (create, resolve, reject, the combinators) makes its promise here: a promise
+    // made off the runtime's thread would touch its queues (an unhandled rejection) unguarded.
+    rt.checkThread();
   }
 
   /** {@code new Promise((resolve, reject) => ...)}: the executor runs now; a throw rejects. */

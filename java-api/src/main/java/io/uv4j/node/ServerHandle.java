@@ -18,6 +18,11 @@ final class ServerHandle {
 
   /** Binds (no address: :: dual-stack, else 0.0.0.0) and listens; errors are 'error' on the next tick. */
   static void listen(Net.Server s, InetAddress ip, String address, int port, int backlog) {
+    if (s.handle != null) {
+      // a second listen() made while the first one's lookup ran: Node's setupListenHandle
+      // keeps the handle it has (one 'listening'); a second handle would stay open unowned
+      return;
+    }
     NodeRuntime node = s.net.node;
     Tcp h = new Tcp(node.loop());
     String shown = address;

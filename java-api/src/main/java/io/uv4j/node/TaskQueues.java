@@ -150,7 +150,7 @@ final class TaskQueues {
   private void unhandledRejectionsMode(Promise<?> p) {
     switch (rt.options.unhandledRejections()) {
       case STRICT:
-        rt.handleUncaught(p.reason, "unhandledRejection");
+        rt.handleUncaught(errorLike(p.reason), "unhandledRejection");
         if (stopped()) {
           return; // Node: fatal, the process ends here
         }
@@ -173,10 +173,24 @@ final class TaskQueues {
         break;
       default: // THROW
         if (!emitUnhandledRejection(p)) {
-          rt.handleUncaught(p.reason, "unhandledRejection");
+          rt.handleUncaught(errorLike(p.reason), "unhandledRejection");
         }
         break;
     }
+  }
+
+  /**
+   * Node's {@code isErrorLike(reason) ? reason : new UnhandledPromiseRejection(reason)}: a
+   * promise rejected with {@code undefined} (Java's null) reaches 'uncaughtException' as an
+   * {@code ERR_UNHANDLED_REJECTION} error, never as null.
+   */
+  static Throwable errorLike(Throwable reason) {
+    if (reason != null) {
+      return reason;
+    }
+    return new NodeError("ERR_UNHANDLED_REJECTION", "This error originated either by throwing inside of an async "
+        + "function without a catch block, or by rejecting a promise which was not handled with .catch(). The "
+        + "promise rejected with the reason \"undefined\".");
   }
 
   /** {@code process.emit('unhandledRejection', reason, promise)}: whether anyone listened. */
@@ -194,10 +208,14 @@ final class TaskQueues {
   private void emitUnhandledRejectionWarning(Promise<?> p) {
     java.io.StringWriter stack = new java.io.StringWriter();
     Throwable r = p.reason;
-    // err.stack's first line: Node's own errors print as "RangeError [ERR_X]: ..." (NodeError's toString)
-    stack.append(r instanceof NodeError ? r.toString() : r.getClass().getSimpleName() + ": " + r.getMessage());
-    for (StackTraceElement e : r.getStackTrace()) {
-      stack.append("\n    at ").append(e.toString());
+    if (r == null) {
+      stack.append("undefined"); // Node: noSideEffectsToString(reason) for a reason that is not an error
+    } else {
+      // err.stack's first line: Node's own errors print as "RangeError [ERR_X]: ..." (NodeError's toString)
+      stack.append(r instanceof NodeError ? r.toString() : r.getClass().getSimpleName() + ": " + r.getMessage());
+      for (StackTraceElement e : r.getStackTrace()) {
+        stack.append("\n    at ").append(e.toString());
+      }
     }
     rt.emitWarning(new NodeWarning(UNHANDLED_WARNING, stack.toString(), null));
     rt.emitWarning(new NodeWarning(UNHANDLED_WARNING, "Unhandled promise rejection. This error originated either by "

@@ -132,7 +132,7 @@ abstract class WritableSide extends ReadableSide {
   }
 
   public boolean write(String chunk, Consumer<Throwable> cb) {
-    if (wObjectMode) {
+    if (wObjectMode || chunk == null) { // null: ERR_STREAM_NULL_VALUES, as write(Object) throws
       return writeInternal(chunk, cb) == Boolean.TRUE;
     }
     return write(Encodings.utf8Bytes(chunk), cb);
@@ -407,7 +407,8 @@ abstract class WritableSide extends ReadableSide {
   }
 
   public NodeStream end(String chunk, Consumer<Throwable> cb) {
-    return wObjectMode ? endChunk(chunk, cb) : end(Encodings.utf8Bytes(chunk), cb);
+    // null: no chunk (Node's end(null)), as end((byte[]) null, cb)
+    return wObjectMode || chunk == null ? endChunk(chunk, cb) : end(Encodings.utf8Bytes(chunk), cb);
   }
 
   public NodeStream end(byte[] chunk) {

@@ -108,5 +108,69 @@ final class Documented {
     return null;
   }
 
+  /**
+   * The Node layer's verdict ({@link NodeApiFuzzer}): null if documented, "fuzzer" if the
+   * fuzzer's own code threw, else a reason. Documented: Node's coded errors ({@code NodeError}
+   * and its subclasses with a code), {@code DOMException} and {@code AggregateError} (abort and
+   * {@code Promise.any} reasons), a {@link NullPointerException} naming the null argument, an
+   * {@link IllegalStateException} refusing a thread or a call its Javadoc documents, and what
+   * the fuzzer's callbacks threw. For an exception that reached 'uncaughtException'
+   * ({@code async}), only the fuzzer's own and Node's coded errors (an 'error' event with no
+   * listener) are documented: anything else escaped the loop though the user's code did not
+   * throw it.
+   */
+  static String nodeVerdict(Throwable t, boolean async) {
+    if (isFuzz(t)) {
+      return nodeSuppressed(t, async);
+    }
+    if (t.getCause() != null && isFuzz(t.getCause()) && (t.getClass() == RuntimeException.class
+        || t instanceof java.util.concurrent.CompletionException)) {
+      return nodeSuppressed(t, async);
+    }
+    StackTraceElement[] st = t.getStackTrace();
+    boolean apiFrame = false;
+    for (StackTraceElement e : st) {
+      String c = e.getClassName();
+      if (c.startsWith("io.uv4j.fuzz.")) {
+        break;
+      }
+      if (c.startsWith("io.uv4j.")) {
+        apiFrame = true;
+      }
+    }
+    if (!apiFrame && st.length > 0) {
+      return "fuzzer";
+    }
+    if (t instanceof io.uv4j.node.NodeError) {
+      String code = ((io.uv4j.node.NodeError) t).code();
+      return code == null || code.isEmpty() ? "NodeError without a code" : nodeSuppressed(t, async);
+    }
+    if (t instanceof io.uv4j.node.DOMException || t instanceof io.uv4j.node.AggregateError) {
+      return nodeSuppressed(t, async);
+    }
+    if (async) {
+      return "escaped the loop though the user's code did not throw it";
+    }
+    String msg = String.valueOf(t.getMessage());
+    if (t instanceof NullPointerException) {
+      return t.getMessage() == null ? "NullPointerException without a message (an internal null)" : null;
+    }
+    if (t instanceof IllegalStateException
+        && (msg.contains("thread") || msg.contains("IPC channel"))) {
+      return null;
+    }
+    return "type " + t.getClass().getName() + " not documented for the Node layer";
+  }
+
+  private static String nodeSuppressed(Throwable t, boolean async) {
+    for (Throwable s : t.getSuppressed()) {
+      String v = nodeVerdict(s, async);
+      if (v != null && !v.equals("fuzzer")) {
+        return "suppressed: " + v;
+      }
+    }
+    return null;
+  }
+
   private Documented() {}
 }

@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  * Each finding keeps its reproducer: seed, operation index and the last operations logged.
  *
  * <p>Command line: {@code FuzzRunner [--seeds N] [--first-seed S] [--ops N] [--parallel N]
- * [--hang-seconds N] [--exclude OP,OP] [--avoid TAG,TAG|all] [--keep]}.
+ * [--hang-seconds N] [--exclude OP,OP] [--avoid TAG,TAG|all] [--keep] [--node]} ({@code --node}:
+ * the Node-layer fuzzer, {@link NodeApiFuzzer}, instead).
  */
 public final class FuzzRunner {
   static final int TAIL = 30;
@@ -63,6 +64,10 @@ public final class FuzzRunner {
     /** Extra options for the child JVMs (e.g. -Dfuzz.selftest=hang). */
     String jvmArgs = "";
     boolean keep;
+    /** The child's main class: {@link ApiFuzzer} (core API) or {@link NodeApiFuzzer} (Node layer). */
+    String mainClass = ApiFuzzer.class.getName();
+    /** The JUnit class that reruns a seed, for the reproducer line. */
+    String testName = "FuzzTest";
     String classPath = System.getProperty("java.class.path");
     Path base;
   }
@@ -88,7 +93,7 @@ public final class FuzzRunner {
     String reproducer(Options o) {
       StringBuilder sb = new StringBuilder();
       sb.append("    reproduce: seed=").append(seed).append(" op=").append(opIndex)
-          .append(" (mvn -B -pl java-api test -Dtest=FuzzTest -Dfuzz.firstSeed=").append(seed)
+          .append(" (mvn -B -pl java-api test -Dtest=").append(o.testName).append(" -Dfuzz.firstSeed=").append(seed)
           .append(" -Dfuzz.seeds=1 -Dfuzz.ops=").append(o.ops)
           .append(o.exclude.isEmpty() ? "" : " -Dfuzz.exclude=" + o.exclude)
           .append(o.avoid.isEmpty() ? "" : " -Dfuzz.avoid=" + o.avoid).append(")\n");
@@ -198,6 +203,7 @@ public final class FuzzRunner {
         case "--avoid": o.avoid = args[++i]; break;
         case "--jvm-args": o.jvmArgs = args[++i]; break;
         case "--keep": o.keep = true; break;
+        case "--node": o.mainClass = NodeApiFuzzer.class.getName(); o.testName = "NodeFuzzTest"; break;
         default: throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -283,7 +289,7 @@ public final class FuzzRunner {
     }
     cmd.add("-cp");
     cmd.add(o.classPath);
-    cmd.add(ApiFuzzer.class.getName());
+    cmd.add(o.mainClass);
     cmd.add(Long.toString(seed));
     cmd.add(Integer.toString(o.ops));
     cmd.add(work.toString());
