@@ -108,17 +108,7 @@ class ReusableRequestTest {
   @Test
   void aReusedWorkRequestCanBeCancelledWhileQueued() throws Exception {
     try (Loop loop = Loop.create()) {
-      // Occupy the whole pool so the reusable request waits in libuv's queue.
-      int pool = Uv.threadPoolSize();
-      CountDownLatch release = new CountDownLatch(1);
-      CountDownLatch started = new CountDownLatch(pool);
-      for (int i = 0; i < pool; i++) {
-        loop.queueWork(() -> {
-          started.countDown();
-          await(release);
-        }, error -> { });
-      }
-      assertTrue(started.await(10, TimeUnit.SECONDS));
+      CountDownLatch release = occupyPool(loop); // the next request waits in libuv's queue
       List<Throwable> errors = new ArrayList<>();
       AtomicInteger runs = new AtomicInteger();
       WorkRequest req = loop.workRequest(runs::incrementAndGet, errors::add);
@@ -301,16 +291,7 @@ class ReusableRequestTest {
   void aStatRequestCanBeCancelledWhileQueued(@TempDir Path dir) throws Exception {
     String path = Files.writeString(dir.resolve("f"), "x").toString();
     try (Loop loop = Loop.create()) {
-      int pool = Uv.threadPoolSize();
-      CountDownLatch release = new CountDownLatch(1);
-      CountDownLatch started = new CountDownLatch(pool);
-      for (int i = 0; i < pool; i++) {
-        loop.queueWork(() -> {
-          started.countDown();
-          await(release);
-        }, error -> { });
-      }
-      assertTrue(started.await(10, TimeUnit.SECONDS));
+      CountDownLatch release = occupyPool(loop);
       StatRequest req = new StatRequest(new Fs(loop));
       UvException[] err = new UvException[1];
       req.stat(path, (stat, error) -> err[0] = error);
@@ -406,6 +387,21 @@ class ReusableRequestTest {
         }
       }
     }
+  }
+
+  /** Holds every pool thread with work until the returned latch is counted down. */
+  private static CountDownLatch occupyPool(Loop loop) throws InterruptedException {
+    int pool = Uv.threadPoolSize();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(pool);
+    for (int i = 0; i < pool; i++) {
+      loop.queueWork(() -> {
+        started.countDown();
+        await(release);
+      }, error -> { });
+    }
+    assertTrue(started.await(10, TimeUnit.SECONDS), "every pool thread busy");
+    return release;
   }
 
   private static void await(CountDownLatch latch) {
