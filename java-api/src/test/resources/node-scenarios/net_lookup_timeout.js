@@ -12,17 +12,23 @@ c.on('close', (hadError) => {
 });
 log('connecting ' + c.connecting);
 function part2() {
+  // The server answers after 50 ms; the client's 300 ms idle timeout, armed at connect, is pushed
+  // back by that data: it fires 300 ms after the data, not 250 (only a 250 ms stall of the loop
+  // could put the timeout before the data).
   const server = net.createServer((s) => {
-    setTimeout(() => s.write('keepalive'), 40);
+    setTimeout(() => s.write('keepalive'), 50);
     s.on('end', () => s.end());
   });
   server.listen(0, '127.0.0.1', () => {
     const client = net.connect(server.address().port, '127.0.0.1');
-    const start = Date.now();
-    client.setTimeout(80);
-    client.on('data', (d) => log('data ' + d));
+    let dataAt = -1;
+    client.setTimeout(300);
+    client.on('data', (d) => {
+      dataAt = Date.now();
+      log('data ' + d);
+    });
     client.on('timeout', () => {
-      log('timeout after the data (' + (Date.now() - start >= 110 ? 'late enough' : 'too early') + ')');
+      log('timeout after the data (' + (dataAt >= 0 && Date.now() - dataAt >= 299 ? 'late enough' : 'too early') + ')');
       client.end();
     });
     client.on('close', () => {

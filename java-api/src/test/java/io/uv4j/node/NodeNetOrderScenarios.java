@@ -354,16 +354,20 @@ final class NodeNetOrderScenarios {
 
   private static void netLookupTimeoutPart2(NodeRuntime node, Consumer<String> log, Net net) {
     Net.Server server = net.createServer(s -> {
-      node.setTimeout(() -> s.write("keepalive"), 40);
+      node.setTimeout(() -> s.write("keepalive"), 50);
       s.onEnd(() -> s.end());
     });
     server.listen(0, "127.0.0.1", () -> {
       Net.Socket client = net.connect(server.address().getPort(), "127.0.0.1");
-      long start = System.currentTimeMillis();
-      client.setTimeout(80);
-      client.onData(d -> log.accept("data " + NodeOrderScenarios2.bytes(d)));
+      long[] dataAt = {-1};
+      client.setTimeout(300);
+      client.onData(d -> {
+        dataAt[0] = System.currentTimeMillis();
+        log.accept("data " + NodeOrderScenarios2.bytes(d));
+      });
       client.onTimeout(() -> {
-        log.accept("timeout after the data (" + (System.currentTimeMillis() - start >= 110 ? "late enough" : "too early") + ")");
+        log.accept("timeout after the data (" + (dataAt[0] >= 0 && System.currentTimeMillis() - dataAt[0] >= 299
+            ? "late enough" : "too early") + ")");
         client.end();
       });
       client.onClose(() -> {
