@@ -42,7 +42,8 @@ public final class StatRequest extends Request {
    * {@code uv_fs_stat} of {@code path}, following symbolic links.
    *
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the path contains a NUL character
+   * @throws IllegalArgumentException if the path contains a NUL character (or is too long for
+   *     its UTF-8 to fit an array)
    * @throws IllegalStateException if this request is in flight, or the loop is closed or runs on
    *     another thread
    * @throws java.io.UncheckedIOException with a {@link UvException} if libuv refuses it
@@ -100,8 +101,11 @@ public final class StatRequest extends Request {
   /** Encodes {@code path} as UTF-8 into pathBytes, growing it if needed; returns the length. */
   private int encode(String s) {
     int n = s.length();
+    if (n > (Integer.MAX_VALUE - 16) / 3) { // its UTF-8 could not fit an array
+      throw new IllegalArgumentException("path too long: " + n + " characters");
+    }
     if (pathBytes.length < 3 * n) {
-      pathBytes = new byte[Math.max(3 * n, 2 * pathBytes.length)];
+      pathBytes = new byte[(int) Math.min(Math.max(3L * n, 2L * pathBytes.length), Integer.MAX_VALUE - 16)];
     }
     byte[] b = pathBytes;
     int at = 0;
